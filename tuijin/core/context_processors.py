@@ -1,0 +1,22 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.access import person_of, role_of
+
+# Main navigation: (label, url name, Bootstrap icon). Modules add a line as they land.
+NAVIGATION = [
+    (_("首页"), "home", "house"),
+    (_("组织机构"), "org:unit_list", "diagram-3"),
+]
+
+
+def navigation(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    items = []
+    for label, name, icon in NAVIGATION:
+        try:
+            items.append({"label": label, "url": reverse(name), "icon": icon})
+        except NoReverseMatch:
+            continue
+    return {"nav_items": items, "me": person_of(request.user), "my_role": role_of(request.user)}

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tuijin.core.audit import audit_context
+from tuijin.org import demo as org_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo zone built from the source report (idempotent: safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic(), audit_context(action="load_demo"):
+            units = org_demo.load_org()
+            logins = org_demo.load_people(units)
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
+        self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
+        for username, who in logins:
+            self.stdout.write(f"  {username:<14} {who}")

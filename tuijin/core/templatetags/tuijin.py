@@ -1,0 +1,58 @@
+"""Formatting filters used across templates (loaded as a builtin)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuijin.core import audit
+
+register = template.Library()
+
+
+@register.filter
+def cn_date(value) -> str:
+    """2026年11月29日; datetimes in local time with hours and minutes."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def wan(value) -> str:
+    """An amount in 万元 with thousands separators: 12,345.6."""
+    if value in (None, ""):
+        return "—"
+    value = Decimal(value)
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def days_left(deadline) -> str:
+    """剩余2天 / 今天到期 / 超期3天 for a deadline date."""
+    if not deadline:
+        return ""
+    today = timezone.localdate()
+    days = (deadline - today).days
+    if days > 0:
+        return _("剩余%(n)s天") % {"n": days}
+    if days == 0:
+        return _("今天到期")
+    return _("超期%(n)s天") % {"n": -days}
+
+
+@register.inclusion_tag("core/_history.html")
+def history_table(instance):
+    """The history (audit) tab of a record page."""
+    events = list(audit.history_for(instance)[:200])
+    labels = {f.attname: str(f.verbose_name) for f in instance._meta.concrete_fields}
+    for event in events:
+        event.rows = [
+            (labels.get(name, name), change) for name, change in sorted(event.changes.items())
+        ]
+    return {"events": events}

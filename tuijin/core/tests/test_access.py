@@ -1,0 +1,95 @@
+"""Scoping: a user sees their own unit's subtree; zone-wide roles see the zone."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import unit
+from tuijin.core.access import visible_units
+from tuijin.org.models import Person
+
+
+def names(response):
+    return {u.name for u in response.context["units"]}
+
+
+def test_staff_lists_only_their_own_unit(staff):
+    response = staff.get(reverse("org:unit_list"))
+    assert names(response) == {"经济发展局"}
+    assert "城东产业园" not in response.content.decode()
+
+
+def test_staff_cannot_open_another_units_page(staff):
+    other = unit("城东产业园")
+    response = staff.get(reverse("org:unit_detail", args=[other.pk]))
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_staff_cannot_open_a_person_of_another_unit(staff):
+    stranger = Person.objects.get(user__username="chengdong")
+    assert staff.get(reverse("org:person_detail", args=[stranger.pk])).status_code == 404
+
+
+def test_staff_opens_their_own_unit_and_colleague(staff):
+    own = unit("经济发展局")
+    assert staff.get(reverse("org:unit_detail", args=[own.pk])).status_code == 200
+    colleague = Person.objects.get(user__username="jingfa")
+    assert staff.get(reverse("org:person_detail", args=[colleague.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["leader", "supervisor", "inspector"])
+def test_zone_wide_roles_see_every_unit_of_the_zone(persona, request, org):
+    client = request.getfixturevalue(persona)
+    response = client.get(reverse("org:unit_list"))
+    assert names(response) == set(org)
+    other = unit("城东产业园")
+    assert client.get(reverse("org:unit_detail", args=[other.pk])).status_code == 200
+
+
+def test_town_head_sees_the_villages_under_the_town(org):
+    town = unit("淅河镇")
+    person = Person.objects.get(user__username="chengdong")
+    person.unit = town
+    person.save()
+    person.user.refresh_from_db()
+    assert {u.name for u in visible_units(person.user)} == {"淅河镇", "碑岗村", "挑水村"}
+
+
+def test_liaison_sees_no_units(liaison):
+    assert names(liaison.get(reverse("org:unit_list"))) == set()
+
+
+def test_zone_leader_of_another_zone_sees_nothing_of_ours(org, django_user_model, client):
+    from tuijin.org.models import Role, Unit, UnitKind
+
+    other_zone = Unit.objects.add_root(instance=Unit(name="别的开发区", kind=UnitKind.ZONE))
+    user = django_user_model.objects.create_user("other_leader", password="x")
+    Person.objects.create(name="外区领导", unit=other_zone, role=Role.ZONE_LEADER, user=user)
+    client.force_login(user)
+    response = client.get(reverse("org:unit_list"))
+    assert names(response) == {"别的开发区"}
+    ours = unit("经济发展局")
+    assert client.get(reverse("org:unit_detail", args=[ours.pk])).status_code == 404
+
+
+def test_history_tab_is_scoped_like_the_record(staff, leader):
+    other = unit("城东产业园")
+    url = reverse("history", args=["org.unit", other.pk])
+    assert staff.get(url).status_code == 404
+    assert leader.get(url).status_code == 200
+
+
+def test_history_of_a_non_audited_model_is_404(leader):
+    assert leader.get(reverse("history", args=["auth.user", 1])).status_code == 404
+    assert leader.get(reverse("history", args=["nonsense", 1])).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_login(client, org):
+    response = client.get(reverse("org:unit_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_unit_list_query_count_is_constant(leader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        leader.get(reverse("org:unit_list"))

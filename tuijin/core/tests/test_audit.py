@@ -1,0 +1,108 @@
+"""Audit trail: every change writes an event chained by SHA-256; tampering is detected."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from conftest import unit
+from tuijin.core.audit import audit_context, verify_chain
+from tuijin.core.models import AuditEvent
+from tuijin.org.models import Person, Role
+
+
+def test_editing_a_record_writes_a_chained_event(org):
+    person = Person.objects.get(user__username="jingfa_staff")
+    before = AuditEvent.objects.order_by("-id").first()
+    person.title = "副科长"
+    person.save()
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event.action == "update"
+    assert event.model == "org.person"
+    assert event.object_id == str(person.pk)
+    assert event.changes == {"title": ["科员", "副科长"]}
+    assert event.prev_hash == before.hash
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_saving_without_changes_writes_nothing(org):
+    person = Person.objects.get(user__username="jingfa_staff")
+    count = AuditEvent.objects.count()
+    person.save()
+    assert AuditEvent.objects.count() == count
+
+
+def test_create_and_delete_are_recorded(org):
+    person = Person.objects.create(name="临时人员", unit=unit("招商局"), role=Role.UNIT_STAFF)
+    created = AuditEvent.objects.order_by("-id").first()
+    assert created.action == "create"
+    assert created.changes["name"] == [None, "临时人员"]
+    pk = person.pk
+    person.delete()
+    deleted = AuditEvent.objects.order_by("-id").first()
+    assert (deleted.action, deleted.object_id) == ("delete", str(pk))
+
+
+def test_actor_and_business_verb_come_from_the_context(org, django_user_model):
+    user = django_user_model.objects.get(username="duban")
+    person = Person.objects.get(user__username="jingfa_staff")
+    with audit_context(actor=user, action="transfer"):
+        person.unit = unit("招商局")
+        person.save()
+    event = AuditEvent.objects.order_by("-id").first()
+    assert (event.actor, event.actor_repr, event.action) == (user, "李敏", "transfer")
+    assert event.changes == {"unit_id": [unit("经济发展局").pk, unit("招商局").pk]}
+
+
+def test_the_request_user_is_the_actor(admin_client_):
+    person = Person.objects.get(user__username="jingfa_staff")
+    url = reverse("admin:org_person_change", args=[person.pk])
+    data = {
+        "name": person.name,
+        "unit": person.unit_id,
+        "title": "科长",
+        "role": person.role,
+        "phone": "",
+        "user": person.user_id,
+        "is_active": "on",
+    }
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    event = AuditEvent.objects.filter(model="org.person").order_by("-id").first()
+    assert event.actor.username == "admin"
+    assert event.changes == {"title": ["科员", "科长"]}
+
+
+def test_altering_an_event_row_breaks_the_chain_and_names_it(org):
+    victim = AuditEvent.objects.order_by("id")[5]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET object_repr = %s WHERE id = %s",
+            ["篡改", victim.pk],
+        )
+    checked, broken = verify_chain()
+    assert broken.pk == victim.pk
+    assert checked == 5
+    with pytest.raises(CommandError, match=f"#{victim.pk}"):
+        call_command("verify_audit")
+
+
+def test_deleting_an_event_row_breaks_the_chain_at_the_next_one(org):
+    events = list(AuditEvent.objects.order_by("id")[:4])
+    AuditEvent.objects.filter(pk=events[2].pk).delete()
+    _, broken = verify_chain()
+    assert broken.pk == events[3].pk
+
+
+def test_verify_audit_reports_an_intact_chain(org, capsys):
+    call_command("verify_audit")
+    assert "审计链完好" in capsys.readouterr().out
+
+
+def test_history_tab_shows_field_changes(leader):
+    person = Person.objects.get(user__username="jingfa_staff")
+    person.phone = "13800000000"
+    person.save()
+    response = leader.get(reverse("org:person_detail", args=[person.pk]))
+    html = response.content.decode()
+    assert "电话" in html and "13800000000" in html

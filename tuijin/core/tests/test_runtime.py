@@ -1,0 +1,133 @@
+"""The runtime as a user starts it: settings from the environment, `serve` starting the
+web server and the Huey consumer together, `check --deploy` clean in production mode."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.test import override_settings
+from django.utils import translation
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def manage(*args, env=None, timeout=120, check=True):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    full_env.update(env or {})
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            *args,
+            *(["--no-imports"] if args[0] == "shell" else []),
+        ],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 20 + "-production-secret-key-of-decent-length-0123",
+            "ALLOWED_HOSTS": "tuijin.example.cn",
+            "TUIJIN_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_generated_into_var_once(tmp_path):
+    env = {"TUIJIN_VAR_DIR": str(tmp_path), "SECRET_KEY": ""}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = manage("shell", "-c", code, env=env).stdout.strip()
+    second = manage("shell", "-c", code, env=env).stdout.strip()
+    assert len(first) >= 50 and first == second
+    assert (tmp_path / "secret_key").read_text().strip() == first
+
+
+def test_malformed_boolean_setting_fails_loudly(tmp_path):
+    result = manage("check", env={"DEBUG": "maybe", "TUIJIN_VAR_DIR": str(tmp_path)}, check=False)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_queue_storage_follows_redis_url(tmp_path):
+    code = "from huey.contrib.djhuey import HUEY; print(type(HUEY).__name__)"
+    env = {"TUIJIN_VAR_DIR": str(tmp_path)}
+    assert manage("shell", "-c", code, env=env).stdout.strip() == "SqliteHuey"
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    assert manage("shell", "-c", code, env=env).stdout.strip() == "RedisHuey"
+
+
+def test_serve_runs_web_and_consumer_and_one_interrupt_stops_both(tmp_path):
+    env = {"TUIJIN_VAR_DIR": str(tmp_path), "HTTPS": "0", "DEBUG": "0"}
+    manage("migrate", "--noinput", env=env)
+    manage("collectstatic", "--noinput", env=env)
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "serve", "--addr", f"127.0.0.1:{port}"],
+        env=full_env | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        body = ""
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "登录" in body
+        # A task enqueued from another process is executed by the consumer `serve` started.
+        code = (
+            "from tuijin.core.tasks import verify_audit_chain; "
+            "print(verify_audit_chain().get(blocking=True, timeout=30))"
+        )
+        result = manage("shell", "-c", code, env=env)
+        assert "'checked': 0" in result.stdout
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    assert "已停止" in out
+    assert f"http://127.0.0.1:{port}/" in out and "leader" in out
+
+
+def test_english_catalog_is_compiled():
+    with translation.override("en"):
+        assert translation.gettext("组织机构") == "Organisation"
+    with translation.override("zh-hans"):
+        assert translation.gettext("组织机构") == "组织机构"
+
+
+@override_settings(LANGUAGE_CODE="zh-hans")
+def test_language_switch_changes_the_navigation(leader):
+    assert "组织机构" in leader.get("/").content.decode()
+    leader.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Organisation" in leader.get("/").content.decode()

@@ -1,0 +1,142 @@
+"""The organisation: one tree of units, the people in them and their roles."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from tuijin.core.audit import AuditedModel
+
+
+class UnitKind(models.TextChoices):
+    ZONE = "zone", _("开发区")
+    DEPARTMENT = "department", _("部门")
+    PARK = "park", _("园区")
+    TOWN = "town", _("乡镇")
+    VILLAGE = "village", _("村")
+    COMMUNITY = "community", _("社区")
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def visible_to(self, user):
+        from tuijin.core.access import visible_units
+
+        return self.filter(pk__in=visible_units(user).values("pk"))
+
+
+class UnitManager(MP_NodeManager):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
+
+class Unit(AuditedModel, MP_Node):
+    """A unit (单位) of the zone: the zone itself, a department, park, town, village or community.
+
+    Stored as a materialized path (django-treebeard), so a subtree is one indexed
+    ``path LIKE 'prefix%'`` query on SQLite and PostgreSQL alike.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    node_order_by = ["sort_order", "name"]
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("org:unit_detail", args=[self.pk])
+
+    @property
+    def zone(self) -> "Unit":
+        """The zone this unit belongs to (the tree's root for a single-zone deployment)."""
+        if self.kind == UnitKind.ZONE:
+            return self
+        return (
+            Unit.objects.filter(kind=UnitKind.ZONE, path__in=self.ancestor_paths())
+            .order_by("-depth")
+            .first()
+            or Unit.objects.get_root_nodes().filter(path=self.path[: self.steplen]).first()
+        )
+
+    def ancestor_paths(self) -> list[str]:
+        step = self.steplen
+        return [self.path[:n] for n in range(step, len(self.path), step)]
+
+    def subtree(self):
+        """This unit and every unit under it, as a queryset."""
+        return Unit.objects.filter(path__startswith=self.path, depth__gte=self.depth)
+
+
+class Role(models.TextChoices):
+    """Roles as in DESIGN §1; what each may see is decided in ``tuijin.core.access``."""
+
+    ZONE_LEADER = "zone_leader", _("区领导")
+    SUPERVISOR = "supervisor", _("督查人员")
+    UNIT_HEAD = "unit_head", _("单位负责人")
+    UNIT_STAFF = "unit_staff", _("单位工作人员")
+    CADRE = "cadre", _("包保干部")
+    INSPECTOR = "inspector", _("纪检监察")
+    LIAISON = "liaison", _("企业联络人")
+    ADMIN = "admin", _("系统管理员")
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from tuijin.core.access import visible_units
+
+        return self.filter(unit__in=visible_units(user))
+
+
+class Person(AuditedModel):
+    """A person (人员) of a unit, with titles, a role and, when they log in, a user account."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="people", verbose_name=_("单位"))
+    title = models.CharField(
+        _("职务"),
+        max_length=200,
+        blank=True,
+        help_text=_("多个职务用顿号分隔,如:党工委书记、管委会主任"),
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.UNIT_STAFF)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("登录账号"),
+    )
+    is_active = models.BooleanField(_("在职"), default=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["unit__path", "name"]
+        indexes = [models.Index(fields=["role"], name="person_role_idx")]
+
+    def __str__(self):
+        return f"{self.name}({self.title})" if self.title else self.name
+
+    def get_absolute_url(self):
+        return reverse("org:person_detail", args=[self.pk])
+
+    @property
+    def titles(self) -> list[str]:
+        return [t for t in self.title.replace(",", "、").split("、") if t]

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tuijin.core import views as core_views
+
+admin.site.site_header = "推进 · 管理后台"
+admin.site.site_title = "推进"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("tuijin.org.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "tuijin.core.views.permission_denied"
+handler404 = "tuijin.core.views.page_not_found"
