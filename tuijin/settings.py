@@ -93,8 +93,10 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "huey.contrib.djhuey",
+    "constance",
     "tuijin.core",
     "tuijin.org",
+    "tuijin.projects",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,43 @@ STORAGES = {
 }
 # Tests and the dev server find static files without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# Rules and thresholds an admin edits in the admin site (django-constance, stored in the DB).
+CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
+CONSTANCE_ADDITIONAL_FIELDS = {
+    "report_period": [
+        "django.forms.fields.ChoiceField",
+        {"widget": "django.forms.Select", "choices": (("month", "每月"), ("week", "每周"))},
+    ],
+    "light": [
+        "django.forms.fields.ChoiceField",
+        {
+            "widget": "django.forms.Select",
+            "choices": (("red", "红"), ("yellow", "黄"), ("green", "绿")),
+        },
+    ],
+}
+CONSTANCE_CONFIG = {
+    "REPORT_PERIOD": ("month", "进度填报周期(每月或每周)", "report_period"),
+    "REPORT_DUE_DAYS": (5, "周期结束后几天内应完成填报,超过即为迟报", int),
+    "LIGHT_START_RED_MONTHS": (3, "计划开工月份已到而未开工:延迟达到几个月亮红灯", int),
+    "LIGHT_INVEST_YELLOW_POINTS": (10, "投资完成落后序时进度达到几个百分点亮黄灯", int),
+    "LIGHT_INVEST_RED_POINTS": (30, "投资完成落后序时进度超过几个百分点亮红灯", int),
+    "LIGHT_MILESTONE_RED_DAYS": (30, "节点逾期超过几天亮红灯(逾期即亮黄灯)", int),
+    "LIGHT_STALE_PERIODS": (2, "连续几个填报周期未填报进度亮黄灯", int),
+    "LIGHT_SUSPENDED": ("red", "停缓建项目的灯色", "light"),
+}
+CONSTANCE_CONFIG_FIELDSETS = {
+    "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
+    "项目红黄绿灯": (
+        "LIGHT_START_RED_MONTHS",
+        "LIGHT_INVEST_YELLOW_POINTS",
+        "LIGHT_INVEST_RED_POINTS",
+        "LIGHT_MILESTONE_RED_DAYS",
+        "LIGHT_STALE_PERIODS",
+        "LIGHT_SUSPENDED",
+    ),
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuijin@localhost")

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("tuijin.org.urls")),
+    path("projects/", include("tuijin.projects.urls")),
     path("admin/", admin.site.urls),
 ]
 

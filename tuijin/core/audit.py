@@ -28,7 +28,12 @@ ADVISORY_LOCK_ID = 7_350_101  # PostgreSQL advisory lock that serialises chain a
 
 
 class AuditedModel(models.Model):
-    """Abstract base: remembers the values loaded from the database to diff on save."""
+    """Abstract base: remembers the values loaded from the database to diff on save.
+
+    ``audit_ignore`` names derived columns (cached lights, search text) left out of events.
+    """
+
+    audit_ignore: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -64,10 +69,11 @@ def jsonable(value):
 
 
 def snapshot(instance) -> dict:
+    ignored = IGNORED_FIELDS | set(getattr(instance, "audit_ignore", ()))
     return {
         f.attname: jsonable(getattr(instance, f.attname))
         for f in instance._meta.concrete_fields
-        if f.attname not in IGNORED_FIELDS
+        if f.attname not in ignored
     }
 
 

@@ -6,6 +6,9 @@ from tuijin.core.access import person_of, role_of
 # Main navigation: (label, url name, Bootstrap icon). Modules add a line as they land.
 NAVIGATION = [
     (_("首页"), "home", "house"),
+    (_("项目台账"), "projects:project_list", "kanban"),
+    (_("我的项目"), "projects:my_projects", "person-check"),
+    (_("企业"), "projects:enterprise_list", "building"),
     (_("组织机构"), "org:unit_list", "diagram-3"),
 ]
 

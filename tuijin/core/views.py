@@ -1,11 +1,13 @@
 from django.apps import apps
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tuijin.core.access import get_for_user, home_unit, sees_everything
 from tuijin.core.audit import AuditedModel
-from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.org.models import Unit, UnitKind
+from tuijin.projects.models import Light, Project
 
 
 @require_GET
@@ -16,12 +18,33 @@ def home(request):
     if zone is None and sees_everything(request.user):
         zone = Unit.objects.filter(kind=UnitKind.ZONE).first()
     units = Unit.objects.visible_to(request.user)
-    parks = units.filter(kind=UnitKind.PARK)
+    projects = Project.objects.visible_to(request.user)
+    # Light counts per park in one query: {park_id: {"red": n, ...}}.
+    by_park = {}
+    for park_id, light, n in (
+        projects.values_list("park_id", "light").annotate(n=Count("pk")).order_by()
+    ):
+        by_park.setdefault(park_id, {})[light] = n
+    parks = list(
+        Unit.objects.filter(
+            kind=UnitKind.PARK,
+            pk__in=set(by_park)
+            | set(units.filter(kind=UnitKind.PARK).values_list("pk", flat=True)),
+        )
+    )
+    for park in parks:
+        park.lights = by_park.get(park.pk, {})
+        park.project_count = sum(park.lights.values())
+    red = list(
+        projects.filter(light=Light.RED).select_related("park").order_by("park__path", "code")[:12]
+    )
     context = {
         "zone": zone,
         "parks": parks,
-        "unit_count": units.count(),
-        "people_count": Person.objects.visible_to(request.user).count(),
+        "red_projects": red,
+        "red_count": sum(p.lights.get(Light.RED, 0) for p in parks),
+        "yellow_count": sum(p.lights.get(Light.YELLOW, 0) for p in parks),
+        "project_count": sum(p.project_count for p in parks),
     }
     return render(request, "core/home.html", context)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tuijin.core import audit
@@ -56,3 +57,25 @@ def history_table(instance):
             (labels.get(name, name), change) for name, change in sorted(event.changes.items())
         ]
     return {"events": events}
+
+
+LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
+
+
+@register.filter
+def light(value, title: str = "") -> str:
+    """A light as colour plus word (红 / 黄 / 绿), never colour alone."""
+    if value not in LIGHT_WORDS:
+        return ""
+    return format_html(
+        '<span class="tj-light tj-light-{}" title="{}">{}</span>',
+        value,
+        title,
+        _(LIGHT_WORDS[value]),
+    )
+
+
+@register.filter
+def month(value) -> str:
+    """2026年9月."""
+    return f"{value.year}年{value.month}月" if value else ""

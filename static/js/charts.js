@@ -1,0 +1,23 @@
+/* Tuijin charts (Apache ECharts). Small functions, one per chart kind. */
+function tuijinInvestmentChart(el, data) {
+  if (!el || typeof echarts === "undefined") return;
+  const chart = echarts.init(el, null, { renderer: "svg" });
+  const series = [
+    { name: "当月完成", type: "bar", data: data.monthly, itemStyle: { color: "#adb5bd" } },
+    { name: "累计完成", type: "line", data: data.cumulative, smooth: false,
+      itemStyle: { color: "#9b1c1c" }, lineStyle: { width: 3 } },
+  ];
+  if (data.schedule.length) {
+    series.push({ name: "序时进度", type: "line", data: data.schedule, symbol: "none",
+      lineStyle: { type: "dashed", color: "#2f9e44" }, itemStyle: { color: "#2f9e44" } });
+  }
+  chart.setOption({
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v.toLocaleString("zh-CN") + " 万元") },
+    legend: { bottom: 0 },
+    grid: { left: 56, right: 16, top: 24, bottom: 48 },
+    xAxis: { type: "category", data: data.months },
+    yAxis: { type: "value", name: "万元" },
+    series: series,
+  });
+  window.addEventListener("resize", () => chart.resize());
+}

@@ -1,0 +1,79 @@
+"""P2 journey: a leader filters the ledger to 青春化工园 + red, reads why a project is red,
+files a progress report with a photo from a phone, and sees the light change."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.conftest import OUTPUT, log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", verbosity=0)
+
+
+def photo(tmp_path):
+    path = tmp_path / "现场.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_leader_reads_why_red_and_a_report_changes_the_light(demo, live_server, phone, tmp_path):
+    log_in(phone, live_server, "leader")
+    phone.goto(f"{live_server.url}/projects/")
+    phone.click("#toggle-filters")  # filters fold away on a phone
+    phone.select_option("#id_park", label="青春化工园")
+    phone.select_option("#id_light", label="红")
+    phone.click("#apply-filters")
+    expect(phone.locator("#result-count")).to_contain_text("共")
+    rows = phone.locator("#ledger-table tbody tr")
+    for i in range(rows.count()):
+        expect(rows.nth(i)).to_have_attribute("data-light", "red")
+    phone.screenshot(path=str(OUTPUT / "ledger-phone.png"), full_page=True)
+
+    phone.get_by_role("link", name="犇星二期年产3万吨新能源电解液").click()
+    reasons = phone.locator("#light-reasons")
+    expect(reasons).to_contain_text("红")
+    expect(reasons).to_contain_text("落后")
+    expect(reasons).to_contain_text("序时进度")
+    phone.screenshot(path=str(OUTPUT / "project-red-phone.png"), full_page=True)
+
+    phone.click("#add-report")
+    phone.fill("#id_narrative", "电解液二期主体设备安装完成,开始单机调试")
+    phone.fill("#id_progress", "75")
+    phone.fill("#id_investment", "9000")
+    phone.set_input_files("#id_photos", str(photo(tmp_path)))
+    phone.screenshot(path=str(OUTPUT / "report-form-phone.png"), full_page=True)
+    phone.click("#submit-report")
+
+    expect(phone.locator("[role=alert].alert-success")).to_contain_text("进度已填报")
+    expect(phone.locator("#light-reasons")).not_to_contain_text("落后")
+    expect(phone.locator("h1 + .tj-light")).not_to_have_class("tj-light tj-light-red")
+    phone.click("#tab-reports-button")
+    expect(phone.locator("#report-timeline")).to_contain_text("开始单机调试")
+    expect(phone.locator("#report-timeline img")).to_have_count(1)
+    phone.screenshot(path=str(OUTPUT / "project-after-report-phone.png"), full_page=True)
+
+
+def test_ledger_and_detail_on_desktop(demo, live_server, page):
+    log_in(page, live_server, "leader")
+    expect(page.locator("#parks .card")).to_have_count(4)
+    page.screenshot(path=str(OUTPUT / "home-with-projects.png"), full_page=True)
+    page.goto(f"{live_server.url}/projects/")
+    expect(page.locator("#result-count")).to_contain_text("共 21 个项目")
+    page.screenshot(path=str(OUTPUT / "ledger-desktop.png"), full_page=True)
+    page.fill("#id_q", "rcgy")
+    page.click("#apply-filters")
+    expect(page.locator("#ledger-table tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="人才公寓").click()
+    expect(page.locator("#light-reasons")).to_contain_text("未开工")
+    expect(page.locator("#investment-chart svg")).to_have_count(1)
+    page.screenshot(path=str(OUTPUT / "project-desktop.png"), full_page=True)

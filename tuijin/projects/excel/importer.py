@@ -1,0 +1,602 @@
+"""Parsing an upload and applying it, all rows or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from tuijin.core.access import visible_units
+from tuijin.core.audit import audit_context
+from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.projects.excel.common import MAX_AMOUNT, MAX_IMPORT_ROWS, SOURCE_LANGUAGE
+from tuijin.projects.excel.template import (
+    COLUMN_BY_KEY,
+    COLUMNS,
+    EXAMPLE_CODE,
+    HEADERS,
+    Column,
+    choice_labels,
+    zone_units,
+)
+from tuijin.projects.models import (
+    AnnualPlan,
+    Category,
+    Enterprise,
+    IndustryTag,
+    KeyLevel,
+    Project,
+    Stage,
+)
+from tuijin.projects.permissions import can_edit_project
+from tuijin.projects.services import refresh_lights
+
+# --------------------------------------------------------------------------------------
+# Parsing an upload
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int | None  # the row number Excel shows; None for the whole file
+    column: str  # column letter, "" for the whole file or row
+    header: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("第%(row)s行:%(msg)s") % {"row": self.row, "msg": self.message}
+        return _("第%(row)s行 %(col)s列(%(header)s):%(msg)s") % {
+            "row": self.row,
+            "col": self.column,
+            "header": self.header,
+            "msg": self.message,
+        }
+
+    def __str__(self):
+        return self.text
+
+
+@dataclass
+class ImportRow:
+    """One project row of an upload, cleaned."""
+
+    row: int
+    code: str
+    project: Project | None  # the existing project to update, None to create
+    values: dict = field(default_factory=dict)  # Project field → value (blank cells left out)
+    enterprises: list[str] | None = None  # None: leave unchanged
+    leaders: list[Person] | None = None
+    tags: list[str] | None = None
+    plan_year: int = 0
+    plan_amount: Decimal | None = None
+    new_enterprises: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # headers of the columns that change
+
+    @property
+    def creates(self) -> bool:
+        return self.project is None
+
+    def current(self, key):
+        """The value after the import (new value, else the project's current one)."""
+        if key in self.values:
+            return self.values[key]
+        return getattr(self.project, key, None) if self.project else None
+
+    @property
+    def name(self) -> str:
+        return self.current("name")
+
+    @property
+    def park_name(self) -> str:
+        park = self.current("park")
+        return park.name if park else ""
+
+    @property
+    def unit_name(self) -> str:
+        unit = self.current("unit")
+        return unit.name if unit else ""
+
+    @property
+    def stage_label(self) -> str:
+        with translation.override(SOURCE_LANGUAGE):
+            return str(Stage(self.current("stage")).label)
+
+    @property
+    def total_investment(self):
+        return self.current("total_investment")
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # Enterprises to create: name → (responsible unit, park) of the first row naming it.
+    new_enterprises: dict[str, tuple[Unit, Unit]] = field(default_factory=dict)
+    new_tags: list[str] = field(default_factory=list)
+    existing_enterprises: dict[str, Enterprise] = field(default_factory=dict)
+    skipped_example: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    @property
+    def to_create(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.creates]
+
+    @property
+    def to_update(self) -> list[ImportRow]:
+        return [r for r in self.rows if not r.creates]
+
+
+class CellError(ValueError):
+    pass
+
+
+SPLIT_NAMES = re.compile(r"[、,,;;\n]+")
+SPLIT_PEOPLE = re.compile(r"[、,,;;\s]+")
+NAME_WITH_UNIT = re.compile(r"^(.+?)[((](.+)[))]$")
+FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+MONTH_ONLY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _text(value) -> str:
+    """A cell as text: numbers without a trailing .0 (codes typed as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value).strip()
+
+
+def clean_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            day = from_excel(value).date()  # a date serial in a cell formatted as a number
+        except (ValueError, OverflowError, AttributeError):
+            raise CellError(_("“%(v)s”不是有效的日期") % {"v": _text(value)}) from None
+    else:
+        text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", _text(value))  # a time after the date
+        year = month = 0
+        day_of_month = 1
+        if match := FULL_DATE.match(text) or COMPACT_DATE.match(text):
+            year, month, day_of_month = (int(g) for g in match.groups())
+        elif match := MONTH_ONLY.match(text):
+            year, month = (int(g) for g in match.groups())
+        else:
+            raise CellError(
+                _("“%(v)s”不是有效的日期,请填写如 2026-09-01、2026/9/1、2026年9月1日 或 2026年9月")
+                % {"v": _text(value)}
+            )
+        try:
+            day = dt.date(year, month, day_of_month)
+        except ValueError:
+            raise CellError(_("“%(v)s”不是有效的日期") % {"v": _text(value)}) from None
+    if not 1990 <= day.year <= 2100:
+        raise CellError(_("“%(v)s”不在合理的年份范围内(1990—2100)") % {"v": _text(value)})
+    return day
+
+
+def clean_amount(value) -> Decimal:
+    if isinstance(value, bool):
+        raise CellError(_("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": value})
+    if isinstance(value, int | float | Decimal):
+        text = repr(value) if isinstance(value, float) else str(value)
+    else:
+        text = _text(value).replace(",", "").replace(",", "").replace(" ", "")
+        text = text.removesuffix("万元").removesuffix("万")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError(
+            _("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": _text(value)}
+        ) from None
+    if not amount.is_finite():
+        raise CellError(_("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": _text(value)})
+    if amount < 0:
+        raise CellError(_("金额不能为负数:“%(v)s”") % {"v": _text(value)})
+    if amount >= MAX_AMOUNT:
+        raise CellError(_("金额过大:“%(v)s”(单位是万元)") % {"v": _text(value)})
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def clean_year(value) -> int:
+    text = _text(value).removesuffix("年")
+    if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
+        raise CellError(_("“%(v)s”不是有效的年份,请填写四位年份,如 2026") % {"v": _text(value)})
+    return int(text)
+
+
+class Lookups:
+    """Everything the cells are checked against, loaded once per upload."""
+
+    def __init__(self, user, raw_rows: list[tuple[int, dict]]):
+        self.user = user
+        zone = zone_units(user)
+        self.parks = self._by_name(zone.filter(kind=UnitKind.PARK))
+        self.units = self._by_name(visible_units(user))
+        self.people = defaultdict(list)
+        for person in Person.objects.filter(unit__in=zone, is_active=True).select_related("unit"):
+            self.people[person.name].append(person)
+        self.labels = {c.key: choice_labels(c.choices) for c in COLUMNS if c.choices}
+        codes = {raw["code"] for _row, raw in raw_rows if raw["code"]}
+        self.projects = {
+            p.code: p
+            for p in Project.objects.filter(code__in=codes)
+            .select_related("unit", "park")
+            .prefetch_related(
+                "enterprises",
+                "leaders",
+                "tags",
+                Prefetch("annual_plans", to_attr="all_plans"),
+            )
+        }
+        enterprise_names, tag_names = set(), set()
+        for _row, raw in raw_rows:
+            enterprise_names.update(SPLIT_NAMES.split(raw["enterprises"]))
+            tag_names.update(SPLIT_PEOPLE.split(raw["tags"]))
+        self.enterprises = {e.name: e for e in Enterprise.objects.filter(name__in=enterprise_names)}
+        self.tags = set(
+            IndustryTag.objects.filter(name__in=tag_names).values_list("name", flat=True)
+        )
+
+    @staticmethod
+    def _by_name(units) -> dict[str, list[Unit]]:
+        found = defaultdict(list)
+        for unit in units.order_by("path"):
+            found[unit.name].append(unit)
+        return found
+
+    def unit(self, name: str, table, missing: str) -> Unit:
+        matches = table.get(name, [])
+        if not matches:
+            raise CellError(missing % {"v": name})
+        if len(matches) > 1:
+            raise CellError(_("“%(v)s”有多个同名单位,请联系管理员") % {"v": name})
+        return matches[0]
+
+    def person(self, text: str) -> Person:
+        name, unit_name = text, ""
+        if match := NAME_WITH_UNIT.match(text):
+            name, unit_name = match.group(1).strip(), match.group(2).strip()
+        matches = self.people.get(name, [])
+        if unit_name:
+            matches = [p for p in matches if unit_name in (p.unit.name, p.unit.short_name)]
+        if not matches:
+            raise CellError(_("系统中没有人员“%(v)s”") % {"v": text})
+        if len(matches) > 1:
+            raise CellError(
+                _("“%(v)s”有多人重名,请写成“姓名(单位)”,如“%(v)s(%(unit)s)”")
+                % {"v": name, "unit": matches[0].unit.name}
+            )
+        return matches[0]
+
+
+def _open_sheet(file, filename: str):
+    """The workbook's project sheet, or an error message for the whole file."""
+    size = getattr(file, "size", None)
+    if size == 0:
+        return None, _("上传的文件是空的,请选择填写好的 .xlsx 文件")
+    if filename and not filename.lower().endswith(".xlsx"):
+        return None, _(
+            "“%(name)s”不是 .xlsx 文件。请上传 Excel 的 .xlsx 文件"
+            "(.xls 或 .csv 请先在 Excel 中“另存为”.xlsx),或先下载导入模板填写"
+        ) % {"name": filename}
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a non-xlsx file; all mean the same here
+        return None, _(
+            "无法读取该文件:它不是有效的 Excel .xlsx 文件。请用 Excel 或 WPS 另存为 .xlsx "
+            "后重新上传,或先下载导入模板填写"
+        )
+    sheet = workbook["项目"] if "项目" in workbook.sheetnames else workbook.worksheets[0]
+    return (workbook, sheet), None
+
+
+def _check_header(header: tuple) -> RowError | None:
+    cells = [_text(v) for v in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    if cells == HEADERS:
+        return None
+    for index in range(max(len(cells), len(HEADERS))):
+        expected = HEADERS[index] if index < len(HEADERS) else ""
+        actual = cells[index] if index < len(cells) else ""
+        if expected != actual:
+            break
+    letter = get_column_letter(index + 1)
+    if expected:
+        detail = _("%(col)s列应为“%(expected)s”,实际为“%(actual)s”") % {
+            "col": letter,
+            "expected": expected,
+            "actual": actual or _("空"),
+        }
+    else:
+        detail = _("%(col)s列“%(actual)s”不是模板中的列") % {"col": letter, "actual": actual}
+    return RowError(
+        1,
+        letter,
+        expected or actual,
+        _(
+            "表头与导入模板不一致:%(detail)s。请下载导入模板,按模板的列顺序填写"
+            "(不要增加、删除或改名列)"
+        )
+        % {"detail": detail},
+    )
+
+
+def parse_projects(file, user, filename: str | None = None) -> ImportResult:
+    """Check every cell of an uploaded .xlsx; nothing is written to the database."""
+    result = ImportResult()
+    filename = filename if filename is not None else getattr(file, "name", "") or ""
+    opened, problem = _open_sheet(file, filename.rsplit("/", 1)[-1])
+    if problem:
+        result.errors.append(RowError(None, "", "", problem))
+        return result
+    workbook, sheet = opened
+    try:
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or not any(_text(v) for v in header):
+            result.errors.append(
+                RowError(None, "", "", _("文件中没有内容:请下载导入模板,从第2行起填写项目"))
+            )
+            return result
+        if error := _check_header(header):
+            result.errors.append(error)
+            return result
+        raw_rows = []
+        for number, values in enumerate(rows, start=2):
+            values = list(values[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(values))
+            if not any(_text(v) for v in values):
+                continue
+            raw = {c.key: v for c, v in zip(COLUMNS, values, strict=True)}
+            raw = {k: (_text(v) if isinstance(v, str) else v) for k, v in raw.items()}
+            raw["code"], raw["enterprises"], raw["tags"] = (
+                _text(raw["code"]),
+                _text(raw["enterprises"]),
+                _text(raw["tags"]),
+            )
+            if raw["code"] == EXAMPLE_CODE:
+                result.skipped_example = True
+                continue
+            raw_rows.append((number, raw))
+            if len(raw_rows) > MAX_IMPORT_ROWS:
+                result.errors.append(
+                    RowError(
+                        None,
+                        "",
+                        "",
+                        _("一次最多导入 %(n)s 行,请把文件拆分后分批导入") % {"n": MAX_IMPORT_ROWS},
+                    )
+                )
+                return result
+    finally:
+        workbook.close()
+    if not raw_rows:
+        result.errors.append(
+            RowError(None, "", "", _("没有可导入的数据:请从第2行起每行填写一个项目"))
+        )
+        return result
+
+    lookups = Lookups(user, raw_rows)
+    seen: dict[str, int] = {}
+    for number, raw in raw_rows:
+        code = raw["code"]
+        if code in seen:
+            result.errors.append(
+                RowError(
+                    number,
+                    "A",
+                    "项目编号",
+                    _("编号“%(code)s”与第%(first)s行重复") % {"code": code, "first": seen[code]},
+                )
+            )
+        elif code:
+            seen[code] = number
+        row = _parse_row(number, raw, lookups, result)
+        if row is not None:
+            result.rows.append(row)
+    result.errors.sort(
+        key=lambda e: (e.row or 0, HEADERS.index(e.header) if e.header in HEADERS else 0)
+    )
+    return result
+
+
+def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult):
+    """One row: its cleaned values, or None after adding its errors to `result`."""
+    errors = []
+    values: dict = {}
+
+    def fail(column: Column, message: str):
+        letter = get_column_letter(HEADERS.index(column.header) + 1)
+        errors.append(RowError(number, letter, column.header, message))
+
+    for column in COLUMNS:
+        value = raw[column.key]
+        blank = value is None or _text(value) == ""
+        if blank:
+            if column.required:
+                fail(column, _("必填,不能为空"))
+            continue
+        try:
+            values[column.key] = _clean_cell(column, value, lookups)
+        except CellError as exc:
+            fail(column, str(exc))
+
+    code = values.get("code", "")
+    project = lookups.projects.get(code) if code else None
+    if project is not None and not can_edit_project(lookups.user, project):
+        fail(
+            COLUMN_BY_KEY["code"], _("编号“%(code)s”的项目已存在,您无权修改该项目") % {"code": code}
+        )
+    start, completion = values.get("planned_start"), values.get("planned_completion")
+    if start and completion and completion < start:
+        fail(COLUMN_BY_KEY["planned_completion"], _("计划竣工日期早于计划开工日期"))
+    if errors:
+        result.errors.extend(errors)
+        return None
+
+    row = ImportRow(row=number, code=code, project=project)
+    row.enterprises = values.pop("enterprises", None)
+    row.leaders = values.pop("leaders", None)
+    row.tags = values.pop("tags", None)
+    row.plan_year = values.pop("plan_year", None) or timezone.localdate().year
+    row.plan_amount = values.pop("plan_amount", None)
+    values.pop("code")
+    if project is None:
+        values.setdefault("category", Category.INDUSTRY)
+        values.setdefault("key_level", KeyLevel.NONE)
+        values.setdefault("total_investment", Decimal(0))
+    row.values = values
+
+    for name in row.enterprises or ():
+        if name in lookups.enterprises:
+            result.existing_enterprises[name] = lookups.enterprises[name]
+        else:
+            row.new_enterprises.append(name)
+            result.new_enterprises.setdefault(name, (row.current("unit"), row.current("park")))
+    for name in row.tags or ():
+        if name not in lookups.tags and name not in result.new_tags:
+            result.new_tags.append(name)
+    if project is not None:
+        row.changes = _changes(row, project)
+    return row
+
+
+def _clean_cell(column: Column, value, lookups: Lookups):
+    if column.kind == "text":
+        text = _text(value)
+        if column.max_length and len(text) > column.max_length:
+            raise CellError(_("超过%(n)s个字") % {"n": column.max_length})
+        return text
+    if column.kind == "choice":
+        text = _text(value)
+        labels = lookups.labels[column.key]
+        if text not in labels:
+            raise CellError(
+                _("“%(v)s”不是有效的%(noun)s,可选:%(options)s")
+                % {"v": text, "noun": column.noun, "options": "、".join(labels)}
+            )
+        return labels[text]
+    if column.kind == "amount":
+        return clean_amount(value)
+    if column.kind == "year":
+        return clean_year(value)
+    if column.kind == "date":
+        return clean_date(value)
+    if column.kind == "park":
+        return lookups.unit(_text(value), lookups.parks, _("“%(v)s”不是本区已有的园区"))
+    if column.kind == "unit":
+        return lookups.unit(
+            _text(value), lookups.units, _("“%(v)s”不是系统中的单位,或不在您的权限范围内")
+        )
+    if column.kind == "people":
+        people = []
+        for name in SPLIT_PEOPLE.split(_text(value)):
+            if name and (person := lookups.person(name)) not in people:
+                people.append(person)
+        return people
+    # enterprises and tags: names, kept in order without duplicates
+    splitter = SPLIT_NAMES if column.kind == "enterprises" else SPLIT_PEOPLE
+    limit = 200 if column.kind == "enterprises" else 30
+    names = []
+    for name in (n.strip() for n in splitter.split(_text(value))):
+        if len(name) > limit:
+            raise CellError(_("“%(v)s”超过%(n)s个字") % {"v": name, "n": limit})
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _changes(row: ImportRow, project: Project) -> list[str]:
+    """Headers of the columns whose value differs from the project's."""
+    headers = {key: c.header for key, c in COLUMN_BY_KEY.items()}
+    changed = [headers[key] for key, value in row.values.items() if getattr(project, key) != value]
+    if row.enterprises is not None and set(row.enterprises) != {
+        e.name for e in project.enterprises.all()
+    }:
+        changed.append(headers["enterprises"])
+    if row.leaders is not None and {p.pk for p in row.leaders} != {
+        p.pk for p in project.leaders.all()
+    }:
+        changed.append(headers["leaders"])
+    if row.tags is not None and set(row.tags) != {t.name for t in project.tags.all()}:
+        changed.append(headers["tags"])
+    if row.plan_amount is not None:
+        current = next((p.amount for p in project.all_plans if p.year == row.plan_year), None)
+        if current != row.plan_amount:
+            changed.append(f"{row.plan_year}年{headers['plan_amount']}")
+    return changed
+
+
+# --------------------------------------------------------------------------------------
+# Applying
+# --------------------------------------------------------------------------------------
+
+
+def apply_import(result: ImportResult, user) -> tuple[int, int]:
+    """Create and update the projects of a clean parse, all or nothing; returns (created, updated)."""
+    if not result.ok:
+        raise ValueError("apply_import needs a parse without errors")
+    with transaction.atomic(), audit_context(actor=user, action="import_projects"):
+        enterprises = dict(result.existing_enterprises)
+        for name, (unit, park) in result.new_enterprises.items():
+            enterprise = Enterprise.objects.filter(name=name).first()
+            if enterprise is None:
+                enterprise = Enterprise(name=name, unit=unit, park=park)
+                enterprise.save()
+            enterprises[name] = enterprise
+        tags = {}
+        for name in {n for row in result.rows for n in row.tags or ()}:
+            tags[name], _created = IndustryTag.objects.get_or_create(name=name)
+
+        projects = []
+        for row in result.rows:
+            project = row.project or Project(code=row.code)
+            for key, value in row.values.items():
+                setattr(project, key, value)
+            project.save()  # save() also refreshes search_text
+            if row.enterprises is not None:
+                project.enterprises.set([enterprises[n] for n in row.enterprises])
+            if row.leaders is not None:
+                project.leaders.set(row.leaders)
+            if row.tags is not None:
+                project.tags.set([tags[n] for n in row.tags])
+            if row.plan_amount is not None:
+                plan = AnnualPlan.objects.filter(project=project, year=row.plan_year).first()
+                if plan is None:
+                    AnnualPlan.objects.create(
+                        project=project, year=row.plan_year, amount=row.plan_amount
+                    )
+                elif plan.amount != row.plan_amount:
+                    plan.amount = row.plan_amount
+                    plan.save()
+            projects.append(project)
+        refresh_lights(projects)
+    created = sum(1 for row in result.rows if row.creates)
+    return created, len(result.rows) - created

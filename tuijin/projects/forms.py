@@ -1,0 +1,191 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.access import home_unit, visible_units
+from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.projects.lights import Thresholds
+from tuijin.projects.models import (
+    AnnualPlan,
+    Approval,
+    Enterprise,
+    Milestone,
+    ProgressReport,
+    Project,
+)
+from tuijin.projects.periods import recent_periods
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (photos taken on a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "park",
+            "unit",
+            "enterprises",
+            "content",
+            "category",
+            "tags",
+            "key_level",
+            "stage",
+            "total_investment",
+            "planned_start",
+            "actual_start",
+            "planned_completion",
+            "actual_completion",
+            "planned_operation",
+            "actual_operation",
+            "location",
+            "latitude",
+            "longitude",
+            "leaders",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 2}),
+            **{
+                f: DATE
+                for f in [
+                    "planned_start",
+                    "actual_start",
+                    "planned_completion",
+                    "actual_completion",
+                    "planned_operation",
+                    "actual_operation",
+                ]
+            },
+            "enterprises": forms.SelectMultiple(attrs={"size": 4}),
+            "tags": forms.SelectMultiple(attrs={"size": 4}),
+            "leaders": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = visible_units(user)
+        # A park is where a project stands: any park of the user's zone may be chosen.
+        home = home_unit(user)
+        parks = Unit.objects.filter(kind=UnitKind.PARK)
+        self.fields["park"].queryset = (
+            parks.filter(path__startswith=home.zone.path) if home else parks
+        )
+        self.fields["unit"].queryset = units
+        self.fields["enterprises"].queryset = Enterprise.objects.visible_to(user)
+        self.fields["leaders"].queryset = Person.objects.filter(is_active=True).select_related(
+            "unit"
+        )
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class ReportForm(forms.ModelForm):
+    """A progress report, sized for a phone."""
+
+    period = forms.TypedChoiceField(label=_("填报周期"), coerce=str)
+    photos = MultipleFileField(
+        label=_("现场照片"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}),
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["narrative", "progress", "investment", "problems"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            "problems": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            "progress": forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+            "investment": forms.NumberInput(
+                attrs={"class": "form-control", "inputmode": "decimal", "step": "0.01"}
+            ),
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        t = Thresholds.current()
+        periods = recent_periods(timezone.localdate(), t.period_kind, 6)
+        reported = set(project.reports.values_list("period_start", flat=True))
+        self.periods = {p.start.isoformat(): p for p in periods}
+        self.fields["period"].choices = [
+            (p.start.isoformat(), p.label() + (_("(已填报)") if p.start in reported else ""))
+            for p in periods
+        ]
+        # Default: the newest period still without a report.
+        default = next((p for p in periods if p.start not in reported), periods[0])
+        self.fields["period"].initial = default.start.isoformat()
+        self.fields["period"].widget.attrs["class"] = "form-select"
+        self.reported = reported
+
+    def clean_period(self):
+        period = self.periods.get(self.cleaned_data["period"])
+        if period is None:
+            raise forms.ValidationError(_("请选择有效的填报周期。"))
+        if period.start in self.reported:
+            raise forms.ValidationError(
+                _("%(period)s已经填报过,如需更正请联系管理员。") % {"period": period.label()}
+            )
+        return period
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        for photo in photos:
+            if not (photo.content_type or "").startswith("image/"):
+                raise forms.ValidationError(_("“%(name)s”不是图片文件。") % {"name": photo.name})
+        return photos
+
+
+def styled(formset):
+    for form in formset.forms:
+        for field in form.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")
+    return formset
+
+
+ApprovalFormSet = inlineformset_factory(
+    Project,
+    Approval,
+    fields=["kind", "planned_date", "actual_date", "note"],
+    extra=1,
+    widgets={"planned_date": DATE, "actual_date": DATE},
+)
+MilestoneFormSet = inlineformset_factory(
+    Project,
+    Milestone,
+    fields=["name", "due_date", "done_date"],
+    extra=1,
+    widgets={"due_date": DATE, "done_date": DATE},
+)
+AnnualPlanFormSet = inlineformset_factory(
+    Project,
+    AnnualPlan,
+    fields=["year", "amount"],
+    extra=1,
+)

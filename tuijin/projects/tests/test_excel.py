@@ -1,0 +1,398 @@
+"""Excel in and out: the ledger export, the import template, upload → preview → confirm."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from conftest import unit
+from tuijin.core.models import AuditEvent
+from tuijin.org.models import Person
+from tuijin.projects.excel import (
+    HEADERS,
+    clean_amount,
+    clean_date,
+    parse_projects,
+)
+from tuijin.projects.models import AnnualPlan, Enterprise, IndustryTag, Project, Stage
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_project(code, park="青春化工园", owner="经济发展局", **fields) -> Project:
+    fields.setdefault("name", f"项目{code}")
+    fields.setdefault("stage", Stage.CONSTRUCTION)
+    project = Project(code=code, park=unit(park), unit=unit(owner), **fields)
+    project.save()
+    return project
+
+
+def export_rows(response) -> list[tuple]:
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def exported_codes(response) -> set[str]:
+    return {row[0] for row in export_rows(response)[1:]}
+
+
+def xlsx(rows, headers=HEADERS, name="projects.xlsx") -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "项目"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def row(code, name="新能源电解液项目", park="青春化工园", owner="经济发展局", **cells):
+    """One template row; `cells` by header."""
+    values = dict.fromkeys(HEADERS)
+    values.update({"项目编号": code, "项目名称": name, "所属园区": park, "责任单位": owner})
+    values["项目阶段"] = "在建"
+    values.update(cells)
+    return [values[h] for h in HEADERS]
+
+
+def upload(client, file):
+    return client.post(reverse("projects:import_upload"), {"file": file})
+
+
+def confirm(client, response):
+    token = response.context["token"]
+    assert token
+    return client.post(reverse("projects:import_confirm"), {"token": token})
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def test_export_lists_the_filtered_ledger_with_dates_as_dates(leader):
+    p = make_project("A-1", planned_start=dt.date(2026, 9, 1), total_investment=Decimal(35000))
+    p.leaders.add(Person.objects.get(user__username="leader"))
+    AnnualPlan.objects.create(project=p, year=timezone.localdate().year, amount=Decimal(1200))
+    make_project("A-2", stage=Stage.PLANNING)
+    make_project("B-1", park="城东产业园", owner="城东产业园", stage=Stage.CONSTRUCTION)
+
+    response = leader.get(reverse("projects:ledger_export"), {"stage": "construction"})
+    assert "attachment" in response["Content-Disposition"]
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    rows = export_rows(response)
+    assert list(rows[0][:3]) == ["项目编号", "项目名称", "所属园区"]
+    assert {r[0] for r in rows[1:]} == {"A-1", "B-1"}
+    a1 = next(r for r in rows if r[0] == "A-1")
+    assert a1[2:4] == ("青春化工园", "经济发展局")
+    assert a1[8] == "在建"
+    assert a1[9] == 35000 and a1[10] == 1200
+    assert isinstance(a1[11], dt.datetime)  # a real Excel date, not text
+    assert a1[11].date() == dt.date(2026, 9, 1)
+    assert a1[16] == "王立新"
+
+    response = leader.get(reverse("projects:ledger_export"), {"park": unit("城东产业园").pk})
+    assert exported_codes(response) == {"B-1"}
+
+
+def test_staff_exports_only_their_units_projects(staff):
+    make_project("MINE-1")
+    make_project("OTHER-1", park="城东产业园", owner="城东产业园")
+    assert exported_codes(staff.get(reverse("projects:ledger_export"))) == {"MINE-1"}
+
+
+def test_liaison_exports_only_their_enterprises_projects(liaison):
+    liaison_person = Person.objects.get(user__username="qiye")
+    own = Enterprise.objects.create(
+        name="湖北犇星化工", unit=unit("经济发展局"), liaison=liaison_person
+    )
+    make_project("OWN-1").enterprises.add(own)
+    make_project("SAME-PARK-1")  # same park, another enterprise
+    make_project("OTHER-1", park="城东产业园", owner="城东产业园")
+    assert exported_codes(liaison.get(reverse("projects:ledger_export"))) == {"OWN-1"}
+
+
+def test_export_query_count_does_not_grow_with_rows(leader):
+    leader_person = Person.objects.get(user__username="leader")
+    tag = IndustryTag.objects.create(name="新能源")
+    enterprise = Enterprise.objects.create(name="示例企业", unit=unit("经济发展局"))
+
+    def export_queries(n):
+        for i in range(Project.objects.count(), n):
+            p = make_project(f"Q-{i:03}")
+            p.leaders.add(leader_person)
+            p.tags.add(tag)
+            p.enterprises.add(enterprise)
+            AnnualPlan.objects.create(project=p, year=timezone.localdate().year, amount=Decimal(1))
+        with CaptureQueriesContext(connection) as queries:
+            assert len(exported_codes(leader.get(reverse("projects:ledger_export")))) == n
+        return len(queries)
+
+    assert export_queries(10) == export_queries(50)
+
+
+def test_export_needs_get(leader):
+    assert leader.post(reverse("projects:ledger_export")).status_code == 405
+
+
+# --- template and round trip ---------------------------------------------------------------
+
+
+def test_template_round_trip_creates_then_updates(staff):
+    response = staff.get(reverse("projects:import_template"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["项目", "填写说明"]
+    sheet = workbook["项目"]
+    assert [c.value for c in sheet[1]] == HEADERS
+    notes = "\n".join(str(c.value) for r in workbook["填写说明"].iter_rows() for c in r if c.value)
+    assert "项目阶段" in notes and "谋划、签约、前期、在建、竣工、投产、停缓建" in notes
+
+    # The example row stays; it is skipped on import.
+    sheet.append(
+        row(
+            "JF-001",
+            项目阶段="前期",
+            业主企业="湖北新建科技有限公司",
+            计划开工="2026年9月",
+            包保领导="王立新、张强",
+            产业标签="新能源、新材料",
+        )
+    )
+    sheet.append(row("JF-002", name="人才公寓", 项目类别="社会事业", 计划竣工=dt.date(2027, 6, 30)))
+    sheet["J3"] = 35000
+    sheet["K3"], sheet["L3"] = 2026, "1,200.5"
+    out = io.BytesIO()
+    workbook.save(out)
+    file_bytes = out.getvalue()
+
+    preview = upload(staff, SimpleUploadedFile("填好的.xlsx", file_bytes))
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert result.ok and result.skipped_example
+    assert [r.code for r in result.to_create] == ["JF-001", "JF-002"]
+    assert "湖北新建科技有限公司" in preview.content.decode()
+    assert Project.objects.count() == 0  # nothing saved before confirming
+
+    response = confirm(staff, preview)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:project_list")
+    p1 = Project.objects.get(code="JF-001")
+    assert p1.stage == Stage.PREPARING
+    assert p1.planned_start == dt.date(2026, 9, 1)
+    assert p1.total_investment == Decimal(35000)
+    assert p1.annual_plans.get(year=2026).amount == Decimal("1200.50")
+    assert {p.name for p in p1.leaders.all()} == {"王立新", "张强"}
+    assert {t.name for t in p1.tags.all()} == {"新能源", "新材料"}
+    new_enterprise = p1.enterprises.get()
+    assert (new_enterprise.unit, new_enterprise.park) == (unit("经济发展局"), unit("青春化工园"))
+    assert "jf-001" in p1.search_text
+    assert Project.objects.get(code="JF-002").planned_completion == dt.date(2027, 6, 30)
+    events = AuditEvent.objects.filter(action="import_projects", model="projects.project")
+    assert events.filter(object_id=str(p1.pk)).exists()
+    assert events.first().actor.username == "jingfa_staff"
+    assert "projects_import" not in staff.session
+
+    # The same file again, with one figure changed: updates, no duplicates.
+    sheet["J3"] = 36000
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = upload(staff, SimpleUploadedFile("填好的.xlsx", out.getvalue()))
+    result = preview.context["result"]
+    assert [r.code for r in result.to_update] == ["JF-001", "JF-002"]
+    assert result.to_update[0].changes == ["总投资(万元)"]
+    assert result.to_update[1].changes == []
+    confirm(staff, preview)
+    assert Project.objects.count() == 2
+    assert Enterprise.objects.filter(name="湖北新建科技有限公司").count() == 1
+    p1.refresh_from_db()
+    assert p1.total_investment == Decimal(36000)
+
+
+def test_confirm_rereads_the_stored_file_and_deletes_it(staff, media):
+    preview = upload(staff, xlsx([row("JF-9")]))
+    stored = list((media / "imports").iterdir())
+    assert len(stored) == 1
+    # A forged token applies nothing.
+    response = staff.post(reverse("projects:import_confirm"), {"token": "../../etc/passwd"})
+    assert response.status_code == 302
+    assert not Project.objects.exists()
+    confirm(staff, preview)
+    assert Project.objects.filter(code="JF-9").exists()
+    assert list((media / "imports").iterdir()) == []
+    # Confirming twice does nothing more.
+    assert confirm(staff, preview).status_code == 302
+    assert Project.objects.count() == 1
+
+
+def test_a_bad_row_saves_nothing_and_names_row_and_column(staff, media):
+    file = xlsx(
+        [
+            row("OK-1"),
+            row("OK-2", 项目阶段="开建中"),
+            row("OK-3", 计划开工="明年", **{"总投资(万元)": -5}),
+        ]
+    )
+    response = upload(staff, file)
+    assert response.status_code == 200
+    texts = [e.text for e in response.context["errors"]]
+    assert texts[0] == (
+        "第3行 G列(项目阶段):“开建中”不是有效的阶段,可选:谋划、签约、前期、在建、竣工、投产、停缓建"
+    )
+    assert any(t.startswith("第4行 J列(总投资(万元))") for t in texts)
+    assert any(t.startswith("第4行 M列(计划开工)") for t in texts)
+    page = response.content.decode()
+    assert "第3行" in page and "开建中" in page and 'id="confirm-import"' not in page
+    assert not Project.objects.exists()
+    assert not (media / "imports").exists() or not list((media / "imports").iterdir())
+
+
+def test_not_an_xlsx_file_gets_a_clear_error(staff):
+    response = upload(staff, SimpleUploadedFile("台账.xlsx", b"not a spreadsheet"))
+    assert "不是有效的 Excel .xlsx 文件" in response.content.decode()
+    response = upload(staff, SimpleUploadedFile("台账.csv", b"a,b\n1,2"))
+    assert "不是 .xlsx 文件" in response.content.decode()
+    response = upload(staff, SimpleUploadedFile("空.xlsx", b""))
+    assert "上传的文件是空的" in response.content.decode()
+
+
+def test_a_header_that_does_not_match_is_one_error(staff):
+    headers = list(HEADERS)
+    headers[1] = "名称"
+    response = upload(staff, xlsx([row("X-1")], headers=headers))
+    (error,) = response.context["errors"]
+    assert error.row == 1 and error.column == "B"
+    assert "B列应为“项目名称”,实际为“名称”" in error.message
+
+
+def test_parse_checks_references_and_duplicates(org):
+    user = Person.objects.get(user__username="jingfa_staff").user
+    file = xlsx(
+        [
+            row("D-1", 包保领导="不存在的人"),
+            row("D-1"),
+            row("D-2", park="经济发展局"),
+            row("D-3", owner="城东产业园"),
+            row("D-4", 计划年度="二〇二六", **{"年度计划投资(万元)": "abc"}),
+            row(None, name=None),
+        ]
+    )
+    result = parse_projects(file, user)
+    texts = [e.text for e in result.errors]
+    assert "第2行 R列(包保领导):系统中没有人员“不存在的人”" in texts
+    assert "第3行 A列(项目编号):编号“D-1”与第2行重复" in texts
+    assert "第4行 C列(所属园区):“经济发展局”不是本区已有的园区" in texts
+    assert any(t.startswith("第5行 D列(责任单位):“城东产业园”") for t in texts)
+    assert any(t.startswith("第6行 K列(计划年度)") for t in texts)
+    assert any(t.startswith("第6行 L列(年度计划投资(万元))") for t in texts)
+    assert "第7行 A列(项目编号):必填,不能为空" in texts
+    assert "第7行 B列(项目名称):必填,不能为空" in texts
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.datetime(2026, 9, 1), dt.date(2026, 9, 1)),  # noqa: DTZ001 (Excel dates are naive)
+        ("2026-09-01", dt.date(2026, 9, 1)),
+        ("2026/9/1", dt.date(2026, 9, 1)),
+        ("2026年9月1日", dt.date(2026, 9, 1)),
+        ("2026年9月", dt.date(2026, 9, 1)),
+        ("2026.9", dt.date(2026, 9, 1)),
+        (46266, dt.date(2026, 9, 1)),  # a date serial in a cell formatted as a number
+    ],
+)
+def test_dates_in_the_formats_people_type(value, expected):
+    assert clean_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "明年", "9月1日", 3])
+def test_bad_dates_are_refused(value):
+    with pytest.raises(ValueError):
+        clean_date(value)
+
+
+def test_amounts():
+    assert clean_amount("1,234.567") == Decimal("1234.57")
+    assert clean_amount(35000) == Decimal(35000)
+    assert clean_amount("12万") == Decimal(12)
+    for bad in ("-1", "abc", True):
+        with pytest.raises(ValueError):
+            clean_amount(bad)
+
+
+# --- who may import --------------------------------------------------------------------------
+
+
+def test_outsider_cannot_update_another_units_project_by_import(outsider):
+    make_project("JF-100", name="原名称")
+    response = upload(
+        outsider, xlsx([row("JF-100", name="改过的", park="城东产业园", owner="城东产业园")])
+    )
+    (error,) = response.context["errors"]
+    assert error.text == "第2行 A列(项目编号):编号“JF-100”的项目已存在,您无权修改该项目"
+    assert Project.objects.get(code="JF-100").name == "原名称"
+
+
+def test_outsider_imports_into_their_own_park(outsider):
+    preview = upload(outsider, xlsx([row("CD-1", park="城东产业园", owner="城东产业园")]))
+    confirm(outsider, preview)
+    assert Project.objects.get(code="CD-1").unit == unit("城东产业园")
+
+
+@pytest.mark.parametrize("persona", ["inspector", "liaison", "supervisor"])
+def test_non_editors_get_403(persona, request):
+    client = request.getfixturevalue(persona)
+    assert client.get(reverse("projects:import_template")).status_code == 403
+    assert client.get(reverse("projects:import_upload")).status_code == 403
+    assert upload(client, xlsx([row("X-1")])).status_code == 403
+    assert client.post(reverse("projects:import_confirm"), {"token": "x"}).status_code == 403
+    assert not Project.objects.exists()
+
+
+def test_wrong_methods_get_405(staff):
+    assert staff.get(reverse("projects:import_confirm")).status_code == 405
+    assert staff.post(reverse("projects:import_template")).status_code == 405
+    assert staff.put(reverse("projects:import_upload")).status_code == 405
+
+
+def test_upload_form_links_the_template(staff):
+    page = staff.get(reverse("projects:import_upload")).content.decode()
+    assert reverse("projects:import_template") in page
+    assert 'type="file"' in page
+
+
+def test_confirm_parses_again_and_refuses_what_changed_since_the_preview(staff):
+    preview = upload(staff, xlsx([row("RACE-1")]))
+    make_project("RACE-1", park="城东产业园", owner="城东产业园")  # someone else, meanwhile
+    response = confirm(staff, preview)
+    assert response.status_code == 200
+    assert "无权修改" in response.content.decode()
+    assert Project.objects.get(code="RACE-1").unit == unit("城东产业园")
+
+
+def test_a_failure_while_applying_saves_nothing(staff, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken(projects):
+        raise DatabaseError("磁盘已满")
+
+    monkeypatch.setattr("tuijin.projects.excel.importer.refresh_lights", broken)
+    preview = upload(staff, xlsx([row("ATOM-1", 业主企业="新企业"), row("ATOM-2")]))
+    response = confirm(staff, preview)
+    assert "导入失败,没有保存任何数据" in response.content.decode()
+    assert not Project.objects.exists()
+    assert not Enterprise.objects.exists()
+    assert not AuditEvent.objects.filter(action="import_projects").exists()

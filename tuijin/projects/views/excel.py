@@ -1,0 +1,144 @@
+"""Excel in and out: ledger export, import template, upload → preview → confirm."""
+
+import io
+import tempfile
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import DatabaseError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuijin.projects.excel import (
+    COLUMNS,
+    GENERAL_NOTES,
+    MAX_IMPORT_ROWS,
+    XLSX_CONTENT_TYPE,
+    RowError,
+    apply_import,
+    parse_projects,
+    write_ledger,
+    write_template,
+)
+from tuijin.projects.filters import ledger_queryset
+from tuijin.projects.permissions import can_create_project
+
+SESSION_KEY = "projects_import"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@require_GET
+def ledger_export(request):
+    """The ledger exactly as filtered on the list page (same GET parameters), as .xlsx."""
+    _filterset, queryset, _sort = ledger_queryset(request)
+    # A temporary file, not memory: a zone-scale ledger has tens of thousands of rows.
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    try:
+        write_ledger(queryset, out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+
+
+def _require_editor(user):
+    if not can_create_project(user):
+        raise PermissionDenied
+
+
+@require_GET
+def import_template(request):
+    _require_editor(request.user)
+    out = io.BytesIO()
+    write_template(out, request.user)
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename="项目导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def _page(request, *, errors=(), result=None, token="", status=200):
+    return render(
+        request,
+        "projects/import.html",
+        {
+            "errors": errors,
+            "result": result,
+            "token": token,
+            "columns": COLUMNS,
+            "notes": GENERAL_NOTES,
+            "max_rows": MAX_IMPORT_ROWS,
+        },
+        status=status,
+    )
+
+
+def _discard_pending(request) -> None:
+    """Forget the upload waiting for confirmation, and delete its stored file."""
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending and default_storage.exists(pending["path"]):
+        default_storage.delete(pending["path"])
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """GET: the upload form. POST: check the file and show the preview (nothing is saved)."""
+    _require_editor(request.user)
+    if request.method == "GET":
+        return _page(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _page(request, errors=[RowError(None, "", "", _("请选择要上传的 .xlsx 文件"))])
+    if upload.size > MAX_UPLOAD_BYTES:
+        return _page(request, errors=[RowError(None, "", "", _("文件超过 10 MB,请拆分后分批导入"))])
+    result = parse_projects(upload, request.user, filename=upload.name)
+    if result.errors:
+        return _page(request, errors=result.errors)
+    # Keep the file, not the parsed rows: confirming parses it again under the same rules.
+    _discard_pending(request)
+    token = uuid.uuid4().hex
+    upload.seek(0)
+    path = default_storage.save(f"imports/{token}.xlsx", upload)
+    request.session[SESSION_KEY] = {"token": token, "path": path, "name": upload.name}
+    return _page(request, result=result, token=token)
+
+
+@require_POST
+def import_confirm(request):
+    """Apply the upload previewed in this session, parsed again from the stored file."""
+    _require_editor(request.user)
+    pending = request.session.get(SESSION_KEY)
+    if not pending or request.POST.get("token") != pending["token"]:
+        messages.error(request, _("导入预览已失效,请重新上传文件"))
+        return redirect("projects:import_upload")
+    try:
+        with default_storage.open(pending["path"], "rb") as stored:
+            result = parse_projects(stored, request.user, filename=pending["path"])
+            if not result.errors:
+                created, updated = apply_import(result, request.user)
+    except FileNotFoundError:
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, _("导入预览已失效,请重新上传文件"))
+        return redirect("projects:import_upload")
+    except (DatabaseError, ValidationError) as exc:
+        _discard_pending(request)
+        error = RowError(None, "", "", _("导入失败,没有保存任何数据:%(e)s") % {"e": exc})
+        return _page(request, errors=[error])
+    _discard_pending(request)
+    if result.errors:
+        # The data changed since the preview (a project was added, a unit renamed …).
+        return _page(request, errors=result.errors)
+    messages.success(
+        request,
+        _("导入完成:新建 %(created)s 个项目,更新 %(updated)s 个项目")
+        % {"created": created, "updated": updated},
+    )
+    return redirect(reverse("projects:project_list"))

@@ -1,0 +1,309 @@
+"""Ledger pages: list, detail, my projects, edit, progress report. Thin: rules live elsewhere."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tuijin.core.access import get_for_user, person_of
+from tuijin.projects import services
+from tuijin.projects.filters import SORT_LABELS, ledger_queryset
+from tuijin.projects.forms import (
+    AnnualPlanFormSet,
+    ApprovalFormSet,
+    MilestoneFormSet,
+    ProjectForm,
+    ReportForm,
+    styled,
+)
+from tuijin.projects.lights import Thresholds, elapsed_months
+from tuijin.projects.models import (
+    Enterprise,
+    Light,
+    PeriodLight,
+    ProgressReport,
+    Project,
+    ProjectFile,
+)
+from tuijin.projects.periods import periods_due_before
+from tuijin.projects.permissions import (
+    can_create_project,
+    can_edit_project,
+    can_report_progress,
+)
+
+PAGE_SIZE = 50
+
+
+def with_lists(queryset):
+    """What every ledger row shows, fetched in a constant number of queries."""
+    return queryset.select_related("park", "unit").prefetch_related("leaders", "enterprises")
+
+
+@require_GET
+def project_list(request):
+    filterset, queryset, sort = ledger_queryset(request)
+    page = Paginator(with_lists(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    t = Thresholds.current()
+    (due_period,) = periods_due_before(timezone.localdate(), t.period_kind, t.due_days, 1)
+    light_counts = dict(
+        Project.objects.filter(pk__in=queryset.values("pk"))
+        .values_list("light")
+        .annotate(n=Count("pk"))
+        .values_list("light", "n")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "count": page.paginator.count,
+        "sort": sort,
+        "sort_labels": SORT_LABELS,
+        "light_counts": [
+            (light, light_counts.get(light.value, 0))
+            for light in (Light.RED, Light.YELLOW, Light.GREEN)
+        ],
+        "query": query.urlencode(),
+        "due_period": due_period,
+        "can_create": can_create_project(request.user),
+    }
+    template = "projects/partials/_ledger_table.html" if request.htmx else "projects/list.html"
+    return render(request, template, context)
+
+
+def investment_series(project: Project, year: int) -> dict:
+    """Monthly completed investment, cumulative completed and the 序时进度 line for a year."""
+    plan = next((p.amount for p in project.annual_plans.all() if p.year == year), None)
+    monthly = [Decimal(0)] * 12
+    for report in project.reports.all():
+        if report.period_start.year == year:
+            monthly[report.period_start.month - 1] += report.investment
+    cumulative, total = [], Decimal(0)
+    for amount in monthly:
+        total += amount
+        cumulative.append(float(total))
+    today = timezone.localdate()
+    reported_months = [m + 1 for m, amount in enumerate(monthly) if amount]
+    if year < today.year:
+        months_shown = 12
+    elif year == today.year:
+        months_shown = max([elapsed_months(today), *reported_months])
+    else:
+        months_shown = 0
+    return {
+        "year": year,
+        "plan": float(plan) if plan is not None else None,
+        "months": [f"{m}月" for m in range(1, 13)],
+        "monthly": [float(a) for a in monthly],
+        "cumulative": cumulative[:months_shown],
+        # 序时进度 at the end of month m is plan × m / 12.
+        "schedule": [round(float(plan) * m / 12, 2) for m in range(1, 13)] if plan else [],
+    }
+
+
+@require_GET
+def project_detail(request, pk):
+    queryset = Project.objects.select_related("park", "unit").prefetch_related(
+        "leaders__unit",
+        "enterprises",
+        "tags",
+        "annual_plans",
+        "approvals__kind",
+        "milestones",
+        Prefetch(
+            "reports",
+            ProgressReport.objects.select_related("submitted_by")
+            .prefetch_related("files")
+            .order_by("-period_start"),
+        ),
+        Prefetch("files", ProjectFile.objects.filter(report__isnull=True)),
+    )
+    project = get_for_user(request.user, queryset, pk=pk)
+    t = Thresholds.current()
+    today = timezone.localdate()
+    reports = list(project.reports.all())
+    for report in reports:
+        report.late = services.is_late(report, t.due_days)
+    year = int(request.GET.get("year") or today.year)
+    years = sorted({p.year for p in project.annual_plans.all()} | {today.year}, reverse=True)
+    context = {
+        "project": project,
+        "reports": reports,
+        "today": today,
+        "chart": investment_series(project, year),
+        "years": years,
+        "year": year,
+        "completed_total": sum((r.investment for r in reports), Decimal(0)),
+        "period_lights": PeriodLight.objects.filter(project=project)[:12],
+        "can_edit": can_edit_project(request.user, project),
+        "can_report": can_report_progress(request.user, project),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    if not can_create_project(request.user):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        project = services.save_project(request.user, form)
+        messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
+        return redirect(project)
+    return render(request, "projects/form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
+    if not can_edit_project(request.user, project):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_project(request.user, form)
+        messages.success(request, _("项目信息已保存。"))
+        return redirect(project)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+def _related_formsets(request, pk, formset_classes, action, title):
+    project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
+    if not can_edit_project(request.user, project):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    formsets = [
+        styled(cls(data, instance=project, prefix=prefix)) for prefix, cls in formset_classes
+    ]
+    if data is not None and all(fs.is_valid() for fs in formsets):
+        for formset in formsets:
+            services.save_related(request.user, project, formset, action)
+        messages.success(request, _("已保存。"))
+        return redirect(project)
+    return render(
+        request,
+        "projects/formsets.html",
+        {"project": project, "formsets": formsets, "title": title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_approvals(request, pk):
+    return _related_formsets(
+        request,
+        pk,
+        [("approvals", ApprovalFormSet), ("milestones", MilestoneFormSet)],
+        "update_approvals",
+        _("前期手续与节点"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_plans(request, pk):
+    return _related_formsets(
+        request, pk, [("plans", AnnualPlanFormSet)], "update_plans", _("年度投资计划")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_create(request, pk):
+    project = get_for_user(request.user, Project.objects.select_related("unit", "park"), pk=pk)
+    if not can_report_progress(request.user, project):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.period_start = form.cleaned_data["period"].start
+        services.submit_report(request.user, project, report, form.cleaned_data["photos"])
+        project.refresh_from_db()
+        messages.success(
+            request,
+            _("%(period)s进度已填报,项目当前为%(light)s灯。")
+            % {"period": form.cleaned_data["period"].label(), "light": project.get_light_display()},
+        )
+        return redirect(project)
+    return render(request, "projects/report_form.html", {"form": form, "project": project})
+
+
+@require_http_methods(["POST"])
+def file_upload(request, pk):
+    project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
+    if not can_report_progress(request.user, project):
+        raise PermissionDenied
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        messages.error(request, _("请选择要上传的照片或文件。"))
+        return redirect(project)
+    kind = request.POST.get("kind", ProjectFile.Kind.PHOTO)
+    if kind not in ProjectFile.Kind.values:
+        kind = ProjectFile.Kind.DOCUMENT
+    services.upload_files(request.user, project, uploads, kind)
+    messages.success(request, _("已上传%(n)s个文件。") % {"n": len(uploads)})
+    return redirect(project)
+
+
+@require_GET
+def my_projects(request):
+    """我的项目: the projects and enterprises a leader is assigned to (包保), with lights."""
+    person = person_of(request.user)
+    projects = Project.objects.none()
+    enterprises = Enterprise.objects.none()
+    if person is not None:
+        projects = with_lists(
+            Project.objects.visible_to(request.user).filter(leaders=person)
+        ).order_by("-light", "code")
+        enterprises = (
+            Enterprise.objects.visible_to(request.user)
+            .filter(Q(leaders=person) | Q(liaison=person))
+            .select_related("park")
+            .annotate(project_count=Count("projects", distinct=True))
+            .distinct()
+        )
+    projects = sorted(projects, key=lambda p: ({"red": 0, "yellow": 1}.get(p.light, 2), p.code))
+    return render(
+        request,
+        "projects/mine.html",
+        {"projects": projects, "enterprises": enterprises, "person": person},
+    )
+
+
+@require_GET
+def enterprise_list(request):
+    queryset = Enterprise.objects.visible_to(request.user).select_related("park", "unit")
+    if q := request.GET.get("q", "").strip():
+        for word in q.lower().split():
+            queryset = queryset.filter(search_text__contains=word)
+    if request.GET.get("key"):
+        queryset = queryset.filter(is_key=True)
+    queryset = (
+        queryset.annotate(project_count=Count("projects"))
+        .prefetch_related("leaders")
+        .order_by("-is_key", "name")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/enterprise_list.html",
+        {"page": page, "count": page.paginator.count, "q": q},
+    )
+
+
+@require_GET
+def enterprise_detail(request, pk):
+    enterprise = get_for_user(
+        request.user,
+        Enterprise.objects.select_related("park", "unit", "liaison").prefetch_related("leaders"),
+        pk=pk,
+    )
+    projects = with_lists(Project.objects.visible_to(request.user).filter(enterprises=enterprise))
+    return render(
+        request,
+        "projects/enterprise_detail.html",
+        {"enterprise": enterprise, "projects": projects},
+    )
