@@ -114,11 +114,14 @@ def exif_taken_at(upload) -> dt.datetime | None:
         upload.seek(0)
     if not raw:
         return None
+    # EXIF keeps the phone's wall-clock time without a zone: read it as the zone's time.
+    local = timezone.get_current_timezone()
     try:
-        naive = dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").replace(
+            tzinfo=local
+        )
     except ValueError:
         return None
-    return timezone.make_aware(naive)
 
 
 def attach_files(user, project: Project, uploads, kind: str, report=None) -> list[ProjectFile]:
