@@ -181,6 +181,8 @@ def _related_formsets(request, pk, formset_classes, action, title):
     formsets = [
         styled(cls(data, instance=project, prefix=prefix)) for prefix, cls in formset_classes
     ]
+    for formset in formsets:
+        formset.heading = formset.model._meta.verbose_name
     if data is not None and all(fs.is_valid() for fs in formsets):
         for formset in formsets:
             services.save_related(request.user, project, formset, action)

@@ -1,0 +1,86 @@
+"""Walk every URL of the site for every role (DESIGN §6): nothing crashes, a record outside a
+user's scope is 404, read-only roles cannot open write pages, anonymous users must log in."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import login_as
+from tuijin.org.models import Person, Unit
+from tuijin.projects.models import Enterprise, Project
+
+PERSONAS = [
+    "leader",
+    "duban",
+    "jingfa",
+    "jingfa_staff",
+    "zhaoshang",
+    "chengdong",
+    "jijian",
+    "qiye",
+    "admin",
+]
+# The sample records all belong to 城东产业园; these personas may see them.
+SEES_CHENGDONG = {"leader", "duban", "jijian", "chengdong", "admin"}
+POST_ONLY = {"logout", "set_language", "projects:import_confirm", "projects:file_upload"}
+WRITE_PAGES = ("_create", "_edit", "_approvals", "_plans", "import_upload")
+
+
+def named_patterns(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace != "admin":
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from named_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name, entry
+
+
+@pytest.fixture
+def urls(db):
+    call_command("load_demo", verbosity=0)
+    records = {
+        "project": Project.objects.get(name="人才公寓"),
+        "report": Project.objects.get(name="人才公寓"),
+        "enterprise": Enterprise.objects.get(name="湖北齐星应急装备有限公司"),
+        "unit": Unit.objects.get(name="城东产业园"),
+        "person": Person.objects.get(user__username="chengdong"),
+        "file": Project.objects.get(name="人才公寓"),
+    }
+    result = []
+    for name, pattern in named_patterns():
+        if name in POST_ONLY:
+            continue
+        if name == "history":
+            args, is_record = ["projects.project", records["project"].pk], True
+        elif pattern.pattern.regex.groupindex:
+            kind = name.split(":")[-1].split("_")[0]
+            args, is_record = [records[kind].pk], True
+        else:
+            args, is_record = [], False
+        result.append((name, reverse(name, args=args), is_record))
+    assert len(result) >= 20
+    return result
+
+
+def test_anonymous_users_are_sent_to_login(urls, client):
+    for name, url, _ in urls:
+        response = client.get(url)
+        if name == "login":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/accounts/login/"), name
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_every_url_for_every_role(urls, username):
+    client = login_as(username)
+    for name, url, is_record in urls:
+        status = client.get(url).status_code
+        assert status < 500, (name, status)
+        if is_record and username not in SEES_CHENGDONG:
+            assert status == 404, (name, status)
+        if username == "jijian" and name.endswith(WRITE_PAGES):
+            assert status == 403, (name, status)
+        if username in SEES_CHENGDONG and is_record and not name.endswith(WRITE_PAGES):
+            assert status == 200, (name, status)
