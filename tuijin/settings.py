@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "tuijin.core",
     "tuijin.org",
     "tuijin.projects",
+    "tuijin.supervision",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,7 @@ CONSTANCE_CONFIG = {
     "LIGHT_MILESTONE_RED_DAYS": (30, "节点逾期超过几天亮红灯(逾期即亮黄灯)", int),
     "LIGHT_STALE_PERIODS": (2, "连续几个填报周期未填报进度亮黄灯", int),
     "LIGHT_SUSPENDED": ("red", "停缓建项目的灯色", "light"),
+    "VERIFY_FAR_METERS": (1000, "现场核查位置距项目超过多少米即标记为“远离现场”", int),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
@@ -273,6 +275,7 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "LIGHT_STALE_PERIODS",
         "LIGHT_SUSPENDED",
     ),
+    "督办核查": ("VERIFY_FAR_METERS",),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

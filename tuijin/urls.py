@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("tuijin.org.urls")),
     path("projects/", include("tuijin.projects.urls")),
+    path("supervision/", include("tuijin.supervision.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,8 @@ NAVIGATION = [
     (_("首页"), "home", "house"),
     (_("项目台账"), "projects:project_list", "kanban"),
     (_("我的项目"), "projects:my_projects", "person-check"),
+    (_("督办"), "supervision:item_board", "flag"),
+    (_("问题"), "supervision:problem_list", "exclamation-triangle"),
     (_("企业"), "projects:enterprise_list", "building"),
     (_("组织机构"), "org:unit_list", "diagram-3"),
 ]

@@ -32,6 +32,7 @@ DEMO_PEOPLE = [
     ("jingfa_staff", "刘洋", "经济发展局", "科员", Role.UNIT_STAFF),
     ("zhaoshang", "陈晨", "招商局", "副局长、包保干部", Role.CADRE),
     ("chengdong", "孙伟", "城东产业园", "园区办主任", Role.UNIT_HEAD),
+    ("ziran", "吴海燕", "自然资源和规划分局", "副局长", Role.UNIT_HEAD),
     ("jijian", "赵磊", "纪检监察工委", "监察员", Role.INSPECTOR),
     ("qiye", "周婷", "青春化工园", "企业联络人", Role.LIAISON),
     ("admin", "系统管理员", "党政办", "信息化专员", Role.ADMIN),

@@ -110,6 +110,14 @@ class ReportForm(forms.ModelForm):
         widget=MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}),
     )
 
+    problem_category = forms.ModelChoiceField(
+        label=_("作为问题跟踪"),
+        required=False,
+        queryset=None,
+        empty_label=_("不跟踪(仅记录)"),
+        help_text=_("选择类别后,“存在问题”将登记为问题,由责任单位跟踪解决。"),
+    )
+
     class Meta:
         model = ProgressReport
         fields = ["narrative", "progress", "investment", "problems"]
@@ -124,6 +132,10 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
+        from tuijin.supervision.models import ProblemCategory
+
+        self.fields["problem_category"].queryset = ProblemCategory.objects.all()
+        self.fields["problem_category"].widget.attrs["class"] = "form-select"
         self.project = project
         t = Thresholds.current()
         periods = recent_periods(timezone.localdate(), t.period_kind, 6)
@@ -148,6 +160,12 @@ class ReportForm(forms.ModelForm):
                 _("%(period)s已经填报过,如需更正请联系管理员。") % {"period": period.label()}
             )
         return period
+
+    def clean(self):
+        data = super().clean()
+        if data.get("problem_category") and not (data.get("problems") or "").strip():
+            self.add_error("problems", _("要作为问题跟踪,请填写存在的问题。"))
+        return data
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]

@@ -143,8 +143,13 @@ def attach_files(user, project: Project, uploads, kind: str, report=None) -> lis
 
 
 @transaction.atomic
-def submit_report(user, project: Project, report: ProgressReport, photos=()) -> ProgressReport:
-    """File a progress report (进度填报) and recompute the project's light at once."""
+def submit_report(
+    user, project: Project, report: ProgressReport, photos=(), problem_category=None
+) -> ProgressReport:
+    """File a progress report (进度填报) and recompute the project's light at once.
+
+    With a problem category, the report's 存在问题 becomes a tracked problem (supervision).
+    """
     t = Thresholds.current()
     period = period_containing(report.period_start, t.period_kind)
     report.project = project
@@ -154,6 +159,10 @@ def submit_report(user, project: Project, report: ProgressReport, photos=()) -> 
     with audit_context(actor=user, action="submit_report"):
         report.save()
         attach_files(user, project, photos, ProjectFile.Kind.PHOTO, report=report)
+    if problem_category is not None:
+        from tuijin.supervision.services import raise_problems_from_report
+
+        raise_problems_from_report(user, report, problem_category)
     refresh_lights([project])
     if period.due(t.due_days) < timezone.localdate():
         revise_period_light(project, period)

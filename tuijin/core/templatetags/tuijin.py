@@ -79,3 +79,9 @@ def light(value, title: str = "") -> str:
 def month(value) -> str:
     """2026年9月."""
     return f"{value.year}年{value.month}月" if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (labels by verb)."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

@@ -222,7 +222,13 @@ def report_create(request, pk):
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
         report.period_start = form.cleaned_data["period"].start
-        services.submit_report(request.user, project, report, form.cleaned_data["photos"])
+        services.submit_report(
+            request.user,
+            project,
+            report,
+            form.cleaned_data["photos"],
+            problem_category=form.cleaned_data["problem_category"],
+        )
         project.refresh_from_db()
         messages.success(
             request,

@@ -1,0 +1,218 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.access import visible_units
+from tuijin.org.models import Person, Unit
+from tuijin.projects.forms import DATE, MultipleFileField, MultipleFileInput
+from tuijin.supervision.models import (
+    ProblemCategory,
+    SupervisionItem,
+    Verification,
+)
+
+MODE_CHOICES = SupervisionItem.DeadlineMode.choices
+
+
+def bootstrap(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.RadioSelect):
+            continue
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+    return form
+
+
+class DeadlineFields(forms.Form):
+    """期限: a date, or N calendar / working days from today."""
+
+    deadline_mode = forms.ChoiceField(label=_("期限方式"), choices=MODE_CHOICES, initial="calendar")
+    deadline_days = forms.IntegerField(
+        label=_("天数"), min_value=1, max_value=365, required=False, initial=3
+    )
+    deadline_date = forms.DateField(label=_("期限日期"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("deadline_mode")
+        if mode == "date" and not data.get("deadline_date"):
+            self.add_error("deadline_date", _("请选择期限日期。"))
+        if mode in ("calendar", "working") and not data.get("deadline_days"):
+            self.add_error("deadline_days", _("请填写期限天数。"))
+        return data
+
+    def deadline_kwargs(self) -> dict:
+        return {
+            "deadline_mode": self.cleaned_data["deadline_mode"],
+            "deadline_days": self.cleaned_data.get("deadline_days"),
+            "deadline_date": self.cleaned_data.get("deadline_date"),
+        }
+
+
+class DirectiveForm(DeadlineFields):
+    """现场交办 from a phone: the problem found, what must be done, by when."""
+
+    category = forms.ModelChoiceField(label=_("问题类别"), queryset=ProblemCategory.objects.all())
+    problem_text = forms.CharField(label=_("发现问题"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirement = forms.CharField(label=_("要求"), widget=forms.Textarea(attrs={"rows": 2}))
+    result_standard = forms.CharField(
+        label=_("成效标准"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("到期时要看到什么,如:两处违章建筑拆除、场地清表"),
+    )
+
+    field_order = [
+        "problem_text",
+        "category",
+        "requirement",
+        "result_standard",
+        "deadline_mode",
+        "deadline_days",
+        "deadline_date",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ItemForm(DeadlineFields, forms.ModelForm):
+    class Meta:
+        model = SupervisionItem
+        fields = [
+            "title",
+            "requirement",
+            "result_standard",
+            "source",
+            "project",
+            "lead_unit",
+            "co_units",
+            "responsible",
+        ]
+        widgets = {
+            "requirement": forms.Textarea(attrs={"rows": 3}),
+            "result_standard": forms.Textarea(attrs={"rows": 2}),
+            "co_units": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tuijin.projects.models import Project
+
+        units = visible_units(user)
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["project"].queryset = Project.objects.visible_to(user)
+        self.fields["responsible"].queryset = Person.objects.filter(
+            unit__in=units, is_active=True
+        ).select_related("unit")
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        lead, co_units = data.get("lead_unit"), data.get("co_units") or []
+        if lead and lead in co_units:
+            self.add_error("co_units", _("牵头单位不必再列为配合单位。"))
+        return data
+
+
+class VersionForm(forms.Form):
+    """Every action carries the version the user saw (no lost updates)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class ReasonForm(VersionForm):
+    note = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class FeedbackForm(VersionForm):
+    text = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+    )
+    photos = MultipleFileField(
+        label=_("佐证照片"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}),
+    )
+    latitude = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
+
+
+class VerificationForm(FeedbackForm):
+    result = forms.ChoiceField(
+        label=_("核查结论"), choices=Verification.Result.choices, widget=forms.RadioSelect
+    )
+
+    field_order = ["result", "text", "photos"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("核查情况")
+
+
+class ExtensionForm(VersionForm):
+    new_deadline = forms.DateField(
+        label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class DecisionForm(VersionForm):
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("审批"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("同意")), ("0", _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("审批意见"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class ProblemForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("问题类别"), queryset=ProblemCategory.objects.all())
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+ACTION_FORMS = {
+    "accept": VersionForm,
+    "start": VersionForm,
+    "report": FeedbackForm,
+    "start_verification": NoteForm,
+    "verify": VerificationForm,
+    "return": ReasonForm,
+    "cancel": ReasonForm,
+    "urge": NoteForm,
+    "request_extension": ExtensionForm,
+    "decide_extension": DecisionForm,
+}
+
+
+def unit_choices(user):
+    return Unit.objects.filter(pk__in=visible_units(user).values("pk"))

@@ -1,0 +1,452 @@
+"""Problems (问题), supervision items (督办事项), feedback, on-site verification, evidence."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.audit import AuditedModel
+from tuijin.org.models import Person, Unit
+from tuijin.projects.models import Enterprise, ProgressReport, Project
+
+
+class HolidayOverride(models.Model):
+    """A day whose working status an admin sets by hand (years `chinese-calendar` lacks)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("如:春节、调休上班"))
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.note}"
+
+
+class ProblemCategory(models.Model):
+    """Editable list: 土地指标, 能耗指标, 绿电保障 …"""
+
+    name = models.CharField(_("类别"), max_length=30, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProblemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Owned by the user's units, on a project/enterprise the user sees, or raised by them."""
+        from tuijin.core.access import person_of, visible_units
+
+        rule = (
+            Q(unit__in=visible_units(user))
+            | Q(project__in=Project.objects.visible_to(user).values("pk"))
+            | Q(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+        )
+        if person := person_of(user):
+            rule |= Q(raised_by=person)
+        return self.filter(pk__in=Problem.objects.filter(rule).values("pk"))
+
+
+class Problem(AuditedModel):
+    """A problem (问题 / 疑难杂症) met by a project or enterprise."""
+
+    class Source(models.TextChoices):
+        REPORT = "report", _("进度填报")
+        VISIT = "visit", _("走访")
+        MEETING = "meeting", _("会议")
+        ONSITE = "onsite", _("现场办公")
+        DIRECT = "direct", _("直接提出")
+
+    class Level(models.TextChoices):
+        UNIT = "unit", _("单位")
+        LEADER = "leader", _("领导")
+        MEETING = "meeting", _("会议")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待解决")
+        COORDINATING = "coordinating", _("协调中")
+        RESOLVED = "resolved", _("已解决")
+        REPORTED_UP = "reported_up", _("已上报")
+
+    project = models.ForeignKey(
+        Project,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("项目"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("企业"),
+    )
+    category = models.ForeignKey(ProblemCategory, models.PROTECT, verbose_name=_("类别"))
+    description = models.TextField(_("问题描述"))
+    source = models.CharField(
+        _("来源"), max_length=20, choices=Source.choices, default=Source.DIRECT
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="raised_problems",
+        verbose_name=_("来源填报"),
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="problems", verbose_name=_("责任单位")
+    )
+    raised_by = models.ForeignKey(
+        Person, models.PROTECT, null=True, related_name="+", verbose_name=_("提出人")
+    )
+    raised_at = models.DateTimeField(_("提出时间"))
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default=Level.UNIT)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolution = models.TextField(_("解决情况"), blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProblemQuerySet.as_manager()
+    audit_ignore = ("version",)
+
+    class Meta:
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题")
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["status", "level"], name="problem_status_level_idx")]
+
+    def __str__(self):
+        return self.description[:40]
+
+    def get_absolute_url(self):
+        return reverse("supervision:problem_detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        return self.project or self.enterprise
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.COORDINATING}
+
+
+class ItemState(models.TextChoices):
+    """督办 states, DESIGN §3. 退回 is a transition back to 办理中, not a state."""
+
+    ASSIGNED = "assigned", _("交办")
+    ACCEPTED = "accepted", _("签收")
+    IN_PROGRESS = "in_progress", _("办理中")
+    REPORTED = "reported", _("反馈")
+    VERIFYING = "verifying", _("核查")
+    CLOSED = "closed", _("办结")
+    CANCELLED = "cancelled", _("撤销")
+
+
+OPEN_STATES = {
+    ItemState.ASSIGNED,
+    ItemState.ACCEPTED,
+    ItemState.IN_PROGRESS,
+    ItemState.REPORTED,
+    ItemState.VERIFYING,
+}
+
+
+class SupervisionItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Lead or co-unit in the user's scope, the item's people, the project's 包保 leaders."""
+        from tuijin.core.access import person_of, visible_units
+
+        units = visible_units(user)
+        rule = Q(lead_unit__in=units) | Q(co_units__in=units)
+        if person := person_of(user):
+            rule |= Q(assigner=person) | Q(responsible=person) | Q(project__leaders=person)
+        return self.filter(pk__in=SupervisionItem.objects.filter(rule).values("pk"))
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+
+class SupervisionItem(AuditedModel):
+    """A 督办 item: a requirement with a testable result, a lead unit and a hard deadline."""
+
+    class Source(models.TextChoices):
+        ONSITE = "onsite", _("现场交办")
+        MEETING = "meeting", _("会议决定")
+        INSTRUCTION = "instruction", _("领导批示")
+        PROBLEM = "problem", _("问题升级")
+        ASSESSMENT = "assessment", _("考核发现")
+
+    class DeadlineMode(models.TextChoices):
+        DATE = "date", _("指定日期")
+        CALENDAR_DAYS = "calendar", _("自然日")
+        WORKING_DAYS = "working", _("工作日")
+
+    title = models.CharField(_("事项"), max_length=200)
+    requirement = models.TextField(_("工作要求"))
+    result_standard = models.TextField(
+        _("成效标准"), help_text=_("到期时要看到的结果,如:两处违章建筑拆除、场地清表")
+    )
+    source = models.CharField(
+        _("来源"), max_length=20, choices=Source.choices, default=Source.ONSITE
+    )
+    project = models.ForeignKey(
+        Project,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("项目"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("企业"),
+    )
+    problem = models.ForeignKey(
+        Problem,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("问题"),
+    )
+    assigner = models.ForeignKey(
+        Person, models.PROTECT, related_name="assigned_items", verbose_name=_("交办人")
+    )
+    lead_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="lead_items", verbose_name=_("牵头单位")
+    )
+    co_units = models.ManyToManyField(
+        Unit, blank=True, related_name="co_items", verbose_name=_("配合单位")
+    )
+    responsible = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_items",
+        verbose_name=_("责任人"),
+    )
+    assigned_on = models.DateField(_("交办日期"))
+    deadline_mode = models.CharField(
+        _("期限方式"), max_length=10, choices=DeadlineMode.choices, default=DeadlineMode.DATE
+    )
+    deadline_days = models.PositiveSmallIntegerField(_("期限天数"), null=True, blank=True)
+    original_deadline = models.DateField(_("原定期限"))
+    # DESIGN §3: yellow 1 day before the deadline for items of 3 days or less, else 3 days.
+    reminder_days = models.PositiveSmallIntegerField(_("提醒提前天数"), default=3)
+    deadline = models.DateField(_("办理期限"))  # after approved extensions
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ItemState.choices, default=ItemState.ASSIGNED
+    )
+    returned_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    urge_count = models.PositiveSmallIntegerField(_("催办次数"), default=0)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    closed_on_time = models.BooleanField(_("按期办结"), null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SupervisionItemQuerySet.as_manager()
+    audit_ignore = ("version",)
+
+    class Meta:
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["state", "deadline"], name="item_state_deadline_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:item_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def extended(self) -> bool:
+        return self.deadline != self.original_deadline
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"evidence/{instance.item_id}/{filename}"
+
+
+class Feedback(AuditedModel):
+    """A unit's report (反馈) on an item: what was done, with attachments."""
+
+    item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="feedbacks")
+    text = models.TextField(_("办理情况"))
+    claims_done = models.BooleanField(_("已完成"), default=True)
+    submitted_by = models.ForeignKey(
+        Person, models.PROTECT, related_name="+", verbose_name=_("反馈人")
+    )
+    submitted_at = models.DateTimeField(_("反馈时间"))
+    # Set by verification: was this report true?
+    truthfulness = models.CharField(_("核查结论"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("办理反馈")
+        verbose_name_plural = _("办理反馈")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.item} · {self.submitted_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return self.item.get_absolute_url()
+
+
+class Verification(AuditedModel):
+    """现场核查: what a supervisor or leader found on site against what was reported."""
+
+    class Result(models.TextChoices):
+        TRUE = "true", _("属实")
+        PARTLY = "partly", _("部分属实")
+        UNTRUE = "untrue", _("不属实")
+
+    item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="verifications")
+    feedback = models.ForeignKey(
+        Feedback,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verifications",
+        verbose_name=_("所核反馈"),
+    )
+    result = models.CharField(_("核查结论"), max_length=10, choices=Result.choices)
+    notes = models.TextField(_("核查情况"))
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    distance_m = models.PositiveIntegerField(_("距项目距离(米)"), null=True, blank=True)
+    far_from_site = models.BooleanField(_("远离项目现场"), default=False)
+    verified_by = models.ForeignKey(
+        Person, models.PROTECT, related_name="+", verbose_name=_("核查人")
+    )
+    verified_at = models.DateTimeField(_("核查时间"))
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="verifications", verbose_name=_("被核查单位")
+    )
+
+    class Meta:
+        verbose_name = _("现场核查")
+        verbose_name_plural = _("现场核查")
+        ordering = ["-verified_at"]
+        indexes = [models.Index(fields=["unit", "verified_at"], name="verification_unit_idx")]
+
+    def __str__(self):
+        return f"{self.item} · {self.get_result_display()}"
+
+    def get_absolute_url(self):
+        return self.item.get_absolute_url()
+
+
+class EvidencePhoto(AuditedModel):
+    """A photo attached to feedback or a verification, graded as evidence."""
+
+    item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="photos")
+    feedback = models.ForeignKey(
+        Feedback, models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    verification = models.ForeignKey(
+        Verification, models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    file = models.ImageField(_("照片"), upload_to=evidence_path)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    dhash = models.CharField(max_length=16, db_index=True)  # perceptual: survives re-encoding
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_source = models.CharField(_("位置来源"), max_length=10, blank=True)  # exif/browser
+    duplicate_of = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("与此前照片重复"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证照片")
+        verbose_name_plural = _("佐证照片")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self):
+        return self.item.get_absolute_url()
+
+
+class ExtensionRequest(AuditedModel):
+    """延期申请: decided by the item's assigner; the original deadline stays on the item."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("不同意")
+
+    item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="extensions")
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    requested_by = models.ForeignKey(Person, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"))
+    status = models.CharField(
+        _("审批结果"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.item} → {self.requested_deadline}"
+
+    def get_absolute_url(self):
+        return self.item.get_absolute_url()
+
+
+class ItemActivity(models.Model):
+    """The item's timeline in words (交办, 签收, 催办, 退回 …), written by the services."""
+
+    item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="activities")
+    verb = models.CharField(max_length=30)
+    text = models.TextField(blank=True)
+    actor = models.ForeignKey(Person, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.item} {self.verb}"

@@ -1,0 +1,457 @@
+"""State changes of problems and 督办 items. Each function is one thing officials do.
+
+Every change runs in one transaction on a row locked with SELECT … FOR UPDATE and checks the
+version the user saw: two people acting at once cannot overwrite each other (the second gets
+a Conflict with a Chinese message and keeps what they typed). Audit events are written by
+AuditedModel with the verb named through audit_context; the words for the timeline go to
+ItemActivity.
+"""
+
+import contextlib
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from tuijin.core.access import can_write, person_of
+from tuijin.core.audit import audit_context
+from tuijin.supervision import evidence
+from tuijin.supervision.models import (
+    OPEN_STATES,
+    ExtensionRequest,
+    Feedback,
+    ItemActivity,
+    ItemState,
+    Problem,
+    SupervisionItem,
+    Verification,
+)
+from tuijin.supervision.permissions import can_assign, may
+from tuijin.supervision.rules import closed_on_time, reminder_days_for
+from tuijin.supervision.workdays import resolve_deadline
+
+
+class ItemError(Exception):
+    """A refused action, with the reason in Chinese for the user."""
+
+
+class Conflict(ItemError):
+    """Someone else changed the record since the user loaded it."""
+
+
+S = ItemState
+OPEN = frozenset(OPEN_STATES)
+# verb → (states it may start from, state it leads to; None: stays)
+TRANSITIONS = {
+    "accept": ({S.ASSIGNED}, S.ACCEPTED),
+    "start": ({S.ACCEPTED}, S.IN_PROGRESS),
+    "report": ({S.ACCEPTED, S.IN_PROGRESS}, S.REPORTED),
+    "start_verification": ({S.REPORTED}, S.VERIFYING),
+    "verify": ({S.REPORTED, S.VERIFYING}, None),  # 属实 → 办结; otherwise → 办理中 (退回)
+    "return": ({S.REPORTED, S.VERIFYING}, S.IN_PROGRESS),
+    "cancel": (OPEN, S.CANCELLED),
+    "urge": (OPEN - {S.REPORTED, S.VERIFYING}, None),
+    "request_extension": ({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS}, None),
+    "decide_extension": (OPEN, None),
+}
+VERB_LABELS = {
+    "assign": "交办",
+    "accept": "签收",
+    "start": "开始办理",
+    "report": "反馈办理情况",
+    "start_verification": "安排现场核查",
+    "verify": "核查",
+    "return": "退回",
+    "cancel": "撤销",
+    "urge": "催办",
+    "request_extension": "申请延期",
+    "decide_extension": "审批延期",
+}
+
+
+def _log(item, verb: str, user, text: str = "") -> None:
+    ItemActivity.objects.create(
+        item=item, verb=verb, text=text, actor=person_of(user), at=timezone.now()
+    )
+
+
+@contextlib.contextmanager
+def acting_on(user, item_pk: int, version: int | None, verb: str):
+    """Lock the item, check version, state and permission, then save it with a new version."""
+    label = VERB_LABELS[verb]
+    with transaction.atomic():
+        item = (
+            SupervisionItem.objects.select_for_update()
+            .select_related("lead_unit", "project")
+            .get(pk=item_pk)
+        )
+        if version is not None and item.version != version:
+            raise Conflict(
+                f"该事项刚刚已被他人更新(当前状态:{item.get_state_display()}),"
+                f"您的“{label}”未执行。请核对最新情况后重新提交,您填写的内容已保留。"
+            )
+        sources, _target = TRANSITIONS[verb]
+        if item.state not in sources:
+            raise ItemError(f"该事项当前状态为“{item.get_state_display()}”,不能{label}。")
+        if not may(user, verb, item):
+            raise PermissionDenied(f"您无权对该事项执行“{label}”。")
+        with audit_context(actor=user, action=verb):
+            yield item
+            item.version += 1
+            item.save()
+
+
+def _move(item, verb: str) -> None:
+    target = TRANSITIONS[verb][1]
+    if target is not None:
+        item.state = target
+
+
+# --- Creating items ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_item(
+    user,
+    *,
+    deadline_mode: str,
+    deadline_days=None,
+    deadline_date=None,
+    co_units=(),
+    assigned_on: dt.date | None = None,
+    **fields,
+):
+    """交办: create a 督办 item. Returns (item, warning about an uncovered holiday year)."""
+    if not can_assign(user):
+        raise PermissionDenied("只有区领导和督查人员可以交办督办事项。")
+    assigned_on = assigned_on or timezone.localdate()
+    resolved = resolve_deadline(assigned_on, deadline_mode, deadline_days, deadline_date)
+    if resolved.date < assigned_on:
+        raise ItemError("办理期限不能早于交办日期。")
+    duration = deadline_days if deadline_mode != "date" else (resolved.date - assigned_on).days
+    with audit_context(actor=user, action="assign"):
+        item = SupervisionItem.objects.create(
+            assigner=person_of(user),
+            assigned_on=assigned_on,
+            deadline_mode=deadline_mode,
+            deadline_days=deadline_days if deadline_mode != "date" else None,
+            original_deadline=resolved.date,
+            deadline=resolved.date,
+            reminder_days=reminder_days_for(duration),
+            **fields,
+        )
+        if co_units:
+            item.co_units.set(co_units)
+        _log(item, "assign", user, f"期限:{resolved.date:%Y-%m-%d}")
+    return item, resolved.warning
+
+
+@transaction.atomic
+def issue_directive(
+    user,
+    project,
+    *,
+    category,
+    problem_text: str,
+    requirement: str,
+    result_standard: str,
+    deadline_mode: str,
+    deadline_days=None,
+    deadline_date=None,
+):
+    """现场交办 in one step: the problem found on site and the item to fix it, together,
+    assigned to the project's responsible unit (its 包保 leaders see it through the project)."""
+    problem = raise_problem(
+        user,
+        project=project,
+        category=category,
+        description=problem_text,
+        source=Problem.Source.ONSITE,
+        level=Problem.Level.LEADER,
+    )
+    item, warning = assign_item(
+        user,
+        title=f"{project.name}:{requirement[:60]}",
+        requirement=requirement,
+        result_standard=result_standard,
+        source=SupervisionItem.Source.ONSITE,
+        project=project,
+        problem=problem,
+        lead_unit=project.unit,
+        deadline_mode=deadline_mode,
+        deadline_days=deadline_days,
+        deadline_date=deadline_date,
+    )
+    return problem, item, warning
+
+
+# --- The unit's side -------------------------------------------------------------------------
+
+
+def accept(user, item_pk: int, version: int | None) -> SupervisionItem:
+    with acting_on(user, item_pk, version, "accept") as item:
+        _move(item, "accept")
+        if item.responsible_id is None:
+            item.responsible = person_of(user)
+        _log(item, "accept", user)
+    return item
+
+
+def start(user, item_pk: int, version: int | None) -> SupervisionItem:
+    with acting_on(user, item_pk, version, "start") as item:
+        _move(item, "start")
+        _log(item, "start", user)
+    return item
+
+
+def report(
+    user, item_pk: int, version: int | None, *, text: str, photos=(), browser_location=None
+) -> Feedback:
+    """反馈: the unit reports what it did; the item waits for verification."""
+    with acting_on(user, item_pk, version, "report") as item:
+        feedback = Feedback.objects.create(
+            item=item, text=text, submitted_by=person_of(user), submitted_at=timezone.now()
+        )
+        evidence.save_photos(item, photos, feedback=feedback, browser_location=browser_location)
+        _move(item, "report")
+        _log(item, "report", user, text)
+    return feedback
+
+
+def request_extension(
+    user, item_pk: int, version: int | None, *, new_deadline: dt.date, reason: str
+) -> ExtensionRequest:
+    with acting_on(user, item_pk, version, "request_extension") as item:
+        if new_deadline <= item.deadline:
+            raise ItemError("申请延至的日期应晚于当前期限。")
+        if item.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
+            raise ItemError("已有一项延期申请待审批,请等待交办人审批。")
+        extension = ExtensionRequest.objects.create(
+            item=item,
+            requested_deadline=new_deadline,
+            reason=reason,
+            requested_by=person_of(user),
+            requested_at=timezone.now(),
+        )
+        _log(item, "request_extension", user, f"申请延至{new_deadline:%Y-%m-%d}:{reason}")
+    return extension
+
+
+# --- The supervisor's side -------------------------------------------------------------------
+
+
+def decide_extension(
+    user, item_pk: int, version: int | None, *, extension_pk: int, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """The assigner approves (new deadline; the original stays on record) or refuses."""
+    with acting_on(user, item_pk, version, "decide_extension") as item:
+        extension = item.extensions.select_for_update().get(pk=extension_pk)
+        if extension.status != ExtensionRequest.Status.PENDING:
+            raise ItemError("该延期申请已经审批过。")
+        extension.status = (
+            ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
+        )
+        extension.decided_by = person_of(user)
+        extension.decided_at = timezone.now()
+        extension.decision_note = note
+        extension.save()
+        if approve:
+            item.deadline = extension.requested_deadline
+        verdict = "同意" if approve else "不同意"
+        _log(
+            item,
+            "decide_extension",
+            user,
+            f"{verdict}延至{extension.requested_deadline:%Y-%m-%d}。{note}".strip(),
+        )
+    return extension
+
+
+def urge(user, item_pk: int, note: str = "") -> SupervisionItem:
+    """催办: counted; the notification goes through N4's channels."""
+    with acting_on(user, item_pk, None, "urge") as item:
+        item.urge_count += 1
+        _log(item, "urge", user, note or f"第{item.urge_count}次催办")
+    return item
+
+
+def start_verification(user, item_pk: int, version: int | None, note: str = ""):
+    with acting_on(user, item_pk, version, "start_verification") as item:
+        _move(item, "start_verification")
+        _log(item, "start_verification", user, note)
+    return item
+
+
+def verify(
+    user,
+    item_pk: int,
+    version: int | None,
+    *,
+    result: str,
+    notes: str,
+    photos=(),
+    latitude=None,
+    longitude=None,
+) -> Verification:
+    """现场核查 against the report and the testable result. 属实 closes the item (on time if
+    the report came by the deadline); 部分属实 and 不属实 return it and mark the report."""
+    with acting_on(user, item_pk, version, "verify") as item:
+        feedback = item.feedbacks.order_by("-submitted_at").first()
+        distance = evidence.verification_distance(item, latitude, longitude)
+        verification = Verification.objects.create(
+            item=item,
+            feedback=feedback,
+            result=result,
+            notes=notes,
+            latitude=latitude,
+            longitude=longitude,
+            distance_m=distance,
+            far_from_site=distance is not None and evidence.is_far(distance),
+            verified_by=person_of(user),
+            verified_at=timezone.now(),
+            unit=item.lead_unit,
+        )
+        browser = (latitude, longitude) if latitude is not None else None
+        evidence.save_photos(item, photos, verification=verification, browser_location=browser)
+        if feedback is not None:
+            feedback.truthfulness = result
+            feedback.save()
+        label = Verification.Result(result).label
+        if result == Verification.Result.TRUE:
+            item.state = S.CLOSED
+            item.closed_on = timezone.localdate()
+            reported_on = (
+                timezone.localtime(feedback.submitted_at).date() if feedback else item.closed_on
+            )
+            item.closed_on_time = closed_on_time(item.deadline, reported_on)
+            _log(item, "verify", user, f"核查{label},办结。{notes}")
+        else:
+            item.state = S.IN_PROGRESS
+            item.returned_count += 1
+            _log(item, "return", user, f"核查{label},退回重办:{notes}")
+    return verification
+
+
+def return_item(user, item_pk: int, version: int | None, reason: str) -> SupervisionItem:
+    if not reason.strip():
+        raise ItemError("退回须写明理由。")
+    with acting_on(user, item_pk, version, "return") as item:
+        _move(item, "return")
+        item.returned_count += 1
+        _log(item, "return", user, reason)
+    return item
+
+
+def cancel(user, item_pk: int, version: int | None, reason: str) -> SupervisionItem:
+    if not reason.strip():
+        raise ItemError("撤销须写明理由。")
+    with acting_on(user, item_pk, version, "cancel") as item:
+        _move(item, "cancel")
+        _log(item, "cancel", user, reason)
+    return item
+
+
+# --- Problems ---------------------------------------------------------------------------------
+
+
+LEVEL_ORDER = [Problem.Level.UNIT, Problem.Level.LEADER, Problem.Level.MEETING]
+
+
+@transaction.atomic
+def raise_problem(
+    user,
+    *,
+    category,
+    description: str,
+    project=None,
+    enterprise=None,
+    source=Problem.Source.DIRECT,
+    report=None,
+    level=Problem.Level.UNIT,
+):
+    """提出问题 on a project or enterprise, owned by its responsible unit."""
+    if not can_write(user):
+        raise PermissionDenied("您的角色只能查看,不能提出问题。")
+    if project is None and enterprise is None:
+        raise ItemError("问题须关联一个项目或企业。")
+    if not description.strip():
+        raise ItemError("请填写问题描述。")
+    unit = (project or enterprise).unit
+    with audit_context(actor=user, action="raise_problem"):
+        return Problem.objects.create(
+            project=project,
+            enterprise=enterprise,
+            category=category,
+            description=description.strip(),
+            source=source,
+            report=report,
+            unit=unit,
+            raised_by=person_of(user),
+            raised_at=timezone.now(),
+            level=level,
+        )
+
+
+@contextlib.contextmanager
+def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
+    with transaction.atomic():
+        problem = Problem.objects.select_for_update().get(pk=problem_pk)
+        if version is not None and problem.version != version:
+            raise Conflict(
+                f"该问题刚刚已被他人更新(当前:{problem.get_status_display()},"
+                f"{problem.get_level_display()}层级),请核对后重新提交,您填写的内容已保留。"
+            )
+        if not problem.is_open:
+            raise ItemError(f"该问题已{problem.get_status_display()},不能再{verb}。")
+        if not can_write(user):
+            raise PermissionDenied("您的角色只能查看。")
+        with audit_context(actor=user, action=verb):
+            yield problem
+            problem.version += 1
+            problem.save()
+
+
+def escalate_problem(user, problem_pk: int, version: int | None) -> Problem:
+    """Unit → leader → meeting."""
+    with acting_on_problem(user, problem_pk, version, "升级") as problem:
+        position = LEVEL_ORDER.index(problem.level)
+        if position == len(LEVEL_ORDER) - 1:
+            raise ItemError("该问题已提交会议研究,不能再升级;可“上报”上级。")
+        problem.level = LEVEL_ORDER[position + 1]
+        problem.status = Problem.Status.COORDINATING
+    return problem
+
+
+def resolve_problem(user, problem_pk: int, version: int | None, resolution: str) -> Problem:
+    if not resolution.strip():
+        raise ItemError("请填写解决情况。")
+    with acting_on_problem(user, problem_pk, version, "解决") as problem:
+        problem.status = Problem.Status.RESOLVED
+        problem.resolution = resolution.strip()
+        problem.resolved_at = timezone.now()
+    return problem
+
+
+def report_problem_upward(user, problem_pk: int, version: int | None, note: str) -> Problem:
+    """上报: beyond the zone's power (e.g. 土地指标 from the province)."""
+    if not note.strip():
+        raise ItemError("请写明上报的单位和事由。")
+    with acting_on_problem(user, problem_pk, version, "上报") as problem:
+        problem.status = Problem.Status.REPORTED_UP
+        problem.resolution = note.strip()
+    return problem
+
+
+def raise_problems_from_report(user, report, category) -> Problem | None:
+    """A progress report's 存在问题 becomes a tracked problem when the reporter asks for it."""
+    if not report.problems.strip() or category is None:
+        return None
+    return raise_problem(
+        user,
+        project=report.project,
+        category=category,
+        description=report.problems,
+        source=Problem.Source.REPORT,
+        report=report,
+    )

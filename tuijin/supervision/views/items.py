@@ -1,0 +1,228 @@
+"""督办 item pages: create, detail with the actions the user may take, one POST per verb."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tuijin.core.access import get_for_user
+from tuijin.projects.models import Project
+from tuijin.supervision import evidence, services
+from tuijin.supervision.forms import ACTION_FORMS, DirectiveForm, ItemForm
+from tuijin.supervision.models import (
+    EvidencePhoto,
+    ExtensionRequest,
+    Feedback,
+    SupervisionItem,
+    Verification,
+)
+from tuijin.supervision.permissions import allowed_verbs, can_assign
+from tuijin.supervision.rules import item_light
+
+
+def item_queryset():
+    photos = EvidencePhoto.objects.select_related("duplicate_of__item")
+    return SupervisionItem.objects.select_related(
+        "project", "enterprise", "problem", "assigner", "lead_unit", "responsible"
+    ).prefetch_related(
+        "co_units",
+        Prefetch(
+            "feedbacks",
+            Feedback.objects.select_related("submitted_by").prefetch_related(
+                Prefetch("photos", photos)
+            ),
+        ),
+        Prefetch(
+            "verifications",
+            Verification.objects.select_related("verified_by").prefetch_related(
+                Prefetch("photos", photos)
+            ),
+        ),
+        Prefetch(
+            "extensions", ExtensionRequest.objects.select_related("requested_by", "decided_by")
+        ),
+        "activities__actor",
+    )
+
+
+def render_detail(request, item, forms=None, status=200):
+    verbs = allowed_verbs(request.user, item)
+    posted = forms or {}
+    forms = {}  # in the order of the workflow, the form just posted keeps its input
+    for verb in services.TRANSITIONS:
+        if verb in verbs or verb in posted:
+            forms[verb] = posted.get(verb) or ACTION_FORMS[verb](initial={"version": item.version})
+    pending = next((e for e in item.extensions.all() if e.status == "pending"), None)
+    if "decide_extension" in forms and pending:
+        forms["decide_extension"].initial["extension"] = pending.pk
+    for group in (item.feedbacks.all(), item.verifications.all()):
+        for record in group:
+            for photo in record.photos.all():
+                photo.flags = evidence.evidence_flags(photo)
+    context = {
+        "item": item,
+        "light": item_light(item, timezone.localdate()),
+        "verbs": verbs,
+        "forms": forms,
+        "pending_extension": pending,
+        "labels": services.VERB_LABELS,
+    }
+    return render(request, "supervision/item_detail.html", context, status=status)
+
+
+def item_detail(request, pk):
+    item = get_for_user(request.user, item_queryset(), pk=pk)
+    return render_detail(request, item)
+
+
+@require_POST
+def item_action(request, pk, verb):
+    """One POST per verb; refusals come back as a Chinese message with the input kept."""
+    if verb not in ACTION_FORMS:
+        raise Http404
+    item = get_for_user(request.user, SupervisionItem.objects.all(), pk=pk)
+    form = ACTION_FORMS[verb](request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            perform(request.user, item.pk, verb, form.cleaned_data)
+        except services.ItemError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已{services.VERB_LABELS[verb]}。")
+            return redirect(item)
+    item = get_for_user(request.user, item_queryset(), pk=pk)
+    if verb not in allowed_verbs(request.user, item) and not form.non_field_errors():
+        raise PermissionDenied
+    return render_detail(
+        request, item, {verb: form}, status=409 if form.non_field_errors() else 400
+    )
+
+
+def perform(user, pk: int, verb: str, data: dict):
+    version = data.get("version")
+    note = data.get("note", "")
+    location = (data.get("latitude"), data.get("longitude"))
+    location = location if location[0] is not None and location[1] is not None else None
+    match verb:
+        case "accept":
+            return services.accept(user, pk, version)
+        case "start":
+            return services.start(user, pk, version)
+        case "report":
+            return services.report(
+                user,
+                pk,
+                version,
+                text=data["text"],
+                photos=data["photos"],
+                browser_location=location,
+            )
+        case "start_verification":
+            return services.start_verification(user, pk, version, note)
+        case "verify":
+            return services.verify(
+                user,
+                pk,
+                version,
+                result=data["result"],
+                notes=data["text"],
+                photos=data["photos"],
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+            )
+        case "return":
+            return services.return_item(user, pk, version, note)
+        case "cancel":
+            return services.cancel(user, pk, version, note)
+        case "urge":
+            return services.urge(user, pk, note)
+        case "request_extension":
+            return services.request_extension(
+                user, pk, version, new_deadline=data["new_deadline"], reason=data["reason"]
+            )
+        case "decide_extension":
+            return services.decide_extension(
+                user,
+                pk,
+                version,
+                extension_pk=data["extension"],
+                approve=data["approve"],
+                note=note,
+            )
+    raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request):
+    if not can_assign(request.user):
+        raise PermissionDenied
+    initial = {}
+    if project_pk := request.GET.get("project"):
+        project = get_for_user(request.user, Project.objects.select_related("unit"), pk=project_pk)
+        initial = {"project": project, "lead_unit": project.unit}
+    form = ItemForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            k: form.cleaned_data[k]
+            for k in [
+                "title",
+                "requirement",
+                "result_standard",
+                "source",
+                "project",
+                "lead_unit",
+                "responsible",
+            ]
+        }
+        try:
+            item, warning = services.assign_item(
+                request.user,
+                co_units=form.cleaned_data["co_units"],
+                **fields,
+                **form.deadline_kwargs(),
+            )
+        except services.ItemError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已交办,期限{item.deadline:%Y年%-m月%-d日}。")
+            if warning:
+                messages.warning(request, warning)
+            return redirect(item)
+    return render(request, "supervision/item_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def directive_create(request, project_pk):
+    """现场交办 from the project page: problem + requirement + deadline, in one step."""
+    project = get_for_user(
+        request.user, Project.objects.select_related("unit", "park"), pk=project_pk
+    )
+    if not can_assign(request.user):
+        raise PermissionDenied
+    form = DirectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _problem, item, warning = services.issue_directive(
+                request.user,
+                project,
+                category=data["category"],
+                problem_text=data["problem_text"],
+                requirement=data["requirement"],
+                result_standard=data["result_standard"],
+                **form.deadline_kwargs(),
+            )
+        except services.ItemError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"已现场交办{item.lead_unit.name},期限{item.deadline:%Y年%-m月%-d日}。",
+            )
+            if warning:
+                messages.warning(request, warning)
+            return redirect(item)
+    return render(request, "supervision/directive_form.html", {"form": form, "project": project})
