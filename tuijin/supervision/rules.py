@@ -8,6 +8,9 @@ from django.db.models import Q
 from tuijin.supervision.models import ItemState, SupervisionItem, Verification
 
 
+MAX_REMINDER_DAYS = 30
+
+
 def reminder_days_for(duration_days: int) -> int:
     """DESIGN §3: yellow 1 day ahead for items of 3 days or less, otherwise 3 days."""
     return 1 if duration_days <= 3 else 3
@@ -46,9 +49,11 @@ def light_filter(key: str, today: dt.date) -> Q:
     )
     if key == "red":
         return open_items & Q(deadline__lt=today)
-    soon = Q(reminder_days=1, deadline__lte=today + dt.timedelta(days=1)) | Q(
-        reminder_days=3, deadline__lte=today + dt.timedelta(days=3)
-    )
+    # Within each item's own window (date arithmetic on a column is not portable, so one
+    # branch per possible window).
+    soon = Q()
+    for days in range(MAX_REMINDER_DAYS + 1):
+        soon |= Q(reminder_days=days, deadline__lte=today + dt.timedelta(days=days))
     if key == "yellow":
         return open_items & Q(deadline__gte=today) & soon
     if key == "green":

@@ -51,12 +51,25 @@ def days_left(deadline) -> str:
 def history_table(instance):
     """The history (audit) tab of a record page."""
     events = list(audit.history_for(instance)[:200])
-    labels = {f.attname: str(f.verbose_name) for f in instance._meta.concrete_fields}
+    fields = {f.attname: f for f in instance._meta.concrete_fields}
+    fields |= {f.name: f for f in instance._meta.many_to_many}
     for event in events:
         event.rows = [
-            (labels.get(name, name), change) for name, change in sorted(event.changes.items())
+            (
+                str(fields[name].verbose_name) if name in fields else name,
+                readable(fields.get(name), change),
+            )
+            for name, change in sorted(event.changes.items())
         ]
     return {"events": events}
+
+
+def readable(field, change):
+    """Choice values as their labels (状态: 交办 → 签收, not assigned → accepted)."""
+    choices = dict(field.flatchoices) if field is not None and field.choices else None
+    if not choices or not isinstance(change, list):
+        return change
+    return [choices.get(value, value) for value in change]
 
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}

@@ -106,3 +106,11 @@ def test_history_tab_shows_field_changes(leader):
     response = leader.get(reverse("org:person_detail", args=[person.pk]))
     html = response.content.decode()
     assert "电话" in html and "13800000000" in html
+
+
+def test_history_shows_choice_labels_not_codes(leader):
+    person = Person.objects.get(user__username="jingfa_staff")
+    person.role = Role.CADRE
+    person.save()
+    html = leader.get(reverse("org:person_detail", args=[person.pk])).content.decode()
+    assert "<del>单位工作人员</del> → 包保干部" in html

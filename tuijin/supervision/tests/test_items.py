@@ -160,8 +160,8 @@ def test_two_people_at_once_one_wins_the_other_gets_a_conflict(item):
 def test_the_conflict_page_keeps_what_was_typed(item, staff, unit_head):
     services.accept(user("jingfa"), item.pk, 1)
     url = reverse("supervision:item_action", args=[item.pk, "report"])
-    unit_head.post(url, {"version": 2, "text": "第一人的反馈"})
-    response = staff.post(url, {"version": 2, "text": "第二人写了很长的反馈"})
+    unit_head.post(url, {"report-version": 2, "report-text": "第一人的反馈"})
+    response = staff.post(url, {"report-version": 2, "report-text": "第二人写了很长的反馈"})
     html = response.content.decode()
     assert response.status_code == 409
     assert "刚刚已被他人更新" in html and "第二人写了很长的反馈" in html
@@ -170,7 +170,9 @@ def test_the_conflict_page_keeps_what_was_typed(item, staff, unit_head):
 
 def test_the_action_page_refuses_an_illegal_step_with_the_input_kept(item, supervisor):
     url = reverse("supervision:item_action", args=[item.pk, "verify"])
-    response = supervisor.post(url, {"version": 1, "result": "true", "text": "看过了"})
+    response = supervisor.post(
+        url, {"verify-version": 1, "verify-result": "true", "verify-text": "看过了"}
+    )
     html = response.content.decode()
     assert response.status_code == 409
     assert "该事项当前状态为“交办”,不能核查" in html and "看过了" in html
@@ -178,7 +180,7 @@ def test_the_action_page_refuses_an_illegal_step_with_the_input_kept(item, super
 
 def test_the_action_page_is_403_for_someone_who_may_not(item, inspector):
     url = reverse("supervision:item_action", args=[item.pk, "accept"])
-    assert inspector.post(url, {"version": 1}).status_code == 403
+    assert inspector.post(url, {"accept-version": 1}).status_code == 403
 
 
 def test_cancel_needs_a_reason_and_the_assigner(item):
@@ -365,3 +367,15 @@ def test_truthfulness_index():
     assert truthfulness_index([]) is None
     assert truthfulness_index(["true", "true", "untrue", "partly"]) == 62
     assert truthfulness_index([Verification.Result.TRUE]) == 100
+
+
+@pytest.mark.parametrize("reminder", [1, 2, 3, 7])
+def test_the_light_filter_agrees_with_the_light(org, reminder):
+    from tuijin.supervision.rules import light_filter
+
+    today = dt.date(2026, 11, 17)
+    items = [make_item(reminder_days=reminder, deadline=today + dt.timedelta(days=d))
+             for d in range(-2, 10)]
+    for key in ("green", "yellow", "red"):
+        matched = set(SupervisionItem.objects.filter(light_filter(key, today)))
+        assert matched == {i for i in items if item_light(i, today).key == key}, key

@@ -54,7 +54,9 @@ def render_detail(request, item, forms=None, status=200):
     forms = {}  # in the order of the workflow, the form just posted keeps its input
     for verb in services.TRANSITIONS:
         if verb in verbs or verb in posted:
-            forms[verb] = posted.get(verb) or ACTION_FORMS[verb](initial={"version": item.version})
+            forms[verb] = posted.get(verb) or ACTION_FORMS[verb](
+                initial={"version": item.version}, prefix=verb
+            )
     pending = next((e for e in item.extensions.all() if e.status == "pending"), None)
     if "decide_extension" in forms and pending:
         forms["decide_extension"].initial["extension"] = pending.pk
@@ -84,7 +86,7 @@ def item_action(request, pk, verb):
     if verb not in ACTION_FORMS:
         raise Http404
     item = get_for_user(request.user, SupervisionItem.objects.all(), pk=pk)
-    form = ACTION_FORMS[verb](request.POST, request.FILES)
+    form = ACTION_FORMS[verb](request.POST, request.FILES, prefix=verb)
     if form.is_valid():
         try:
             perform(request.user, item.pk, verb, form.cleaned_data)
