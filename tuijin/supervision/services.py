@@ -82,7 +82,8 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
     label = VERB_LABELS[verb]
     with transaction.atomic():
         item = (
-            SupervisionItem.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the project join.
+            SupervisionItem.objects.select_for_update(of=("self",))
             .select_related("lead_unit", "project")
             .get(pk=item_pk)
         )

@@ -379,3 +379,49 @@ def test_the_light_filter_agrees_with_the_light(org, reminder):
     for key in ("green", "yellow", "red"):
         matched = set(SupervisionItem.objects.filter(light_filter(key, today)))
         assert matched == {i for i in items if item_light(i, today).key == key}, key
+
+
+def test_a_refused_problem_action_keeps_the_typed_text(org, leader, staff):
+    from tuijin.projects.tests.factories import make_project
+
+    problem = services.raise_problem(user("jingfa_staff"), project=make_project(),
+                                     category=category("用工"), description="技工招不到")
+    url = reverse("supervision:problem_action", args=[problem.pk, "resolve"])
+    staff.post(url, {"version": 1, "note": "人社局组织专场招聘"})
+    response = leader.post(url, {"version": 1, "note": "领导写的另一种解决办法"})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "领导写的另一种解决办法" in html and "已解决" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_accepts_on_postgresql_one_wins(org):
+    """Two threads, two connections, the same version: exactly one accept lands."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need a server database (PostgreSQL in CI)")
+    item = make_item()
+    results = []
+    barrier = threading.Barrier(2)
+
+    def act(username):
+        try:
+            barrier.wait()
+            services.accept(user(username), item.pk, 1)
+            results.append("ok")
+        except services.Conflict:
+            results.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(u,)) for u in ("jingfa", "jingfa_staff")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["conflict", "ok"]
+    item.refresh_from_db()
+    assert item.version == 2

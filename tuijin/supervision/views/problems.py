@@ -51,6 +51,10 @@ def problem_list(request):
 
 @require_GET
 def problem_detail(request, pk):
+    return render_problem(request, pk)
+
+
+def render_problem(request, pk, error: str = "", typed: dict | None = None, status=200):
     problem = get_for_user(
         request.user,
         Problem.objects.select_related(
@@ -58,15 +62,14 @@ def problem_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(
-        request,
-        "supervision/problem_detail.html",
-        {
-            "problem": problem,
-            "items": problem.items.visible_to(request.user).select_related("lead_unit"),
-            "can_act": can_write(request.user) and problem.is_open,
-        },
-    )
+    context = {
+        "problem": problem,
+        "items": problem.items.visible_to(request.user).select_related("lead_unit"),
+        "can_act": can_write(request.user) and problem.is_open,
+        "error": error,
+        "typed": typed or {},
+    }
+    return render(request, "supervision/problem_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,7 +106,8 @@ def problem_action(request, pk, verb):
     try:
         action(request.user, problem.pk, version, *args)
     except services.ItemError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"已{label}。")
+        # Re-render with what was typed: nothing is lost on a refusal or a conflict.
+        typed = {verb: request.POST.get("note", "")}
+        return render_problem(request, pk, str(error), typed, status=409)
+    messages.success(request, f"已{label}。")
     return redirect(problem)
