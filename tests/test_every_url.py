@@ -4,10 +4,13 @@ user's scope is 404, read-only roles cannot open write pages, anonymous users mu
 import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import login_as
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, Project
+from tuijin.supervision.models import Problem
+from tuijin.supervision.tests.factories import category, make_item
 
 PERSONAS = [
     "leader",
@@ -16,13 +19,21 @@ PERSONAS = [
     "jingfa_staff",
     "zhaoshang",
     "chengdong",
+    "ziran",
     "jijian",
     "qiye",
     "admin",
 ]
 # The sample records all belong to 城东产业园; these personas may see them.
 SEES_CHENGDONG = {"leader", "duban", "jijian", "chengdong", "admin"}
-POST_ONLY = {"logout", "set_language", "projects:import_confirm", "projects:file_upload"}
+POST_ONLY = {
+    "logout",
+    "set_language",
+    "projects:import_confirm",
+    "projects:file_upload",
+    "supervision:item_action",
+    "supervision:problem_action",
+}
 WRITE_PAGES = ("_create", "_edit", "_approvals", "_plans", "import_upload")
 
 
@@ -38,23 +49,37 @@ def named_patterns(resolver=None, prefix=""):
 @pytest.fixture
 def urls(db):
     call_command("load_demo", verbosity=0)
+    chengdong = Unit.objects.get(name="城东产业园")
+    # Unit and park 城东产业园; its 包保 leader has no login.
+    project = qixing = Project.objects.get(name="齐星公司移动应急智能储运装备")
     records = {
-        "project": Project.objects.get(name="人才公寓"),
-        "report": Project.objects.get(name="人才公寓"),
+        "project": project,
+        "report": project,
+        "file": project,
+        "directive": project,
         "enterprise": Enterprise.objects.get(name="湖北齐星应急装备有限公司"),
-        "unit": Unit.objects.get(name="城东产业园"),
+        "unit": chengdong,
         "person": Person.objects.get(user__username="chengdong"),
-        "file": Project.objects.get(name="人才公寓"),
+        "item": make_item(lead="城东产业园"),
+        "problem": Problem.objects.create(
+            project=qixing,
+            unit=chengdong,
+            category=category("用工"),
+            description="缺技工",
+            raised_at=timezone.now(),
+        ),
     }
+    records["problem_create"] = qixing
     result = []
     for name, pattern in named_patterns():
         if name in POST_ONLY:
             continue
+        short = name.split(":")[-1]
         if name == "history":
-            args, is_record = ["projects.project", records["project"].pk], True
+            args, is_record = ["projects.project", project.pk], True
         elif pattern.pattern.regex.groupindex:
-            kind = name.split(":")[-1].split("_")[0]
-            args, is_record = [records[kind].pk], True
+            record = records.get(short) or records[short.split("_")[0]]
+            args, is_record = [record.pk], True
         else:
             args, is_record = [], False
         result.append((name, reverse(name, args=args), is_record))
