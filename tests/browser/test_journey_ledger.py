@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(live_server):
     call_command("load_demo", verbosity=0)
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(live_server):
     call_command("load_demo", verbosity=0)
 
 
@@ -26,8 +26,13 @@ def session(browser, live_server):
 
     def open_as(username, phone=False):
         size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                      viewport=size, is_mobile=phone, has_touch=phone)
+        context = browser.new_context(
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport=size,
+            is_mobile=phone,
+            has_touch=phone,
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
@@ -66,7 +71,9 @@ def test_directive_lifecycle(demo, live_server, session, tmp_path):
     leader.fill("#id_deadline_days", "3")
     leader.screenshot(path=str(OUTPUT / "directive-phone.png"), full_page=True)
     leader.click("#submit-directive")
-    expect(leader.locator("[role=alert].alert-success")).to_contain_text("已现场交办自然资源和规划分局")
+    expect(leader.locator("[role=alert].alert-success")).to_contain_text(
+        "已现场交办自然资源和规划分局"
+    )
     expect(leader.locator("#item-state")).to_have_text("交办")
     item_url = leader.url
 

@@ -369,6 +369,7 @@ def add_plans(project: Project, spec: dict, today: dt.date) -> None:
 
 def add_approvals(project: Project, spec: dict, today: dt.date) -> None:
     """Done approvals dated before the start; pending ones due later, or overdue as listed."""
+    ApprovalType.ensure_defaults()
     kinds = list(ApprovalType.objects.filter(is_active=True))
     done = len(kinds) if project.actual_start else spec["approvals_done"] or 0
     finished_by = project.actual_start or today - dt.timedelta(days=30)

@@ -270,7 +270,22 @@ class AnnualPlan(AuditedModel):
 
 
 class ApprovalType(models.Model):
-    """An entry of the pre-construction checklist (前期手续), editable by admins."""
+    """An entry of the pre-construction checklist (前期手续), editable by admins.
+
+    Migration 0002 installs ``DEFAULTS``; ``ensure_defaults()`` restores them (demo, tests).
+    """
+
+    DEFAULTS = [
+        "立项备案",
+        "用地预审与选址",
+        "土地供应",
+        "建设用地规划许可",
+        "工程规划许可",
+        "环评",
+        "能评",
+        "施工图审查",
+        "施工许可",
+    ]
 
     name = models.CharField(_("手续名称"), max_length=50, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -283,6 +298,11 @@ class ApprovalType(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        for order, name in enumerate(cls.DEFAULTS):
+            cls.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 class Approval(AuditedModel):

@@ -168,7 +168,7 @@ def item_specs(sat: int) -> list[dict]:
          "result": "接入系统方案经供电公司批复,绿电交易意向协议签订。",
          "steps": [(-11, "accept", "jingfa"), (-10, "start", "jingfa_staff"),
                    (-6, "extend", "jingfa", 2, "接入系统方案须报省电力公司评审,评审会定于下周召开。"),
-                   (-5, "decide", "duban", True, "同意延期,评审会后即报结果。")]},
+                   (-5, "decide", "duban", True, "评审会后即报结果。")]},
         {"title": "齐星公司移动应急智能储运装备:施工临时用电增容", "project": "CD-006",
          "lead": CD, "co": [JINGFA], "source": ISrc.MEETING, "by": "leader", "problem": "qixing",
          "day": sat, "deadline": ("date", 1),
@@ -288,48 +288,55 @@ def item_specs(sat: int) -> list[dict]:
 
 # --- Giving the demo a past -----------------------------------------------------------------
 
-STAMPS = [
+# Rows the services create, and the time they stamp on them.
+CREATED = [
     (ItemActivity, "at"),
     (Feedback, "submitted_at"),
     (Verification, "verified_at"),
     (ExtensionRequest, "requested_at"),
-    (ExtensionRequest, "decided_at"),
     (Problem, "raised_at"),
-    (Problem, "resolved_at"),
 ]
 
 
 @contextlib.contextmanager
-def backdated(today: dt.date, offset: int, hour: int = 10):
-    """Run service calls, then move the timestamps they wrote to ``today + offset`` at ``hour``.
+def backdated(today: dt.date, offset: int, hour: int, item_pk=None, problem_pk=None):
+    """Run service calls, then move what they stamped to ``today + offset`` at ``hour``.
 
-    Rows written inside the block are those stamped at or after its start: earlier steps
-    were either moved to a past day already or stamped "now" before this block began.
-    Steps of today (offset 0) keep their real time.
+    Rows created inside the block are those with a higher primary key than before it; the
+    times set on existing rows (an extension's decision, a problem's resolution, the closing
+    day) are moved on the item or problem acted on. Steps of today (offset 0) keep their
+    real time. Works with a frozen clock too (tests), as nothing relies on time passing.
     """
+    marks = {model: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+             for model, _ in CREATED}  # fmt: skip
     began = timezone.now()
     yield
     if offset >= 0:
         return
     day = today + dt.timedelta(days=offset)
     when = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
-    touched = list(ItemActivity.objects.filter(at__gte=began).values_list("item_id", flat=True))
-    for model, field in STAMPS:
-        model.objects.filter(**{f"{field}__gte": began}).update(**{field: when})
-    SupervisionItem.objects.filter(pk__in=touched, closed_on=timezone.localdate()).update(
-        closed_on=day
-    )
+    for model, field in CREATED:
+        model.objects.filter(pk__gt=marks[model]).update(**{field: when})
+    if item_pk is not None:
+        ExtensionRequest.objects.filter(item_id=item_pk, decided_at__gte=began).update(
+            decided_at=when
+        )
+        SupervisionItem.objects.filter(pk=item_pk, closed_on=timezone.localdate()).update(
+            closed_on=day
+        )
+    if problem_pk is not None:
+        Problem.objects.filter(pk=problem_pk, resolved_at__gte=began).update(resolved_at=when)
 
 
 class Clock:
-    """Hands out increasing hours for steps on the same day, so timelines read in order."""
+    """Hands out increasing hours for one record's steps on the same day (10:30, 12:30 …)."""
 
     def __init__(self):
         self.used = Counter()
 
     def hour(self, offset: int) -> int:
         self.used[offset] += 1
-        return min(8 + 2 * self.used[offset], 21)
+        return min(8 + 2 * self.used[offset], 20)
 
 
 # --- Building -------------------------------------------------------------------------------
@@ -370,7 +377,7 @@ def run_item_step(item, step, users, today, clock) -> None:
     site = {}
     if item.project and item.project.latitude is not None:
         site = {"latitude": item.project.latitude, "longitude": item.project.longitude}
-    with backdated(today, offset, clock.hour(offset)):
+    with backdated(today, offset, clock.hour(offset), item_pk=item.pk):
         if verb == "accept":
             services.accept(user, item.pk, None)
         elif verb == "start":
@@ -401,7 +408,7 @@ def run_item_step(item, step, users, today, clock) -> None:
             raise ValueError(verb)
 
 
-def load_problem(spec, users, projects, today, clock) -> Problem:
+def load_problem(spec, users, projects, today) -> Problem:
     existing = Problem.objects.filter(description=spec["text"]).first()
     if existing:
         return existing
@@ -410,6 +417,7 @@ def load_problem(spec, users, projects, today, clock) -> Problem:
         if "project" in spec
         else {"enterprise": Enterprise.objects.get(name=spec["enterprise"])}
     )
+    clock = Clock()
     with backdated(today, spec["day"], clock.hour(spec["day"])):
         problem = services.raise_problem(
             users[spec["by"]],
@@ -421,7 +429,7 @@ def load_problem(spec, users, projects, today, clock) -> Problem:
         )
     for offset, verb, username, *args in spec["steps"]:
         user = users[username]
-        with backdated(today, offset, clock.hour(offset)):
+        with backdated(today, offset, clock.hour(offset), problem_pk=problem.pk):
             if verb == "escalate":
                 services.escalate_problem(user, problem.pk, None)
             elif verb == "resolve":
@@ -433,12 +441,12 @@ def load_problem(spec, users, projects, today, clock) -> Problem:
     return problem
 
 
-def load_directive(users, projects, units, today, clock) -> None:
+def load_directive(users, projects, units, today) -> None:
     """The 人才公寓 directive: issued on site by the zone leader, three calendar days."""
     if SupervisionItem.objects.filter(title=DIRECTIVE_TITLE).exists():
         return
     spec, leader = DIRECTIVE, users["leader"]
-    offset = spec["day"]
+    offset, clock = spec["day"], Clock()
     with backdated(today, offset, clock.hour(offset)):
         _problem, item, _warning = services.issue_directive(
             leader,
@@ -464,14 +472,14 @@ def load_directive(users, projects, units, today, clock) -> None:
         run_item_step(item, step, users, today, clock)
 
 
-def load_item(spec, users, projects, units, problems, today, clock) -> None:
+def load_item(spec, users, projects, units, problems, today) -> None:
     if SupervisionItem.objects.filter(title=spec["title"]).exists():
         return
     mode, value = spec["deadline"]
     deadline = {"deadline_days": value}
     if mode == "date":
         deadline = {"deadline_date": today + dt.timedelta(days=value)}
-    offset = spec["day"]
+    offset, clock = spec["day"], Clock()
     with backdated(today, offset, clock.hour(offset)):
         item, _warning = services.assign_item(
             users[spec["by"]],
@@ -495,15 +503,15 @@ def load_supervision(units: dict[str, Unit]) -> dict:
     """Build the demo's problems and 督办 items (after the project demo); returns counts."""
     today = timezone.localdate()
     sat = last_weeks_saturday(today)
+    ProblemCategory.ensure_defaults()
     users = demo_users(units)
     specs_p, specs_i = problem_specs(sat), item_specs(sat)
     codes = {s["project"] for s in specs_p + specs_i if "project" in s} | {DIRECTIVE["project"]}
     projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
-    clock = Clock()
-    problems = {s["key"]: load_problem(s, users, projects, today, clock) for s in specs_p}
-    load_directive(users, projects, units, today, clock)
+    problems = {s["key"]: load_problem(s, users, projects, today) for s in specs_p}
+    load_directive(users, projects, units, today)
     for spec in specs_i:
-        load_item(spec, users, projects, units, problems, today, clock)
+        load_item(spec, users, projects, units, problems, today)
     return counts(today, sat)
 
 

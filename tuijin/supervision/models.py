@@ -27,7 +27,20 @@ class HolidayOverride(models.Model):
 
 
 class ProblemCategory(models.Model):
-    """Editable list: 土地指标, 能耗指标, 绿电保障 …"""
+    """Editable list: 土地指标, 能耗指标, 绿电保障 … (migration 0002 installs ``DEFAULTS``)."""
+
+    DEFAULTS = [
+        "土地指标",
+        "能耗指标",
+        "绿电保障",
+        "产业配套",
+        "审批手续",
+        "征迁与违建",
+        "资金",
+        "水电气",
+        "用工",
+        "其他",
+    ]
 
     name = models.CharField(_("类别"), max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -39,6 +52,11 @@ class ProblemCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        for order, name in enumerate(cls.DEFAULTS):
+            cls.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 class ProblemQuerySet(models.QuerySet):

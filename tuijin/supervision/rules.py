@@ -7,7 +7,6 @@ from django.db.models import Q
 
 from tuijin.supervision.models import ItemState, SupervisionItem, Verification
 
-
 MAX_REMINDER_DAYS = 30
 
 

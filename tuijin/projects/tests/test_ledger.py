@@ -210,6 +210,7 @@ def test_approvals_and_milestones_drive_the_light(staff, ledger):
     from tuijin.projects.models import ApprovalType
 
     project = ledger["own"]
+    ApprovalType.ensure_defaults()
     kind = ApprovalType.objects.get(name="施工许可")
     data = {
         "approvals-TOTAL_FORMS": "1",

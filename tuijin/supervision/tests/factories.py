@@ -38,4 +38,5 @@ def make_item(
 
 
 def category(name="征迁与违建") -> ProblemCategory:
+    ProblemCategory.ensure_defaults()
     return ProblemCategory.objects.get(name=name)

@@ -374,8 +374,10 @@ def test_the_light_filter_agrees_with_the_light(org, reminder):
     from tuijin.supervision.rules import light_filter
 
     today = dt.date(2026, 11, 17)
-    items = [make_item(reminder_days=reminder, deadline=today + dt.timedelta(days=d))
-             for d in range(-2, 10)]
+    items = [
+        make_item(reminder_days=reminder, deadline=today + dt.timedelta(days=d))
+        for d in range(-2, 10)
+    ]
     for key in ("green", "yellow", "red"):
         matched = set(SupervisionItem.objects.filter(light_filter(key, today)))
         assert matched == {i for i in items if item_light(i, today).key == key}, key
@@ -384,8 +386,12 @@ def test_the_light_filter_agrees_with_the_light(org, reminder):
 def test_a_refused_problem_action_keeps_the_typed_text(org, leader, staff):
     from tuijin.projects.tests.factories import make_project
 
-    problem = services.raise_problem(user("jingfa_staff"), project=make_project(),
-                                     category=category("用工"), description="技工招不到")
+    problem = services.raise_problem(
+        user("jingfa_staff"),
+        project=make_project(),
+        category=category("用工"),
+        description="技工招不到",
+    )
     url = reverse("supervision:problem_action", args=[problem.pk, "resolve"])
     staff.post(url, {"version": 1, "note": "人社局组织专场招聘"})
     response = leader.post(url, {"version": 1, "note": "领导写的另一种解决办法"})
