@@ -1,13 +1,17 @@
+import datetime as dt
+
 from django.apps import apps
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tuijin.core.access import get_for_user, home_unit, sees_everything
 from tuijin.core.audit import AuditedModel
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.models import Light, Project
+from tuijin.supervision.models import Problem, SupervisionItem
 
 
 @require_GET
@@ -38,7 +42,25 @@ def home(request):
     red = list(
         projects.filter(light=Light.RED).select_related("park").order_by("park__path", "code")[:12]
     )
+    today = timezone.localdate()
+    items = SupervisionItem.objects.visible_to(request.user).open()
+    overdue_by_unit = list(
+        items.filter(deadline__lt=today)
+        .values("lead_unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_unit__name")
+    )
+    week_end = today + dt.timedelta(days=6 - today.weekday())
     context = {
+        "overdue_by_unit": overdue_by_unit,
+        "overdue_count": sum(row["n"] for row in overdue_by_unit),
+        "due_this_week": items.filter(deadline__gte=today, deadline__lte=week_end).count(),
+        "escalated_problems": Problem.objects.visible_to(request.user)
+        .filter(
+            level__in=[Problem.Level.LEADER, Problem.Level.MEETING],
+            status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING],
+        )
+        .count(),
         "zone": zone,
         "parks": parks,
         "red_projects": red,

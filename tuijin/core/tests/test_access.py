@@ -93,3 +93,12 @@ def test_anonymous_users_are_sent_to_login(client, org):
 def test_unit_list_query_count_is_constant(leader, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         leader.get(reverse("org:unit_list"))
+
+
+def test_home_query_count_is_constant(leader, django_assert_max_num_queries):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    with django_assert_max_num_queries(16):
+        response = leader.get("/")
+    assert response.context["project_count"] == 21

@@ -1,0 +1,63 @@
+"""Wednesday: the supervisor's board. Items by unit with lights, two overdue items urged,
+an extension approved with a new date while the original deadline stays visible."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import OUTPUT, log_in
+from tuijin.supervision.models import ExtensionRequest, SupervisionItem
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", verbosity=0)
+
+
+def open_form(page, verb):
+    page.eval_on_selector(f"#form-{verb}", "form => { form.closest('details').open = true; }")
+
+
+def test_supervisor_urges_overdue_items_and_approves_an_extension(demo, live_server, page):
+    log_in(page, live_server, "duban")
+    page.goto(f"{live_server.url}/supervision/units/")
+    expect(page.locator("table")).to_contain_text("自然资源和规划分局")
+    page.screenshot(path=str(OUTPUT / "board-units.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/supervision/?view=overdue")
+    rows = page.locator("#item-table tbody tr")
+    expect(rows.first).to_contain_text("超期")
+    page.screenshot(path=str(OUTPUT / "board-overdue.png"), full_page=True)
+    overdue = [rows.nth(i).locator("a").first.get_attribute("href") for i in range(2)]
+    for href in overdue:
+        page.goto(f"{live_server.url}{href}")
+        before = SupervisionItem.objects.get(pk=int(href.rstrip("/").split("/")[-1])).urge_count
+        open_form(page, "urge")
+        page.fill("#id_urge-note", "请今天下班前报告进展")
+        page.click("#submit-urge")
+        expect(page.locator("[role=alert].alert-success")).to_contain_text("已催办")
+        expect(page.locator("#activities")).to_contain_text("请今天下班前报告进展")
+        pk = int(href.rstrip("/").split("/")[-1])
+        assert SupervisionItem.objects.get(pk=pk).urge_count == before + 1
+
+    pending = ExtensionRequest.objects.select_related("item__assigner__user").get(
+        status="pending"
+    )
+    item = pending.item
+    assigner = item.assigner.user.username
+    if assigner != "duban":
+        page.context.clear_cookies()
+        log_in(page, live_server, assigner)
+    page.goto(f"{live_server.url}{item.get_absolute_url()}")
+    open_form(page, "decide_extension")
+    page.check("#form-decide_extension input[value='1']")
+    page.fill("#id_decide_extension-note", "同意,不得再延")
+    page.click("#submit-decide_extension")
+    expect(page.locator("#deadline")).to_contain_text("原定期限")
+    expect(page.locator("#deadline del")).to_contain_text(
+        f"{item.original_deadline.year}年{item.original_deadline.month}月{item.original_deadline.day}日"
+    )
+    expect(page.locator("#extensions")).to_contain_text("已同意")
+    page.screenshot(path=str(OUTPUT / "item-extended.png"), full_page=True)
