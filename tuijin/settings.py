@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "tuijin.org",
     "tuijin.projects",
     "tuijin.supervision",
+    "tuijin.notify",
 ]
 
 MIDDLEWARE = [
@@ -169,15 +170,16 @@ if REDIS_URL:
 # Task queue (Huey): SQLite file in var/ by default, Redis when REDIS_URL is set.
 # Tests run tasks immediately unless a test asks for the real storage.
 HUEY = {
-    "name": "tuijin",
+    "name": "tuijin-test" if TESTING else "tuijin",
     "immediate": TESTING and not env_bool("HUEY_REAL_IN_TESTS", False),
-    "utc": True,
+    "utc": False,  # crontabs read in TIME_ZONE (Django sets the process TZ)
     "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
 }
 if REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
 else:
-    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+    queue_file = "huey-test.sqlite3" if TESTING else "huey.sqlite3"
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / queue_file)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -264,6 +266,8 @@ CONSTANCE_CONFIG = {
     "LIGHT_STALE_PERIODS": (2, "连续几个填报周期未填报进度亮黄灯", int),
     "LIGHT_SUSPENDED": ("red", "停缓建项目的灯色", "light"),
     "VERIFY_FAR_METERS": (1000, "现场核查位置距项目超过多少米即标记为“远离现场”", int),
+    "ESCALATE_AFTER_DAYS": (3, "督办超期几天升级至牵头单位负责人(两倍天数再升级至领导)", int),
+    "DELIVERY_MAX_ATTEMPTS": (5, "通知发送失败最多重试几次", int),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
@@ -276,10 +280,18 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "LIGHT_SUSPENDED",
     ),
     "督办核查": ("VERIFY_FAR_METERS",),
+    "通知提醒": ("ESCALATE_AFTER_DAYS", "DELIVERY_MAX_ATTEMPTS"),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuijin@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Absolute links in e-mail and robot messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -212,10 +212,11 @@ class Project(AuditedModel):
     # Derived, recomputed by services.refresh_light whenever facts change.
     light = models.CharField(_("灯色"), max_length=10, choices=Light.choices, default=Light.GREEN)
     light_reasons = models.JSONField(_("灯色原因"), default=list, blank=True)
+    light_since = models.DateTimeField(_("灯色起始"), null=True, blank=True)
     search_text = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
-    audit_ignore = ("light", "light_reasons", "search_text")
+    audit_ignore = ("light", "light_reasons", "light_since", "search_text")
 
     class Meta:
         verbose_name = _("项目")

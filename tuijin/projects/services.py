@@ -27,14 +27,19 @@ def refresh_lights(projects, as_of: dt.date | None = None) -> int:
     projects = list(projects)
     facts = load_facts(projects, as_of, t)
     changed = []
+    now = timezone.now()
     for project in projects:
         light, reasons = project_light(facts[project.pk], as_of, t)
         reasons = [r.as_dict() for r in reasons]
         if (project.light, project.light_reasons) != (light, reasons):
+            if project.light != light or project.light_since is None:
+                project.light_since = now  # the weekly digest reports new reds
             project.light, project.light_reasons = light, reasons
             changed.append(project)
     # Derived columns, left out of the audit on purpose (the facts behind them are audited).
-    Project.objects.bulk_update(changed, ["light", "light_reasons"], batch_size=500)
+    Project.objects.bulk_update(
+        changed, ["light", "light_reasons", "light_since"], batch_size=500
+    )
     return len(changed)
 
 

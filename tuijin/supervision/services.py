@@ -103,6 +103,13 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
             item.save()
 
 
+def _notify(event: str, item, note: str = "", extension=None) -> None:
+    """Queue the event's messages in the caller's transaction (N4's rules decide who hears)."""
+    from tuijin.notify.events import item_changed
+
+    item_changed(event, item, note, extension)
+
+
 def _move(item, verb: str) -> None:
     target = TRANSITIONS[verb][1]
     if target is not None:
@@ -145,6 +152,7 @@ def assign_item(
         if co_units:
             item.co_units.set(co_units)
         _log(item, "assign", user, f"期限:{resolved.date:%Y-%m-%d}")
+        _notify("item_assigned", item)
     return item, resolved.warning
 
 
@@ -190,12 +198,14 @@ def issue_directive(
 # --- The unit's side -------------------------------------------------------------------------
 
 
+@transaction.atomic
 def accept(user, item_pk: int, version: int | None) -> SupervisionItem:
     with acting_on(user, item_pk, version, "accept") as item:
         _move(item, "accept")
         if item.responsible_id is None:
             item.responsible = person_of(user)
         _log(item, "accept", user)
+    _notify("item_accepted", item)
     return item
 
 
@@ -242,6 +252,7 @@ def request_extension(
 # --- The supervisor's side -------------------------------------------------------------------
 
 
+@transaction.atomic
 def decide_extension(
     user, item_pk: int, version: int | None, *, extension_pk: int, approve: bool, note: str = ""
 ) -> ExtensionRequest:
@@ -266,14 +277,17 @@ def decide_extension(
             user,
             f"{verdict}延至{extension.requested_deadline:%Y-%m-%d}。{note}".strip(),
         )
+    _notify("extension_decided", item, f"{verdict}延期", extension)
     return extension
 
 
+@transaction.atomic
 def urge(user, item_pk: int, note: str = "") -> SupervisionItem:
-    """催办: counted; the notification goes through N4's channels."""
+    """催办: counted, and sent to the lead unit (its group robots) and the responsible person."""
     with acting_on(user, item_pk, None, "urge") as item:
         item.urge_count += 1
         _log(item, "urge", user, note or f"第{item.urge_count}次催办")
+    _notify("item_urged", item, note or f"第{item.urge_count}次催办")
     return item
 
 
@@ -284,6 +298,7 @@ def start_verification(user, item_pk: int, version: int | None, note: str = ""):
     return item
 
 
+@transaction.atomic
 def verify(
     user,
     item_pk: int,
@@ -331,9 +346,12 @@ def verify(
             item.state = S.IN_PROGRESS
             item.returned_count += 1
             _log(item, "return", user, f"核查{label},退回重办:{notes}")
+    closed = item.state == S.CLOSED
+    _notify("item_verified" if closed else "item_returned", item, f"核查{label}:{notes}")
     return verification
 
 
+@transaction.atomic
 def return_item(user, item_pk: int, version: int | None, reason: str) -> SupervisionItem:
     if not reason.strip():
         raise ItemError("退回须写明理由。")
@@ -341,6 +359,7 @@ def return_item(user, item_pk: int, version: int | None, reason: str) -> Supervi
         _move(item, "return")
         item.returned_count += 1
         _log(item, "return", user, reason)
+    _notify("item_returned", item, f"退回理由:{reason}")
     return item
 
 
@@ -413,14 +432,18 @@ def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
             problem.save()
 
 
+@transaction.atomic
 def escalate_problem(user, problem_pk: int, version: int | None) -> Problem:
-    """Unit → leader → meeting."""
+    """Unit → leader → meeting; the new level's people hear of it."""
+    from tuijin.notify.events import problem_escalated
+
     with acting_on_problem(user, problem_pk, version, "升级") as problem:
         position = LEVEL_ORDER.index(problem.level)
         if position == len(LEVEL_ORDER) - 1:
             raise ItemError("该问题已提交会议研究,不能再升级;可“上报”上级。")
         problem.level = LEVEL_ORDER[position + 1]
         problem.status = Problem.Status.COORDINATING
+    problem_escalated(problem)
     return problem
 
 

@@ -1,0 +1,28 @@
+"""Default notification rules (plain data: migrations import it)."""
+
+# Who hears of what, by default (DESIGN §2 "压力传导,由上而下"). Admins edit these rules.
+IN, MAIL, WECOM, DING = "inapp", "email", "wecom", "dingtalk"
+RULES = [
+    ("item_assigned", "lead_unit", [IN, WECOM, DING]),
+    ("item_assigned", "responsible", [IN, MAIL]),
+    ("item_accepted", "assigner", [IN]),
+    ("item_due_soon", "responsible", [IN, MAIL]),
+    ("item_due_soon", "lead_unit_head", [IN]),
+    ("item_due_today", "responsible", [IN, MAIL]),
+    ("item_due_today", "lead_unit", [WECOM, DING]),
+    ("item_overdue", "responsible", [IN, MAIL]),
+    ("item_overdue", "lead_unit", [WECOM, DING]),
+    ("item_escalated", "lead_unit_head", [IN, MAIL]),
+    ("item_escalated_leader", "project_leaders", [IN, MAIL]),
+    ("item_escalated_leader", "assigner", [IN]),
+    ("item_urged", "lead_unit", [IN, WECOM, DING]),
+    ("item_urged", "responsible", [MAIL]),
+    ("item_returned", "lead_unit", [IN]),
+    ("item_returned", "responsible", [MAIL]),
+    ("extension_decided", "requester", [IN, MAIL]),
+    ("item_verified", "lead_unit", [IN]),
+    ("item_verified", "assigner", [IN]),
+    ("problem_escalated", "project_leaders", [IN]),
+    ("problem_escalated", "supervisors", [IN]),
+    ("weekly_digest", "zone_leaders", [IN, MAIL]),
+]

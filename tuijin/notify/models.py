@@ -1,0 +1,210 @@
+"""Notifications: rules (who hears of what, how), unit robots, preferences, deliveries."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.org.models import Unit
+
+
+class Event(models.TextChoices):
+    ITEM_ASSIGNED = "item_assigned", _("督办交办")
+    ITEM_ACCEPTED = "item_accepted", _("督办签收")
+    ITEM_DUE_SOON = "item_due_soon", _("督办临期")
+    ITEM_DUE_TODAY = "item_due_today", _("督办今天到期")
+    ITEM_OVERDUE = "item_overdue", _("督办超期(每日)")
+    ITEM_ESCALATED = "item_escalated", _("督办超期升级至单位负责人")
+    ITEM_ESCALATED_LEADER = "item_escalated_leader", _("督办超期升级至领导")
+    ITEM_URGED = "item_urged", _("督办催办")
+    ITEM_RETURNED = "item_returned", _("督办退回")
+    EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
+    ITEM_VERIFIED = "item_verified", _("督办核查结果")
+    PROBLEM_ESCALATED = "problem_escalated", _("问题升级")
+    WEEKLY_DIGEST = "weekly_digest", _("每周摘要")
+
+
+# Overdue alerts are sent even in a user's quiet hours.
+URGENT_EVENTS = {Event.ITEM_OVERDUE, Event.ITEM_ESCALATED, Event.ITEM_ESCALATED_LEADER}
+
+
+class Channel(models.TextChoices):
+    IN_APP = "inapp", _("站内")
+    EMAIL = "email", _("邮件")
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+
+
+PERSONAL_CHANNELS = {Channel.IN_APP, Channel.EMAIL}
+ROBOT_CHANNELS = {Channel.WECOM, Channel.DINGTALK}
+
+
+class Audience(models.TextChoices):
+    """Who a rule reaches, resolved against the item (or problem) at send time."""
+
+    LEAD_UNIT = "lead_unit", _("牵头单位人员")
+    LEAD_UNIT_HEAD = "lead_unit_head", _("牵头单位负责人")
+    RESPONSIBLE = "responsible", _("责任人")
+    ASSIGNER = "assigner", _("交办人")
+    PROJECT_LEADERS = "project_leaders", _("项目包保领导")
+    REQUESTER = "requester", _("申请人")
+    ZONE_LEADERS = "zone_leaders", _("区领导")
+    SUPERVISORS = "supervisors", _("督查人员")
+
+
+class Rule(models.Model):
+    """通知规则: an event reaches an audience through channels. Admins edit these."""
+
+    event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
+    audience = models.CharField(_("接收对象"), max_length=30, choices=Audience.choices)
+    channels = models.JSONField(
+        _("渠道"), default=list, help_text=_("inapp、email、wecom、dingtalk 中的若干项")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("通知规则")
+        verbose_name_plural = _("通知规则")
+        ordering = ["event", "audience"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "audience"], name="rule_event_audience")
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} → {self.get_audience_display()}"
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        from tuijin.notify.defaults import RULES
+
+        for event, audience, channels in RULES:
+            cls.objects.get_or_create(
+                event=event, audience=audience, defaults={"channels": channels}
+            )
+
+
+class UnitRobot(models.Model):
+    """A unit's group robot (企业微信 / 钉钉): where messages for the unit are posted."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="robots", verbose_name=_("单位"))
+    kind = models.CharField(
+        _("类型"),
+        max_length=10,
+        choices=[
+            (Channel.WECOM.value, Channel.WECOM.label),
+            (Channel.DINGTALK.value, Channel.DINGTALK.label),
+        ],
+    )
+    webhook_url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(
+        _("加签密钥"),
+        max_length=200,
+        blank=True,
+        help_text=_("钉钉机器人“加签”安全设置的密钥(SEC 开头)"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("单位群机器人")
+        verbose_name_plural = _("单位群机器人")
+        ordering = ["unit__path", "kind"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_kind_display()}"
+
+
+class Preference(models.Model):
+    """个人通知设置: which events, which personal channels, quiet hours."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notify_preference"
+    )
+    muted_events = models.JSONField(_("不接收的事件"), default=list, blank=True)
+    email = models.BooleanField(_("接收邮件"), default=True)
+    quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
+    quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Notification(models.Model):
+    """An in-app notification (站内通知): the bell."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """One message to one recipient (or robot) on one channel: the delivery log.
+
+    ``key`` makes sending idempotent: one reminder per item, threshold and recipient, however
+    often the periodic task runs or however many workers run it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("失败待重试")
+        GAVE_UP = "gave_up", _("已放弃")
+        SKIPPED = "skipped", _("已跳过")
+
+    key = models.CharField(max_length=200, unique=True)
+    event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("接收人"),
+    )
+    robot = models.ForeignKey(
+        UnitRobot,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("群机器人"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("错误"), blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发送记录")
+        verbose_name_plural = _("发送记录")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} · {self.title}"
