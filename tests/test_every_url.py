@@ -33,6 +33,8 @@ POST_ONLY = {
     "projects:file_upload",
     "supervision:item_action",
     "supervision:problem_action",
+    "notify:read_all",
+    "notify:open",
 }
 WRITE_PAGES = ("_create", "_edit", "_approvals", "_plans", "import_upload")
 

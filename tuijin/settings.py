@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tuijin.core.context_processors.navigation",
+                "tuijin.notify.context_processors.bell",
             ],
             "builtins": ["tuijin.core.templatetags.tuijin"],
         },

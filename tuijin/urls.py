@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tuijin.core import views as core_views
+from tuijin.core import views_jobs
 
 admin.site.site_header = "推进 · 管理后台"
 admin.site.site_title = "推进"
@@ -11,6 +12,8 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
+    path("jobs/<int:pk>/", views_jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -27,6 +30,7 @@ urlpatterns = [
     path("org/", include("tuijin.org.urls")),
     path("projects/", include("tuijin.projects.urls")),
     path("supervision/", include("tuijin.supervision.urls")),
+    path("notify/", include("tuijin.notify.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,8 +23,17 @@ class UnitRobotAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     """The delivery log: what was sent, to whom, on which channel, and how it went."""
 
-    list_display = ["created_at", "event", "channel", "recipient", "robot", "title", "status",
-                    "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "event",
+        "channel",
+        "recipient",
+        "robot",
+        "title",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["status", "channel", "event"]
     search_fields = ["title", "key", "recipient__username", "last_error"]
     readonly_fields = [f.name for f in Delivery._meta.fields]

@@ -36,8 +36,9 @@ def test_a_queued_delivery_is_sent_once_by_the_worker_even_if_queued_twice(org, 
     from django.contrib.auth import get_user_model
 
     leader = get_user_model().objects.get(username="leader")
-    delivery = Delivery.objects.create(key="t:1", event="item_urged", channel="inapp",
-                                       recipient=leader, title="催办:测试")
+    delivery = Delivery.objects.create(
+        key="t:1", event="item_urged", channel="inapp", recipient=leader, title="催办:测试"
+    )
     deliver_task(delivery.pk)
     deliver_task(delivery.pk)
     assert len(real_queue) == 2
