@@ -5,10 +5,10 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from PIL import ExifTags, Image
 
 from tuijin.core.access import person_of
 from tuijin.core.audit import audit_context
+from tuijin.core.photos import read_photo
 from tuijin.projects.lights import LIGHT_RANK, Thresholds, load_facts, project_light
 from tuijin.projects.models import (
     Light,
@@ -37,9 +37,7 @@ def refresh_lights(projects, as_of: dt.date | None = None) -> int:
             project.light, project.light_reasons = light, reasons
             changed.append(project)
     # Derived columns, left out of the audit on purpose (the facts behind them are audited).
-    Project.objects.bulk_update(
-        changed, ["light", "light_reasons", "light_since"], batch_size=500
-    )
+    Project.objects.bulk_update(changed, ["light", "light_reasons", "light_since"], batch_size=500)
     return len(changed)
 
 
@@ -105,26 +103,10 @@ def revise_period_light(project: Project, period: Period) -> None:
     record.save(update_fields=["light", "reasons", "updated_at"])
 
 
-def exif_taken_at(upload) -> dt.datetime | None:
-    """Capture time from a photo's EXIF (DateTimeOriginal), read in Asia/Shanghai time."""
+def photo_taken_at(upload) -> dt.datetime | None:
+    """Capture time from the photo's EXIF, or None (not an image Pillow reads: keep the file)."""
     try:
-        with Image.open(upload) as image:
-            exif = image.getexif()
-            raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(
-                ExifTags.Base.DateTime
-            )
-    except Exception:  # not an image Pillow can read: keep the file, no capture time
-        return None
-    finally:
-        upload.seek(0)
-    if not raw:
-        return None
-    # EXIF keeps the phone's wall-clock time without a zone: read it as the zone's time.
-    local = timezone.get_current_timezone()
-    try:
-        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").replace(
-            tzinfo=local
-        )
+        return read_photo(upload).taken_at
     except ValueError:
         return None
 
@@ -140,7 +122,7 @@ def attach_files(user, project: Project, uploads, kind: str, report=None) -> lis
                 kind=kind,
                 file=upload,
                 caption=upload.name[:200],
-                taken_at=exif_taken_at(upload) if kind == ProjectFile.Kind.PHOTO else None,
+                taken_at=photo_taken_at(upload) if kind == ProjectFile.Kind.PHOTO else None,
                 uploaded_by=person,
             )
         )

@@ -98,3 +98,11 @@ def month(value) -> str:
 def get_item(mapping, key):
     """mapping[key] in a template (labels by verb)."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """This page's URL with its filters, at another page number."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
