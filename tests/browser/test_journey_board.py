@@ -42,9 +42,7 @@ def test_supervisor_urges_overdue_items_and_approves_an_extension(demo, live_ser
         pk = int(href.rstrip("/").split("/")[-1])
         assert SupervisionItem.objects.get(pk=pk).urge_count == before + 1
 
-    pending = ExtensionRequest.objects.select_related("item__assigner__user").get(
-        status="pending"
-    )
+    pending = ExtensionRequest.objects.select_related("item__assigner__user").get(status="pending")
     item = pending.item
     assigner = item.assigner.user.username
     if assigner != "duban":

@@ -4,6 +4,7 @@ and the count goes down."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT, log_in
@@ -15,9 +16,14 @@ pytestmark = pytest.mark.browser
 
 def test_an_urge_rings_the_unit_heads_bell(org, live_server, page, phone):
     Rule.ensure_defaults()
-    today = dt.date.today()
-    item = make_item(lead="经济发展局", title="能耗指标申报材料报送", assigned_on=today,
-                     deadline=today - dt.timedelta(days=2), state="accepted")
+    today = timezone.localdate()
+    item = make_item(
+        lead="经济发展局",
+        title="能耗指标申报材料报送",
+        assigned_on=today,
+        deadline=today - dt.timedelta(days=2),
+        state="accepted",
+    )
     log_in(page, live_server, "duban")
     page.goto(f"{live_server.url}{item.get_absolute_url()}")
     page.eval_on_selector("#form-urge", "form => { form.closest('details').open = true; }")

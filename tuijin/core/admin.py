@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tuijin.core.models import AuditEvent
+from tuijin.core.models import AuditEvent, Job
 
 
 @admin.register(AuditEvent)
@@ -19,3 +19,24 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "owner", "title", "status", "progress", "finished_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [
+        "owner",
+        "kind",
+        "title",
+        "params",
+        "status",
+        "progress",
+        "done_count",
+        "total_count",
+        "result",
+        "result_name",
+        "error",
+        "created_at",
+        "finished_at",
+    ]

@@ -1,7 +1,9 @@
-"""Core owns no domain tables; the audit log is the one exception (DESIGN §4)."""
+"""Core owns no domain tables: only the audit log (DESIGN §4) and background jobs."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +54,63 @@ class AuditEvent(models.Model):
             "object": self.object_repr,
             "changes": self.changes,
         }
+
+
+class Job(models.Model):
+    """Long work (an export, an import, a report) run on the queue for one user.
+
+    ``tuijin.core.jobs`` starts and runs it; the page polls the row for its progress. ``params``
+    hold what the work needs to rebuild its input as the owner saw it (for the exports: the
+    page's GET query string); the owner's scope is applied again when the job runs.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("发起人"),
+    )
+    kind = models.CharField(_("类型"), max_length=50)
+    title = models.CharField(_("名称"), max_length=100)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    done_count = models.PositiveIntegerField(_("已处理"), default=0)
+    total_count = models.PositiveIntegerField(_("总数"), default=0)
+    result = models.FileField(_("结果文件"), upload_to="jobs/", max_length=200, blank=True)
+    result_name = models.CharField(_("下载文件名"), max_length=200, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_lte_100"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title}({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("job_status", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def running_text(self) -> str:
+        return _("正在导出…") if self.kind.endswith("export") else _("正在处理…")

@@ -5,6 +5,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from tuijin.core import jobs  # noqa: F401  (registers run_job and the cleanup with the worker)
 from tuijin.core.audit import verify_chain
 
 logger = logging.getLogger(__name__)

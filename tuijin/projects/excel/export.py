@@ -61,11 +61,12 @@ def export_queryset(queryset, year: int):
     )
 
 
-def write_ledger(queryset, file, year: int | None = None) -> int:
+def write_ledger(queryset, file, year: int | None = None, progress=None) -> int:
     """Write the projects of `queryset` as an .xlsx to `file`; returns the number of rows.
 
     `queryset` should be the ledger's (``ledger_queryset``), which is already scoped to the
-    user; the annual plan column is for `year` (default: this year).
+    user; the annual plan column is for `year` (default: this year). `progress(rows)`, if
+    given, is called after each row (background jobs report it).
     """
     year = year or timezone.localdate().year
     workbook = Workbook(write_only=True)
@@ -126,5 +127,7 @@ def write_ledger(queryset, file, year: int | None = None) -> int:
                 ]
             )
             count += 1
+            if progress is not None:
+                progress(count)
     workbook.save(file)
     return count

@@ -3,6 +3,7 @@
 import io
 import tempfile
 import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tuijin.core import jobs
 from tuijin.projects.excel import (
     COLUMNS,
     GENERAL_NOTES,
@@ -30,13 +32,21 @@ from tuijin.projects.filters import ledger_queryset
 from tuijin.projects.permissions import can_create_project
 
 SESSION_KEY = "projects_import"
+LEDGER_EXPORT_JOB = "projects.ledger_export"  # kind in tuijin.core.jobs.JOB_FUNCTIONS
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 @require_GET
 def ledger_export(request):
-    """The ledger exactly as filtered on the list page (same GET parameters), as .xlsx."""
+    """The ledger exactly as filtered on the list page (same GET parameters), as .xlsx.
+
+    Past ``jobs.EXPORT_INLINE_LIMIT`` rows it becomes a background job with a progress page.
+    """
     _filterset, queryset, _sort = ledger_queryset(request)
+    if queryset.count() > jobs.EXPORT_INLINE_LIMIT:
+        params = jobs.request_params(request, back="projects:project_list")
+        job = jobs.start_job(request.user, LEDGER_EXPORT_JOB, _("导出项目台账"), params)
+        return redirect(job)
     # A temporary file, not memory: a zone-scale ledger has tens of thousands of rows.
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     try:
@@ -47,6 +57,18 @@ def ledger_export(request):
     out.seek(0)
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+
+
+def ledger_export_job(job, report_progress) -> tuple[str, Path]:
+    """The export as a background job: the ledger rebuilt for the job's owner."""
+    _filterset, queryset, _sort = ledger_queryset(jobs.job_request(job))
+    total = queryset.count()
+    report_progress(0, total)
+    path = jobs.scratch_file(
+        lambda out: write_ledger(queryset, out, progress=lambda done: report_progress(done, total)),
+        suffix=".xlsx",
+    )
+    return f"项目台账-{timezone.localdate(job.created_at):%Y%m%d}.xlsx", path
 
 
 def _require_editor(user):

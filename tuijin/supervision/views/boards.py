@@ -10,12 +10,13 @@ import datetime as dt
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import django_filters
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -23,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from tuijin.core import jobs
 from tuijin.core.access import person_of, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.excel.common import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE
@@ -380,10 +382,14 @@ EXPORT_COLUMNS = [
     ("成效标准", 48, "text"),
 ]
 EXPORT_CHUNK = 2000
+ITEM_EXPORT_JOB = "supervision.item_export"  # kind in tuijin.core.jobs.JOB_FUNCTIONS
 
 
-def write_items(queryset, file, today: dt.date) -> int:
-    """Write the items of `queryset` (the board's, already scoped) as .xlsx; returns rows."""
+def write_items(queryset, file, today: dt.date, progress=None) -> int:
+    """Write the items of `queryset` (the board's, already scoped) as .xlsx; returns rows.
+
+    `progress(rows)`, if given, is called after each row (background jobs report it).
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("督办台账")
     sheet.freeze_panes = "B2"
@@ -426,14 +432,25 @@ def write_items(queryset, file, today: dt.date) -> int:
             ]
         )
         count += 1
+        if progress is not None:
+            progress(count)
     workbook.save(file)
     return count
 
 
 @require_GET
 def item_export(request):
-    """The board exactly as filtered (same GET parameters, all pages), as .xlsx."""
+    """The board exactly as filtered (same GET parameters, all pages), as .xlsx.
+
+    Past ``jobs.EXPORT_INLINE_LIMIT`` rows it becomes a background job with a progress page.
+    """
     board = board_queryset(request)
+    if board.queryset.count() > jobs.EXPORT_INLINE_LIMIT:
+        params = jobs.request_params(
+            request, back="supervision:item_board", today=board.today.isoformat()
+        )
+        job = jobs.start_job(request.user, ITEM_EXPORT_JOB, str(_("导出督办台账")), params)
+        return redirect(job)
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     try:
         write_items(board.queryset, out, board.today)
@@ -443,3 +460,18 @@ def item_export(request):
     out.seek(0)
     name = f"督办台账-{board.today:%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+
+
+def item_export_job(job, report_progress) -> tuple[str, Path]:
+    """The export as a background job: the board rebuilt for the job's owner on the saved day."""
+    today = dt.date.fromisoformat(job.params["today"])
+    board = board_queryset(jobs.job_request(job), today=today)
+    total = board.queryset.count()
+    report_progress(0, total)
+    path = jobs.scratch_file(
+        lambda out: write_items(
+            board.queryset, out, today, progress=lambda done: report_progress(done, total)
+        ),
+        suffix=".xlsx",
+    )
+    return f"督办台账-{today:%Y%m%d}.xlsx", path
