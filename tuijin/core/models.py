@@ -7,6 +7,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class EditableList(models.Model):
+    """Abstract: an admin-edited, ordered list of names (前期手续类型, 问题类别) whose
+    ``DEFAULTS`` a data migration installs and ``ensure_defaults()`` restores (demo, tests)."""
+
+    DEFAULTS: list[str] = []
+
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        for order, name in enumerate(cls.DEFAULTS):
+            cls.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+
+
 class AuditEvent(models.Model):
     """One change to a domain record, chained by SHA-256 to the event before it.
 

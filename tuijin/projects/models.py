@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
 from tuijin.core.audit import AuditedModel
+from tuijin.core.models import EditableList
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.validators import validate_credit_code
 
@@ -270,7 +271,7 @@ class AnnualPlan(AuditedModel):
         return self.project.get_absolute_url()
 
 
-class ApprovalType(models.Model):
+class ApprovalType(EditableList):
     """An entry of the pre-construction checklist (前期手续), editable by admins.
 
     Migration 0002 installs ``DEFAULTS``; ``ensure_defaults()`` restores them (demo, tests).
@@ -289,21 +290,12 @@ class ApprovalType(models.Model):
     ]
 
     name = models.CharField(_("手续名称"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = _("前期手续类型")
         verbose_name_plural = _("前期手续类型")
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def ensure_defaults(cls) -> None:
-        for order, name in enumerate(cls.DEFAULTS):
-            cls.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 class Approval(AuditedModel):

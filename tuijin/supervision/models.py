@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.audit import AuditedModel
+from tuijin.core.models import EditableList
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, ProgressReport, Project
 
@@ -26,7 +27,7 @@ class HolidayOverride(models.Model):
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.note}"
 
 
-class ProblemCategory(models.Model):
+class ProblemCategory(EditableList):
     """Editable list: 土地指标, 能耗指标, 绿电保障 … (migration 0002 installs ``DEFAULTS``)."""
 
     DEFAULTS = [
@@ -43,20 +44,11 @@ class ProblemCategory(models.Model):
     ]
 
     name = models.CharField(_("类别"), max_length=30, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
         verbose_name = _("问题类别")
         verbose_name_plural = _("问题类别")
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def ensure_defaults(cls) -> None:
-        for order, name in enumerate(cls.DEFAULTS):
-            cls.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 class ProblemQuerySet(models.QuerySet):
