@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
-from tuijin.projects.excel.common import HEADER_FILL, HEADER_FONT, SOURCE_LANGUAGE
+from tuijin.core.xlsx import SheetWriter
+from tuijin.projects.excel.common import SOURCE_LANGUAGE
 from tuijin.projects.models import (
     AnnualPlan,
     Category,
@@ -69,29 +67,7 @@ def write_ledger(queryset, file, year: int | None = None, progress=None) -> int:
     given, is called after each row (background jobs report it).
     """
     year = year or timezone.localdate().year
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("项目台账")
-    sheet.freeze_panes = "C2"
-    for index, (_header, width, _kind) in enumerate(LEDGER_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header = []
-    for title, _width, _kind in LEDGER_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-
-    def amount(value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "#,##0.00"
-        return cell
-
-    def date(value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-
-    count = 0
+    writer = SheetWriter("项目台账", LEDGER_COLUMNS, freeze="C2")
     with translation.override(SOURCE_LANGUAGE):
         labels = {
             "category": dict(Category.choices),
@@ -102,7 +78,7 @@ def write_ledger(queryset, file, year: int | None = None, progress=None) -> int:
         labels = {k: {v: str(label) for v, label in d.items()} for k, d in labels.items()}
         for p in export_queryset(queryset, year).iterator(chunk_size=EXPORT_CHUNK):
             plan = p.export_plans[0].amount if p.export_plans else None
-            sheet.append(
+            writer.append(
                 [
                     p.code,
                     p.name,
@@ -113,12 +89,12 @@ def write_ledger(queryset, file, year: int | None = None, progress=None) -> int:
                     labels["category"].get(p.category, p.category),
                     labels["key_level"].get(p.key_level, p.key_level),
                     labels["stage"].get(p.stage, p.stage),
-                    amount(p.total_investment),
-                    amount(plan),
-                    date(p.planned_start),
-                    date(p.actual_start),
-                    date(p.planned_completion),
-                    date(p.planned_operation),
+                    p.total_investment,
+                    plan,
+                    p.planned_start,
+                    p.actual_start,
+                    p.planned_completion,
+                    p.planned_operation,
                     p.location,
                     "、".join(person.name for person in p.leaders.all()),
                     "、".join(tag.name for tag in p.tags.all()),
@@ -126,8 +102,6 @@ def write_ledger(queryset, file, year: int | None = None, progress=None) -> int:
                     ";".join(p.light_reason_texts),
                 ]
             )
-            count += 1
             if progress is not None:
-                progress(count)
-    workbook.save(file)
-    return count
+                progress(writer.rows)
+    return writer.save(file)

@@ -20,14 +20,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from tuijin.core import jobs
 from tuijin.core.access import person_of, visible_units
+from tuijin.core.xlsx import XLSX_CONTENT_TYPE, SheetWriter
 from tuijin.org.models import Person, Unit
-from tuijin.projects.excel.common import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE
 from tuijin.supervision.models import (
     OPEN_STATES,
     ItemState,
@@ -390,29 +387,12 @@ def write_items(queryset, file, today: dt.date, progress=None) -> int:
 
     `progress(rows)`, if given, is called after each row (background jobs report it).
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("督办台账")
-    sheet.freeze_panes = "B2"
-    for index, (_header, width, _kind) in enumerate(EXPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header = []
-    for title, _width, _kind in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-
-    def date(value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-
+    writer = SheetWriter("督办台账", EXPORT_COLUMNS)
     sources = {value: str(label) for value, label in SupervisionItem.Source.choices}
     states = {value: str(label) for value, label in ItemState.choices}
-    count = 0
     for item in with_row_data(queryset).iterator(chunk_size=EXPORT_CHUNK):
         light = item_light(item, today)
-        sheet.append(
+        writer.append(
             [
                 item.title,
                 sources.get(item.source, item.source),
@@ -421,9 +401,9 @@ def write_items(queryset, file, today: dt.date, progress=None) -> int:
                 "、".join(unit.name for unit in item.co_units.all()),
                 item.responsible.name if item.responsible else "",
                 item.assigner.name,
-                date(item.assigned_on),
-                date(item.original_deadline),
-                date(item.deadline),
+                item.assigned_on,
+                item.original_deadline,
+                item.deadline,
                 states.get(item.state, item.state),
                 LIGHT_WORDS.get(light.key, light.text),
                 item.urge_count,
@@ -431,11 +411,9 @@ def write_items(queryset, file, today: dt.date, progress=None) -> int:
                 item.result_standard,
             ]
         )
-        count += 1
         if progress is not None:
-            progress(count)
-    workbook.save(file)
-    return count
+            progress(writer.rows)
+    return writer.save(file)
 
 
 @require_GET
