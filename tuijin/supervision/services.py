@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.access import can_write, person_of
 from tuijin.core.audit import audit_context
@@ -56,17 +57,17 @@ TRANSITIONS = {
     "decide_extension": (OPEN, None),
 }
 VERB_LABELS = {
-    "assign": "交办",
-    "accept": "签收",
-    "start": "开始办理",
-    "report": "反馈办理情况",
-    "start_verification": "安排现场核查",
-    "verify": "核查",
-    "return": "退回",
-    "cancel": "撤销",
-    "urge": "催办",
-    "request_extension": "申请延期",
-    "decide_extension": "审批延期",
+    "assign": _("交办"),
+    "accept": _("签收"),
+    "start": _("开始办理"),
+    "report": _("反馈办理情况"),
+    "start_verification": _("安排现场核查"),
+    "verify": _("核查"),
+    "return": _("退回"),
+    "cancel": _("撤销"),
+    "urge": _("催办"),
+    "request_extension": _("申请延期"),
+    "decide_extension": _("审批延期"),
 }
 
 
