@@ -11,6 +11,7 @@ from tuijin.supervision.models import (
 )
 
 MODE_CHOICES = SupervisionItem.DeadlineMode.choices
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def bootstrap(form):
@@ -149,12 +150,27 @@ class FeedbackForm(VersionForm):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}),
     )
+    attachments = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("批复、纪要等文件,每个不超过20MB"),
+        widget=MultipleFileInput(attrs={"class": "form-control"}),
+    )
     latitude = forms.DecimalField(
         required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
     longitude = forms.DecimalField(
         required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s”超过20MB,请压缩后上传。") % {"name": upload.name}
+                )
+        return files
 
 
 class VerificationForm(FeedbackForm):
@@ -167,6 +183,7 @@ class VerificationForm(FeedbackForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = _("核查情况")
+        del self.fields["attachments"]  # the verifier's evidence is photos
 
 
 class ExtensionForm(VersionForm):

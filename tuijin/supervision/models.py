@@ -327,6 +327,30 @@ class Feedback(AuditedModel):
         return self.item.get_absolute_url()
 
 
+def attachment_path(instance, filename: str) -> str:
+    return f"feedback/{instance.feedback.item_id}/{filename}"
+
+
+class FeedbackAttachment(AuditedModel):
+    """A document attached to a report (办理反馈): 会议纪要, 批复文件, 合同 …"""
+
+    feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to=attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("反馈附件")
+        verbose_name_plural = _("反馈附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.feedback.item.get_absolute_url()
+
+
 class Verification(AuditedModel):
     """现场核查: what a supervisor or leader found on site against what was reported."""
 

@@ -22,6 +22,7 @@ from tuijin.supervision.models import (
     OPEN_STATES,
     ExtensionRequest,
     Feedback,
+    FeedbackAttachment,
     ItemActivity,
     ItemState,
     Problem,
@@ -218,14 +219,23 @@ def start(user, item_pk: int, version: int | None) -> SupervisionItem:
 
 
 def report(
-    user, item_pk: int, version: int | None, *, text: str, photos=(), browser_location=None
+    user,
+    item_pk: int,
+    version: int | None,
+    *,
+    text: str,
+    photos=(),
+    attachments=(),
+    browser_location=None,
 ) -> Feedback:
-    """反馈: the unit reports what it did; the item waits for verification."""
+    """反馈: the unit reports what it did, with photos and documents; verification follows."""
     with acting_on(user, item_pk, version, "report") as item:
         feedback = Feedback.objects.create(
             item=item, text=text, submitted_by=person_of(user), submitted_at=timezone.now()
         )
         evidence.save_photos(item, photos, feedback=feedback, browser_location=browser_location)
+        for upload in attachments:
+            FeedbackAttachment.objects.create(feedback=feedback, file=upload, name=upload.name)
         _move(item, "report")
         _log(item, "report", user, text)
     return feedback

@@ -431,3 +431,40 @@ def test_concurrent_accepts_on_postgresql_one_wins(org):
     assert sorted(results) == ["conflict", "ok"]
     item.refresh_from_db()
     assert item.version == 2
+
+
+def test_a_report_carries_document_attachments(item, unit_head, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    services.accept(user("jingfa"), item.pk, None)
+    url = reverse("supervision:item_action", args=[item.pk, "report"])
+    document = SimpleUploadedFile(
+        "拆除验收单.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+    )
+    response = unit_head.post(
+        url,
+        {"report-version": 2, "report-text": "已拆除,附验收单", "report-attachments": [document]},
+    )
+    assert response.status_code == 302
+    feedback = item.feedbacks.get()
+    assert [a.name for a in feedback.attachments.all()] == ["拆除验收单.pdf"]
+    page = unit_head.get(item.get_absolute_url()).content.decode()
+    assert "拆除验收单.pdf" in page
+
+
+def test_an_oversized_attachment_is_refused_and_the_text_kept(item, unit_head, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tuijin.supervision import forms
+
+    monkeypatch.setattr(forms, "MAX_ATTACHMENT_BYTES", 10)
+    services.accept(user("jingfa"), item.pk, None)
+    url = reverse("supervision:item_action", args=[item.pk, "report"])
+    big = SimpleUploadedFile("大文件.pdf", b"x" * 100, content_type="application/pdf")
+    response = unit_head.post(
+        url, {"report-version": 2, "report-text": "说明文字保留", "report-attachments": [big]}
+    )
+    html = response.content.decode()
+    assert "“大文件.pdf”超过20MB" in html and "说明文字保留" in html
+    assert not item.feedbacks.exists()

@@ -32,7 +32,7 @@ def item_queryset():
         Prefetch(
             "feedbacks",
             Feedback.objects.select_related("submitted_by").prefetch_related(
-                Prefetch("photos", photos)
+                Prefetch("photos", photos), "attachments"
             ),
         ),
         Prefetch(
@@ -120,6 +120,7 @@ def perform(user, pk: int, verb: str, data: dict):
                 version,
                 text=data["text"],
                 photos=data["photos"],
+                attachments=data["attachments"],
                 browser_location=location,
             )
         case "start_verification":
