@@ -35,6 +35,11 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Timings of main pages and jobs on generated data (bench/README.md); never the app database.
+# make bench BENCH_ARGS="--scale province --db-url postgres://postgres@127.0.0.1:5432/bench"
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 messages: setup
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv

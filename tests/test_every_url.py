@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import login_as
 from tuijin.core.models import Job
+from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.models import Problem
@@ -36,6 +37,11 @@ POST_ONLY = {
     "supervision:problem_action",
     "notify:read_all",
     "notify:open",
+    "meetings:agenda_save",
+    "meetings:minutes_save",
+    "meetings:decision_add",
+    "meetings:attendance_save",
+    "meetings:problem_resolve",
 }
 WRITE_PAGES = ("_create", "_edit", "_approvals", "_plans", "import_upload")
 
@@ -73,6 +79,14 @@ def urls(db):
         ),
     }
     records["problem_create"] = qixing
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.ONSITE,
+        title="城东产业园现场办公会",
+        park=chengdong,
+        starts_at=timezone.now(),
+    )
+    meeting.invited_units.set([chengdong])
+    records |= {"meeting": meeting, "minutes": meeting, "dispatch": meeting}
     result = []
     for name, pattern in named_patterns():
         if name in POST_ONLY:

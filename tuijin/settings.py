@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tuijin.projects",
     "tuijin.supervision",
     "tuijin.notify",
+    "tuijin.meetings",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,11 @@ CONSTANCE_CONFIG = {
     "VERIFY_FAR_METERS": (1000, "现场核查位置距项目超过多少米即标记为“远离现场”", int),
     "ESCALATE_AFTER_DAYS": (3, "督办超期几天升级至牵头单位负责人(两倍天数再升级至领导)", int),
     "DELIVERY_MAX_ATTEMPTS": (5, "通知发送失败最多重试几次", int),
+    "MEETING_WEEKS_AHEAD": (2, "提前几周自动安排周六现场办公会和周日云视频调度会", int),
+    "ONSITE_WEEKDAY": (5, "现场办公会在星期几(0为周一,5为周六)", int),
+    "ONSITE_HOUR": (9, "现场办公会开始时间(时)", int),
+    "DISPATCH_WEEKDAY": (6, "云视频调度会在星期几(0为周一,6为周日)", int),
+    "DISPATCH_HOUR": (19, "云视频调度会开始时间(时)", int),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
@@ -282,6 +288,13 @@ CONSTANCE_CONFIG_FIELDSETS = {
     ),
     "督办核查": ("VERIFY_FAR_METERS",),
     "通知提醒": ("ESCALATE_AFTER_DAYS", "DELIVERY_MAX_ATTEMPTS"),
+    "会议调度": (
+        "MEETING_WEEKS_AHEAD",
+        "ONSITE_WEEKDAY",
+        "ONSITE_HOUR",
+        "DISPATCH_WEEKDAY",
+        "DISPATCH_HOUR",
+    ),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("projects/", include("tuijin.projects.urls")),
     path("supervision/", include("tuijin.supervision.urls")),
     path("notify/", include("tuijin.notify.urls")),
+    path("meetings/", include("tuijin.meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("我的项目"), "projects:my_projects", "person-check"),
     (_("督办"), "supervision:item_board", "flag"),
     (_("问题"), "supervision:problem_list", "exclamation-triangle"),
+    (_("会议"), "meetings:calendar", "calendar-week"),
     (_("企业"), "projects:enterprise_list", "building"),
     (_("组织机构"), "org:unit_list", "diagram-3"),
 ]

@@ -7,11 +7,11 @@ head → after 2N days the project's 包保 leaders and the assigner.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from constance import config
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tuijin.core.rules_settings import setting
 from tuijin.notify.models import Event, Rule
 from tuijin.notify.services import Message, publish
 from tuijin.supervision.models import OPEN_STATES, SupervisionItem
@@ -82,7 +82,7 @@ def problem_escalated(problem) -> None:
 def send_item_reminders(today: dt.date | None = None) -> int:
     """Periodic and idempotent: each reminder once per item, threshold and recipient."""
     today = today or timezone.localdate()
-    n = config.ESCALATE_AFTER_DAYS
+    n = setting("ESCALATE_AFTER_DAYS")
     horizon = today + dt.timedelta(days=30)
     items = SupervisionItem.objects.filter(
         state__in=OPEN_STATES, deadline__lte=horizon

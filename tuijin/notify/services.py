@@ -5,11 +5,11 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from constance import config
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tuijin.core.rules_settings import setting
 from tuijin.notify import audiences, channels
 from tuijin.notify.models import (
     PERSONAL_CHANNELS,
@@ -138,7 +138,7 @@ def deliver(delivery_id: int) -> str:
         skipped = _send(delivery)
     except channels.DeliveryError as error:
         delivery.last_error = str(error)[:2000]
-        if delivery.attempts >= config.DELIVERY_MAX_ATTEMPTS:
+        if delivery.attempts >= setting("DELIVERY_MAX_ATTEMPTS"):
             delivery.status = Delivery.Status.GAVE_UP
             logger.warning("delivery %s gave up after %s attempts", delivery.pk, delivery.attempts)
         else:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from constance import config
 from django.db.models import Q
 from django.utils import timezone
 
 from tuijin.core.photos import MICRODEGREE, distance_m, one_bit_apart, read_photo
+from tuijin.core.rules_settings import setting
 from tuijin.supervision.models import EvidencePhoto, SupervisionItem
 
 # A flat or smoothly graded picture (a blank wall, a black frame) hashes to nearly all 0s
@@ -112,7 +112,7 @@ def verification_distance(item: SupervisionItem, latitude, longitude) -> int | N
 
 def is_far(distance: int | None) -> bool:
     """Farther from the project than the admin's ``VERIFY_FAR_METERS`` (unknown: not far)."""
-    return distance is not None and distance > config.VERIFY_FAR_METERS
+    return distance is not None and distance > setting("VERIFY_FAR_METERS")
 
 
 def evidence_flags(photo: EvidencePhoto) -> list[str]:

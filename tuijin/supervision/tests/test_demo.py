@@ -47,7 +47,7 @@ def test_loading_twice_adds_nothing(org, demo):
     again = load_supervision(org)
     assert again == demo
     assert row_counts() == before
-    assert demo["items"] == SupervisionItem.objects.count() == 19
+    assert demo["items"] == demo_items().count() == 19
     assert demo["problems"] == Problem.objects.count() == 9
 
 
@@ -150,7 +150,7 @@ def test_load_demo_command_twice_and_audit_chain_holds(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)
-    assert SupervisionItem.objects.count() == 19
+    assert demo_items().count() == 19
     assert out.getvalue().count("督办事项 19 项:超期 ") == 2
     assert out.getvalue().count(";问题 9 个") == 2
     assert AuditEvent.objects.filter(model="supervision.supervisionitem", action="verify").exists()

@@ -1,0 +1,844 @@
+"""`make bench`: time the main pages and jobs on generated data at zone or province scale.
+
+    .venv/bin/python bench/run.py [--scale zone|province] [--db-url URL] [--reps N]
+
+Never touches the user's database: SQLite lives in a temporary directory (removed at the
+end), and ``--db-url`` names a database this script creates and drops. Results go to stdout
+and to ``var/bench/<date>-<scale>-<vendor>.json``. See bench/README.md.
+"""
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlencode
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS_DIR = BASE_DIR / "var" / "bench"
+
+SCALES = {
+    # projects, enterprises, 督办 items, problems, extra people per unit
+    "zone": {"projects": 2_000, "enterprises": 500, "items": 5_000, "problems": 1_000},
+    "province": {"projects": 20_000, "enterprises": 5_000, "items": 50_000, "problems": 10_000},
+}
+REPORT_MONTHS = 24
+STAFF_PER_UNIT = 6  # extra people with (unusable-password) accounts in every unit
+T0 = time.monotonic()
+
+
+def log(text: str) -> None:
+    print(f"[{time.monotonic() - T0:6.1f}s] {text}", flush=True)
+
+
+# --------------------------------------------------------------------------------------
+# Environment and database lifecycle (before Django is imported)
+# --------------------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="zone")
+    parser.add_argument(
+        "--db-url",
+        default="",
+        help="a database URL to create, fill and drop (default: SQLite in a temporary dir)",
+    )
+    parser.add_argument("--reps", type=int, default=20, help="timed repetitions per page")
+    parser.add_argument(
+        "--job-reps", type=int, default=5, help="timed repetitions per job (lights, export …)"
+    )
+    parser.add_argument(
+        "--reminder-reps",
+        type=int,
+        default=1,
+        help="timed runs of each send_item_reminders case (slow: tens of seconds each)",
+    )
+    parser.add_argument(
+        "--skip-reminders", action="store_true", help="leave out send_item_reminders"
+    )
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs before timing")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated database and var dir"
+    )
+    return parser.parse_args(argv)
+
+
+def prepare_environment(args) -> Path:
+    var_dir = Path(tempfile.mkdtemp(prefix="tuijin-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tuijin.settings"
+    os.environ["TUIJIN_VAR_DIR"] = str(var_dir)
+    os.environ["DATABASE_URL"] = args.db_url
+    os.environ.pop("REDIS_URL", None)  # the task queue stays in the bench var dir
+    os.environ["DEBUG"] = "0"
+    os.environ["HTTPS"] = "0"  # no SSL redirect for the test client
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["MEDIA_ROOT"] = str(var_dir / "media")
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    sys.path.insert(0, str(BASE_DIR))
+    return var_dir
+
+
+def _pg_admin(db_url: str):
+    """A connection to the server's `postgres` database, and the bench database's name."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(db_url)
+    conn = psycopg.connect(
+        dbname="postgres",
+        user=cfg.get("USER") or None,
+        password=cfg.get("PASSWORD") or None,
+        host=cfg.get("HOST") or None,
+        port=cfg.get("PORT") or None,
+        autocommit=True,
+    )
+    return conn, cfg["NAME"]
+
+
+def create_database(db_url: str) -> bool:
+    """Create the PostgreSQL database if missing; True if this run created it.
+
+    An existing database is used only if it has no tables: the script will not fill (and
+    later drop) a database that holds someone's data.
+    """
+    if not db_url.startswith(("postgres://", "postgresql://")):
+        return False
+    from psycopg import sql
+
+    conn, name = _pg_admin(db_url)
+    with conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            log(f"created PostgreSQL database {name}")
+            return True
+    import psycopg
+
+    with psycopg.connect(db_url) as db:
+        tables = db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()[0]
+    if tables:
+        sys.exit(f"database {name} exists and has {tables} tables; drop it or pick another name")
+    log(f"using the existing empty database {name}")
+    return False
+
+
+def drop_database(db_url: str) -> None:
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    conn, name = _pg_admin(db_url)
+    with conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+    log(f"dropped PostgreSQL database {name}")
+
+
+# --------------------------------------------------------------------------------------
+# Data generation
+# --------------------------------------------------------------------------------------
+
+BRANDS = list("犇烯正云鑫齐吉瑞泰华恒兴达信隆安康盛宏源博通创新锦丰海天宇光明")
+INDUSTRIES = [
+    ("新能源", "新能源"),
+    ("新材料", "新材料"),
+    ("医药", "医药健康"),
+    ("装备", "装备制造"),
+    ("电子", "电子信息"),
+    ("环保", "节能环保"),
+    ("物流", "现代物流"),
+    ("化工", "新材料"),
+    ("食品", "民生"),
+    ("汽车零部件", "装备制造"),
+]
+PROJECT_KINDS = ["生产基地", "产业园", "扩建", "技改", "研发中心", "生产线", "仓储中心"]
+PHASES = ["", "一期", "二期", "三期"]
+STAGE_WEIGHTS = {
+    "planning": 5,
+    "signed": 10,
+    "preparing": 15,
+    "construction": 50,
+    "completed": 10,
+    "operating": 5,
+    "suspended": 5,
+}
+ITEM_TITLES = [
+    "完成场地清表",
+    "办结施工许可",
+    "协调解决用电接入",
+    "拆除违章建筑",
+    "落实能耗指标",
+    "完成土地挂牌",
+    "解决用工缺口",
+    "完成环评批复",
+    "打通进场道路",
+    "落实配套资金",
+]
+
+
+def month_starts(last: dt.date, n: int) -> list[dt.date]:
+    """The first days of the n months ending with `last`'s month, oldest first."""
+    months = []
+    year, month = last.year, last.month
+    for _ in range(n):
+        months.append(dt.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def month_end(start: dt.date) -> dt.date:
+    return (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def generate(scale: str) -> dict:
+    """Demo org and people, then the ledger and 督办 at `scale`, with bulk_create.
+
+    bulk_create sends no signals: no audit events are written for generated rows.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from tuijin.notify.models import Rule, UnitRobot
+    from tuijin.org.demo import load_org, load_people
+    from tuijin.org.models import Person, Role, UnitKind
+    from tuijin.projects.models import (
+        AnnualPlan,
+        Approval,
+        ApprovalType,
+        Enterprise,
+        IndustryTag,
+        Milestone,
+        ProgressReport,
+        Project,
+        pinyin_key,
+    )
+    from tuijin.supervision.models import (
+        ItemState,
+        Problem,
+        ProblemCategory,
+        SupervisionItem,
+        Verification,
+    )
+
+    size = SCALES[scale]
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    now = timezone.now()
+    batch = 2_000
+    counts = {}
+
+    units = load_org()
+    load_people(units)
+    ApprovalType.ensure_defaults()
+    ProblemCategory.ensure_defaults()
+    Rule.ensure_defaults()
+    log(f"demo org: {len(units)} units")
+
+    # People: every unit gets a head, staff and a cadre, all with accounts (no usable
+    # password), so reminders have recipients; the zone gets more leaders and supervisors.
+    User = get_user_model()
+    zone = units["随州高新区"]
+    roles = [Role.UNIT_HEAD] + [Role.UNIT_STAFF] * (STAFF_PER_UNIT - 2) + [Role.CADRE]
+    plan = [(unit, role) for unit in units.values() if unit != zone for role in roles]
+    plan += [(zone, Role.ZONE_LEADER)] * 6 + [(units["督查室"], Role.SUPERVISOR)] * 3
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        [User(username=f"bench{i:04d}", password=unusable) for i in range(len(plan))]
+    )
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+    Person.objects.bulk_create(
+        [
+            Person(
+                name=rng.choice(surnames) + rng.choice(given) + rng.choice(given),
+                unit=unit,
+                role=role,
+                title="",
+                user=user,
+            )
+            for (unit, role), user in zip(plan, users, strict=True)
+        ]
+    )
+    people = list(Person.objects.select_related("unit"))
+    by_unit = {}
+    for person in people:
+        by_unit.setdefault(person.unit_id, []).append(person)
+    leaders = [p for p in people if p.role in (Role.ZONE_LEADER, Role.CADRE)]
+    assigners = [p for p in people if p.role in (Role.ZONE_LEADER, Role.SUPERVISOR)]
+    counts["people"] = len(people)
+    log(f"people: {len(people)} (with accounts)")
+
+    parks = [u for u in units.values() if u.kind == UnitKind.PARK]
+    departments = [units[n] for n in ("经济发展局", "招商局", "住建局", "自然资源和规划分局")]
+    owner_units = departments + parks
+    item_units = [u for u in units.values() if u.kind != UnitKind.ZONE]
+    UnitRobot.objects.bulk_create(
+        UnitRobot(unit=u, kind="wecom", webhook_url=f"https://qyapi.example.invalid/{u.pk}")
+        for u in departments + parks
+    )
+
+    tags = [IndustryTag.objects.get_or_create(name=t)[0] for _, t in INDUSTRIES]
+    tag_of = {word: tag for (word, _), tag in zip(INDUSTRIES, tags, strict=True)}
+
+    # Enterprises: unique names from brand pairs × industries.
+    names = [f"随州{a}{b}{w}" for a in BRANDS for b in BRANDS if a != b for w, _ in INDUSTRIES]
+    rng.shuffle(names)
+    enterprises = []
+    for i in range(size["enterprises"]):
+        name = names[i] + ("科技有限公司" if i % 2 else "有限公司")
+        enterprises.append(
+            Enterprise(
+                name=name,
+                industry=name[4:6],
+                park=rng.choice(parks),
+                is_key=rng.random() < 0.2,
+                unit=rng.choice(owner_units),
+                search_text=pinyin_key(name),
+            )
+        )
+    enterprises = Enterprise.objects.bulk_create(enterprises, batch_size=batch)
+    Through = Enterprise.leaders.through
+    Through.objects.bulk_create(
+        [
+            Through(enterprise_id=e.pk, person_id=rng.choice(leaders).pk)
+            for e in enterprises
+            if e.is_key
+        ],
+        batch_size=batch,
+    )
+    counts["enterprises"] = len(enterprises)
+    log(f"enterprises: {len(enterprises)}")
+
+    # Projects.
+    stages, weights = zip(*STAGE_WEIGHTS.items(), strict=True)
+    projects, project_tags = [], []
+    for i in range(size["projects"]):
+        word, _ = rng.choice(INDUSTRIES)
+        name = (
+            f"{rng.choice(BRANDS)}{rng.choice(BRANDS)}{word}{rng.choice(PROJECT_KINDS)}"
+            f"{rng.choice(PHASES)}项目"
+        )
+        code = f"SZGX-{2020 + i % 7}-{i:05d}"
+        stage = rng.choices(stages, weights)[0]
+        started = stage not in ("planning", "signed", "preparing")
+        planned_start = today + dt.timedelta(days=rng.randint(-45, 365))
+        if started:
+            planned_start = today - dt.timedelta(days=rng.randint(90, 900))
+        park = rng.choice(parks)
+        projects.append(
+            Project(
+                code=code,
+                name=name,
+                park=park,
+                unit=rng.choice(owner_units + [park] * 2),
+                content=f"建设{word}{rng.choice(PROJECT_KINDS)},年产值约{rng.randint(1, 90)}亿元。",
+                category=rng.choice(["industry"] * 6 + ["infrastructure", "social", "other"]),
+                key_level=rng.choice(["", "", "district", "city", "province"]),
+                stage=stage,
+                total_investment=Decimal(rng.randint(1_000, 500_000)),
+                planned_start=planned_start,
+                actual_start=planned_start + dt.timedelta(days=rng.randint(0, 60))
+                if started
+                else None,
+                planned_completion=planned_start + dt.timedelta(days=rng.randint(365, 1100)),
+                planned_operation=planned_start + dt.timedelta(days=rng.randint(400, 1200)),
+                location=f"{park.name}{rng.choice(BRANDS)}{rng.choice(BRANDS)}路",
+                search_text=pinyin_key(f"{name} {code}"),
+            )
+        )
+        project_tags.append(tag_of[word])
+    projects = Project.objects.bulk_create(projects, batch_size=batch)
+    # On the ledger for two years: the stale-report rule counts periods since creation.
+    Project.objects.update(created_at=now - dt.timedelta(days=730))
+    counts["projects"] = len(projects)
+    log(f"projects: {len(projects)}")
+
+    links = {"enterprises": [], "leaders": [], "tags": []}
+    for project, tag in zip(projects, project_tags, strict=True):
+        for e in rng.sample(enterprises, rng.choice([1, 1, 1, 2])):
+            links["enterprises"].append(
+                Project.enterprises.through(project_id=project.pk, enterprise_id=e.pk)
+            )
+        for p in rng.sample(leaders, rng.choice([1, 1, 2])):
+            links["leaders"].append(Project.leaders.through(project_id=project.pk, person_id=p.pk))
+        links["tags"].append(Project.tags.through(project_id=project.pk, industrytag_id=tag.pk))
+    # The demo zone leader (王立新, "leader") is 包保 leader of one project in ten.
+    wang = Person.objects.get(user__username="leader")
+    links["leaders"] += [
+        Project.leaders.through(project_id=p.pk, person_id=wang.pk) for p in projects[::10]
+    ]
+    for name, rows in links.items():
+        getattr(Project, name).through.objects.bulk_create(
+            rows, batch_size=batch, ignore_conflicts=True
+        )
+    log("project links: enterprises, 包保 leaders, tags")
+
+    # Plans, approvals, milestones.
+    kinds = list(ApprovalType.objects.all())
+    plans, approvals, milestones = [], [], []
+    pace = {}
+    for project in projects:
+        amount = (project.total_investment * Decimal("0.3")).quantize(Decimal(1))
+        pace[project.pk] = (amount, rng.choice([0.5, 0.8, 0.95, 1.0, 1.0, 1.0, 1.05, 1.1]))
+        for year in (today.year - 1, today.year):
+            plans.append(AnnualPlan(project=project, year=year, amount=amount))
+        for kind in kinds:
+            planned = project.planned_start - dt.timedelta(days=rng.randint(-30, 200))
+            done = planned + dt.timedelta(days=rng.randint(-20, 40))
+            approvals.append(
+                Approval(
+                    project=project,
+                    kind=kind,
+                    planned_date=planned,
+                    actual_date=done if done < today and rng.random() < 0.99 else None,
+                )
+            )
+        for n, label in enumerate(["主体开工", "主体封顶", "设备安装"]):
+            due = project.planned_start + dt.timedelta(days=120 * (n + 1))
+            milestones.append(
+                Milestone(
+                    project=project,
+                    name=label,
+                    due_date=due,
+                    done_date=due if due < today and rng.random() < 0.97 else None,
+                )
+            )
+    AnnualPlan.objects.bulk_create(plans, batch_size=batch)
+    Approval.objects.bulk_create(approvals, batch_size=batch)
+    Milestone.objects.bulk_create(milestones, batch_size=batch)
+    counts |= {"annual_plans": len(plans), "approvals": len(approvals)}
+    counts["milestones"] = len(milestones)
+    log(f"plans {len(plans)}, approvals {len(approvals)}, milestones {len(milestones)}")
+
+    # Monthly reports: 24 per project, up to last month (one project in ten stopped
+    # reporting two months ago, so the stale rule has work to do).
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    stale_end = (last_month - dt.timedelta(days=1)).replace(day=1)
+    stale_end = (stale_end - dt.timedelta(days=1)).replace(day=1)
+    reporters = {u: [p for p in by_unit.get(u, []) if p.role == Role.UNIT_STAFF] for u in by_unit}
+    total = 0
+    chunk = []
+    for index, project in enumerate(projects):
+        amount, factor = pace[project.pk]
+        monthly = (amount / 12 * Decimal(str(factor))).quantize(Decimal("0.01"))
+        staff = reporters.get(project.unit_id) or [None]
+        ends = stale_end if rng.random() < 0.1 else last_month
+        for m, start in enumerate(month_starts(ends, REPORT_MONTHS)):
+            end = month_end(start)
+            chunk.append(
+                ProgressReport(
+                    project=project,
+                    period_start=start,
+                    period_end=end,
+                    narrative=f"第{m + 1}期:{project.name}按计划推进,完成投资{monthly}万元。",
+                    progress=min(100, 4 * (m + 1)),
+                    investment=monthly,
+                    problems="" if rng.random() < 0.9 else "用地指标待落实",
+                    submitted_by=rng.choice(staff),
+                    submitted_at=timezone.make_aware(
+                        dt.datetime.combine(end + dt.timedelta(days=rng.randint(1, 6)), dt.time(9))
+                    ),
+                )
+            )
+        if len(chunk) >= 20_000 or index == len(projects) - 1:
+            ProgressReport.objects.bulk_create(chunk, batch_size=batch)
+            total += len(chunk)
+            chunk = []
+            log(f"progress reports: {total}")
+    counts["progress_reports"] = total
+
+    # 督办 items in every state, with co-units, verifications; problems.
+    states_open = [
+        ItemState.ASSIGNED,
+        ItemState.ACCEPTED,
+        ItemState.IN_PROGRESS,
+        ItemState.IN_PROGRESS,
+        ItemState.REPORTED,
+        ItemState.VERIFYING,
+    ]
+    items = []
+    for i in range(size["items"]):
+        project = rng.choice(projects) if rng.random() < 0.85 else None
+        lead = project.unit if project and rng.random() < 0.6 else rng.choice(item_units)
+        assigned = today - dt.timedelta(days=rng.randint(0, 150))
+        original = assigned + dt.timedelta(days=rng.choice([3, 7, 15, 30, 60]))
+        deadline = original + dt.timedelta(days=15) if rng.random() < 0.1 else original
+        roll = rng.random()
+        if deadline < today and roll < 0.55:
+            state = ItemState.CLOSED
+        elif roll < 0.03:
+            state = ItemState.CANCELLED
+        else:
+            state = rng.choice(states_open)
+        closed_on = None
+        if state == ItemState.CLOSED:
+            closed_on = min(today, deadline + dt.timedelta(days=rng.randint(-5, 3)))
+        candidates = by_unit.get(lead.pk) or [None]
+        items.append(
+            SupervisionItem(
+                title=f"{rng.choice(ITEM_TITLES)}({i + 1})",
+                requirement="按期完成并上传佐证照片。",
+                result_standard="现场可见成效,核查属实。",
+                source=rng.choice(SupervisionItem.Source.values),
+                project=project,
+                enterprise=rng.choice(enterprises) if rng.random() < 0.1 else None,
+                assigner=rng.choice(assigners),
+                lead_unit=lead,
+                responsible=rng.choice(candidates) if rng.random() < 0.9 else None,
+                assigned_on=assigned,
+                original_deadline=original,
+                reminder_days=1 if (original - assigned).days <= 3 else 3,
+                deadline=deadline,
+                state=state,
+                returned_count=rng.choice([0, 0, 0, 0, 1, 2]),
+                urge_count=rng.choice([0, 0, 1, 2, 3]),
+                closed_on=closed_on,
+                closed_on_time=(closed_on <= deadline) if closed_on else None,
+            )
+        )
+    items = SupervisionItem.objects.bulk_create(items, batch_size=batch)
+    co_units = [
+        SupervisionItem.co_units.through(supervisionitem_id=item.pk, unit_id=u.pk)
+        for item in items
+        for u in rng.sample(item_units, rng.choice([0, 1, 1, 2, 3]))
+        if u.pk != item.lead_unit_id
+    ]
+    SupervisionItem.co_units.through.objects.bulk_create(co_units, batch_size=batch)
+    counts |= {"items": len(items), "item_co_units": len(co_units)}
+    log(f"督办 items: {len(items)}, co-unit links: {len(co_units)}")
+
+    results = Verification.Result.values
+    verifications = [
+        Verification(
+            item=item,
+            result=rng.choice(results[:1] * 6 + results),
+            notes="现场核查。",
+            verified_by=rng.choice(assigners),
+            verified_at=now - dt.timedelta(days=rng.randint(0, 90)),
+            unit=item.lead_unit,
+        )
+        for item in items
+        if item.state in (ItemState.CLOSED, ItemState.VERIFYING) and rng.random() < 0.6
+    ]
+    Verification.objects.bulk_create(verifications, batch_size=batch)
+    counts["verifications"] = len(verifications)
+
+    categories = list(ProblemCategory.objects.all())
+    problems = [
+        Problem(
+            project=rng.choice(projects),
+            category=rng.choice(categories),
+            description=f"{rng.choice(categories).name}问题待协调({i + 1})",
+            unit=rng.choice(item_units),
+            raised_at=now - dt.timedelta(days=rng.randint(0, 200)),
+            level=rng.choice(Problem.Level.values),
+            status=rng.choice(Problem.Status.values),
+        )
+        for i in range(size["problems"])
+    ]
+    Problem.objects.bulk_create(problems, batch_size=batch)
+    counts["problems"] = len(problems)
+    log(f"verifications: {len(verifications)}, problems: {len(problems)}")
+    return counts
+
+
+# --------------------------------------------------------------------------------------
+# Measurement
+# --------------------------------------------------------------------------------------
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+class QueryCounter:
+    """Counts every query sent on a connection (an execute wrapper: no query log, no limit;
+    CaptureQueriesContext keeps only the last 9,000 queries and needs the debug cursor)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def measure(name: str, user: str, target: str, run, reps: int, warmup: int, before=None) -> dict:
+    """Warm up, then time `reps` runs, counting the queries of each. `before`, if given,
+    runs untimed before every run (to reset state)."""
+    from django.db import connection
+
+    for _ in range(warmup):
+        if before:
+            before()
+        run()
+    samples, queries = [], set()
+    detail = None
+    for _ in range(reps):
+        if before:
+            before()
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            start = time.perf_counter()
+            detail = run()
+            samples.append((time.perf_counter() - start) * 1000)
+        queries.add(counter.count)
+    row = {
+        "name": name,
+        "user": user,
+        "target": target,
+        "reps": reps,
+        "p50_ms": round(percentile(samples, 50), 1),
+        "p95_ms": round(percentile(samples, 95), 1),
+        "max_ms": round(max(samples), 1),
+        "queries": max(queries),
+        "queries_constant": len(queries) == 1,
+    }
+    if isinstance(detail, dict):
+        row |= detail
+    log(f"{name} · {user}: p50 {row['p50_ms']:.1f} ms, {row['queries']} queries")
+    return row
+
+
+def benchmark(args) -> list[dict]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from tuijin.notify.events import send_item_reminders
+    from tuijin.notify.models import Delivery
+    from tuijin.org.models import Unit
+    from tuijin.projects.models import Light, Project, pinyin_key
+    from tuijin.projects.services import refresh_lights
+
+    User = get_user_model()
+    park = Unit.objects.get(name="城东产业园")
+    jingfa = Unit.objects.get(name="经济发展局")
+    # A project both users see: owned by 经济发展局, with all its reports.
+    project = Project.objects.filter(unit=jingfa).order_by("pk").first()
+    search = pinyin_key("新能源").split()[1]  # pinyin initials, as a user types them: "xny"
+
+    def ledger(**params):
+        return reverse("projects:project_list") + ("?" + urlencode(params) if params else "")
+
+    def board(**params):
+        return reverse("supervision:item_board") + ("?" + urlencode(params) if params else "")
+
+    pages = [
+        ("ledger: first page", ledger()),
+        ("ledger: park + red light", ledger(park=park.pk, light=Light.RED)),
+        (f"ledger: pinyin search {search!r}", ledger(q=search)),
+        ("project detail (24 reports)", project.get_absolute_url()),
+        ("督办 board: all", board()),
+        ("督办 board: overdue", board(view="overdue")),
+        ("督办 unit board", reverse("supervision:unit_board")),
+        ("home", reverse("home")),
+    ]
+    rows = []
+    for username in ("leader", "jingfa_staff"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for name, url in pages:
+
+            def get(url=url, client=client, name=name):
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{name}: GET {url} answered {response.status_code}")
+                return {"bytes": len(response.content)}
+
+            rows.append(measure(name, username, url, get, args.reps, args.warmup))
+
+    # Jobs.
+    leader = User.objects.get(username="leader")
+
+    def lights():
+        return {"changed": refresh_lights(Project.objects.all())}
+
+    rows.append(
+        measure(
+            "refresh_lights(all projects)",
+            "-",
+            "tuijin.projects.services.refresh_lights",
+            lights,
+            args.job_reps,
+            1,
+        )
+    )
+
+    def reminders():
+        return {"deliveries": send_item_reminders()}
+
+    def forget_deliveries():
+        Delivery.objects.all().delete()
+
+    if not args.skip_reminders:
+        target = "tuijin.notify.events.send_item_reminders"
+        # A new day: yesterday's deliveries are gone, so every reminder is created anew.
+        new_day = measure(
+            "send_item_reminders (new day)",
+            "-",
+            target,
+            reminders,
+            args.reminder_reps,
+            0,
+            before=forget_deliveries,
+        )
+        # The periodic task runs every 30 minutes: most runs find every delivery made.
+        repeat = measure(
+            "send_item_reminders (repeat)", "-", target, reminders, args.reminder_reps, 0
+        )
+        rows += [new_day, repeat]
+    rows.append(export_row(args, leader))
+    return rows
+
+
+def export_row(args, leader) -> dict:
+    """The ledger .xlsx writer over every project the zone leader sees."""
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    from tuijin.projects.excel import write_ledger
+    from tuijin.projects.filters import ledger_queryset
+
+    request = RequestFactory().get(reverse("projects:ledger_export"))
+    request.user = leader
+    out_dir = Path(os.environ["TUIJIN_VAR_DIR"])
+
+    def export():
+        _filterset, queryset, _sort = ledger_queryset(request)
+        with open(out_dir / "ledger.xlsx", "wb") as out:
+            rows_written = write_ledger(queryset, out)
+        return {"rows": rows_written, "bytes": (out_dir / "ledger.xlsx").stat().st_size}
+
+    return measure(
+        "ledger .xlsx export (all projects)",
+        "leader",
+        "tuijin.projects.excel.write_ledger",
+        export,
+        args.job_reps,
+        1,
+    )
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| measurement | user | p50 ms | p95 ms | max ms | queries |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        extra = ""
+        for key in ("changed", "deliveries", "rows"):
+            if key in r:
+                extra = f" ({key}: {r[key]})"
+        lines.append(
+            f"| {r['name']}{extra} | {r['user']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+            f"| {r['max_ms']:.1f} | {r['queries']} |"
+        )
+    return "\n".join(lines)
+
+
+def database_info() -> tuple[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+        else:
+            cursor.execute("show server_version")
+        return connection.vendor, cursor.fetchone()[0]
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    var_dir = prepare_environment(args)
+    created = create_database(args.db_url) if args.db_url else False
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db.models import Count
+        from django.utils import timezone
+
+        from tuijin.projects.models import Project
+        from tuijin.projects.services import refresh_lights
+
+        vendor, version = database_info()
+        log(f"{args.scale} scale on {vendor} {version}; var dir {var_dir}")
+        call_command("migrate", verbosity=0)
+        # The manifest static storage of production needs collectstatic, as `make run` does.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        log("migrated, static files collected")
+        started = time.monotonic()
+        counts = generate(args.scale)
+        changed = refresh_lights(Project.objects.all())
+        log(f"first light computation: {changed} projects changed")
+        lights = dict(Project.objects.order_by().values_list("light").annotate(n=Count("pk")))
+        counts["lights"] = lights
+        generation_s = round(time.monotonic() - started, 1)
+        log(f"generated in {generation_s}s: lights {lights}")
+        if vendor == "postgresql":
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        rows = benchmark(args)
+
+        today = dt.datetime.now(dt.UTC).date()  # Django moved the process to TIME_ZONE
+        result = {
+            "date": today.isoformat(),
+            "app_today": timezone.localdate().isoformat(),
+            "scale": args.scale,
+            "vendor": vendor,
+            "database_version": version,
+            "machine": {
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "python": platform.python_version(),
+            },
+            "reps": args.reps,
+            "job_reps": args.job_reps,
+            "warmup": args.warmup,
+            "generation_s": generation_s,
+            "counts": counts,
+            "results": rows,
+        }
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = RESULTS_DIR / f"{today:%Y-%m-%d}-{args.scale}-{vendor}.json"
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print()
+        print(
+            f"## {today} · {args.scale} scale · {vendor} {version} · {os.cpu_count()} cores · "
+            f"{counts['projects']} projects, {counts['items']} 督办 items"
+        )
+        print()
+        print(table(rows))
+        print()
+        log(f"results written to {path.relative_to(BASE_DIR)}")
+    finally:
+        if args.keep:
+            log(f"kept {var_dir}" + (f" and {args.db_url}" if args.db_url else ""))
+        else:
+            if created:
+                drop_database(args.db_url)
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

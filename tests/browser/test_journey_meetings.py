@@ -1,0 +1,169 @@
+"""M5 journey, the Saturday on-site office meeting: the leader schedules it at 城东产业园, adopts
+the proposed agenda (the park's red and yellow projects), records two decisions, and the lead
+units find the two 督办 items on their boards."""
+
+import datetime as dt
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.conftest import OUTPUT, log_in
+from tuijin.meetings.models import Decision, Meeting
+from tuijin.org.models import Unit
+from tuijin.projects.models import Light, Project
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(live_server):
+    # Playwright's sync API keeps an event loop running in this thread (the session-scoped
+    # browser starts first), and django-constance then returns awaitables instead of values
+    # (schedule_recurring reads its settings). Load the demo from a thread without a loop.
+    def load():
+        try:
+            call_command("load_demo", verbosity=0)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(load).result()
+
+
+@pytest.fixture
+def session(browser, live_server):
+    contexts = []
+
+    def open_as(username, phone=False):
+        size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+        context = browser.new_context(
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport=size,
+            is_mobile=phone,
+            has_touch=phone,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, live_server, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def next_saturday() -> dt.date:
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+
+
+def record_decision(page, text, lead_unit, result_standard, co_units=()):
+    page.fill("#id_decision-text", text)
+    page.select_option("#id_decision-lead_unit", label=lead_unit)
+    if co_units:
+        page.select_option("#id_decision-co_units", label=list(co_units))
+    page.fill("#id_decision-result_standard", result_standard)
+    page.select_option("#id_decision-deadline_mode", "calendar")
+    page.fill("#id_decision-deadline_days", "3")
+    page.click("#add-decision")
+    expect(page.locator("[role=alert].alert-success")).to_contain_text(f"交由{lead_unit}牵头办理")
+
+
+def test_onsite_meeting_decisions_become_items_on_the_units_boards(demo, live_server, session):
+    saturday = next_saturday()
+    park_projects = Project.objects.filter(
+        park__name="城东产业园", light__in=[Light.RED, Light.YELLOW]
+    )
+    expected = list(park_projects.values_list("name", flat=True))
+    assert expected, "the demo has red or yellow projects at 城东产业园"
+
+    # The leader schedules the meeting from the calendar.
+    leader = session("leader")
+    leader.goto(f"{live_server.url}/meetings/")
+    leader.click("#new-meeting")
+    leader.select_option("#id_kind", "onsite")
+    title = f"{saturday.month}月{saturday.day}日现场办公会(城东产业园)"
+    leader.fill("#id_title", title)
+    leader.fill("#id_starts_at", f"{saturday:%Y-%m-%d}T09:00")
+    leader.select_option("#id_park", label="城东产业园")
+    expect(leader.locator("#id_chair option:checked")).to_contain_text("王立新")  # the leader
+    leader.select_option("#id_invited_units", label=["自然资源和规划分局", "住建局", "城东产业园"])
+    leader.click("#save-meeting")
+    expect(leader.locator("#meeting-title")).to_have_text(title)
+    expect(leader.locator("#meeting-place")).to_contain_text("城东产业园")
+    meeting_url = leader.url
+
+    # The proposed agenda lists the park's red and yellow projects, lights as colour + word.
+    proposal = leader.locator("#agenda-proposal")
+    for name in expected:
+        expect(proposal).to_contain_text(name)
+    expect(proposal.locator(".tj-light").first).to_have_text(
+        "红" if park_projects.filter(light=Light.RED).exists() else "黄"
+    )
+    expect(leader.locator("#id_agenda-text")).to_have_value(re.compile("红黄灯项目"))
+    leader.screenshot(path=str(OUTPUT / "meeting-agenda-proposal.png"), full_page=True)
+    leader.click("#accept-agenda")
+    expect(leader.locator("[role=alert].alert-success")).to_contain_text("已保存议程")
+    for name in expected:
+        expect(leader.locator("#agenda-text")).to_contain_text(name)
+    expect(leader.locator("#accept-agenda")).to_have_count(0)
+
+    # Two decisions, each a 督办 item from this meeting.
+    record_decision(
+        leader,
+        "自然资源和规划分局牵头,三天内完成人才公寓地块清表",
+        "自然资源和规划分局",
+        "人才公寓地块清表完成,具备进场条件",
+        co_units=["城东产业园"],
+    )
+    record_decision(
+        leader,
+        "住建局牵头,三天内完成团结激光产业园配套道路临时接驳",
+        "住建局",
+        "配套道路临时接驳完成,施工车辆可通行",
+    )
+    decisions = leader.locator("#decision-list .decision")
+    expect(decisions).to_have_count(2)
+    expect(decisions.nth(0)).to_contain_text("自然资源和规划分局")
+    expect(decisions.nth(1)).to_contain_text("住建局")
+    expect(decisions.nth(0)).to_contain_text("交办")
+    leader.screenshot(path=str(OUTPUT / "meeting-desktop.png"), full_page=True)
+
+    meeting = Meeting.objects.get(title=title)
+    ziran_item, zhujian_item = (d.item for d in Decision.objects.filter(meeting=meeting))
+    assert ziran_item.source == "meeting" and zhujian_item.lead_unit.name == "住建局"
+
+    # The decision links to its item, and the item is the meeting's.
+    leader.locator("#decision-list .decision-item").first.click()
+    expect(leader.locator("#result-standard")).to_have_text("人才公寓地块清表完成,具备进场条件")
+
+    # The meeting page on a phone (the note-taker walks with the group).
+    phone = session("leader", phone=True)
+    phone.goto(meeting_url)
+    expect(phone.locator("#decision-form")).to_be_visible()
+    phone.screenshot(path=str(OUTPUT / "meeting-phone.png"), full_page=True)
+
+    # The head of 自然资源和规划分局 finds the item on their board.
+    ziran = session("ziran")
+    ziran.goto(f"{live_server.url}/supervision/?view=mine")
+    expect(ziran.locator("#board")).to_contain_text(ziran_item.title)
+
+    # The supervisor finds the 住建局 item on the board filtered by unit.
+    zhujian = Unit.objects.get(name="住建局")
+    duban = session("duban")
+    duban.goto(f"{live_server.url}/supervision/?unit={zhujian.pk}")
+    expect(duban.locator("#board")).to_contain_text(zhujian_item.title)
+    duban.screenshot(path=str(OUTPUT / "meeting-items-board.png"), full_page=True)
+
+    # The minutes are ready to download.
+    leader.goto(meeting_url)
+    with leader.expect_download() as download:
+        leader.click("#download-minutes")
+    assert download.value.suggested_filename == f"{title}纪要.docx"

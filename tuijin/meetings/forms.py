@@ -1,0 +1,246 @@
+"""Meeting forms: scheduling a meeting, the agenda and minutes, attendance, decisions (each
+becomes a 督办 item), problems settled at the meeting."""
+
+from django import forms
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.access import person_of, role_of, visible_units
+from tuijin.core.audit import audit_context
+from tuijin.meetings.models import Attendance, Meeting
+from tuijin.org.models import Person, Role, Unit, UnitKind
+from tuijin.supervision.forms import DeadlineFields, VersionForm, bootstrap
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    video_link = forms.URLField(
+        label=_("视频会议链接"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("云视频会议填写会议链接"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "park",
+            "place",
+            "video_link",
+            "chair",
+            "invited_units",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "invited_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "park": _("现场办公会选择所在园区,地点默认为园区名称"),
+            "place": _("如:城东产业园人才公寓项目现场、管委会三楼会议室"),
+            "invited_units": _("按住 Ctrl(Mac 上为 ⌘)可多选"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(pk__in=visible_units(user).values("pk"))
+        self.fields["park"].queryset = units.filter(kind=UnitKind.PARK)
+        self.fields["invited_units"].queryset = units.exclude(
+            kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]
+        )
+        self.fields["chair"].queryset = Person.objects.filter(
+            unit__in=units, is_active=True
+        ).select_related("unit")
+        self.fields["chair"].label_from_instance = lambda p: f"{p.name}({p.unit.name} {p.title})"
+        if not self.is_bound and not self.instance.pk and role_of(user) == Role.ZONE_LEADER:
+            self.initial.setdefault("chair", person_of(user))  # the leader chairs by default
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        park, place, link = data.get("park"), data.get("place"), data.get("video_link")
+        if park and not place:
+            data["place"] = park.name
+        elif not (place or link or "video_link" in self.errors):
+            self.add_error("place", _("请填写地点、选择园区或填写视频会议链接。"))
+        return data
+
+
+class TextForm(VersionForm):
+    """The agenda or the minutes, with the version the user saw (no lost updates)."""
+
+    text = forms.CharField(
+        label=_("内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "form-control"}),
+    )
+
+
+class AgendaForm(TextForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "agenda")
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("议程")
+        self.fields["text"].required = True
+        self.fields["text"].error_messages["required"] = _("请填写议程。")
+
+
+class MinutesForm(TextForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "minutes")
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("会议纪要")
+        self.fields["text"].widget.attrs["rows"] = 8
+
+
+class DecisionForm(DeadlineFields):
+    """A decision (议定事项): who leads, who helps, what result, by when."""
+
+    text = forms.CharField(
+        label=_("议定事项"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如:自然资源和规划分局牵头,三天内完成人才公寓地块清表"),
+    )
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("配合单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    result_standard = forms.CharField(
+        label=_("成效标准"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("到期时要看到什么,如:地块清表完成、具备进场条件"),
+    )
+    problem = forms.ModelChoiceField(
+        label=_("所议问题"), queryset=None, required=False, empty_label=_("(不针对具体问题)")
+    )
+
+    field_order = [
+        "text",
+        "lead_unit",
+        "co_units",
+        "result_standard",
+        "deadline_mode",
+        "deadline_days",
+        "deadline_date",
+        "problem",
+    ]
+
+    def __init__(self, *args, user, problems, **kwargs):
+        kwargs.setdefault("prefix", "decision")
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(pk__in=visible_units(user).values("pk")).exclude(
+            kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]
+        )
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["problem"].queryset = problems
+        self.fields["problem"].label_from_instance = lambda p: (
+            f"{p.category.name}:{p.description[:40]}({p.subject})"
+        )
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        lead, co_units = data.get("lead_unit"), data.get("co_units") or []
+        if lead and lead in co_units:
+            self.add_error("co_units", _("牵头单位不必再列为配合单位。"))
+        return data
+
+    def decision_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "lead_unit": data["lead_unit"],
+            "co_units": list(data["co_units"]),
+            "result_standard": data["result_standard"],
+            "problem": data.get("problem"),
+            **self.deadline_kwargs(),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """Who came and who asked for leave; the invited not ticked are not recorded."""
+
+    present = forms.ModelMultipleChoiceField(
+        label=_("出席"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    leave = forms.ModelMultipleChoiceField(
+        label=_("请假"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        kwargs.setdefault("prefix", "attendance")
+        super().__init__(*args, **kwargs)
+        people = invitees(meeting)
+        for name in ("present", "leave"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = lambda p: f"{p.unit.name} · {p.name}"
+        if not self.is_bound:
+            by_status = {}
+            for person_pk, status in meeting.attendances.values_list("person", "status"):
+                by_status.setdefault(status, []).append(person_pk)
+            self.initial = {
+                "present": by_status.get(Attendance.Status.PRESENT, []),
+                "leave": by_status.get(Attendance.Status.LEAVE, []),
+            }
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        both = set(data.get("present") or []) & set(data.get("leave") or [])
+        if both:
+            names = "、".join(sorted(p.name for p in both))
+            self.add_error("leave", _("%(names)s 已选为出席,不能同时请假。") % {"names": names})
+        return data
+
+    @transaction.atomic
+    def save(self, user, meeting) -> int:
+        wanted = {p.pk: Attendance.Status.PRESENT for p in self.cleaned_data["present"]}
+        wanted |= {p.pk: Attendance.Status.LEAVE for p in self.cleaned_data["leave"]}
+        with audit_context(actor=user, action="save_attendance"):
+            for attendance in meeting.attendances.select_for_update():
+                status = wanted.pop(attendance.person_id, None)
+                if status is None:
+                    attendance.delete()
+                elif status != attendance.status:
+                    attendance.status = status
+                    attendance.save()
+            for person_pk, status in wanted.items():
+                Attendance.objects.create(meeting=meeting, person_id=person_pk, status=status)
+        return meeting.attendances.count()
+
+
+def invitees(meeting):
+    """People of the invited units and the park, the chair, and anyone already recorded."""
+    units = list(meeting.invited_units.values_list("pk", flat=True))
+    if meeting.park_id:
+        units.append(meeting.park_id)
+    return (
+        Person.objects.filter(is_active=True)
+        .filter(Q(unit__in=units) | Q(pk=meeting.chair_id) | Q(attendances__meeting=meeting))
+        .distinct()
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("解决情况"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("请填写解决情况。")},
+    )

@@ -1,0 +1,298 @@
+"""What meetings do: scheduled ahead, an agenda proposed from the facts, decisions that become
+督办 items (source: this meeting), problems resolved from the minutes."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tuijin.core.audit import audit_context
+from tuijin.core.rules_settings import settings_for
+from tuijin.meetings.models import Decision, Meeting, MeetingKind
+from tuijin.org.models import Person, Role, Unit, UnitKind
+from tuijin.projects.models import Light, Project
+from tuijin.supervision import services as supervision
+from tuijin.supervision.models import (
+    OPEN_STATES,
+    ItemActivity,
+    Problem,
+    SupervisionItem,
+)
+from tuijin.supervision.permissions import can_assign
+from tuijin.supervision.rules import item_light
+
+CN_WEEKDAYS = "一二三四五六日"
+
+
+class MeetingError(Exception):
+    """A refused action, with the reason in Chinese."""
+
+
+# --- Scheduling --------------------------------------------------------------------------------
+
+
+def schedule_recurring(today: dt.date | None = None) -> int:
+    """Create the Saturday on-site office and Sunday dispatch meetings for the coming weeks.
+    One meeting per slot however often this runs (unique slot key). Returns how many were new."""
+    today = today or timezone.localdate()
+    config = settings_for(
+        "MEETING_WEEKS_AHEAD", "ONSITE_WEEKDAY", "ONSITE_HOUR", "DISPATCH_WEEKDAY", "DISPATCH_HOUR"
+    )
+    created = 0
+    for zone in Unit.objects.filter(kind=UnitKind.ZONE):
+        parks = list(Unit.objects.filter(kind=UnitKind.PARK, path__startswith=zone.path))
+        chair = (
+            Person.objects.filter(role=Role.ZONE_LEADER, unit=zone, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        units = list(
+            Unit.objects.filter(path__startswith=zone.path)
+            .exclude(pk=zone.pk)
+            .exclude(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY])
+        )
+        for week in range(config["MEETING_WEEKS_AHEAD"] + 1):
+            monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=week)
+            onsite_day = monday + dt.timedelta(days=config["ONSITE_WEEKDAY"])
+            dispatch_day = monday + dt.timedelta(days=config["DISPATCH_WEEKDAY"])
+            if onsite_day >= today and parks:
+                park = parks[onsite_day.isocalendar().week % len(parks)]  # parks take turns
+                created += _create_slot(
+                    f"z{zone.pk}:onsite:{onsite_day}",
+                    MeetingKind.ONSITE,
+                    f"{onsite_day.month}月{onsite_day.day}日周{CN_WEEKDAYS[onsite_day.weekday()]}"
+                    f"现场办公会({park.name})",
+                    at(onsite_day, config["ONSITE_HOUR"]),
+                    park.name,
+                    park,
+                    chair,
+                    [park],
+                )
+            if dispatch_day >= today:
+                created += _create_slot(
+                    f"z{zone.pk}:dispatch:{dispatch_day}",
+                    MeetingKind.DISPATCH,
+                    f"{dispatch_day.month}月{dispatch_day.day}日云视频调度会",
+                    at(dispatch_day, config["DISPATCH_HOUR"]),
+                    "云视频会议",
+                    None,
+                    chair,
+                    units,
+                )
+    return created
+
+
+def at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _create_slot(slot, kind, title, starts_at, place, park, chair, units) -> int:
+    if Meeting.objects.filter(slot=slot).exists():
+        return 0
+    try:
+        with transaction.atomic(), audit_context(action="schedule_meeting"):
+            meeting = Meeting.objects.create(
+                slot=slot,
+                kind=kind,
+                title=title,
+                starts_at=starts_at,
+                place=place,
+                park=park,
+                chair=chair,
+            )
+            meeting.invited_units.set(units)
+    except IntegrityError:
+        return 0  # another worker created the same slot at the same moment
+    return 1
+
+
+# --- Agenda proposals --------------------------------------------------------------------------
+
+
+@dataclass
+class AgendaLine:
+    text: str
+    url: str = ""
+    light: str = ""
+
+
+@dataclass
+class AgendaSection:
+    title: str
+    lines: list[AgendaLine] = field(default_factory=list)
+
+
+def propose_agenda(meeting: Meeting, today: dt.date | None = None) -> list[AgendaSection]:
+    """On-site office at a park: its red and yellow projects and the problems escalated to
+    meeting level. Video dispatch: open 督办 items by unit, overdue first, and what changed
+    since the last dispatch."""
+    today = today or timezone.localdate()
+    if meeting.kind == MeetingKind.DISPATCH:
+        return _dispatch_agenda(meeting, today)
+    projects = Project.objects.filter(light__in=[Light.RED, Light.YELLOW])
+    problems = Problem.objects.filter(
+        level=Problem.Level.MEETING, status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING]
+    )
+    if meeting.park_id:
+        projects = projects.filter(park=meeting.park)
+        problems = problems.filter(project__park=meeting.park)
+    red_first = sorted(
+        projects.select_related("park"), key=lambda p: (p.light != Light.RED, p.code)
+    )
+    return [
+        AgendaSection(
+            "红黄灯项目",
+            [
+                AgendaLine(f"{p.name}:{p.light_summary}", p.get_absolute_url(), p.light)
+                for p in red_first
+            ],
+        ),
+        AgendaSection(
+            "提交会议研究的问题",
+            [
+                AgendaLine(f"{q.category.name}:{q.description}({q.subject})", q.get_absolute_url())
+                for q in problems.select_related("category", "project", "enterprise")
+            ],
+        ),
+    ]
+
+
+def _dispatch_agenda(meeting: Meeting, today: dt.date) -> list[AgendaSection]:
+    items = list(
+        SupervisionItem.objects.filter(state__in=OPEN_STATES)
+        .select_related("lead_unit")
+        .order_by("lead_unit__path", "deadline", "pk")
+    )
+    by_unit: dict[str, list] = {}
+    for item in items:
+        by_unit.setdefault(item.lead_unit.name, []).append(item)
+    sections = []
+    for unit, unit_items in by_unit.items():
+        unit_items.sort(key=lambda i: (i.deadline >= today, i.deadline))  # overdue first
+        lines = []
+        for item in unit_items:
+            light = item_light(item, today)
+            lines.append(
+                AgendaLine(f"{item.title}({light.text})", item.get_absolute_url(), light.key)
+            )
+        sections.append(AgendaSection(f"{unit}({len(unit_items)}项)", lines))
+    previous = (
+        Meeting.objects.filter(kind=MeetingKind.DISPATCH, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+    since = previous.starts_at if previous else meeting.starts_at - dt.timedelta(days=7)
+    changes = (
+        ItemActivity.objects.filter(at__gte=since, at__lt=meeting.starts_at)
+        .select_related("item", "actor")
+        .order_by("at")
+    )
+    labels = supervision.VERB_LABELS
+    sections.append(
+        AgendaSection(
+            "上次调度以来的变化",
+            [
+                AgendaLine(
+                    f"{c.item.title}:{labels.get(c.verb, c.verb)}"
+                    f"{(' · ' + c.actor.name) if c.actor else ''}",
+                    c.item.get_absolute_url(),
+                )
+                for c in changes
+            ],
+        )
+    )
+    return sections
+
+
+def agenda_text(sections: list[AgendaSection]) -> str:
+    """The proposal as editable text for the chair."""
+    lines = []
+    for number, section in enumerate(sections, start=1):
+        lines.append(f"{number}. {section.title}")
+        lines += [f"   - {line.text}" for line in section.lines] or ["   - 无"]
+    return "\n".join(lines)
+
+
+# --- Editing a meeting -------------------------------------------------------------------------
+
+
+def _locked(user, meeting_pk: int, version: int | None) -> Meeting:
+    if not can_assign(user):
+        raise PermissionDenied("只有区领导和督查人员可以编辑会议议程和纪要。")
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting_pk)
+    if version is not None and meeting.version != version:
+        raise MeetingError("会议内容刚刚已被他人修改,请核对后重新提交,您填写的内容已保留。")
+    return meeting
+
+
+@transaction.atomic
+def save_agenda(user, meeting_pk: int, version: int | None, agenda: str) -> Meeting:
+    meeting = _locked(user, meeting_pk, version)
+    with audit_context(actor=user, action="save_agenda"):
+        meeting.agenda = agenda.strip()
+        meeting.version += 1
+        meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def save_minutes(user, meeting_pk: int, version: int | None, minutes: str) -> Meeting:
+    meeting = _locked(user, meeting_pk, version)
+    with audit_context(actor=user, action="save_minutes"):
+        meeting.minutes = minutes.strip()
+        meeting.version += 1
+        meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def record_decision(
+    user,
+    meeting: Meeting,
+    *,
+    text: str,
+    lead_unit,
+    result_standard: str,
+    deadline_mode: str,
+    deadline_days=None,
+    deadline_date=None,
+    co_units=(),
+    problem=None,
+    project=None,
+) -> Decision:
+    """A decision (议定事项) becomes a 督办 item with this meeting as its source."""
+    if not text.strip():
+        raise MeetingError("请填写议定事项。")
+    item, warning = supervision.assign_item(
+        user,
+        title=f"{meeting.title}:{text.strip()[:60]}",
+        requirement=text.strip(),
+        result_standard=result_standard,
+        source=SupervisionItem.Source.MEETING,
+        project=project or meeting.project or (problem.project if problem else None),
+        problem=problem,
+        lead_unit=lead_unit,
+        co_units=co_units,
+        deadline_mode=deadline_mode,
+        deadline_days=deadline_days,
+        deadline_date=deadline_date,
+        assigned_on=timezone.localtime(meeting.starts_at).date(),
+    )
+    number = (
+        meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    with audit_context(actor=user, action="record_decision"):
+        decision = Decision.objects.create(
+            meeting=meeting, number=number, text=text.strip(), item=item, problem=problem
+        )
+    decision.warning = warning
+    return decision
+
+
+def resolve_problem_in_meeting(user, meeting: Meeting, problem_pk: int, resolution: str):
+    """A problem discussed at the meeting and settled there."""
+    return supervision.resolve_problem(
+        user, problem_pk, None, f"{meeting.title}研究解决:{resolution}"
+    )

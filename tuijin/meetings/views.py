@@ -1,0 +1,345 @@
+"""Meeting pages: the calendar, scheduling, and the meeting page where the agenda is adopted,
+decisions become 督办 items, problems are settled and the documents downloaded.
+
+Thin views: reads go through ``visible_to`` / ``get_for_user``; every write needs
+``can_assign`` (403 otherwise); refusals come back as a Chinese message with the input kept.
+"""
+
+import calendar as cal
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuijin.core.access import get_for_user
+from tuijin.core.audit import audit_context
+from tuijin.core.xlsx import XLSX_CONTENT_TYPE
+from tuijin.meetings import documents, services
+from tuijin.meetings.forms import (
+    AgendaForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+    ResolveForm,
+)
+from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
+from tuijin.supervision.models import Problem, SupervisionItem
+from tuijin.supervision.permissions import can_assign
+from tuijin.supervision.rules import item_light
+from tuijin.supervision.services import ItemError
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+KIND_BADGES = {
+    MeetingKind.ONSITE: "text-bg-danger",
+    MeetingKind.DISPATCH: "text-bg-primary",
+    MeetingKind.INVESTMENT: "text-bg-success",
+    MeetingKind.PLANNING: "text-bg-warning",
+    MeetingKind.CADRES: "text-bg-info",
+    MeetingKind.OTHER: "text-bg-secondary",
+}
+
+
+def require_assign(user):
+    if not can_assign(user):
+        raise PermissionDenied("只有区领导和督查人员可以安排会议、编辑议程纪要和记录议定事项。")
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+
+def parse_month(value: str | None, today: dt.date) -> dt.date:
+    """``2026-11`` → 1 November 2026; anything else → this month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def shift_month(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@require_GET
+def meeting_calendar(request):
+    """All meetings of a month, week by week (Monday first), with links to the months around."""
+    today = timezone.localdate()
+    first = parse_month(request.GET.get("month"), today)
+    weeks = cal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    meetings = list(
+        Meeting.objects.visible_to(request.user)
+        .filter(
+            starts_at__gte=services.at(start, 0),
+            starts_at__lt=services.at(end + dt.timedelta(days=1), 0),
+        )
+        .select_related("park", "chair")
+        .order_by("starts_at")
+    )
+    by_day: dict[dt.date, list] = {}
+    for meeting in meetings:
+        meeting.badge = KIND_BADGES.get(meeting.kind, "text-bg-secondary")
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    rows = [
+        {
+            "start": days[0],
+            "end": days[-1],
+            "days": [
+                {
+                    "date": day,
+                    "weekday": services.CN_WEEKDAYS[day.weekday()],
+                    "in_month": day.month == first.month,
+                    "today": day == today,
+                    "meetings": by_day.get(day, []),
+                }
+                for day in days
+            ],
+            "count": sum(len(by_day.get(day, [])) for day in days),
+        }
+        for days in weeks
+    ]
+    in_month = [m for m in meetings if timezone.localtime(m.starts_at).month == first.month]
+    context = {
+        "month": first,
+        "weeks": rows,
+        "count": len(in_month),
+        "previous": f"{shift_month(first, -1):%Y-%m}",
+        "next": f"{shift_month(first, 1):%Y-%m}",
+        "this_month": f"{today:%Y-%m}",
+        "can_assign": can_assign(request.user),
+    }
+    return render(request, "meetings/calendar.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    require_assign(request.user)
+    initial = {"kind": request.GET.get("kind") or MeetingKind.ONSITE}
+    form = MeetingForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with audit_context(actor=request.user, action="create_meeting"):
+            meeting = form.save()
+        messages.success(request, f"已安排“{meeting.title}”。")
+        return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- The meeting page ----------------------------------------------------------------------------
+
+
+def meeting_queryset():
+    return Meeting.objects.select_related("park", "project", "chair__unit").prefetch_related(
+        "invited_units",
+        Prefetch("attendances", Attendance.objects.select_related("person__unit")),
+        Prefetch(
+            "decisions",
+            Decision.objects.select_related("item__lead_unit", "problem").prefetch_related(
+                "item__co_units"
+            ),
+        ),
+    )
+
+
+def load(request, pk) -> Meeting:
+    return get_for_user(request.user, meeting_queryset(), pk=pk)
+
+
+def agenda_problems(user, meeting):
+    """The problems the meeting takes up: those escalated to meeting level (at its park, for an
+    on-site meeting), those its decisions address, and those it has settled."""
+    rule = Q(decisions__meeting=meeting) | Q(resolution__startswith=f"{meeting.title}研究解决")
+    if meeting.kind != MeetingKind.DISPATCH:
+        escalated = Q(
+            level=Problem.Level.MEETING,
+            status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING],
+        )
+        if meeting.park_id:
+            escalated &= Q(project__park=meeting.park_id)
+        rule |= escalated
+    return (
+        Problem.objects.visible_to(user)
+        .filter(pk__in=Problem.objects.filter(rule).values("pk"))
+        .select_related("category", "project", "enterprise")
+        .order_by("raised_at", "pk")
+    )
+
+
+def render_detail(request, meeting, posted=None, status=200):
+    """The meeting page; a form just posted comes back with its input and errors."""
+    posted = posted or {}
+    editor = can_assign(request.user)
+    today = timezone.localdate()
+    problems = agenda_problems(request.user, meeting)
+    proposal = services.propose_agenda(meeting, today) if editor and not meeting.agenda else []
+    decisions = list(meeting.decisions.all())
+    for decision in decisions:
+        if decision.item:
+            decision.light = item_light(decision.item, today)
+    problem_list = list(problems)
+    context = {
+        "meeting": meeting,
+        "badge": KIND_BADGES.get(meeting.kind, "text-bg-secondary"),
+        "editor": editor,
+        "proposal": proposal,
+        "decisions": decisions,
+        "problems": problem_list,
+        "attendances": list(meeting.attendances.all()),
+    }
+    if editor:
+        agenda = meeting.agenda or services.agenda_text(proposal)
+        open_problems = problems.filter(
+            status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING]
+        )
+        resolve_forms = {
+            p.pk: ResolveForm(prefix=f"resolve-{p.pk}") for p in problem_list if p.is_open
+        }
+        resolve_forms |= posted.get("resolve", {})
+        for problem in problem_list:
+            problem.resolve_form = resolve_forms.get(problem.pk)
+        context |= {
+            "agenda_form": posted.get("agenda")
+            or AgendaForm(initial={"version": meeting.version, "text": agenda}),
+            "minutes_form": posted.get("minutes")
+            or MinutesForm(initial={"version": meeting.version, "text": meeting.minutes}),
+            "decision_form": posted.get("decision")
+            or DecisionForm(user=request.user, problems=open_problems),
+            "attendance_form": posted.get("attendance") or AttendanceForm(meeting=meeting),
+        }
+    return render(request, "meetings/detail.html", context, status=status)
+
+
+@require_GET
+def meeting_detail(request, pk):
+    return render_detail(request, load(request, pk))
+
+
+def refused(request, pk, name, form):
+    """Re-render with the form's input: 409 for a refusal (conflict, rule), 400 for bad input."""
+    status = 409 if form.non_field_errors() else 400
+    return render_detail(request, load(request, pk), {name: form}, status=status)
+
+
+@require_POST
+def agenda_save(request, pk):
+    return save_text(request, pk, "agenda", AgendaForm, services.save_agenda, "已保存议程。")
+
+
+@require_POST
+def minutes_save(request, pk):
+    return save_text(request, pk, "minutes", MinutesForm, services.save_minutes, "已保存会议纪要。")
+
+
+def save_text(request, pk, name, form_class, save, done):
+    meeting = load(request, pk)
+    require_assign(request.user)
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            save(request.user, meeting.pk, data["version"], data["text"])
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(f"{meeting.get_absolute_url()}#{name}")
+    return refused(request, pk, name, form)
+
+
+@require_POST
+def decision_add(request, pk):
+    meeting = load(request, pk)
+    require_assign(request.user)
+    problems = agenda_problems(request.user, meeting).filter(
+        status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING]
+    )
+    form = DecisionForm(request.POST, user=request.user, problems=problems)
+    if form.is_valid():
+        try:
+            decision = services.record_decision(request.user, meeting, **form.decision_kwargs())
+        except (services.MeetingError, ItemError) as error:
+            form.add_error(None, str(error))
+        else:
+            item = decision.item
+            messages.success(
+                request,
+                f"已记录议定事项{decision.number},交由{item.lead_unit.name}牵头办理,"
+                f"期限{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日。",
+            )
+            if decision.warning:
+                messages.warning(request, decision.warning)
+            return redirect(f"{meeting.get_absolute_url()}#decisions")
+    return refused(request, pk, "decision", form)
+
+
+@require_POST
+def attendance_save(request, pk):
+    meeting = load(request, pk)
+    require_assign(request.user)
+    form = AttendanceForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        count = form.save(request.user, meeting)
+        messages.success(request, f"已保存出席情况({count}人)。")
+        return redirect(f"{meeting.get_absolute_url()}#attendance")
+    return refused(request, pk, "attendance", form)
+
+
+@require_POST
+def problem_resolve(request, pk, problem_pk):
+    meeting = load(request, pk)
+    require_assign(request.user)
+    problem = get_for_user(request.user, agenda_problems(request.user, meeting), pk=problem_pk)
+    form = ResolveForm(request.POST, prefix=f"resolve-{problem.pk}")
+    if form.is_valid():
+        try:
+            services.resolve_problem_in_meeting(
+                request.user, meeting, problem.pk, form.cleaned_data["resolution"]
+            )
+        except ItemError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已标记为会上解决:{problem.category.name}。")
+            return redirect(f"{meeting.get_absolute_url()}#problems")
+    status = 409 if form.non_field_errors() else 400
+    return render_detail(request, load(request, pk), {"resolve": {problem.pk: form}}, status)
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+@require_GET
+def minutes_docx(request, pk):
+    meeting = load(request, pk)
+    buffer = io.BytesIO()
+    documents.minutes_docx(meeting, buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"{meeting.title}纪要.docx",
+        content_type=DOCX_CONTENT_TYPE,
+    )
+
+
+@require_GET
+def dispatch_xlsx(request, pk):
+    """The 调度表: every open 督办 item the user can see, by unit, overdue first."""
+    meeting = load(request, pk)
+    buffer = io.BytesIO()
+    documents.dispatch_xlsx(
+        SupervisionItem.objects.visible_to(request.user).open(), buffer, timezone.localdate()
+    )
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"{meeting.title}调度表.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
