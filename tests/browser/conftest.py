@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
@@ -85,3 +86,40 @@ def log_in(page, live_server, username, password="tuijin2026"):
     page.fill("#id_password", password)
     page.click("#login-submit")
     page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo zone (随州高新区) behind a live server."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def session(browser, live_server):
+    """Open a logged-in page for a user, each in their own browser context; phone-sized
+    when asked."""
+    contexts = []
+
+    def open_as(username, phone=False):
+        size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+        context = browser.new_context(
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport=size,
+            is_mobile=phone,
+            has_touch=phone,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, live_server, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def open_form(page, verb):
+    """Unfold an item action's form (each sits in a <details>, the first one open)."""
+    page.eval_on_selector(f"#form-{verb}", "form => { form.closest('details').open = true; }")

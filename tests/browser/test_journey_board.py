@@ -2,22 +2,12 @@
 an extension approved with a new date while the original deadline stays visible."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT, log_in, open_form
 from tuijin.supervision.models import ExtensionRequest, SupervisionItem
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-
-
-def open_form(page, verb):
-    page.eval_on_selector(f"#form-{verb}", "form => { form.closest('details').open = true; }")
 
 
 def test_supervisor_urges_overdue_items_and_approves_an_extension(demo, live_server, page):

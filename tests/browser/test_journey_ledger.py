@@ -4,18 +4,12 @@ files a progress report with a photo from a phone, and sees the light change."""
 import io
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
 
 
 def photo(tmp_path):

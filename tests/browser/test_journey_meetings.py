@@ -4,59 +4,17 @@ units find the two 督办 items on their boards."""
 
 import datetime as dt
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT
 from tuijin.meetings.models import Decision, Meeting
 from tuijin.org.models import Unit
 from tuijin.projects.models import Light, Project
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(live_server):
-    # Playwright's sync API keeps an event loop running in this thread (the session-scoped
-    # browser starts first), and django-constance then returns awaitables instead of values
-    # (schedule_recurring reads its settings). Load the demo from a thread without a loop.
-    def load():
-        try:
-            call_command("load_demo", verbosity=0)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(load).result()
-
-
-@pytest.fixture
-def session(browser, live_server):
-    contexts = []
-
-    def open_as(username, phone=False):
-        size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
-        context = browser.new_context(
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            viewport=size,
-            is_mobile=phone,
-            has_touch=phone,
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, live_server, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def next_saturday() -> dt.date:

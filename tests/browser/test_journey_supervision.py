@@ -5,48 +5,12 @@ it untrue on site → returned → the unit reports again → verified true → 
 import io
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT, open_form
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-
-
-@pytest.fixture
-def session(browser, live_server):
-    """Open a logged-in page for a user; phone-sized when asked."""
-    contexts = []
-
-    def open_as(username, phone=False):
-        size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
-        context = browser.new_context(
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            viewport=size,
-            is_mobile=phone,
-            has_touch=phone,
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, live_server, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def open_form(page, verb):
-    """Unfold an action's form (each sits in a <details>, the first one open)."""
-    page.eval_on_selector(f"#form-{verb}", "form => { form.closest('details').open = true; }")
 
 
 def photo(tmp_path, name, colour):
