@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "tuijin.supervision",
     "tuijin.notify",
     "tuijin.meetings",
+    "tuijin.worklogs",
+    "tuijin.intake",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +277,9 @@ CONSTANCE_CONFIG = {
     "ONSITE_HOUR": (9, "现场办公会开始时间(时)", int),
     "DISPATCH_WEEKDAY": (6, "云视频调度会在星期几(0为周一,6为周日)", int),
     "DISPATCH_HOUR": (19, "云视频调度会开始时间(时)", int),
+    "WORKLOG_GRACE_HOURS": (0, "周末日志在周日24时后再宽限几小时,超过即为迟交", int),
+    "WORKLOG_REMINDER_HOUR": (20, "周六、周日几点提醒尚未提交周末日志的干部(时)", int),
+    "VISIT_STALE_DAYS": (30, "重点企业和项目超过几天未被包保领导或责任单位走访即列出", int),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
@@ -295,6 +300,7 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "DISPATCH_WEEKDAY",
         "DISPATCH_HOUR",
     ),
+    "工作日志与走访": ("WORKLOG_GRACE_HOURS", "WORKLOG_REMINDER_HOUR", "VISIT_STALE_DAYS"),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

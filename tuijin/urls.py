@@ -32,6 +32,8 @@ urlpatterns = [
     path("supervision/", include("tuijin.supervision.urls")),
     path("notify/", include("tuijin.notify.urls")),
     path("meetings/", include("tuijin.meetings.urls")),
+    path("worklogs/", include("tuijin.worklogs.urls")),
+    path("intake/", include("tuijin.intake.urls")),
     path("admin/", admin.site.urls),
 ]
 

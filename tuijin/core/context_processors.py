@@ -11,7 +11,9 @@ NAVIGATION = [
     (_("督办"), "supervision:item_board", "flag"),
     (_("问题"), "supervision:problem_list", "exclamation-triangle"),
     (_("会议"), "meetings:calendar", "calendar-week"),
+    (_("工作日志"), "worklogs:log_list", "journal-text"),
     (_("企业"), "projects:enterprise_list", "building"),
+    (_("文本录入"), "intake:start", "file-earmark-text"),
     (_("组织机构"), "org:unit_list", "diagram-3"),
 ]
 

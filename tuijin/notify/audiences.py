@@ -14,7 +14,9 @@ def users_of(people) -> list:
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
-def resolve(audience: str, *, unit=None, item=None, problem=None, extension=None) -> list:
+def resolve(
+    audience: str, *, unit=None, item=None, problem=None, extension=None, person=None
+) -> list:
     project = (item.project if item else None) or (problem.project if problem else None)
     if audience == Audience.LEAD_UNIT and unit:
         return users_of(Person.objects.filter(unit=unit, role__in=UNIT_PEOPLE))
@@ -26,6 +28,8 @@ def resolve(audience: str, *, unit=None, item=None, problem=None, extension=None
         return users_of([item.assigner])
     if audience == Audience.PROJECT_LEADERS and project:
         return users_of(project.leaders.all())
+    if audience == Audience.PERSON and person:
+        return users_of([person])
     if audience == Audience.REQUESTER and extension:
         return users_of([extension.requested_by])
     if audience in (Audience.ZONE_LEADERS, Audience.SUPERVISORS) and unit:

@@ -25,4 +25,6 @@ RULES = [
     ("problem_escalated", "project_leaders", [IN]),
     ("problem_escalated", "supervisors", [IN]),
     ("weekly_digest", "zone_leaders", [IN, MAIL]),
+    ("worklog_missing", "person", [IN, MAIL]),
+    ("worklog_commented", "person", [IN]),
 ]

@@ -21,6 +21,8 @@ class Event(models.TextChoices):
     ITEM_VERIFIED = "item_verified", _("督办核查结果")
     PROBLEM_ESCALATED = "problem_escalated", _("问题升级")
     WEEKLY_DIGEST = "weekly_digest", _("每周摘要")
+    WORKLOG_MISSING = "worklog_missing", _("周末日志未提交提醒")
+    WORKLOG_COMMENTED = "worklog_commented", _("日志被批阅")
 
 
 # Overdue alerts are sent even in a user's quiet hours.
@@ -49,6 +51,7 @@ class Audience(models.TextChoices):
     REQUESTER = "requester", _("申请人")
     ZONE_LEADERS = "zone_leaders", _("区领导")
     SUPERVISORS = "supervisors", _("督查人员")
+    PERSON = "person", _("本人(日志作者)")
 
 
 class Rule(models.Model):

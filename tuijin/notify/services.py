@@ -36,7 +36,14 @@ class Message:
 
 
 def publish(
-    message: Message, *, unit=None, item=None, problem=None, extension=None, users=None
+    message: Message,
+    *,
+    unit=None,
+    item=None,
+    problem=None,
+    extension=None,
+    person=None,
+    users=None,
 ) -> list[Delivery]:
     """Fan a message out by the active rules of its event. Returns the new deliveries (those
     already created by an earlier run are skipped: idempotent). Sending starts on commit."""
@@ -46,7 +53,12 @@ def publish(
             users
             if users is not None
             else audiences.resolve(
-                rule.audience, unit=unit, item=item, problem=problem, extension=extension
+                rule.audience,
+                unit=unit,
+                item=item,
+                problem=problem,
+                extension=extension,
+                person=person,
             )
         )
         for channel in rule.channels:

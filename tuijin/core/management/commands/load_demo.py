@@ -6,6 +6,7 @@ from tuijin.meetings import demo as meetings_demo
 from tuijin.org import demo as org_demo
 from tuijin.projects import demo as projects_demo
 from tuijin.supervision import demo as supervision_demo
+from tuijin.worklogs import demo as worklogs_demo
 
 
 class Command(BaseCommand):
@@ -18,10 +19,12 @@ class Command(BaseCommand):
             projects = projects_demo.load_projects(units)
             supervision = supervision_demo.load_supervision(units)
             meetings = meetings_demo.load_meetings(units)
+            worklogs = worklogs_demo.load_worklogs(units)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
         self.stdout.write(projects_demo.lights_line(projects))
         self.stdout.write(supervision_demo.summary_line(supervision))
         self.stdout.write(meetings_demo.summary_line(meetings))
+        self.stdout.write(worklogs_demo.summary_line(worklogs))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
         for username, who in logins:
             self.stdout.write(f"  {username:<14} {who}")

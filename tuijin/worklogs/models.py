@@ -1,0 +1,257 @@
+"""Work logs (工作日志): weekend and daily logs with visits to enterprises and projects,
+the duty roster of who owes a weekend log, leave and exemptions, and readers' comments."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.audit import AuditedModel
+from tuijin.org.models import Person, Unit
+from tuijin.projects.models import Enterprise, Project
+from tuijin.supervision.models import Problem
+
+
+def weekend_of(day: dt.date) -> dt.date:
+    """The Saturday of the weekend a day belongs to (Mon–Fri belong to the one before)."""
+    return day - dt.timedelta(days=(day.weekday() - 5) % 7)
+
+
+class WorkLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Own logs, and logs written in the user's unit subtree (the whole zone for leaders)."""
+        from tuijin.core.access import person_of, visible_units
+
+        rule = Q(unit__in=visible_units(user))
+        if person := person_of(user):
+            rule |= Q(author=person)
+        return self.filter(rule)
+
+
+class WorkLog(AuditedModel):
+    """A cadre's log (日志) of one day: what they did, where they went, what they solved."""
+
+    class Kind(models.TextChoices):
+        WEEKEND = "weekend", _("周末日志")
+        DAILY = "daily", _("日常日志")
+
+    author = models.ForeignKey(
+        Person, models.PROTECT, related_name="worklogs", verbose_name=_("填写人")
+    )
+    # The author's unit when writing: a later transfer must not move old logs between units.
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="worklogs", verbose_name=_("单位"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.WEEKEND)
+    date = models.DateField(_("日期"))
+    weekend = models.DateField(_("所属周末"), editable=False)
+    text = models.TextField(_("工作内容"))
+    submitted_at = models.DateTimeField(_("提交时间"))
+    updated_at = models.DateTimeField(auto_now=True)
+    # Character bigrams of the text and visits, indexed for Chinese search (worklogs/search.py).
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = WorkLogQuerySet.as_manager()
+    audit_ignore = ("search_text", "weekend")
+
+    class Meta:
+        verbose_name = _("工作日志")
+        verbose_name_plural = _("工作日志")
+        ordering = ["-date", "-submitted_at"]
+        indexes = [
+            models.Index(fields=["unit", "-date"], name="worklog_unit_date_idx"),
+            models.Index(fields=["author", "-date"], name="worklog_author_date_idx"),
+            models.Index(fields=["kind", "weekend"], name="worklog_kind_weekend_idx"),
+            models.Index(fields=["-date"], name="worklog_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author.name} · {self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("worklogs:log_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.weekend = weekend_of(self.date)
+        super().save(*args, **kwargs)
+
+
+class Visit(AuditedModel):
+    """A visit (走访) to an enterprise or a project recorded in a log."""
+
+    log = models.ForeignKey(WorkLog, models.CASCADE, related_name="visits")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("企业"),
+    )
+    project = models.ForeignKey(
+        Project,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("项目"),
+    )
+    # Denormalised from the log so "last visit" questions need no join.
+    visited_on = models.DateField(_("走访日期"))
+    visitor = models.ForeignKey(Person, models.PROTECT, related_name="+", verbose_name=_("走访人"))
+    purpose = models.CharField(_("走访事由"), max_length=200)
+    found = models.TextField(_("发现的情况"), blank=True)
+    solved = models.TextField(_("解决的事项"), blank=True)
+    problem = models.OneToOneField(
+        Problem,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit",
+        verbose_name=_("提出的问题"),
+    )
+
+    class Meta:
+        verbose_name = _("走访")
+        verbose_name_plural = _("走访")
+        ordering = ["-visited_on", "pk"]
+        indexes = [
+            models.Index(fields=["enterprise", "-visited_on"], name="visit_enterprise_idx"),
+            models.Index(fields=["project", "-visited_on"], name="visit_project_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | Q(project__isnull=False),
+                name="visit_has_subject",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.visited_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return self.log.get_absolute_url()
+
+    @property
+    def subject(self):
+        return self.project or self.enterprise
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"worklogs/{instance.log_id}/{filename}"
+
+
+class LogPhoto(AuditedModel):
+    """A photo taken on a visit; the capture time comes from EXIF when the phone kept it."""
+
+    log = models.ForeignKey(WorkLog, models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=photo_path)
+    sha256 = models.CharField(max_length=64, editable=False)
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("日志照片")
+        verbose_name_plural = _("日志照片")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.image.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self):
+        return self.log.get_absolute_url()
+
+
+class LogComment(AuditedModel):
+    """A reader's comment (批阅) on a log: unit heads on their unit's logs, leaders on all."""
+
+    log = models.ForeignKey(WorkLog, models.CASCADE, related_name="comments")
+    author = models.ForeignKey(Person, models.PROTECT, related_name="+", verbose_name=_("批阅人"))
+    text = models.TextField(_("批阅意见"))
+    created_at = models.DateTimeField(_("批阅时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("日志批阅")
+        verbose_name_plural = _("日志批阅")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:40]
+
+    def get_absolute_url(self):
+        return self.log.get_absolute_url()
+
+
+class DutyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from tuijin.core.access import visible_units
+
+        return self.filter(person__unit__in=visible_units(user))
+
+
+class Duty(AuditedModel):
+    """A cadre on the duty roster (值班名单) owes a weekend log every weekend from `since`."""
+
+    person = models.OneToOneField(
+        Person, models.CASCADE, related_name="log_duty", verbose_name=_("干部")
+    )
+    since = models.DateField(_("起始日期"))
+
+    objects = DutyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("周末日志名单")
+        verbose_name_plural = _("周末日志名单")
+        ordering = ["person__unit__path", "person__name"]
+
+    def __str__(self):
+        return self.person.name
+
+    def get_absolute_url(self):
+        return reverse("worklogs:roster") + f"?unit={self.person.unit_id}"
+
+
+class ExemptionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from tuijin.core.access import visible_units
+
+        return self.filter(person__unit__in=visible_units(user))
+
+    def covering(self, day: dt.date):
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class Exemption(AuditedModel):
+    """Leave or an exemption (请假/免报): the cadre owes no log for weekends it covers."""
+
+    class Reason(models.TextChoices):
+        LEAVE = "leave", _("请假")
+        TRIP = "trip", _("出差")
+        EXEMPT = "exempt", _("免报")
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="log_exemptions", verbose_name=_("干部")
+    )
+    reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    granted_by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, related_name="+", verbose_name=_("批准人")
+    )
+
+    objects = ExemptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("请假与免报")
+        verbose_name_plural = _("请假与免报")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="exemption_order")
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} {self.get_reason_display()} {self.start}–{self.end}"
+
+    def get_absolute_url(self):
+        return reverse("worklogs:roster") + f"?unit={self.person.unit_id}"

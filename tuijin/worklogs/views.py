@@ -1,0 +1,287 @@
+"""Work log pages: write (phone first), read and comment, weekend submissions, visits, roster."""
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuijin.core.access import get_for_user, person_of, visible_units
+from tuijin.core.rules_settings import setting
+from tuijin.core.xlsx import XLSX_CONTENT_TYPE, SheetWriter
+from tuijin.org.models import Person, Unit
+from tuijin.worklogs import rules, services
+from tuijin.worklogs.forms import CommentForm, ExemptionForm, LogFilter, LogForm, VisitFormSet
+from tuijin.worklogs.models import Duty, Exemption, Visit, WorkLog, weekend_of
+
+PAGE_SIZE = 30
+EXPORT_LIMIT = 10_000
+
+
+def filtered_logs(request):
+    queryset = WorkLog.objects.visible_to(request.user).select_related("author", "unit")
+    filterset = LogFilter(request.GET, queryset=queryset, request=request)
+    return filterset, filterset.qs
+
+
+@require_GET
+def log_list(request):
+    filterset, queryset = filtered_logs(request)
+    queryset = queryset.annotate(n_visits=Count("visits", distinct=True)).prefetch_related(
+        Prefetch("visits", queryset=Visit.objects.select_related("enterprise", "project"))
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "count": page.paginator.count}
+    context["query"] = query.urlencode()
+    return render(request, "worklogs/list.html", context)
+
+
+@require_GET
+def log_export(request):
+    _filterset, queryset = filtered_logs(request)
+    if queryset.count() > EXPORT_LIMIT:
+        messages.error(request, f"导出结果超过{EXPORT_LIMIT}条,请缩小日期范围或增加筛选条件。")
+        return redirect(reverse("worklogs:log_list") + "?" + request.GET.urlencode())
+    sheet = SheetWriter(
+        "工作日志",
+        [
+            ("日期", 12, "date"),
+            ("类型", 10, "text"),
+            ("单位", 18, "text"),
+            ("填写人", 10, "text"),
+            ("工作内容", 60, "text"),
+            ("走访对象", 40, "text"),
+            ("提交时间", 18, "text"),
+        ],
+    )
+    visits = Prefetch("visits", queryset=Visit.objects.select_related("enterprise", "project"))
+    for log in queryset.prefetch_related(visits).iterator(chunk_size=500):
+        sheet.append(
+            [
+                log.date,
+                log.get_kind_display(),
+                log.unit.name,
+                log.author.name,
+                log.text,
+                "、".join(str(v.subject) for v in log.visits.all()),
+                f"{timezone.localtime(log.submitted_at):%Y-%m-%d %H:%M}",
+            ]
+        )
+    out = io.BytesIO()
+    sheet.save(out)
+    out.seek(0)
+    name = f"工作日志-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+
+
+@require_http_methods(["GET", "POST"])
+def log_create(request):
+    if person_of(request.user) is None:
+        raise PermissionDenied
+    form = LogForm(request.POST or None, request.FILES or None)
+    visits = VisitFormSet(request.POST or None, prefix="visits", user=request.user)
+    if request.method == "POST" and form.is_valid() and visits.is_valid():
+        try:
+            log = services.write_log(
+                request.user,
+                kind=form.cleaned_data["kind"],
+                date=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+                visits=[v.to_input() for v in visits.forms if v.has_changed()],
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "日志已提交。")
+            return redirect(log.get_absolute_url() + "?saved=1")
+    return render(request, "worklogs/form.html", {"form": form, "visits": visits})
+
+
+@require_GET
+def log_detail(request, pk):
+    log = get_for_user(
+        request.user,
+        WorkLog.objects.select_related("author", "unit").prefetch_related(
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.select_related("enterprise", "project", "problem__category"),
+            ),
+            "photos",
+            "comments__author",
+        ),
+        pk=pk,
+    )
+    context = {
+        "log": log,
+        "comment_form": CommentForm() if services.can_comment(request.user, log) else None,
+    }
+    return render(request, "worklogs/detail.html", context)
+
+
+@require_POST
+def log_comment(request, pk):
+    log = get_for_user(request.user, WorkLog, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_on_log(request.user, log, form.cleaned_data["text"])
+        messages.success(request, "批阅意见已保存。")
+    else:
+        messages.error(request, "请填写批阅意见。")
+    return redirect(log)
+
+
+def _weekend_param(request) -> dt.date:
+    day = parse_date(request.GET.get("weekend") or "") or timezone.localdate()
+    return weekend_of(day)
+
+
+@require_GET
+def submissions(request):
+    saturday = _weekend_param(request)
+    units = visible_units(request.user)
+    tallies = rules.weekend_roster(units, saturday)
+    history = [saturday - dt.timedelta(weeks=n) for n in range(7, -1, -1)]
+    chart = []
+    for day in history:
+        rows = [row for tally in rules.weekend_roster(units, day) for row in tally.rows]
+        owed = sum(1 for r in rows if r.status != rules.EXEMPT)
+        done = sum(1 for r in rows if r.status in (rules.ON_TIME, rules.LATE))
+        on_time = sum(1 for r in rows if r.status == rules.ON_TIME)
+        chart.append(
+            {
+                "weekend": f"{day:%m-%d}",
+                "rate": round(100 * done / owed) if owed else 0,
+                "on_time": round(100 * on_time / owed) if owed else 0,
+            }
+        )
+    context = {
+        "saturday": saturday,
+        "sunday": saturday + dt.timedelta(days=1),
+        "deadline": rules.weekend_deadline(saturday),
+        "tallies": tallies,
+        "labels": rules.STATUS_LABELS,
+        "previous": saturday - dt.timedelta(weeks=1),
+        "next": saturday + dt.timedelta(weeks=1),
+        "chart": chart,
+    }
+    return render(request, "worklogs/submissions.html", context)
+
+
+@require_GET
+def visits(request):
+    today = timezone.localdate()
+    days = setting("VISIT_STALE_DAYS")
+    kind = request.GET.get("kind", "enterprise")
+    records = (rules.key_projects if kind == "project" else rules.key_enterprises)(
+        request.user, today
+    )
+    stale_only = request.GET.get("stale") == "1"
+    if stale_only:
+        records = rules.stale_filter(records, today, days)
+    page = Paginator(records.order_by("last_duty_visit_on", "name"), 50).get_page(
+        request.GET.get("page")
+    )
+    for record in page:
+        record.stale = rules.is_stale(record.last_duty_visit_on, today, days)
+        record.days_since = rules.days_since(record.last_duty_visit_on, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "count": page.paginator.count,
+        "kind": kind,
+        "days": days,
+        "stale_only": stale_only,
+        "query": query.urlencode(),
+        "today": today,
+    }
+    return render(request, "worklogs/visits.html", context)
+
+
+@require_GET
+def roster(request):
+    units = visible_units(request.user)
+    unit = units.filter(pk=request.GET.get("unit") or 0).first() or (
+        person_of(request.user).unit if person_of(request.user) else None
+    )
+    if unit is None or not units.filter(pk=unit.pk).exists():
+        unit = units.first()
+    people = Person.objects.filter(unit=unit, is_active=True).select_related("log_duty")
+    today = timezone.localdate()
+    context = {
+        "units": units,
+        "unit": unit,
+        "people": people,
+        "exemptions": Exemption.objects.filter(person__unit=unit, end__gte=today).select_related(
+            "person"
+        ),
+        "form": ExemptionForm(people=people),
+        "can_manage": services.can_manage_roster(request.user),
+    }
+    return render(request, "worklogs/roster.html", context)
+
+
+def _roster_person(request) -> Person:
+    return get_for_user(request.user, Person, pk=request.POST.get("person") or 0)
+
+
+@require_POST
+def roster_add(request):
+    person = _roster_person(request)
+    services.add_to_roster(request.user, person, since=timezone.localdate())
+    messages.success(request, f"{person.name}已列入周末日志名单。")
+    return redirect(Duty(person=person).get_absolute_url())
+
+
+@require_POST
+def roster_remove(request):
+    duty = get_for_user(request.user, Duty, person=_roster_person(request))
+    services.remove_from_roster(request.user, duty)
+    messages.success(request, f"{duty.person.name}已移出周末日志名单。")
+    return redirect(duty.get_absolute_url())
+
+
+@require_POST
+def exemption_add(request):
+    unit = get_for_user(request.user, Unit, pk=request.POST.get("unit") or 0)
+    people = Person.objects.filter(unit=unit, is_active=True)
+    form = ExemptionForm(request.POST, people=people)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.grant_exemption(
+            request.user,
+            data["person"],
+            reason=data["reason"],
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+        )
+        messages.success(request, "已登记请假/免报。")
+    else:
+        errors = ";".join(
+            f"{form.fields[f].label if f in form.fields else ''}{e}"
+            for f, es in form.errors.items()
+            for e in es
+        )
+        messages.error(request, f"未保存:{errors}")
+    return redirect(reverse("worklogs:roster") + f"?unit={unit.pk}")
+
+
+@require_POST
+def exemption_delete(request, pk):
+    exemption = get_for_user(request.user, Exemption, pk=pk)
+    services.revoke_exemption(request.user, exemption)
+    messages.success(request, "已撤销。")
+    return redirect(exemption.get_absolute_url())
