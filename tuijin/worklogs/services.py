@@ -37,6 +37,11 @@ class VisitInput:
     problem_text: str = ""
 
 
+def can_write_log(user) -> bool:
+    """Cadres of units write logs; inspectors only read, enterprise liaisons are not cadres."""
+    return person_of(user) is not None and can_write(user) and role_of(user) != Role.LIAISON
+
+
 def can_comment(user, log: WorkLog) -> bool:
     """Unit heads comment on logs of their unit subtree, zone leaders on all, never their own."""
     person = person_of(user)
@@ -62,9 +67,9 @@ def write_log(
     user, *, kind: str, date: dt.date, text: str, visits: list[VisitInput], photos=()
 ) -> WorkLog:
     """书写日志: the log, its visits, the problems they raise and the photos, all or nothing."""
-    person = person_of(user)
-    if person is None or not can_write(user):
+    if not can_write_log(user):
         raise PermissionDenied("您的角色不能书写工作日志。")
+    person = person_of(user)
     if date > timezone.localdate():
         raise ValidationError({"date": "日志日期不能晚于今天。"})
     if kind == WorkLog.Kind.WEEKEND and date.weekday() < 5:

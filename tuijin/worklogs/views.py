@@ -6,7 +6,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,9 +35,9 @@ def filtered_logs(request):
 @require_GET
 def log_list(request):
     filterset, queryset = filtered_logs(request)
-    queryset = queryset.annotate(n_visits=Count("visits", distinct=True)).prefetch_related(
+    queryset = queryset.prefetch_related(
         Prefetch("visits", queryset=Visit.objects.select_related("enterprise", "project"))
-    )
+    ).order_by("-date", "-submitted_at", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -86,8 +86,8 @@ def log_export(request):
 
 @require_http_methods(["GET", "POST"])
 def log_create(request):
-    if person_of(request.user) is None:
-        raise PermissionDenied
+    if not services.can_write_log(request.user):
+        raise PermissionDenied("您的角色不能书写工作日志。")
     form = LogForm(request.POST or None, request.FILES or None)
     visits = VisitFormSet(request.POST or None, prefix="visits", user=request.user)
     if request.method == "POST" and form.is_valid() and visits.is_valid():
@@ -162,8 +162,8 @@ def submissions(request):
         chart.append(
             {
                 "weekend": f"{day:%m-%d}",
-                "rate": round(100 * done / owed) if owed else 0,
-                "on_time": round(100 * on_time / owed) if owed else 0,
+                "rate": round(100 * done / owed) if owed else None,
+                "on_time": round(100 * on_time / owed) if owed else None,
             }
         )
     context = {
