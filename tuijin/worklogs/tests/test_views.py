@@ -210,3 +210,24 @@ def test_visits_page_lists_stale_key_records(org, leader):
     names = [r.name for r in response.context["page"]]
     assert names == ["国药集团随州中药有限公司"]
     assert "从未走访" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_project_and_enterprise_pages_show_recent_visits_in_scope(org, staff, outsider, leader):
+    from tuijin.worklogs.tests.factories import visit_to
+
+    project = make_project("犇星二期年产3万吨新能源电解液", park="城东产业园")
+    enterprise = make_enterprise("湖北犇星新能源材料有限公司", park="城东产业园")
+    make_log("jingfa_staff", visits=[visit_to(project, purpose="督促设备安装"),
+                                     visit_to(enterprise, purpose="听取诉求")])  # fmt: skip
+    assert "督促设备安装" in staff.get(project.get_absolute_url()).content.decode()
+    assert "听取诉求" in staff.get(enterprise.get_absolute_url()).content.decode()
+    # 城东产业园's head sees the project (its park) but not 经济发展局's log about it.
+    page = outsider.get(project.get_absolute_url())
+    assert page.status_code == 200 and "督促设备安装" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_liaison_and_inspector_cannot_write_logs(org, liaison, inspector):
+    assert liaison.get(reverse("worklogs:log_create")).status_code == 403
+    assert inspector.get(reverse("worklogs:log_create")).status_code == 403
