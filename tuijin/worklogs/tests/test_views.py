@@ -1,5 +1,6 @@
 """Pages per role: cadres see their own and their unit's logs, never another unit's."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -9,7 +10,7 @@ from django.urls import reverse
 from tuijin.projects.tests.factories import make_enterprise, make_project
 from tuijin.supervision.tests.factories import category
 from tuijin.worklogs.models import Duty, Exemption, LogComment, WorkLog
-from tuijin.worklogs.tests.factories import SAT, local, make_log, on_roster, person
+from tuijin.worklogs.tests.factories import SAT, SUN, local, make_log, on_roster, person
 
 
 @pytest.fixture
@@ -231,3 +232,18 @@ def test_project_and_enterprise_pages_show_recent_visits_in_scope(org, staff, ou
 def test_liaison_and_inspector_cannot_write_logs(org, liaison, inspector):
     assert liaison.get(reverse("worklogs:log_create")).status_code == 403
     assert inspector.get(reverse("worklogs:log_create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_home_shows_my_weekend_log_to_those_on_the_roster(org, staff, unit_head):
+    import time_machine
+
+    on_roster("jingfa_staff", since=SAT)
+    with time_machine.travel(local(SAT + dt.timedelta(days=2), 9)):  # Monday morning
+        html = staff.get(reverse("home")).content.decode()
+        assert "我的周末日志" in html and "未提交" in html
+        assert reverse("worklogs:log_create") in html
+        assert "我的周末日志" not in unit_head.get(reverse("home")).content.decode()
+        make_log("jingfa_staff", SUN, submitted=local(SUN, 21))
+        html = staff.get(reverse("home")).content.decode()
+        assert "按时提交" in html
