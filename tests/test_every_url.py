@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from conftest import login_as
 from tuijin.core.models import Job
+from tuijin.intake.models import IntakeDocument
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
+from tuijin.worklogs.models import WorkLog
 
 PERSONAS = [
     "leader",
@@ -42,6 +44,12 @@ POST_ONLY = {
     "meetings:decision_add",
     "meetings:attendance_save",
     "meetings:problem_resolve",
+    "intake:confirm",
+    "worklogs:log_comment",
+    "worklogs:roster_add",
+    "worklogs:roster_remove",
+    "worklogs:exemption_add",
+    "worklogs:exemption_delete",
 }
 WRITE_PAGES = ("_create", "_edit", "_approvals", "_plans", "import_upload")
 
@@ -87,6 +95,15 @@ def urls(db):
     )
     meeting.invited_units.set([chengdong])
     records |= {"meeting": meeting, "minutes": meeting, "dispatch": meeting}
+    records["document"] = IntakeDocument.objects.create(
+        title="城东产业园报道",
+        text="文帝学校",
+        reference_date=timezone.localdate(),
+        unit=chengdong,
+        created_by=Person.objects.get(user__username="chengdong"),
+    )
+    records["log"] = WorkLog.objects.filter(unit=chengdong).first()
+    assert records["log"] is not None  # the demo has logs of 城东产业园
     result = []
     for name, pattern in named_patterns():
         if name in POST_ONLY:

@@ -1,0 +1,249 @@
+"""Intake forms: the text (or file) to read, and the confirmation of proposed rows."""
+
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.intake.services import Proposal, Selection
+from tuijin.supervision.models import ProblemCategory
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_TEXT_CHARS = 100_000
+ALLOWED_SUFFIXES = (".txt", ".docx")
+
+
+def read_docx(upload) -> str:
+    """The paragraphs (and table cells) of a .docx file as plain text."""
+    import docx
+
+    document = docx.Document(upload)
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+class IntakeForm(forms.Form):
+    text = forms.CharField(
+        label=_("文本"),
+        required=False,
+        max_length=MAX_TEXT_CHARS,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "class": "form-control",
+                "placeholder": _("粘贴新闻稿、公众号文章、会议记录……繁体、拼音、乱码会自动修复"),
+            }
+        ),
+    )
+    file = forms.FileField(
+        label=_("或上传文件"),
+        required=False,
+        help_text=_("支持 .txt(任意编码)和 .docx,不超过 2 MB。"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx"}),
+    )
+    reference_date = forms.DateField(
+        label=_("参考日期"),
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("推算“三天后”“本月底”等时限的起点,默认今天。"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(
+                _("只支持 .txt 或 .docx 文件,“%(name)s”不是。") % {"name": upload.name}
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件超过 2 MB,请只上传报道或纪要的正文。"))
+        if suffix == ".txt":
+            return upload.name, upload.read()
+        try:
+            return upload.name, read_docx(upload)
+        except Exception as exc:  # python-docx raises many kinds on a broken file
+            raise forms.ValidationError(
+                _("无法读取“%(name)s”,文件可能已损坏或不是 Word 文档。") % {"name": upload.name}
+            ) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text") or "", cleaned.get("file")
+        if "file" in self.errors or "text" in self.errors:
+            return cleaned
+        if upload and text.strip():
+            self.add_error("file", _("请只粘贴文本或只上传文件,不要同时提供。"))
+        elif upload:
+            cleaned["source_name"], cleaned["data"] = upload
+        elif text.strip():
+            cleaned["source_name"], cleaned["data"] = "", text
+        else:
+            self.add_error("text", _("请粘贴要录入的文本,或上传 .txt / .docx 文件。"))
+        cleaned["reference_date"] = cleaned.get("reference_date") or timezone.localdate()
+        return cleaned
+
+    @property
+    def source_field(self) -> str:
+        """Where a repair error belongs: the file when one was uploaded."""
+        return "file" if self.cleaned_data.get("source_name") else "text"
+
+
+class RowFields:
+    """A proposed row with its bound form fields, for the template."""
+
+    def __init__(self, row, **fields):
+        self.row = row
+        self.fields = fields
+        for name, bound in fields.items():
+            setattr(self, name, bound)
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for bound in self.fields.values() for e in bound.errors]
+
+
+class ConfirmForm(forms.Form):
+    """One checkbox per proposed row (unticked: nothing is created without confirmation)."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, proposal: Proposal, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        self.fields["payload"].initial = proposal.payload()
+        for row in proposal.projects:
+            label = f"项目第{row.index + 1}行“{row.name}”"
+            self.fields[f"project-{row.index}"] = forms.BooleanField(
+                label=label, required=False, disabled=not row.selectable
+            )
+            self.fields[f"project-{row.index}-content"] = forms.CharField(
+                label=f"{label}建设内容", required=False, max_length=500, initial=row.content
+            )
+        for row in proposal.enterprises:
+            self.fields[f"enterprise-{row.index}"] = forms.BooleanField(
+                label=f"企业第{row.index + 1}行“{row.name}”",
+                required=False,
+                disabled=not row.selectable,
+            )
+        categories = ProblemCategory.objects.order_by("sort_order", "name")
+        for row in proposal.problems:
+            prefix = f"problem-{row.index}"
+            self.fields[prefix] = forms.BooleanField(
+                label=f"问题第{row.index + 1}条", required=False
+            )
+            self.fields[f"{prefix}-text"] = forms.CharField(
+                label=_("问题描述"), required=False, max_length=1000, initial=row.text
+            )
+            self.fields[f"{prefix}-subject"] = forms.ChoiceField(
+                label=_("所属项目或企业"),
+                required=False,
+                choices=proposal.subject_choices(),
+                initial=row.subject,
+            )
+            self.fields[f"{prefix}-category"] = forms.ModelChoiceField(
+                label=_("问题类别"),
+                required=False,
+                queryset=categories,
+                initial=row.category_id,
+                empty_label="—— 请选择 ——",
+            )
+        for name, field in self.fields.items():
+            if isinstance(field, forms.BooleanField):
+                field.widget.attrs["class"] = "form-check-input"
+            elif name != "payload":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = f"{css} form-control-sm"
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = [name for name, value in cleaned.items() if value is True]
+        if not ticked:
+            raise forms.ValidationError(_("请至少勾选一条要导入的记录,再点“确认导入”。"))
+        for row in self.proposal.problems:
+            if cleaned.get(f"problem-{row.index}"):
+                self._check_problem(row, cleaned)
+        return cleaned
+
+    def _check_problem(self, row, cleaned) -> None:
+        prefix, label = f"problem-{row.index}", f"问题第{row.index + 1}条"
+        if not (cleaned.get(f"{prefix}-text") or "").strip():
+            self.add_error(f"{prefix}-text", f"{label}:问题描述不能为空。")
+        key = cleaned.get(f"{prefix}-subject") or ""
+        if not key:
+            self.add_error(
+                f"{prefix}-subject", f"{label}:问题须关联一个项目或企业,请选择后再导入。"
+            )
+        elif (subject := self._row_of(key)) is not None and subject.match is None:
+            kind = "project" if key.startswith("p:") else "enterprise"
+            if subject.blocker:
+                self.add_error(
+                    f"{prefix}-subject",
+                    f"{label}:“{subject.name}”无法新建({subject.blocker.rstrip('。')}),"
+                    "请改选已有的项目或企业。",
+                )
+            elif not cleaned.get(f"{kind}-{subject.index}"):
+                self.add_error(
+                    f"{prefix}-subject",
+                    f"{label}:“{subject.name}”尚未在系统中,请同时勾选导入它,"
+                    "或改选已有的项目或企业。",
+                )
+        if cleaned.get(f"{prefix}-category") is None:
+            self.add_error(f"{prefix}-category", f"{label}:请选择问题类别。")
+
+    def _row_of(self, key: str):
+        kind, _sep, number = key.partition(":")
+        rows = {"p": self.proposal.projects, "e": self.proposal.enterprises}.get(kind, [])
+        return rows[int(number)] if number.isdigit() and int(number) < len(rows) else None
+
+    def selection(self) -> Selection:
+        data = self.cleaned_data
+        selection = Selection()
+        for row in self.proposal.projects:
+            if data.get(f"project-{row.index}"):
+                selection.projects[row.index] = data.get(f"project-{row.index}-content") or ""
+        for row in self.proposal.enterprises:
+            if data.get(f"enterprise-{row.index}"):
+                selection.enterprises.add(row.index)
+        for row in self.proposal.problems:
+            prefix = f"problem-{row.index}"
+            if data.get(prefix):
+                selection.problems[row.index] = (
+                    data[f"{prefix}-subject"],
+                    data[f"{prefix}-category"],
+                    data[f"{prefix}-text"].strip(),
+                )
+        return selection
+
+    # Rows with their fields, for the template.
+    def project_rows(self):
+        return [
+            RowFields(
+                r, check=self[f"project-{r.index}"], content=self[f"project-{r.index}-content"]
+            )
+            for r in self.proposal.projects
+        ]
+
+    def enterprise_rows(self):
+        return [
+            RowFields(r, check=self[f"enterprise-{r.index}"]) for r in self.proposal.enterprises
+        ]
+
+    def problem_rows(self):
+        return [
+            RowFields(
+                r,
+                check=self[f"problem-{r.index}"],
+                text=self[f"problem-{r.index}-text"],
+                subject=self[f"problem-{r.index}-subject"],
+                category=self[f"problem-{r.index}-category"],
+            )
+            for r in self.proposal.problems
+        ]
