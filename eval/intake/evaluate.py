@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tuijin.intake.extract import _tokens, extract  # noqa: E402  (after the path is set)
+from tuijin.intake.extract import extract  # noqa: E402  (after the path is set)
+from tuijin.intake.extract.text import _tokens  # noqa: E402
 from tuijin.intake.repair import repair  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -91,7 +92,8 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
-def evaluate(folder: Path) -> None:
+def evaluate(folder: Path) -> tuple[Score, Score]:
+    """Print the table of one folder; return the micro-averaged project and people scores."""
     projects_total, people_total = Score(), Score()
     titles_exact = titles_total = 0
     print(f"\n{folder.name}/\n")
@@ -118,6 +120,7 @@ def evaluate(folder: Path) -> None:
         f"| {_ratio(projects_total, 'recall')} | {_ratio(people_total, 'precision')} "
         f"| {_ratio(people_total, 'recall')} | {titles_exact}/{titles_total} |"
     )
+    return projects_total, people_total
 
 
 def _ratio(score: Score, which: str) -> str:

@@ -1,0 +1,116 @@
+"""People with their titles: a title, then a surname and one or two characters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from tuijin.intake.extract.mentions import PersonMention
+from tuijin.intake.extract.text import _function_words, _name_start, _tokens, _words, _ws
+
+_HAN = re.compile("[\u4e00-\u9fff]+")
+
+_AFTER_NAME = _ws(
+    "说 表示 指出 强调 认为 要求 带队 一行 主持 宣布 出席 参加 介绍 先后 在 到 "
+    "对 等 同志 调研 现场 陪同 代表 致辞 讲话 会见 向 和 与 及 率 率队 带领 "
+    "召集 深入 听取 实地 就 一同 分别 提出 作 做 检查 督导 是 的 也 还 则 "
+    "首先 主持召开 见证 、 ， , 。 ： : ； （ ( “"
+)
+
+
+@cache
+def _after_name() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_AFTER_NAME, key=len, reverse=True))))
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    titles = sorted(_words("titles.txt"), key=len, reverse=True)
+    surnames = sorted(_words("surnames.txt"), key=len, reverse=True)
+    return re.compile(
+        "(?:" + "|".join(titles) + ")[:：]?(?=(" + "|".join(surnames) + ")[\u4e00-\u9fff])"
+    )
+
+
+def _people_in(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
+    """(start, end, person) for each title followed by a name, and for each further name
+    listed after it ("区领导邓兴、张忠良参加活动": 张忠良 without a title)."""
+    floor = 0  # a title never reaches back over an earlier person's name
+    for match in _title_pattern().finditer(sentence):
+        if match.start() < floor:
+            continue
+        name = _person_name(sentence, match.end(), match.group(1))
+        if name is None:
+            continue
+        title_end = match.end() - (sentence[match.end() - 1] in ":：")
+        start = _title_start(sentence, title_end, floor)
+        title = sentence[start:title_end] or None
+        floor = match.end() + len(name)
+        yield start, floor, PersonMention(name, title)
+        while sentence[floor : floor + 1] == "、" and (more := _listed_name(sentence, floor + 1)):
+            yield floor + 1, floor + 1 + len(more), PersonMention(more, None)
+            floor += 1 + len(more)
+
+
+def _listed_name(sentence: str, at: int) -> str | None:
+    surname = next((s for s in _surnames() if sentence.startswith(s, at)), None)
+    return _person_name(sentence, at, surname) if surname else None
+
+
+@cache
+def _surnames() -> list[str]:
+    return sorted(_words("surnames.txt"), key=len, reverse=True)
+
+
+def _person_name(text: str, at: int, surname: str) -> str | None:
+    """The name after a title: the surname plus one or two characters, whichever is followed
+    by a word that may follow a name; jieba decides when both or neither are."""
+    fits = []
+    for size in (1, 2):
+        end = at + len(surname) + size
+        given = text[at + len(surname) : end]
+        if end > len(text) or not _HAN.fullmatch(given):
+            continue
+        if any(c in _NOT_IN_GIVEN_NAME for c in given):
+            continue  # "书记周六现场办公会": a weekday, not a person
+        if end == len(text) or _after_name().match(text, end):
+            fits.append(text[at:end])
+    fits = [f for f in fits if f not in _function_words(in_names=False)]  # "领导强调"
+    if len(fits) == 1:
+        return fits[0]
+    # jieba.posseg would tag names but costs seconds to import; plain segmentation with its
+    # HMM for unknown words keeps an unfamiliar name in one piece often enough.
+    first = _tokens(text[at : at + len(surname) + 4])[0]
+    given = first[len(surname) :]
+    if (
+        first.startswith(surname)
+        and 1 <= len(given) <= 2
+        and not any(c in _NOT_IN_GIVEN_NAME for c in given)
+        and first not in _function_words(in_names=False)
+        and (not fits or first in fits)
+    ):
+        return first
+    return fits[-1] if fits else None
+
+
+_NOT_IN_GIVEN_NAME = set("一二三四五六七八九十百千日月年")
+
+
+def _title_start(sentence: str, end: int, floor: int) -> int:
+    """Where the whole title before a name starts: organisations and the titles joined by 、
+    ("随州高新区党工委书记、管委会主任")."""
+    begin = max(_name_start(sentence, end, _TITLE_STOPS), floor)
+    while begin > floor + 1 and sentence[begin - 1] == "、":
+        before = sentence[: begin - 1]
+        if not any(before.endswith(t) for t in _words("titles.txt")):
+            break
+        begin = max(_name_start(sentence, begin - 1, _TITLE_STOPS), floor)
+    return begin
+
+
+_TITLE_STOPS = _ws(
+    "的 了 在 到 对 向 从 由 与 及 以及 同 是 为 将 把 被 以 暨 据 经 请 "
+    "邀请 陪同 会同 由于 其中 包括 还 也 和 上午 下午 晚上 日前 近日 随后 此前 "
+    "今年 昨日 当天 记者"
+)
