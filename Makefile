@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup lint format bench messages clean
+.PHONY: run test setup lint format bench bench-worklogs messages clean
 
 # Create the venv and install exactly what uv.lock says (uv itself comes from PyPI via pip).
 $(BIN)/uv:
@@ -40,8 +40,14 @@ format: setup
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Chinese keyword search over 1,000,000 generated work logs (issue W6, bench/README.md).
+# make bench-worklogs BENCH_ARGS="--db-url postgres://postgres@127.0.0.1:5432/bench_worklogs"
+bench-worklogs: setup
+	$(BIN)/python bench/worklog_search.py $(BENCH_ARGS)
+
 messages: setup
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=static \
+	  --ignore=tests --ignore=eval --ignore=bench
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 clean:

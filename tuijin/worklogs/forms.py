@@ -54,7 +54,7 @@ def subject_choices(user) -> list:
     enterprises = Enterprise.objects.visible_to(user).order_by("-is_key", "name")
     projects = Project.objects.visible_to(user).order_by("park__path", "name")
     return [
-        ("", "— 请选择走访对象 —"),
+        ("", _("— 请选择走访对象 —")),
         (_("企业"), [(f"e{e.pk}", e.name) for e in enterprises.only("pk", "name")]),
         (_("项目"), [(f"p{p.pk}", p.name) for p in projects.only("pk", "name")]),
     ]
