@@ -319,3 +319,18 @@ def test_a_problem_on_a_project_that_cannot_be_created_says_why(leader, engine):
     ).content.decode()
     assert "问题第1条:“丰碑产业园”无法新建(系统中没有“西山产业园”这个园区,无法新建)" in html
     assert not Problem.objects.exists()
+
+
+def test_preview_query_count_does_not_grow_with_the_ledger(leader, engine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            preview(leader)
+        return len(context)
+
+    few = queries()
+    for n in range(25):
+        make_project(f"台账里的其他项目{n}")
+    assert queries() == few
