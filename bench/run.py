@@ -203,13 +203,46 @@ def month_end(start: dt.date) -> dt.date:
     return (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
+def create_people(units: dict, rng: random.Random) -> list:
+    """Every unit gets a head, staff and a cadre, all with accounts (no usable password), so
+    reminders have recipients; the zone gets more leaders and supervisors. Returns every
+    person (the demo people too), with their unit."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from tuijin.org.models import Person, Role
+
+    User = get_user_model()
+    zone = units["随州高新区"]
+    roles = [Role.UNIT_HEAD] + [Role.UNIT_STAFF] * (STAFF_PER_UNIT - 2) + [Role.CADRE]
+    plan = [(unit, role) for unit in units.values() if unit != zone for role in roles]
+    plan += [(zone, Role.ZONE_LEADER)] * 6 + [(units["督查室"], Role.SUPERVISOR)] * 3
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        [User(username=f"bench{i:04d}", password=unusable) for i in range(len(plan))]
+    )
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+    Person.objects.bulk_create(
+        [
+            Person(
+                name=rng.choice(surnames) + rng.choice(given) + rng.choice(given),
+                unit=unit,
+                role=role,
+                title="",
+                user=user,
+            )
+            for (unit, role), user in zip(plan, users, strict=True)
+        ]
+    )
+    return list(Person.objects.select_related("unit"))
+
+
 def generate(scale: str) -> dict:
     """Demo org and people, then the ledger and 督办 at `scale`, with bulk_create.
 
     bulk_create sends no signals: no audit events are written for generated rows.
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from tuijin.notify.models import Rule, UnitRobot
@@ -248,32 +281,7 @@ def generate(scale: str) -> dict:
     Rule.ensure_defaults()
     log(f"demo org: {len(units)} units")
 
-    # People: every unit gets a head, staff and a cadre, all with accounts (no usable
-    # password), so reminders have recipients; the zone gets more leaders and supervisors.
-    User = get_user_model()
-    zone = units["随州高新区"]
-    roles = [Role.UNIT_HEAD] + [Role.UNIT_STAFF] * (STAFF_PER_UNIT - 2) + [Role.CADRE]
-    plan = [(unit, role) for unit in units.values() if unit != zone for role in roles]
-    plan += [(zone, Role.ZONE_LEADER)] * 6 + [(units["督查室"], Role.SUPERVISOR)] * 3
-    unusable = make_password(None)
-    users = User.objects.bulk_create(
-        [User(username=f"bench{i:04d}", password=unusable) for i in range(len(plan))]
-    )
-    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-    given = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
-    Person.objects.bulk_create(
-        [
-            Person(
-                name=rng.choice(surnames) + rng.choice(given) + rng.choice(given),
-                unit=unit,
-                role=role,
-                title="",
-                user=user,
-            )
-            for (unit, role), user in zip(plan, users, strict=True)
-        ]
-    )
-    people = list(Person.objects.select_related("unit"))
+    people = create_people(units, rng)
     by_unit = {}
     for person in people:
         by_unit.setdefault(person.unit_id, []).append(person)
