@@ -247,3 +247,32 @@ def test_home_shows_my_weekend_log_to_those_on_the_roster(org, staff, unit_head)
         make_log("jingfa_staff", SUN, submitted=local(SUN, 21))
         html = staff.get(reverse("home")).content.decode()
         assert "按时提交" in html
+
+
+@pytest.mark.django_db
+def test_counts_are_capped_on_huge_results(org, leader, monkeypatch):
+    from tuijin.worklogs import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    for _ in range(3):
+        make_log("jingfa_staff", text="土地指标短缺")
+    response = leader.get(reverse("worklogs:log_list"), {"q": "土地指标"})
+    assert response.context["capped"] is True
+    assert "超过 2 篇" in response.content.decode()
+    assert len(texts(response)) == 1 and len(response.context["page"]) == 3
+    make_log("jingfa_staff", text="其他")
+    response = leader.get(reverse("worklogs:log_list"), {"q": "其他"})
+    assert response.context["capped"] is False and "共 1 篇" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_transferred_cadre_keeps_their_own_logs(org, staff, unit_head):
+    from tuijin.org.models import Unit
+
+    log = make_log("jingfa_staff")
+    cadre = person("jingfa_staff")
+    cadre.unit = Unit.objects.get(name="招商局")
+    cadre.save()
+    assert staff.get(log.get_absolute_url()).status_code == 200  # still theirs
+    assert unit_head.get(log.get_absolute_url()).status_code == 200  # still 经济发展局's
+    assert WorkLog.objects.get(pk=log.pk).unit.name == "经济发展局"
