@@ -17,7 +17,8 @@ from tuijin.projects.models import Project
 
 pytestmark = pytest.mark.browser
 
-SEED = Path("/work/shared/seed/suizhou-high-tech-zone-2022.txt")
+# The stored copy of the source report, kept in the repository with the evaluation texts.
+SEED = Path(__file__).resolve().parents[2] / "eval" / "intake" / "texts" / "00-suizhou-2022.txt"
 NEW = ["文帝学校", "城东水厂", "南外环"]
 
 

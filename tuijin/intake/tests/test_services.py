@@ -15,7 +15,8 @@ from tuijin.projects.models import Enterprise, Project
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision.models import Problem, ProblemCategory
 
-SEED = Path("/work/shared/seed/suizhou-high-tech-zone-2022.txt")
+# The stored copy of the source report, kept in the repository with the evaluation texts.
+SEED = Path(__file__).resolve().parents[3] / "eval" / "intake" / "texts" / "00-suizhou-2022.txt"
 REF = dt.date(2022, 11, 16)
 TEXT = (
     "城东产业园,文帝学校、人才公寓、团结激光产业园等项目加速建设。\n"
