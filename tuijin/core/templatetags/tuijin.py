@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tuijin.core import audit
 
@@ -49,23 +50,101 @@ def days_left(deadline) -> str:
 
 @register.inclusion_tag("core/_history.html")
 def history_table(instance):
-    """The history (audit) tab of a record page."""
+    """The history (audit) tab of a record page: actions in words, related records by name."""
     events = list(audit.history_for(instance)[:200])
     fields = {f.attname: f for f in instance._meta.concrete_fields}
     fields |= {f.name: f for f in instance._meta.many_to_many}
+    names = related_names(fields, events)
     for event in events:
+        event.action_label = ACTION_LABELS.get(event.action, event.action)
         event.rows = [
             (
                 str(fields[name].verbose_name) if name in fields else name,
-                readable(fields.get(name), change),
+                readable(fields.get(name), change, names),
             )
             for name, change in sorted(event.changes.items())
         ]
     return {"events": events}
 
 
-def readable(field, change):
-    """Choice values as their labels (状态: 交办 → 签收, not assigned → accepted)."""
+# What the services call their verbs (audit_context actions), in the users' words.
+ACTION_LABELS = {
+    "load_demo": gettext_lazy("载入演示数据"),
+    "create_project": gettext_lazy("新建项目"),
+    "update_project": gettext_lazy("编辑项目"),
+    "update_approvals": gettext_lazy("编辑前期手续与节点"),
+    "update_plans": gettext_lazy("编辑年度投资计划"),
+    "import_projects": gettext_lazy("导入台账"),
+    "submit_report": gettext_lazy("填报进度"),
+    "upload_files": gettext_lazy("上传附件"),
+    "transfer": gettext_lazy("调整单位"),
+    "assign": gettext_lazy("交办"),
+    "accept": gettext_lazy("签收"),
+    "start": gettext_lazy("开始办理"),
+    "report": gettext_lazy("反馈办理情况"),
+    "request_extension": gettext_lazy("申请延期"),
+    "decide_extension": gettext_lazy("审批延期"),
+    "urge": gettext_lazy("催办"),
+    "start_verification": gettext_lazy("开始核查"),
+    "verify": gettext_lazy("现场核查"),
+    "return": gettext_lazy("退回"),
+    "cancel": gettext_lazy("撤销"),
+    "raise_problem": gettext_lazy("提出问题"),
+    "升级": gettext_lazy("问题升级"),
+    "解决": gettext_lazy("问题解决"),
+    "上报": gettext_lazy("问题上报"),
+    "create_meeting": gettext_lazy("安排会议"),
+    "schedule_meeting": gettext_lazy("排定例会"),
+    "save_agenda": gettext_lazy("保存议程"),
+    "save_minutes": gettext_lazy("保存纪要"),
+    "save_attendance": gettext_lazy("登记参会"),
+    "record_decision": gettext_lazy("记录议定事项"),
+    "write_log": gettext_lazy("书写日志"),
+    "comment_log": gettext_lazy("批阅日志"),
+    "add_to_roster": gettext_lazy("列入日志名单"),
+    "remove_from_roster": gettext_lazy("移出日志名单"),
+    "grant_exemption": gettext_lazy("登记请假/免报"),
+    "revoke_exemption": gettext_lazy("撤销请假/免报"),
+    "intake": gettext_lazy("文本录入"),
+}
+
+
+def related_names(fields, events) -> dict:
+    """{(model, pk): name} for every related record the events mention, one query per model."""
+    wanted: dict = {}
+    for event in events:
+        for name, change in event.changes.items():
+            field = fields.get(name)
+            if field is None or not field.is_relation:
+                continue
+            values = (
+                [*change.get("added", []), *change.get("removed", [])]
+                if isinstance(change, dict)
+                else change
+                if isinstance(change, list)
+                else [change]
+            )
+            wanted.setdefault(field.related_model, set()).update(v for v in values if v is not None)
+    names = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            names[(model, str(obj.pk))] = str(obj)
+    return names
+
+
+def readable(field, change, names=None):
+    """Choice values as their labels (状态: 交办 → 签收, not assigned → accepted), related
+    records by name (录入人: 王立新, not 41)."""
+    if field is not None and field.is_relation and names:
+
+        def name(value):
+            if value is None:
+                return None
+            return names.get((field.related_model, str(value)), value)
+
+        if isinstance(change, dict):
+            return {k: [name(v) for v in values] for k, values in change.items()}
+        return [name(v) for v in change] if isinstance(change, list) else name(change)
     choices = dict(field.flatchoices) if field is not None and field.choices else None
     if not choices or not isinstance(change, list):
         return change

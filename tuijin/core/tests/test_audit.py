@@ -114,3 +114,16 @@ def test_history_shows_choice_labels_not_codes(leader):
     person.save()
     html = leader.get(reverse("org:person_detail", args=[person.pk])).content.decode()
     assert "<del>单位工作人员</del> → 包保干部" in html
+
+
+def test_history_names_related_records_and_actions_in_words(leader):
+    from tuijin.core.audit import audit_context
+    from tuijin.org.models import Unit
+
+    person = Person.objects.get(user__username="jingfa_staff")
+    with audit_context(action="transfer"):
+        person.unit = Unit.objects.get(name="招商局")
+        person.save()
+    html = leader.get(reverse("org:person_detail", args=[person.pk])).content.decode()
+    assert "<del>经济发展局</del> → 招商局" in html
+    assert "调整单位" in html and ">transfer<" not in html
