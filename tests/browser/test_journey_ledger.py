@@ -27,6 +27,7 @@ def test_leader_reads_why_red_and_a_report_changes_the_light(demo, live_server, 
     phone.select_option("#id_park", label="青春化工园")
     phone.select_option("#id_light", label="红")
     phone.click("#apply-filters")
+    phone.wait_for_url("**light=red**")  # the filtered page, not the one before it
     expect(phone.locator("#result-count")).to_contain_text("共")
     rows = phone.locator("#ledger-table tbody tr")
     for i in range(rows.count()):
