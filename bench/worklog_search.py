@@ -322,9 +322,15 @@ class QueryTimer:
     def ms(self, kind: str) -> float:
         return sum(ms for sql, _params, ms in self.queries if kind_of(sql) == kind)
 
+    def number(self, kind: str) -> int:
+        return sum(1 for sql, _params, _ms in self.queries if kind_of(sql) == kind)
+
 
 def kind_of(sql: str) -> str:
-    """'count' for the paginator's COUNT(*) of logs, 'page' for the page of logs, else 'other'."""
+    """'count' for the paginator's COUNT(*) of logs, 'page' for the page of logs, else 'other'.
+
+    The capped paginator's count is ``SELECT COUNT(*) FROM (SELECT … FROM "worklogs_worklog"
+    … LIMIT 1001) subquery``: the COUNT(*) prefix is tested before the LIMIT of a page."""
     if 'FROM "worklogs_worklog"' not in sql:
         return "other"
     if sql.startswith("SELECT COUNT(*)"):
@@ -333,6 +339,19 @@ def kind_of(sql: str) -> str:
 
 
 RESULT_COUNT = re.compile(r'id="result-count">[^<]*?(\d[\d,]*)')
+
+
+def true_count(user, params: dict) -> int:
+    """The uncapped count of what `user` finds with `params`: the view's own queryset
+    (visibility, LogFilter, search) counted in full, once and untimed. The page shows at
+    most views.COUNT_CAP ("超过 1000 篇")."""
+    from django.test import RequestFactory
+
+    from tuijin.worklogs.views import filtered_logs
+
+    request = RequestFactory().get("/", params)
+    request.user = user
+    return filtered_logs(request)[1].count()
 
 
 def cases(jingfa) -> list[tuple[str, dict, str]]:
@@ -392,10 +411,11 @@ def benchmark(args) -> list[dict]:
 
     User = get_user_model()
     jingfa = Unit.objects.get(name="经济发展局")
-    clients = {}
+    clients, users = {}, {}
     for username in ("leader", "jingfa_staff"):
+        users[username] = User.objects.get(username=username)
         clients[username] = Client()
-        clients[username].force_login(User.objects.get(username=username))
+        clients[username].force_login(users[username])
     rows = []
     for name, params, speed in cases(jingfa):
         reps = args.scan_reps if speed == "scan" else args.reps
@@ -411,11 +431,14 @@ def benchmark(args) -> list[dict]:
                     raise SystemExit(f"{name}: GET {url} answered {response.status_code}")
                 timers.append(timer)
                 found = RESULT_COUNT.search(response.content.decode())
-                matches = int(found.group(1).replace(",", "")) if found else None
-                return {"bytes": len(response.content), "matches": matches}
+                shown = int(found.group(1).replace(",", "")) if found else None
+                return {"bytes": len(response.content), "shown": shown}
 
             row = measure(name, username, url, get, reps, args.warmup)
             timed = timers[-reps:]
+            if any(t.number("count") != 1 or t.number("page") > 1 for t in timed):
+                raise SystemExit(f"{name}: expected one count and at most one page query")
+            row["matches"] = true_count(users[username], params)
             for kind in ("count", "page"):
                 row[f"{kind}_ms_p50"] = round(percentile([t.ms(kind) for t in timed], 50), 1)
             row["sql_ms_p50"] = round(
@@ -423,7 +446,8 @@ def benchmark(args) -> list[dict]:
             )
             log(
                 f"  sql p50 {row['sql_ms_p50']} ms: count {row['count_ms_p50']} ms, "
-                f"page {row['page_ms_p50']} ms; {row['matches']} matches"
+                f"page {row['page_ms_p50']} ms; {row['matches']} matches, page shows "
+                f"{row['shown']}"
             )
             if args.explain and username == "leader":
                 row["plans"] = explain(timed[-1])

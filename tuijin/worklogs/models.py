@@ -30,9 +30,13 @@ class WorkLogQuerySet(models.QuerySet):
             visible_units,
         )
 
-        if sees_everything(user):
+        units = visible_units(user)
+        # Filtering by every unit there is costs the date index (bench/README.md).
+        if sees_everything(user) or (
+            role_of(user) in ZONE_WIDE_ROLES and units.count() == Unit.objects.count()
+        ):
             return self.all()
-        rule = Q(unit__in=visible_units(user))
+        rule = Q(unit__in=units)
         person = person_of(user)
         # Logs written before a transfer to another unit stay the author's. Zone-wide roles
         # see their zone anyway, and an OR here keeps the database off the date index.

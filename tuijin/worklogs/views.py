@@ -34,7 +34,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Unordered: a sliced subquery keeps its ORDER BY, and sorting every match is the cost.
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -66,7 +67,7 @@ def log_list(request):
 @require_GET
 def log_export(request):
     _filterset, queryset = filtered_logs(request)
-    if queryset[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
+    if queryset.order_by()[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
         messages.error(request, f"导出结果超过{EXPORT_LIMIT}条,请缩小日期范围或增加筛选条件。")
         return redirect(reverse("worklogs:log_list") + "?" + request.GET.urlencode())
     sheet = SheetWriter(
