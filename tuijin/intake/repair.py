@@ -407,8 +407,12 @@ def _gbk(c: str) -> bytes | None:
 # The common kind: UTF-8 bytes read as GBK ("你好" -> "浣犲ソ"). Re-encoding a run of non-ASCII
 # characters as GBK gives two bytes per character, so byte offsets map back to characters.
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd]{3,}")
+# Well-formed UTF-8 only (RFC 3629): no overlong forms, no surrogates (ED A0..BF), nothing past
+# U+10FFFF, so every run it finds decodes.
 _UTF8 = re.compile(
-    rb"(?:[\xe0-\xef][\x80-\xbf]{2}|[\xc2-\xdf][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{3})+"
+    rb"(?:[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
 )
 
 

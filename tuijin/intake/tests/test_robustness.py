@@ -112,3 +112,11 @@ def test_the_report_repeated_to_5_mb_is_answered():
     assert repaired.text.startswith("高新区管委会副主任朱西胜说，青春化工园，犇星二期")
     found = extract(repaired.text)
     assert [p.name for p in found.projects] == ["犇星二期年产3万吨新能源电解液"]
+
+
+def test_gbk_text_whose_bytes_look_like_a_utf8_surrogate_is_answered():
+    # Found by hypothesis: the GB18030 bytes E3 80 B1 ED A1 B1 pass a loose UTF-8 pattern
+    # (ED A1 B1 would be a surrogate), and decoding them raised UnicodeDecodeError.
+    text = b"\xe3\x80\xb1\xed\xa1\xb1".decode("gb18030")
+    assert repair(text).text
+    assert repair(text.encode("gb18030")).text is not None
