@@ -25,7 +25,7 @@ from django.utils import timezone
 from tuijin.core.rules_settings import setting
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, KeyLevel, Project
-from tuijin.worklogs.models import Duty, Exemption, Visit, WorkLog, weekend_of
+from tuijin.worklogs.models import Duty, Exemption, Visit, WorkLog
 
 ON_TIME, LATE, MISSING, PENDING, EXEMPT = "on_time", "late", "missing", "pending", "exempt"
 STATUS_LABELS = {
@@ -41,11 +41,6 @@ def weekend_deadline(saturday: dt.date) -> dt.datetime:
     """Sunday 24:00 of that weekend plus the grace hours, in the zone's time zone."""
     monday = dt.datetime.combine(saturday + dt.timedelta(days=2), dt.time())
     return timezone.make_aware(monday) + dt.timedelta(hours=setting("WORKLOG_GRACE_HOURS"))
-
-
-def last_weekend(today: dt.date) -> dt.date:
-    """The Saturday of the current weekend on Sat/Sun, else of the one just past."""
-    return weekend_of(today)
 
 
 def status_of(first_submitted: dt.datetime | None, deadline: dt.datetime, now) -> str:

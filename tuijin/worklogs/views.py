@@ -173,10 +173,11 @@ def submissions(request):
     history = [saturday - dt.timedelta(weeks=n) for n in range(7, -1, -1)]
     chart = []
     for day in history:
-        rows = [row for tally in rules.weekend_roster(units, day) for row in tally.rows]
-        owed = sum(1 for r in rows if r.status != rules.EXEMPT)
-        done = sum(1 for r in rows if r.status in (rules.ON_TIME, rules.LATE))
-        on_time = sum(1 for r in rows if r.status == rules.ON_TIME)
+        # The shown weekend is already counted; UnitTally knows what is owed and submitted.
+        weekend = tallies if day == saturday else rules.weekend_roster(units, day)
+        owed = sum(t.owed for t in weekend)
+        done = sum(t.submitted for t in weekend)
+        on_time = sum(t.count(rules.ON_TIME) for t in weekend)
         chart.append(
             {
                 "weekend": f"{day:%m-%d}",
