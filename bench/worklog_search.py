@@ -146,7 +146,7 @@ def generate(args) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from tuijin.core.access import READ_ONLY_ROLES
+    from tuijin.org.access import READ_ONLY_ROLES
     from tuijin.org.demo import load_org, load_people
     from tuijin.org.models import Role
     from tuijin.projects.demo import ENTERPRISES, PROJECTS

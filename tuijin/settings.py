@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "tuijin.meetings",
     "tuijin.worklogs",
     "tuijin.intake",
+    "tuijin.dashboard",
+    "tuijin",  # project-level commands: load_demo, serve
 ]
 
 MIDDLEWARE = [
@@ -135,7 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tuijin.core.context_processors.navigation",
+                "tuijin.dashboard.context_processors.navigation",
                 "tuijin.notify.context_processors.bell",
             ],
             "builtins": ["tuijin.core.templatetags.tuijin"],

@@ -4,13 +4,14 @@ from django.urls import include, path
 
 from tuijin.core import views as core_views
 from tuijin.core import views_jobs
+from tuijin.dashboard import views as dashboard_views
 
 admin.site.site_header = "推进 · 管理后台"
 admin.site.site_title = "推进"
 admin.site.index_title = "系统管理"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
     path("jobs/<int:pk>/", views_jobs.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),

@@ -1,98 +1,65 @@
-"""The one place that decides what a user may see.
+"""The one chokepoint for reading and writing records: ``get_for_user``.
 
-Every domain model's queryset has ``visible_to(user)``, built from the helpers here:
-a user sees records owned by units in their own unit's subtree, records they are assigned
-to, and what their role grants (zone leaders, supervisors and inspectors see their whole
-zone; admins see everything). Views load single objects only through ``get_for_user``, so
-a record outside the user's scope is a 404 and its existence is not leaked.
+Every domain model's queryset answers two questions about a user:
 
-How a new model plugs in: see docs/development/access.md.
+- ``visible_to(user)``: the records the user may read;
+- ``editable_by(user)``: the records the user may change (a subset of the first).
+
+Views, exports, searches, jobs and the API load single objects only through
+``get_for_user(user, Model, write=..., **lookup)``: a record outside the read scope is a 404
+(its existence is not leaked); a record the user may read but not change, loaded for a
+write, is a 403. Per-verb rules (who may resolve a problem, comment on a log …) are plain
+functions in each app's ``permissions.py``, checked by the services that do the verb.
+
+``core`` knows no organisation: who sees which units lives in ``tuijin.org.access``.
+How a new model plugs in: docs/development/access.md and adding-a-model.md.
 """
 
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db import models
 from django.http import Http404
 
-from tuijin.org.models import Person, Role, Unit
 
-ZONE_WIDE_ROLES = {Role.ZONE_LEADER, Role.SUPERVISOR, Role.INSPECTOR}
-READ_ONLY_ROLES = {Role.INSPECTOR}
-
-
-def person_of(user) -> Person | None:
-    """The user's person record, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_tuijin_person"):
-        user._tuijin_person = (
-            Person.objects.select_related("unit").filter(user=user, is_active=True).first()
-        )
-    return user._tuijin_person
-
-
-def role_of(user) -> str | None:
-    if getattr(user, "is_superuser", False):
-        return Role.ADMIN
-    person = person_of(user)
-    return person.role if person else None
-
-
-def has_role(user, *roles) -> bool:
-    return role_of(user) in roles
-
-
-def sees_everything(user) -> bool:
-    return getattr(user, "is_superuser", False) or role_of(user) == Role.ADMIN
-
-
-def home_unit(user) -> Unit | None:
-    """The unit whose subtree a user sees: their zone for zone-wide roles, else their unit."""
-    person = person_of(user)
-    if person is None:
-        return None
-    return person.unit.zone if person.role in ZONE_WIDE_ROLES else person.unit
-
-
-def visible_units(user) -> QuerySet:
-    """Units whose records the user may see by ownership."""
-    if sees_everything(user):
-        return Unit.objects.all()
-    unit = home_unit(user)
-    # Enterprise liaisons see only their own enterprise's records, never a unit's.
-    if unit is None or role_of(user) == Role.LIAISON:
-        return Unit.objects.none()
-    return unit.subtree()
-
-
-def get_for_user(user, queryset_or_model, **lookup) -> Model:
-    """One object through its model's scoping function, or 404."""
+def get_for_user(user, queryset_or_model, *, write: bool = False, **lookup) -> models.Model:
+    """One object through its model's scoping functions: 404 outside read scope, 403 (on a
+    write) inside read scope without the right to change it."""
     queryset = (
         queryset_or_model._default_manager.all()
         if isinstance(queryset_or_model, type)
         else queryset_or_model
     )
+    if write:
+        try:
+            return queryset.editable_by(user).get(**lookup)
+        except queryset.model.DoesNotExist:
+            if queryset.visible_to(user).filter(**lookup).exists():
+                raise PermissionDenied from None
+            raise Http404 from None
     try:
         return queryset.visible_to(user).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
 
 
-def can_write(user) -> bool:
-    return user.is_authenticated and role_of(user) not in READ_ONLY_ROLES | {None}
+def require(allowed: bool, message: str = "") -> None:
+    """Raise 403 with a message the user reads, unless a rule allowed the action."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
-def role_required(*roles):
-    """View decorator: 403 unless the user has one of the roles (admins always pass)."""
+class ScopedThroughParent(models.QuerySet):
+    """A child record (annual plan, feedback, attendance …) is seen and changed exactly as
+    its parent is. Subclasses name the foreign key: ``parent = "project"``."""
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not (sees_everything(request.user) or has_role(request.user, *roles)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
+    parent: str = ""
 
-        return wrapped
+    def _parent_scope(self, method: str, user):
+        parent_model = self.model._meta.get_field(self.parent).related_model
+        scope = getattr(parent_model._default_manager.all(), method)(user)
+        return self.filter(**{f"{self.parent}__in": scope.values("pk")})
 
-    return decorator
+    def visible_to(self, user):
+        return self._parent_scope("visible_to", user)
+
+    def editable_by(self, user):
+        return self._parent_scope("editable_by", user)

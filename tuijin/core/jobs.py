@@ -5,8 +5,8 @@ transaction commits. The view redirects to ``job_status``, which polls the row e
 and offers the result file when it is done.
 
 A kind of job is a plain function ``(job, report_progress) -> (filename, bytes | Path)``,
-listed in ``JOB_FUNCTIONS`` by dotted path (resolved when the job runs, so core does not import
-the apps at start-up). It rebuilds its input from ``job.params`` with the same scoping function
+registered by its app with ``register_job_kind`` (in its ``AppConfig.ready``) by dotted path,
+resolved when the job runs: core knows no domain app, and nothing is imported at start-up. It rebuilds its input from ``job.params`` with the same scoping function
 the page uses, called with ``job_request(job)``: the owner as ``request.user`` and the saved
 query string as ``request.GET``. So a job never holds more than its owner could see.
 
@@ -52,10 +52,12 @@ STALLED_AFTER = dt.timedelta(hours=2)
 RESULT_DIR = "jobs"
 IMPORT_DIR = "imports"  # upload previews of the ledger import (projects.views.excel)
 
-JOB_FUNCTIONS: dict[str, str] = {
-    "projects.ledger_export": "tuijin.projects.views.excel.ledger_export_job",
-    "supervision.item_export": "tuijin.supervision.views.boards.item_export_job",
-}
+# kind → dotted path of the job function; filled by the apps (register_job_kind).
+JOB_FUNCTIONS: dict[str, str] = {}
+
+
+def register_job_kind(kind: str, function_path: str) -> None:
+    JOB_FUNCTIONS[kind] = function_path
 
 ReportProgress = Callable[[int, int], None]
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from tuijin.core.access import home_unit, sees_everything
+from tuijin.org.access import home_unit, sees_everything
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.models import Enterprise, Project
 

@@ -12,7 +12,7 @@ from tuijin.org.models import Person, Unit
 class IntakeDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Intakes done by people of the user's units, and the user's own."""
-        from tuijin.core.access import person_of, visible_units
+        from tuijin.org.access import person_of, visible_units
 
         rule = Q(unit__in=visible_units(user))
         if person := person_of(user):

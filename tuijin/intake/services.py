@@ -26,12 +26,12 @@ from django.core import signing
 from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
-from tuijin.core.access import can_write, home_unit, person_of, role_of, visible_units
 from tuijin.core.audit import audit_context
 from tuijin.intake import matching
 from tuijin.intake.extract import extract
 from tuijin.intake.models import IntakeDocument
 from tuijin.intake.repair import IntakeError, repair
+from tuijin.org.access import can_write, home_unit, person_of, role_of, visible_units
 from tuijin.org.models import Role, Unit, UnitKind
 from tuijin.projects.models import Enterprise, Project
 from tuijin.projects.permissions import can_create_project, can_edit_project

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.access import person_of, role_of, visible_units
 from tuijin.core.audit import audit_context
 from tuijin.meetings.models import Attendance, Meeting
+from tuijin.org.access import person_of, role_of, visible_units
 from tuijin.org.models import Person, Role, Unit, UnitKind
 from tuijin.supervision.forms import DeadlineFields, VersionForm, bootstrap
 

@@ -24,7 +24,7 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Zone-wide roles see all meetings of their zone; others those their unit is invited
         to, those they attend, and those at their park."""
-        from tuijin.core.access import person_of, visible_units
+        from tuijin.org.access import person_of, visible_units
 
         units = visible_units(user)
         rule = Q(invited_units__in=units) | Q(park__in=units)

@@ -20,9 +20,11 @@ class UnitKind(models.TextChoices):
 
 class UnitQuerySet(MP_NodeQuerySet):
     def visible_to(self, user):
-        from tuijin.core.access import visible_units
-
         return self.filter(pk__in=visible_units(user).values("pk"))
+
+    def editable_by(self, user):
+        # Units are changed in the admin site only.
+        return self.visible_to(user) if sees_everything(user) else self.none()
 
 
 class UnitManager(MP_NodeManager):
@@ -75,13 +77,17 @@ class Unit(AuditedModel, MP_Node):
         step = self.steplen
         return [self.path[:n] for n in range(step, len(self.path), step)]
 
+    def is_within(self, other: "Unit") -> bool:
+        """This unit is ``other`` or under it (in memory: a path prefix)."""
+        return self.path.startswith(other.path)
+
     def subtree(self):
         """This unit and every unit under it, as a queryset."""
         return Unit.objects.filter(path__startswith=self.path, depth__gte=self.depth)
 
 
 class Role(models.TextChoices):
-    """Roles as in DESIGN §1; what each may see is decided in ``tuijin.core.access``."""
+    """Roles as in DESIGN §1; what each may see is decided by the functions below (``tuijin.org.access``)."""
 
     ZONE_LEADER = "zone_leader", _("区领导")
     SUPERVISOR = "supervisor", _("督查人员")
@@ -95,9 +101,11 @@ class Role(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from tuijin.core.access import visible_units
-
         return self.filter(unit__in=visible_units(user))
+
+    def editable_by(self, user):
+        # People and their roles are changed in the admin site only.
+        return self.visible_to(user) if sees_everything(user) else self.none()
 
 
 class Person(AuditedModel):
@@ -140,3 +148,51 @@ class Person(AuditedModel):
     @property
     def titles(self) -> list[str]:
         return [t for t in self.title.replace(",", "、").split("、") if t]
+
+
+# --- Who a user is, and which units they see (re-exported by tuijin.org.access) ---------------
+# They live here, beside Unit and Person, so that the querysets above need no import back.
+
+ZONE_WIDE_ROLES = {Role.ZONE_LEADER, Role.SUPERVISOR, Role.INSPECTOR}
+READ_ONLY_ROLES = {Role.INSPECTOR}
+
+
+def person_of(user) -> Person | None:
+    """The user's person record, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_tuijin_person"):
+        user._tuijin_person = (
+            Person.objects.select_related("unit").filter(user=user, is_active=True).first()
+        )
+    return user._tuijin_person
+
+
+def role_of(user) -> str | None:
+    if getattr(user, "is_superuser", False):
+        return Role.ADMIN
+    person = person_of(user)
+    return person.role if person else None
+
+
+def sees_everything(user) -> bool:
+    return getattr(user, "is_superuser", False) or role_of(user) == Role.ADMIN
+
+
+def home_unit(user) -> Unit | None:
+    """The unit whose subtree a user sees: their zone for zone-wide roles, else their unit."""
+    person = person_of(user)
+    if person is None:
+        return None
+    return person.unit.zone if person.role in ZONE_WIDE_ROLES else person.unit
+
+
+def visible_units(user) -> models.QuerySet:
+    """Units whose records the user may see by ownership."""
+    if sees_everything(user):
+        return Unit.objects.all()
+    unit = home_unit(user)
+    # Enterprise liaisons see only their own enterprise's records, never a unit's.
+    if unit is None or role_of(user) == Role.LIAISON:
+        return Unit.objects.none()
+    return unit.subtree()

@@ -70,7 +70,7 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if request is not None:
-            from tuijin.core.access import visible_units
+            from tuijin.org.access import visible_units
 
             # Offer only the units the user can see; parks stay zone-wide for orientation.
             self.filters["unit"].queryset = visible_units(request.user)

@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.access import home_unit, visible_units
+from tuijin.org.access import home_unit, visible_units
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.lights import Thresholds
 from tuijin.projects.models import (

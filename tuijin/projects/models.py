@@ -35,7 +35,7 @@ def pinyin_key(text: str) -> str:
 
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from tuijin.core.access import person_of, visible_units
+        from tuijin.org.access import person_of, visible_units
 
         rule = Q(unit__in=visible_units(user)) | Q(park__in=visible_units(user))
         if person := person_of(user):
@@ -148,7 +148,7 @@ REPORTING_STAGES = {Stage.SIGNED, Stage.PREPARING, Stage.CONSTRUCTION}
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Own unit subtree (responsible unit or park), assigned leaders, liaison's enterprises."""
-        from tuijin.core.access import person_of, visible_units
+        from tuijin.org.access import person_of, visible_units
 
         units = visible_units(user)
         rule = Q(unit__in=units) | Q(park__in=units)

@@ -1,6 +1,6 @@
 """Who may change what in the ledger. Reading is decided by each model's visible_to."""
 
-from tuijin.core.access import person_of, role_of, sees_everything
+from tuijin.org.access import person_of, role_of, sees_everything
 from tuijin.org.models import Role
 
 LEDGER_EDITORS = {Role.ZONE_LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF}

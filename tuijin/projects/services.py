@@ -6,9 +6,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from tuijin.core.access import person_of
 from tuijin.core.audit import audit_context
 from tuijin.core.photos import read_photo
+from tuijin.org.access import person_of
 from tuijin.projects.lights import LIGHT_RANK, Thresholds, load_facts, project_light
 from tuijin.projects.models import (
     Light,

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "tuijin.supervision"
     verbose_name = "督办"
+
+    def ready(self):
+        from tuijin.core.jobs import register_job_kind
+
+        register_job_kind("supervision.item_export", "tuijin.supervision.views.boards.item_export_job")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.access import visible_units
+from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.forms import DATE, MultipleFileField, MultipleFileInput
 from tuijin.supervision.models import (

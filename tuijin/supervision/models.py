@@ -54,7 +54,7 @@ class ProblemCategory(EditableList):
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Owned by the user's units, on a project/enterprise the user sees, or raised by them."""
-        from tuijin.core.access import person_of, visible_units
+        from tuijin.org.access import person_of, visible_units
 
         rule = (
             Q(unit__in=visible_units(user))
@@ -177,7 +177,7 @@ OPEN_STATES = {
 class SupervisionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Lead or co-unit in the user's scope, the item's people, the project's 包保 leaders."""
-        from tuijin.core.access import person_of, visible_units
+        from tuijin.org.access import person_of, visible_units
 
         units = visible_units(user)
         rule = Q(lead_unit__in=units) | Q(co_units__in=units)

@@ -1,6 +1,6 @@
 """Who may do each transition of a 督办 item (DESIGN §3)."""
 
-from tuijin.core.access import person_of, role_of, sees_everything
+from tuijin.org.access import person_of, role_of, sees_everything
 from tuijin.org.models import Role
 
 ASSIGNER_ROLES = {Role.ZONE_LEADER, Role.SUPERVISOR}

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.access import can_write, person_of
 from tuijin.core.audit import audit_context
+from tuijin.org.access import can_write, person_of
 from tuijin.supervision import evidence
 from tuijin.supervision.models import (
     OPEN_STATES,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.access import visible_units
+from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.forms import DATE, MultipleFileField
 from tuijin.projects.models import Enterprise, Project

@@ -22,7 +22,7 @@ def weekend_of(day: dt.date) -> dt.date:
 class WorkLogQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Own logs, and logs written in the user's unit subtree (the whole zone for leaders)."""
-        from tuijin.core.access import (
+        from tuijin.org.access import (
             ZONE_WIDE_ROLES,
             person_of,
             role_of,
@@ -199,7 +199,7 @@ class LogComment(AuditedModel):
 
 class DutyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from tuijin.core.access import visible_units
+        from tuijin.org.access import visible_units
 
         return self.filter(person__unit__in=visible_units(user))
 
@@ -228,7 +228,7 @@ class Duty(AuditedModel):
 
 class ExemptionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from tuijin.core.access import visible_units
+        from tuijin.org.access import visible_units
 
         return self.filter(person__unit__in=visible_units(user))
 

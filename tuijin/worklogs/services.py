@@ -8,12 +8,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tuijin.core.access import can_write, person_of, role_of, visible_units
 from tuijin.core.audit import audit_context
 from tuijin.core.photos import read_photo
 from tuijin.core.rules_settings import setting
 from tuijin.notify.models import Event
 from tuijin.notify.services import Message, publish
+from tuijin.org.access import can_write, person_of, role_of, visible_units
 from tuijin.org.models import Person, Role
 from tuijin.supervision.models import Problem
 from tuijin.supervision.services import raise_problem

@@ -15,9 +15,10 @@ from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tuijin.core.access import get_for_user, person_of, visible_units
+from tuijin.core.access import get_for_user
 from tuijin.core.rules_settings import setting
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE, SheetWriter
+from tuijin.org.access import person_of, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.worklogs import rules, services
 from tuijin.worklogs.forms import CommentForm, ExemptionForm, LogFilter, LogForm, VisitFormSet

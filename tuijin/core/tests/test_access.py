@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import unit
-from tuijin.core.access import visible_units
+from tuijin.org.access import visible_units
 from tuijin.org.models import Person
 
 

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from tuijin.core.access import visible_units
 from tuijin.core.audit import audit_context
+from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.excel.common import MAX_AMOUNT, MAX_IMPORT_ROWS, SOURCE_LANGUAGE
 from tuijin.projects.excel.template import (

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.access import person_of, sees_everything
+from tuijin.org.access import person_of, sees_everything
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.excel.common import (
     HEADER_FILL,

@@ -32,7 +32,7 @@ from tuijin.projects.filters import ledger_queryset
 from tuijin.projects.permissions import can_create_project
 
 SESSION_KEY = "projects_import"
-LEDGER_EXPORT_JOB = "projects.ledger_export"  # kind in tuijin.core.jobs.JOB_FUNCTIONS
+LEDGER_EXPORT_JOB = "projects.ledger_export"  # registered in apps.py (tuijin.core.jobs)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tuijin.core.access import get_for_user, person_of
+from tuijin.core.access import get_for_user
+from tuijin.org.access import person_of
 from tuijin.projects import services
 from tuijin.projects.filters import SORT_LABELS, ledger_queryset
 from tuijin.projects.forms import (

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from tuijin.core import jobs
-from tuijin.core.access import person_of, visible_units
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE, SheetWriter
+from tuijin.org.access import person_of, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.supervision.models import (
     OPEN_STATES,
@@ -379,7 +379,7 @@ EXPORT_COLUMNS = [
     ("成效标准", 48, "text"),
 ]
 EXPORT_CHUNK = 2000
-ITEM_EXPORT_JOB = "supervision.item_export"  # kind in tuijin.core.jobs.JOB_FUNCTIONS
+ITEM_EXPORT_JOB = "supervision.item_export"  # registered in apps.py (tuijin.core.jobs)
 
 
 def write_items(queryset, file, today: dt.date, progress=None) -> int:

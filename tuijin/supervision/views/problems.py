@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tuijin.core.access import can_write, get_for_user
+from tuijin.core.access import get_for_user
+from tuijin.org.access import can_write
 from tuijin.projects.models import Project
 from tuijin.supervision import services
 from tuijin.supervision.forms import ProblemForm

@@ -24,7 +24,7 @@ def my_weekend_log(context):
     they are on the roster."""
     from django.utils import timezone
 
-    from tuijin.core.access import person_of
+    from tuijin.org.access import person_of
     from tuijin.worklogs import rules
     from tuijin.worklogs.models import weekend_of
 

@@ -1,7 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.access import person_of, role_of
+from tuijin.org.access import person_of, role_of
 
 # Main navigation: (label, url name, Bootstrap icon). Modules add a line as they land.
 NAVIGATION = [

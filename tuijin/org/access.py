@@ -1,0 +1,51 @@
+"""Who a user is in the organisation, and which units' records they see by ownership.
+
+The unit-subtree primitive of DESIGN §4: a user sees records owned by units in their own
+unit's subtree, records they are assigned to, and what their role grants (zone leaders,
+supervisors and inspectors see their whole zone; admins see everything). Each model's
+``visible_to`` / ``editable_by`` (see ``tuijin.core.access``) is built from these helpers;
+per-verb rules live in each app's ``permissions.py``. Domain apps import them from here.
+
+How a new model plugs in: docs/development/access.md.
+"""
+
+from tuijin.org.models import (
+    READ_ONLY_ROLES,
+    ZONE_WIDE_ROLES,
+    Unit,
+    home_unit,
+    person_of,
+    role_of,
+    sees_everything,
+    visible_units,
+)
+
+__all__ = [
+    "READ_ONLY_ROLES",
+    "ZONE_WIDE_ROLES",
+    "can_write",
+    "has_role",
+    "home_unit",
+    "in_own_subtree",
+    "person_of",
+    "role_of",
+    "sees_everything",
+    "visible_units",
+]
+
+
+def has_role(user, *roles) -> bool:
+    return role_of(user) in roles
+
+
+def can_write(user) -> bool:
+    """Any write at all: logged in, with a person record, and not a read-only role."""
+    return bool(getattr(user, "is_authenticated", False)) and role_of(user) not in (
+        READ_ONLY_ROLES | {None}
+    )
+
+
+def in_own_subtree(user, unit: Unit | None) -> bool:
+    """Is ``unit`` the user's own unit or under it? In memory, no query (a path prefix)."""
+    person = person_of(user)
+    return person is not None and unit is not None and unit.is_within(person.unit)
