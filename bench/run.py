@@ -79,6 +79,7 @@ def prepare_environment(args) -> Path:
     os.environ["DATABASE_URL"] = args.db_url
     os.environ.pop("REDIS_URL", None)  # the task queue stays in the bench var dir
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 40)  # production mode names its key
     os.environ["HTTPS"] = "0"  # no SSL redirect for the test client
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["LOG_LEVEL"] = "WARNING"

@@ -62,7 +62,10 @@ def generated_secret_key() -> str:
 
 TESTING = "pytest" in sys.modules or env_bool("TUIJIN_TESTING", False)
 
-SECRET_KEY = env_secret("SECRET_KEY") or generated_secret_key()
+# Production must name its key (the same on every app server); a key generated into var/ is for
+# one machine only, and the system check tuijin.E001 refuses it when DEBUG is off.
+SECRET_KEY_FROM_ENV = env_secret("SECRET_KEY")
+SECRET_KEY = SECRET_KEY_FROM_ENV or generated_secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

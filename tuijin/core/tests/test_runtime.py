@@ -73,6 +73,17 @@ def test_secret_key_is_generated_into_var_once(tmp_path):
     assert (tmp_path / "secret_key").read_text().strip() == first
 
 
+def test_production_without_a_named_secret_key_refuses_to_start(tmp_path):
+    env = {"DEBUG": "0", "SECRET_KEY": "", "TUIJIN_VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env, check=False)
+    assert result.returncode != 0
+    assert "tuijin.E001" in result.stderr and "SECRET_KEY" in result.stderr
+    env["SECRET_KEY_FILE"] = str(tmp_path / "key")
+    (tmp_path / "key").write_text("k" * 50)
+    assert manage("check", env=env, check=False).returncode == 0
+    assert manage("check", env={**env, "SECRET_KEY_FILE": "", "DEBUG": "1"}).returncode == 0
+
+
 def test_malformed_boolean_setting_fails_loudly(tmp_path):
     result = manage("check", env={"DEBUG": "maybe", "TUIJIN_VAR_DIR": str(tmp_path)}, check=False)
     assert result.returncode != 0
@@ -88,7 +99,7 @@ def test_queue_storage_follows_redis_url(tmp_path):
 
 
 def test_serve_runs_web_and_consumer_and_one_interrupt_stops_both(tmp_path):
-    env = {"TUIJIN_VAR_DIR": str(tmp_path), "HTTPS": "0", "DEBUG": "0"}
+    env = {"TUIJIN_VAR_DIR": str(tmp_path), "HTTPS": "0", "DEBUG": "0", "SECRET_KEY": "k" * 50}
     manage("migrate", "--noinput", env=env)
     manage("collectstatic", "--noinput", env=env)
     port = free_port()

@@ -26,7 +26,8 @@ def run(*args: str, stdin: bytes | None = None) -> str:
 
 
 def manage(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": ""}  # as a shell would run it
+    # As a shell would run it, on a server with its key named (check tuijin.E001).
+    env = {**os.environ, "PYTHONIOENCODING": "", "SECRET_KEY": "intake-command-test-key"}
     return subprocess.run(
         [sys.executable, "manage.py", "intake", *args],
         input=stdin,
