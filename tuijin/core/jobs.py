@@ -59,6 +59,7 @@ JOB_FUNCTIONS: dict[str, str] = {}
 def register_job_kind(kind: str, function_path: str) -> None:
     JOB_FUNCTIONS[kind] = function_path
 
+
 ReportProgress = Callable[[int, int], None]
 
 
