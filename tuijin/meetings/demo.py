@@ -8,9 +8,9 @@ Built after ``tuijin.projects.demo`` and ``tuijin.supervision.demo`` and through
 services: agendas proposed by ``propose_agenda`` (for the weekly meetings; 督办 items assigned
 after a past meeting are left out) and saved with ``save_agenda``, minutes with
 ``save_minutes``, decisions with ``record_decision`` by the zone leader persona (王立新), so
-the decisions' 督办 items, their timelines and the audit trail are real. Meetings have no
-creating service (the views use a form); they are created here directly with their past
-``starts_at``. ``record_decision`` assigns each item on the meeting's day and resolves its
+the decisions' 督办 items, their timelines and the audit trail are real. Meetings (and their
+attendance) are created here directly, slot key and past ``starts_at`` included, rather than
+through ``schedule_meeting`` / ``record_attendance``. ``record_decision`` assigns each item on the meeting's day and resolves its
 deadline (calendar days, working days or a date) from that day, so unlike the 人才公寓
 directive of the supervision demo no assigned_on/deadline has to be moved afterwards with
 ``.update()``; the times the services stamp (item activities, reports, verifications) are moved

@@ -1,18 +1,57 @@
 """Meeting forms: scheduling a meeting, the agenda and minutes, attendance, decisions (each
 becomes a 督办 item), problems settled at the meeting."""
 
+import datetime as dt
+
 from django import forms
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.audit import audit_context
-from tuijin.meetings.models import Attendance, Meeting
+from tuijin.meetings.models import Attendance, Meeting, MeetingKind
 from tuijin.org.access import person_of, role_of, visible_units
 from tuijin.org.models import Person, Role, Unit, UnitKind
 from tuijin.supervision.forms import DeadlineFields, VersionForm, bootstrap
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# --- Query parameters --------------------------------------------------------------------------
+
+# The calendar pages back and forth by month; these bounds keep shift_month inside dt.date.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class CalendarQuery(forms.Form):
+    """``?month=2026-11`` on the calendar; a bad value falls back to this month, with a note."""
+
+    month = forms.RegexField(regex=r"^\d{4}-\d{1,2}$", required=False)
+
+    def clean_month(self):
+        value = self.cleaned_data["month"]
+        if value:
+            year, month = (int(part) for part in value.split("-"))
+            if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+                raise forms.ValidationError("no such month")
+            return dt.date(year, month, 1)
+        return None
+
+    def shown(self, today: dt.date) -> tuple[dt.date, str]:
+        """The first day of the month to show, and a note when the asked one is unreadable."""
+        if self.is_valid():
+            return self.cleaned_data["month"] or today.replace(day=1), ""
+        return today.replace(day=1), f"无法识别的月份“{self.data.get('month')}”,已显示本月。"
+
+
+class NewMeetingQuery(forms.Form):
+    """``?kind=dispatch`` on the new-meeting page chooses the kind offered first."""
+
+    kind = forms.ChoiceField(choices=MeetingKind.choices, required=False)
+
+    def initial_kind(self) -> str:
+        return (self.is_valid() and self.cleaned_data["kind"]) or MeetingKind.ONSITE
+
+
+# --- Writes -------------------------------------------------------------------------------------
 
 
 class MeetingForm(forms.ModelForm):
@@ -69,6 +108,13 @@ class MeetingForm(forms.ModelForm):
         elif not (place or link or "video_link" in self.errors):
             self.add_error("place", _("请填写地点、选择园区或填写视频会议链接。"))
         return data
+
+    def meeting_kwargs(self) -> dict:
+        """What ``services.schedule_meeting`` takes (this form never saves)."""
+        data = self.cleaned_data
+        return {name: data[name] for name in self.Meta.fields if name != "invited_units"} | {
+            "invited_units": list(data["invited_units"])
+        }
 
 
 class TextForm(VersionForm):
@@ -207,21 +253,10 @@ class AttendanceForm(forms.Form):
             self.add_error("leave", _("%(names)s 已选为出席,不能同时请假。") % {"names": names})
         return data
 
-    @transaction.atomic
-    def save(self, user, meeting) -> int:
+    def statuses(self) -> dict[int, str]:
+        """Person pk → status, what ``services.record_attendance`` takes."""
         wanted = {p.pk: Attendance.Status.PRESENT for p in self.cleaned_data["present"]}
-        wanted |= {p.pk: Attendance.Status.LEAVE for p in self.cleaned_data["leave"]}
-        with audit_context(actor=user, action="save_attendance"):
-            for attendance in meeting.attendances.select_for_update():
-                status = wanted.pop(attendance.person_id, None)
-                if status is None:
-                    attendance.delete()
-                elif status != attendance.status:
-                    attendance.status = status
-                    attendance.save()
-            for person_pk, status in wanted.items():
-                Attendance.objects.create(meeting=meeting, person_id=person_pk, status=status)
-        return meeting.attendances.count()
+        return wanted | {p.pk: Attendance.Status.LEAVE for p in self.cleaned_data["leave"]}
 
 
 def invitees(meeting):

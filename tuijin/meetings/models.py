@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.models import Project
@@ -31,6 +32,12 @@ class MeetingQuerySet(models.QuerySet):
         if person := person_of(user):
             rule |= Q(chair=person) | Q(attendances__person=person)
         return self.filter(pk__in=Meeting.objects.filter(rule).values("pk"))
+
+    def editable_by(self, user):
+        """Those who manage meetings change every meeting they see; nobody else any."""
+        from tuijin.meetings.permissions import can_manage_meetings
+
+        return self.visible_to(user) if can_manage_meetings(user) else self.none()
 
 
 class Meeting(AuditedModel):
@@ -69,6 +76,11 @@ class Meeting(AuditedModel):
     )
     agenda = models.TextField(_("议程"), blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
+    # Problems settled at this meeting (会上研究解决). A link, not the resolution text's
+    # prefix, so renaming the meeting keeps it; meetings know supervision, not the reverse.
+    settled_problems = models.ManyToManyField(
+        Problem, blank=True, related_name="settled_at_meetings", verbose_name=_("会上解决的问题")
+    )
     # Recurring meetings: one per slot ("onsite:2026-11-28"), however often the task runs.
     slot = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -89,6 +101,10 @@ class Meeting(AuditedModel):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
 
+class AttendanceQuerySet(ScopedThroughParent):
+    parent = "meeting"
+
+
 class Attendance(AuditedModel):
     class Status(models.TextChoices):
         PRESENT = "present", _("出席")
@@ -103,6 +119,8 @@ class Attendance(AuditedModel):
         _("出席情况"), max_length=10, choices=Status.choices, default=Status.PRESENT
     )
 
+    objects = AttendanceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("出席")
         verbose_name_plural = _("出席")
@@ -116,6 +134,10 @@ class Attendance(AuditedModel):
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url()
+
+
+class DecisionQuerySet(ScopedThroughParent):
+    parent = "meeting"
 
 
 class Decision(AuditedModel):
@@ -140,6 +162,8 @@ class Decision(AuditedModel):
         related_name="decisions",
         verbose_name=_("所议问题"),
     )
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("议定事项")

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tuijin.core.audit import audit_context
 from tuijin.core.rules_settings import settings_for
-from tuijin.meetings.models import Decision, Meeting, MeetingKind
+from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
+from tuijin.meetings.permissions import can_manage_meetings
 from tuijin.org.models import Person, Role, Unit, UnitKind
 from tuijin.projects.models import Light, Project
 from tuijin.supervision import services as supervision
@@ -20,10 +21,10 @@ from tuijin.supervision.models import (
     Problem,
     SupervisionItem,
 )
-from tuijin.supervision.permissions import can_assign
 from tuijin.supervision.rules import item_light
 
 CN_WEEKDAYS = "一二三四五六日"
+NOT_A_MANAGER = "只有区领导和督查人员可以安排会议、编辑议程纪要、登记出席和记录议定事项。"
 
 
 class MeetingError(Exception):
@@ -82,6 +83,38 @@ def schedule_recurring(today: dt.date | None = None) -> int:
                     units,
                 )
     return created
+
+
+@transaction.atomic
+def schedule_meeting(
+    user,
+    *,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    place: str = "",
+    park: Unit | None = None,
+    video_link: str = "",
+    chair: Person | None = None,
+    invited_units=(),
+    project: Project | None = None,
+) -> Meeting:
+    """安排会议: a meeting outside the recurring slots (a seminar, a special coordination)."""
+    if not can_manage_meetings(user):
+        raise PermissionDenied(NOT_A_MANAGER)
+    with audit_context(actor=user, action="create_meeting"):
+        meeting = Meeting.objects.create(
+            kind=kind,
+            title=title.strip(),
+            starts_at=starts_at,
+            place=place.strip() or (park.name if park else ""),
+            park=park,
+            video_link=video_link,
+            chair=chair,
+            project=project,
+        )
+        meeting.invited_units.set(invited_units)
+    return meeting
 
 
 def at(day: dt.date, hour: int) -> dt.datetime:
@@ -219,8 +252,8 @@ def agenda_text(sections: list[AgendaSection]) -> str:
 
 
 def _locked(user, meeting_pk: int, version: int | None) -> Meeting:
-    if not can_assign(user):
-        raise PermissionDenied("只有区领导和督查人员可以编辑会议议程和纪要。")
+    if not can_manage_meetings(user):
+        raise PermissionDenied(NOT_A_MANAGER)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting_pk)
     if version is not None and meeting.version != version:
         raise MeetingError("会议内容刚刚已被他人修改,请核对后重新提交,您填写的内容已保留。")
@@ -263,6 +296,8 @@ def record_decision(
     project=None,
 ) -> Decision:
     """A decision (议定事项) becomes a 督办 item with this meeting as its source."""
+    if not can_manage_meetings(user):
+        raise PermissionDenied(NOT_A_MANAGER)
     if not text.strip():
         raise MeetingError("请填写议定事项。")
     item, warning = supervision.assign_item(
@@ -291,8 +326,34 @@ def record_decision(
     return decision
 
 
+@transaction.atomic
+def record_attendance(user, meeting: Meeting, statuses: dict[int, str]) -> int:
+    """登记出席: ``statuses`` maps person pks to a status; anyone recorded before and not in it
+    is dropped. Returns how many are recorded now."""
+    if not can_manage_meetings(user):
+        raise PermissionDenied(NOT_A_MANAGER)
+    wanted = dict(statuses)
+    with audit_context(actor=user, action="save_attendance"):
+        for attendance in meeting.attendances.select_for_update():
+            status = wanted.pop(attendance.person_id, None)
+            if status is None:
+                attendance.delete()
+            elif status != attendance.status:
+                attendance.status = status
+                attendance.save()
+        for person_pk, status in wanted.items():
+            Attendance.objects.create(meeting=meeting, person_id=person_pk, status=status)
+    return meeting.attendances.count()
+
+
+@transaction.atomic
 def resolve_problem_in_meeting(user, meeting: Meeting, problem_pk: int, resolution: str):
-    """A problem discussed at the meeting and settled there."""
-    return supervision.resolve_problem(
+    """A problem discussed at the meeting and settled there; the meeting keeps the link."""
+    if not can_manage_meetings(user):
+        raise PermissionDenied(NOT_A_MANAGER)
+    problem = supervision.resolve_problem(
         user, problem_pk, None, f"{meeting.title}研究解决:{resolution}"
     )
+    with audit_context(actor=user, action="settle_problem"):
+        meeting.settled_problems.add(problem)
+    return problem

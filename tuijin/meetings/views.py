@@ -1,8 +1,10 @@
 """Meeting pages: the calendar, scheduling, and the meeting page where the agenda is adopted,
 decisions become 督办 items, problems are settled and the documents downloaded.
 
-Thin views: reads go through ``visible_to`` / ``get_for_user``; every write needs
-``can_assign`` (403 otherwise); refusals come back as a Chinese message with the input kept.
+Thin views: objects load through ``get_for_user`` (``write=True`` for a POST: 404 outside the
+user's scope, 403 for those who see the meeting but do not manage meetings); the writes are
+``meetings/services.py`` verbs, which check ``meetings/permissions.py``; refusals come back as
+a Chinese message with the input kept.
 """
 
 import calendar as cal
@@ -10,28 +12,28 @@ import datetime as dt
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tuijin.core.access import get_for_user
-from tuijin.core.audit import audit_context
+from tuijin.core.access import get_for_user, require
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.meetings import documents, services
 from tuijin.meetings.forms import (
     AgendaForm,
     AttendanceForm,
+    CalendarQuery,
     DecisionForm,
     MeetingForm,
     MinutesForm,
+    NewMeetingQuery,
     ResolveForm,
 )
-from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
+from tuijin.meetings.models import Meeting, MeetingKind
+from tuijin.meetings.permissions import can_manage_meetings
+from tuijin.meetings.queries import agenda_problems, meeting_queryset
 from tuijin.supervision.models import Problem, SupervisionItem
-from tuijin.supervision.permissions import can_assign
 from tuijin.supervision.rules import item_light
 from tuijin.supervision.services import ItemError
 
@@ -46,21 +48,7 @@ KIND_BADGES = {
 }
 
 
-def require_assign(user):
-    if not can_assign(user):
-        raise PermissionDenied("只有区领导和督查人员可以安排会议、编辑议程纪要和记录议定事项。")
-
-
 # --- Calendar ------------------------------------------------------------------------------------
-
-
-def parse_month(value: str | None, today: dt.date) -> dt.date:
-    """``2026-11`` → 1 November 2026; anything else → this month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
 
 
 def shift_month(first: dt.date, months: int) -> dt.date:
@@ -72,7 +60,9 @@ def shift_month(first: dt.date, months: int) -> dt.date:
 def meeting_calendar(request):
     """All meetings of a month, week by week (Monday first), with links to the months around."""
     today = timezone.localdate()
-    first = parse_month(request.GET.get("month"), today)
+    first, problem = CalendarQuery(request.GET).shown(today)
+    if problem:
+        messages.warning(request, problem)
     weeks = cal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
     meetings = list(
@@ -114,19 +104,19 @@ def meeting_calendar(request):
         "previous": f"{shift_month(first, -1):%Y-%m}",
         "next": f"{shift_month(first, 1):%Y-%m}",
         "this_month": f"{today:%Y-%m}",
-        "can_assign": can_assign(request.user),
+        "can_manage": can_manage_meetings(request.user),
     }
     return render(request, "meetings/calendar.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    require_assign(request.user)
-    initial = {"kind": request.GET.get("kind") or MeetingKind.ONSITE}
+    # The page is a form for one verb; those who may not do it need not fill it in.
+    require(can_manage_meetings(request.user), services.NOT_A_MANAGER)
+    initial = {"kind": NewMeetingQuery(request.GET).initial_kind()}
     form = MeetingForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with audit_context(actor=request.user, action="create_meeting"):
-            meeting = form.save()
+        meeting = services.schedule_meeting(request.user, **form.meeting_kwargs())
         messages.success(request, f"已安排“{meeting.title}”。")
         return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form}, status=400 if form.errors else 200)
@@ -135,47 +125,14 @@ def meeting_create(request):
 # --- The meeting page ----------------------------------------------------------------------------
 
 
-def meeting_queryset():
-    return Meeting.objects.select_related("park", "project", "chair__unit").prefetch_related(
-        "invited_units",
-        Prefetch("attendances", Attendance.objects.select_related("person__unit")),
-        Prefetch(
-            "decisions",
-            Decision.objects.select_related("item__lead_unit", "problem").prefetch_related(
-                "item__co_units"
-            ),
-        ),
-    )
-
-
-def load(request, pk) -> Meeting:
-    return get_for_user(request.user, meeting_queryset(), pk=pk)
-
-
-def agenda_problems(user, meeting):
-    """The problems the meeting takes up: those escalated to meeting level (at its park, for an
-    on-site meeting), those its decisions address, and those it has settled."""
-    rule = Q(decisions__meeting=meeting) | Q(resolution__startswith=f"{meeting.title}研究解决")
-    if meeting.kind != MeetingKind.DISPATCH:
-        escalated = Q(
-            level=Problem.Level.MEETING,
-            status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING],
-        )
-        if meeting.park_id:
-            escalated &= Q(project__park=meeting.park_id)
-        rule |= escalated
-    return (
-        Problem.objects.visible_to(user)
-        .filter(pk__in=Problem.objects.filter(rule).values("pk"))
-        .select_related("category", "project", "enterprise")
-        .order_by("raised_at", "pk")
-    )
+def load(request, pk, *, write: bool = False) -> Meeting:
+    return get_for_user(request.user, meeting_queryset(), write=write, pk=pk)
 
 
 def render_detail(request, meeting, posted=None, status=200):
     """The meeting page; a form just posted comes back with its input and errors."""
     posted = posted or {}
-    editor = can_assign(request.user)
+    editor = can_manage_meetings(request.user)
     today = timezone.localdate()
     problems = agenda_problems(request.user, meeting)
     proposal = services.propose_agenda(meeting, today) if editor and not meeting.agenda else []
@@ -238,8 +195,7 @@ def minutes_save(request, pk):
 
 
 def save_text(request, pk, name, form_class, save, done):
-    meeting = load(request, pk)
-    require_assign(request.user)
+    meeting = load(request, pk, write=True)
     form = form_class(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -255,8 +211,7 @@ def save_text(request, pk, name, form_class, save, done):
 
 @require_POST
 def decision_add(request, pk):
-    meeting = load(request, pk)
-    require_assign(request.user)
+    meeting = load(request, pk, write=True)
     problems = agenda_problems(request.user, meeting).filter(
         status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING]
     )
@@ -281,11 +236,10 @@ def decision_add(request, pk):
 
 @require_POST
 def attendance_save(request, pk):
-    meeting = load(request, pk)
-    require_assign(request.user)
+    meeting = load(request, pk, write=True)
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
-        count = form.save(request.user, meeting)
+        count = services.record_attendance(request.user, meeting, form.statuses())
         messages.success(request, f"已保存出席情况({count}人)。")
         return redirect(f"{meeting.get_absolute_url()}#attendance")
     return refused(request, pk, "attendance", form)
@@ -293,8 +247,7 @@ def attendance_save(request, pk):
 
 @require_POST
 def problem_resolve(request, pk, problem_pk):
-    meeting = load(request, pk)
-    require_assign(request.user)
+    meeting = load(request, pk, write=True)
     problem = get_for_user(request.user, agenda_problems(request.user, meeting), pk=problem_pk)
     form = ResolveForm(request.POST, prefix=f"resolve-{problem.pk}")
     if form.is_valid():
