@@ -1,17 +1,15 @@
 import datetime as dt
 
-import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.org.access import visible_units
-from tuijin.org.models import Person, Unit
+from tuijin.org.models import Person
 from tuijin.projects.forms import DATE, MultipleFileField
 from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.models import ProblemCategory
-from tuijin.worklogs.models import Exemption, WorkLog
+from tuijin.worklogs.models import Exemption, WorkLog, weekend_of
 from tuijin.worklogs.services import VisitInput
 
 
@@ -159,48 +157,48 @@ class ExemptionForm(forms.ModelForm):
         return data
 
 
-class LogFilter(django_filters.FilterSet):
-    """Filters of the log list; they live in the URL."""
+# --- Query parameters --------------------------------------------------------------------------
 
-    q = django_filters.CharFilter(method="keyword", label=_("关键词"))
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), method="in_unit", label=_("单位")
+
+class WeekendQuery(forms.Form):
+    """``?weekend=2026-11-21`` (any day of it); a bad date falls back to the current weekend."""
+
+    weekend = forms.DateField(required=False)
+
+    def shown(self, today: dt.date) -> tuple[dt.date, str]:
+        """The Saturday to show, and a note when the asked day is unreadable."""
+        if self.is_valid():
+            return weekend_of(self.cleaned_data["weekend"] or today), ""
+        asked = self.data.get("weekend")
+        return weekend_of(today), f"无法识别的日期“{asked}”,已显示本周末。"
+
+
+class VisitsQuery(forms.Form):
+    """``?kind=project&stale=1`` on the visits page."""
+
+    kind = forms.ChoiceField(
+        choices=[("enterprise", _("企业")), ("project", _("项目"))], required=False
     )
-    author = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label=_("填写人"))
-    kind = django_filters.ChoiceFilter(choices=WorkLog.Kind.choices, label=_("类型"))
-    enterprise = django_filters.ModelChoiceFilter(
-        queryset=Enterprise.objects.all(), field_name="visits__enterprise", label=_("走访企业")
-    )
-    project = django_filters.ModelChoiceFilter(
-        queryset=Project.objects.all(), field_name="visits__project", label=_("走访项目")
-    )
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("起始日期"), widget=DATE
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("截止日期"), widget=DATE
+    stale = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", required=False
     )
 
-    class Meta:
-        model = WorkLog
-        fields = []
+    def value(self, name: str):
+        return self.cleaned_data.get(name) if self.is_valid() else None
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = request.user
-        # Choices come through the same scoping functions as the rows.
-        self.filters["unit"].queryset = visible_units(user)
-        self.filters["author"].queryset = Person.objects.visible_to(user)
-        self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user)
-        self.filters["project"].queryset = Project.objects.visible_to(user)
-        for f in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else None
-            f.widget.attrs.setdefault("class", css or "form-control form-control-sm")
 
-    def keyword(self, queryset, name, value):
-        from tuijin.worklogs.search import search
+class RosterQuery(forms.Form):
+    """``?unit=12`` on the roster page: one of the units the user sees, else their own."""
 
-        return search(queryset, value)
+    unit = forms.IntegerField(required=False, min_value=1)
 
-    def in_unit(self, queryset, name, value):
-        return queryset.filter(unit__in=value.subtree())
+    def unit_pk(self) -> int | None:
+        return self.cleaned_data["unit"] if self.is_valid() else None
+
+
+def posted_pk(data, name: str) -> int:
+    """An id in a POST body; anything unreadable is 0, which no record has (so a 404)."""
+    try:
+        return max(int(data.get(name) or 0), 0)
+    except ValueError:
+        return 0

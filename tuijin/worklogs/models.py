@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, Project
@@ -43,6 +44,25 @@ class WorkLogQuerySet(models.QuerySet):
         if person is not None and role_of(user) not in ZONE_WIDE_ROLES:
             rule |= Q(author=person)
         return self.filter(rule)
+
+    def editable_by(self, user):
+        """The author's own logs; readers who comment (unit heads, leaders) the logs they see.
+        A log is not edited after submission: writes on it are its comments (批阅)."""
+        from tuijin.org.access import can_write, person_of, role_of
+        from tuijin.worklogs.permissions import COMMENTING_ROLES
+
+        person = person_of(user)
+        if not can_write(user) or person is None:
+            return self.none()
+        if role_of(user) in COMMENTING_ROLES:
+            return self.visible_to(user)
+        return self.visible_to(user).filter(author=person)
+
+
+class LogChildQuerySet(ScopedThroughParent):
+    """Visits, photos and comments are seen and changed as their log is."""
+
+    parent = "log"
 
 
 class WorkLog(AuditedModel):
@@ -126,6 +146,8 @@ class Visit(AuditedModel):
         verbose_name=_("提出的问题"),
     )
 
+    objects = LogChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("走访")
         verbose_name_plural = _("走访")
@@ -165,6 +187,8 @@ class LogPhoto(AuditedModel):
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
+    objects = LogChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("日志照片")
         verbose_name_plural = _("日志照片")
@@ -185,6 +209,8 @@ class LogComment(AuditedModel):
     text = models.TextField(_("批阅意见"))
     created_at = models.DateTimeField(_("批阅时间"), auto_now_add=True)
 
+    objects = LogChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("日志批阅")
         verbose_name_plural = _("日志批阅")
@@ -197,11 +223,22 @@ class LogComment(AuditedModel):
         return self.log.get_absolute_url()
 
 
-class DutyQuerySet(models.QuerySet):
+class RosterQuerySet(models.QuerySet):
+    """The roster and leave of the cadres in the user's units; changed by roster keepers."""
+
     def visible_to(self, user):
         from tuijin.org.access import visible_units
 
         return self.filter(person__unit__in=visible_units(user))
+
+    def editable_by(self, user):
+        from tuijin.worklogs.permissions import can_manage_roster
+
+        return self.visible_to(user) if can_manage_roster(user) else self.none()
+
+
+class DutyQuerySet(RosterQuerySet):
+    pass
 
 
 class Duty(AuditedModel):
@@ -226,12 +263,7 @@ class Duty(AuditedModel):
         return reverse("worklogs:roster") + f"?unit={self.person.unit_id}"
 
 
-class ExemptionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from tuijin.org.access import visible_units
-
-        return self.filter(person__unit__in=visible_units(user))
-
+class ExemptionQuerySet(RosterQuerySet):
     def covering(self, day: dt.date):
         return self.filter(start__lte=day, end__gte=day)
 

@@ -14,7 +14,8 @@ stay whole, lower-cased.
   ``phraseto_tsquery``; the 'simple' configuration neither stems nor drops words.
 
 A one-character query has no bigram; it falls back to a substring scan (slow on millions of
-rows, and said so in the UI hint). Both indexes are created in migration 0002.
+rows, and said so in the UI hint). Both indexes are created in migration 0002, which holds
+its own copy of the DDL below (a migration must not change with the app code).
 """
 
 import re

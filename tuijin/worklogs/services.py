@@ -13,15 +13,13 @@ from tuijin.core.photos import read_photo
 from tuijin.core.rules_settings import setting
 from tuijin.notify.models import Event
 from tuijin.notify.services import Message, publish
-from tuijin.org.access import can_write, person_of, role_of, visible_units
-from tuijin.org.models import Person, Role
+from tuijin.org.access import person_of
+from tuijin.org.models import Person
 from tuijin.supervision.models import Problem
 from tuijin.supervision.services import raise_problem
 from tuijin.worklogs import rules, search
 from tuijin.worklogs.models import Duty, Exemption, LogComment, LogPhoto, Visit, WorkLog, weekend_of
-
-COMMENTING_ROLES = {Role.UNIT_HEAD, Role.ZONE_LEADER, Role.ADMIN}
-ROSTER_ROLES = {Role.UNIT_HEAD, Role.ZONE_LEADER, Role.ADMIN}
+from tuijin.worklogs.permissions import can_comment_on_log, can_manage_roster_of, can_write_log
 
 
 @dataclass
@@ -35,23 +33,6 @@ class VisitInput:
     solved: str = ""
     problem_category: object = None
     problem_text: str = ""
-
-
-def can_write_log(user) -> bool:
-    """Cadres of units write logs; inspectors only read, enterprise liaisons are not cadres."""
-    return person_of(user) is not None and can_write(user) and role_of(user) != Role.LIAISON
-
-
-def can_comment(user, log: WorkLog) -> bool:
-    """Unit heads comment on logs of their unit subtree, zone leaders on all, never their own."""
-    person = person_of(user)
-    if role_of(user) not in COMMENTING_ROLES or (person and log.author_id == person.pk):
-        return False
-    return visible_units(user).filter(pk=log.unit_id).exists()
-
-
-def can_manage_roster(user) -> bool:
-    return role_of(user) in ROSTER_ROLES
 
 
 def _index(log: WorkLog, visits: list[Visit]) -> None:
@@ -127,7 +108,7 @@ def write_log(
 @transaction.atomic
 def comment_on_log(user, log: WorkLog, text: str) -> LogComment:
     """批阅: a reader's comment; the author hears of it."""
-    if not can_comment(user, log):
+    if not can_comment_on_log(user, log):
         raise PermissionDenied("只有本单位负责人和区领导可以批阅日志。")
     if not text.strip():
         raise ValidationError({"text": "请填写批阅意见。"})
@@ -146,7 +127,7 @@ def comment_on_log(user, log: WorkLog, text: str) -> LogComment:
 
 
 def _check_roster(user, person: Person) -> None:
-    if not can_manage_roster(user) or not visible_units(user).filter(pk=person.unit_id).exists():
+    if not can_manage_roster_of(user, person):
         raise PermissionDenied("只有本单位负责人可以调整周末日志名单。")
 
 

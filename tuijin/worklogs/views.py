@@ -1,28 +1,44 @@
-"""Work log pages: write (phone first), read and comment, weekend submissions, visits, roster."""
+"""Work log pages: write (phone first), read and comment, weekend submissions, visits, roster.
+
+Thin views: query parameters are read by forms (worklogs/forms.py), objects load through
+``get_for_user`` (``write=True`` for a POST), writes are ``worklogs/services.py`` verbs that
+check ``worklogs/permissions.py``; the rules here only choose what to show.
+"""
 
 import datetime as dt
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tuijin.core.access import get_for_user
+from tuijin.core.access import get_for_user, require
 from tuijin.core.rules_settings import setting
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE, SheetWriter
+from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import person_of, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.worklogs import rules, services
-from tuijin.worklogs.forms import CommentForm, ExemptionForm, LogFilter, LogForm, VisitFormSet
-from tuijin.worklogs.models import Duty, Exemption, Visit, WorkLog, weekend_of
+from tuijin.worklogs.exports import logs_xlsx
+from tuijin.worklogs.filters import LogFilter
+from tuijin.worklogs.forms import (
+    CommentForm,
+    ExemptionForm,
+    LogForm,
+    RosterQuery,
+    VisitFormSet,
+    VisitsQuery,
+    WeekendQuery,
+    posted_pk,
+)
+from tuijin.worklogs.models import Duty, Exemption, Visit, WorkLog
+from tuijin.worklogs.permissions import can_comment_on_log, can_manage_roster, can_write_log
 
 PAGE_SIZE = 30
 EXPORT_LIMIT = 10_000
@@ -71,33 +87,8 @@ def log_export(request):
     if queryset.order_by()[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
         messages.error(request, f"导出结果超过{EXPORT_LIMIT}条,请缩小日期范围或增加筛选条件。")
         return redirect(reverse("worklogs:log_list") + "?" + request.GET.urlencode())
-    sheet = SheetWriter(
-        "工作日志",
-        [
-            ("日期", 12, "date"),
-            ("类型", 10, "text"),
-            ("单位", 18, "text"),
-            ("填写人", 10, "text"),
-            ("工作内容", 60, "text"),
-            ("走访对象", 40, "text"),
-            ("提交时间", 18, "text"),
-        ],
-    )
-    visits = Prefetch("visits", queryset=Visit.objects.select_related("enterprise", "project"))
-    for log in queryset.prefetch_related(visits).iterator(chunk_size=500):
-        sheet.append(
-            [
-                log.date,
-                log.get_kind_display(),
-                log.unit.name,
-                log.author.name,
-                log.text,
-                "、".join(str(v.subject) for v in log.visits.all()),
-                f"{timezone.localtime(log.submitted_at):%Y-%m-%d %H:%M}",
-            ]
-        )
     out = io.BytesIO()
-    sheet.save(out)
+    logs_xlsx(queryset, out)
     out.seek(0)
     name = f"工作日志-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
@@ -105,8 +96,8 @@ def log_export(request):
 
 @require_http_methods(["GET", "POST"])
 def log_create(request):
-    if not services.can_write_log(request.user):
-        raise PermissionDenied("您的角色不能书写工作日志。")
+    # The page is a form for one verb; those who may not do it need not fill it in.
+    require(can_write_log(request.user), "您的角色不能书写工作日志。")
     form = LogForm(request.POST or None, request.FILES or None)
     visits = VisitFormSet(request.POST or None, prefix="visits", user=request.user)
     if request.method == "POST" and form.is_valid() and visits.is_valid():
@@ -144,14 +135,14 @@ def log_detail(request, pk):
     )
     context = {
         "log": log,
-        "comment_form": CommentForm() if services.can_comment(request.user, log) else None,
+        "comment_form": CommentForm() if can_comment_on_log(request.user, log) else None,
     }
     return render(request, "worklogs/detail.html", context)
 
 
 @require_POST
 def log_comment(request, pk):
-    log = get_for_user(request.user, WorkLog, pk=pk)
+    log = get_for_user(request.user, WorkLog, write=True, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_on_log(request.user, log, form.cleaned_data["text"])
@@ -161,14 +152,11 @@ def log_comment(request, pk):
     return redirect(log)
 
 
-def _weekend_param(request) -> dt.date:
-    day = parse_date(request.GET.get("weekend") or "") or timezone.localdate()
-    return weekend_of(day)
-
-
 @require_GET
 def submissions(request):
-    saturday = _weekend_param(request)
+    saturday, problem = WeekendQuery(request.GET).shown(timezone.localdate())
+    if problem:
+        messages.warning(request, problem)
     units = visible_units(request.user)
     tallies = rules.weekend_roster(units, saturday)
     history = [saturday - dt.timedelta(weeks=n) for n in range(7, -1, -1)]
@@ -203,11 +191,12 @@ def submissions(request):
 def visits(request):
     today = timezone.localdate()
     days = setting("VISIT_STALE_DAYS")
-    kind = request.GET.get("kind", "enterprise")
+    params = VisitsQuery(request.GET)
+    kind = params.value("kind") or "enterprise"
     records = (rules.key_projects if kind == "project" else rules.key_enterprises)(
         request.user, today
     )
-    stale_only = request.GET.get("stale") == "1"
+    stale_only = bool(params.value("stale"))
     if stale_only:
         records = rules.stale_filter(records, today, days)
     page = Paginator(records.order_by("last_duty_visit_on", "name"), 50).get_page(
@@ -233,7 +222,7 @@ def visits(request):
 @require_GET
 def roster(request):
     units = visible_units(request.user)
-    unit = units.filter(pk=request.GET.get("unit") or 0).first() or (
+    unit = units.filter(pk=RosterQuery(request.GET).unit_pk() or 0).first() or (
         person_of(request.user).unit if person_of(request.user) else None
     )
     if unit is None or not units.filter(pk=unit.pk).exists():
@@ -248,13 +237,13 @@ def roster(request):
             "person"
         ),
         "form": ExemptionForm(people=people),
-        "can_manage": services.can_manage_roster(request.user),
+        "can_manage": can_manage_roster(request.user),
     }
     return render(request, "worklogs/roster.html", context)
 
 
 def _roster_person(request) -> Person:
-    return get_for_user(request.user, Person, pk=request.POST.get("person") or 0)
+    return get_for_user(request.user, Person, pk=posted_pk(request.POST, "person"))
 
 
 @require_POST
@@ -267,7 +256,7 @@ def roster_add(request):
 
 @require_POST
 def roster_remove(request):
-    duty = get_for_user(request.user, Duty, person=_roster_person(request))
+    duty = get_for_user(request.user, Duty, write=True, person=_roster_person(request))
     services.remove_from_roster(request.user, duty)
     messages.success(request, f"{duty.person.name}已移出周末日志名单。")
     return redirect(duty.get_absolute_url())
@@ -275,7 +264,7 @@ def roster_remove(request):
 
 @require_POST
 def exemption_add(request):
-    unit = get_for_user(request.user, Unit, pk=request.POST.get("unit") or 0)
+    unit = get_for_user(request.user, Unit, pk=posted_pk(request.POST, "unit"))
     people = Person.objects.filter(unit=unit, is_active=True)
     form = ExemptionForm(request.POST, people=people)
     if form.is_valid():
@@ -301,7 +290,7 @@ def exemption_add(request):
 
 @require_POST
 def exemption_delete(request, pk):
-    exemption = get_for_user(request.user, Exemption, pk=pk)
+    exemption = get_for_user(request.user, Exemption, write=True, pk=pk)
     services.revoke_exemption(request.user, exemption)
     messages.success(request, "已撤销。")
     return redirect(exemption.get_absolute_url())

@@ -76,3 +76,19 @@ def test_visits_are_searchable_with_their_log(org):
     )
     assert found("犇星") == {"周末走访"}
     assert found("设备待安装") == {"周末走访"}
+
+
+def test_the_search_migration_holds_its_own_sql_matching_search_py():
+    import importlib
+    import inspect
+
+    from tuijin.worklogs import search as live
+
+    migration = importlib.import_module("tuijin.worklogs.migrations.0002_search_index")
+    assert "tuijin" not in "".join(
+        line for line in inspect.getsource(migration).splitlines() if "import" in line
+    )
+    assert migration.SQLITE_CREATE == live.SQLITE_CREATE
+    assert migration.SQLITE_DROP == live.SQLITE_DROP
+    assert migration.POSTGRES_CREATE == live.POSTGRES_CREATE
+    assert migration.POSTGRES_DROP == live.POSTGRES_DROP

@@ -13,7 +13,7 @@ from tuijin.projects.tests.factories import make_enterprise, make_project
 from tuijin.projects.tests.test_reports import jpeg
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category
-from tuijin.worklogs import services
+from tuijin.worklogs import permissions, services
 from tuijin.worklogs.models import Exemption, LogComment, Visit, WorkLog
 from tuijin.worklogs.tests.factories import (
     SAT,
@@ -108,7 +108,7 @@ def test_read_only_roles_cannot_write(org):
 )  # fmt: skip
 def test_who_may_comment(org, reader, allowed):
     log = make_log("jingfa_staff")
-    assert services.can_comment(user(reader), log) is allowed
+    assert permissions.can_comment_on_log(user(reader), log) is allowed
     if not allowed:
         with pytest.raises(PermissionDenied):
             services.comment_on_log(user(reader), log, "好")
