@@ -19,6 +19,10 @@ class IntakeDocumentQuerySet(models.QuerySet):
             rule |= Q(created_by=person)
         return self.filter(rule)
 
+    def editable_by(self, user):
+        """Nobody: an intake record says what a person confirmed, and stays as it was."""
+        return self.none()
+
 
 class IntakeDocument(AuditedModel):
     """A text taken in (文本录入) and confirmed: the repaired text and the records it made.

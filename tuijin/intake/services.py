@@ -30,12 +30,13 @@ from tuijin.core.audit import audit_context
 from tuijin.intake import matching
 from tuijin.intake.extract import extract
 from tuijin.intake.models import IntakeDocument
+from tuijin.intake.permissions import can_use_intake
 from tuijin.intake.repair import IntakeError, repair
-from tuijin.org.access import can_write, home_unit, person_of, role_of, visible_units
-from tuijin.org.models import Role, Unit, UnitKind
+from tuijin.org.access import home_unit, person_of, visible_units
+from tuijin.org.models import Unit, UnitKind
+from tuijin.projects import services as ledger
 from tuijin.projects.models import Enterprise, Project
 from tuijin.projects.permissions import can_create_project, can_edit_project
-from tuijin.projects.services import refresh_lights
 from tuijin.supervision.models import Problem, ProblemCategory
 
 __all__ = [
@@ -69,6 +70,7 @@ CATEGORY_HINTS = {
     "招工": "用工",
     "融资": "资金",
 }
+ACTION = "intake"  # the audit verb of everything one confirmation writes
 CODE_PATTERN = re.compile(r"^([A-Z]+)-(\d+)$")
 
 
@@ -83,11 +85,6 @@ class RowError(Exception):
         super().__init__(message)
         self.field = field_name
         self.message = message
-
-
-def can_use_intake(user) -> bool:
-    """Writers only: inspectors read, enterprise liaisons raise requests elsewhere."""
-    return can_write(user) and role_of(user) != Role.LIAISON
 
 
 # --- the proposal -----------------------------------------------------------------------------
@@ -426,7 +423,7 @@ def confirm(user, payload: str, selection: Selection) -> IntakeDocument:
     """Create and update what was ticked, all or nothing. Raises RowError or StalePreview."""
     if not can_use_intake(user):
         raise RowError(None, "您的角色不能使用文本录入。")
-    with transaction.atomic(), audit_context(actor=user, action="intake"):
+    with transaction.atomic(), audit_context(actor=user, action=ACTION):
         # Match again inside the transaction: what exists now decides create or not.
         proposal = proposal_from_payload(user, payload)
         _lock_parks(proposal, selection)
@@ -447,7 +444,7 @@ def confirm(user, payload: str, selection: Selection) -> IntakeDocument:
             subject = _subject(user, proposal, key, subjects, index)
             problem = _raise(user, subject, category, description, index)
             results.append(_result("problem", "create", problem, problem.description[:60]))
-        refresh_lights(touched)
+        ledger.refresh_lights(touched)
         return IntakeDocument.objects.create(
             title=proposal.title[:200],
             source_name=proposal.source_name[:200],
@@ -486,20 +483,21 @@ def _apply_project(user, row: ProjectRow, content: str | None):
         if not project.content.strip() and content:
             if not can_edit_project(user, project):
                 raise RowError(field_name, f"{_row_label(row)}:您无权修改该项目。")
-            project.content = content
-            project.save()
+            ledger.update_project(user, project, content=content, action=ACTION, refresh=False)
             return project, _result("project", "update", project, "补充了建设内容")
         return project, _result("project", "exists", project, "已在台账中,未重复创建")
     if row.blocker:
         raise RowError(field_name, f"{_row_label(row)}:{row.blocker}")
-    project = Project(
+    project = ledger.create_project(
+        user,
         code=next_project_code(row.park),
         name=row.name[:200],
         park=row.park,
         unit=row.park,
         content=content,
+        action=ACTION,
+        refresh=False,
     )
-    project.save()
     return project, _result("project", "create", project, f"编号 {project.code}")
 
 
@@ -511,8 +509,9 @@ def _apply_enterprise(user, row: EnterpriseRow):
         raise RowError(
             f"enterprise-{row.index}", f"企业第{row.index + 1}行“{row.name}”:{row.blocker}"
         )
-    enterprise = Enterprise(name=row.name[:200], unit=_owner_unit(user))
-    enterprise.save()
+    enterprise = ledger.create_enterprise(
+        user, name=row.name[:200], unit=_owner_unit(user), action=ACTION
+    )
     return enterprise, _result("enterprise", "create", enterprise, "")
 
 

@@ -1,21 +1,20 @@
 """Intake pages: paste or upload → preview with repairs and proposals → confirm → result."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tuijin.core.access import get_for_user
+from tuijin.core.access import get_for_user, require
 from tuijin.intake import services
 from tuijin.intake.forms import ConfirmForm, IntakeForm
 from tuijin.intake.models import IntakeDocument
+from tuijin.intake.permissions import can_use_intake
 
 RECENT = 10
 
 
 def _require_intake(user) -> None:
-    if not services.can_use_intake(user):
-        raise PermissionDenied
+    require(can_use_intake(user), "您的角色不能使用文本录入。")
 
 
 def _preview(request, form: ConfirmForm):

@@ -8,4 +8,4 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from tuijin.core.jobs import register_job_kind
 
-        register_job_kind("projects.ledger_export", "tuijin.projects.views.excel.ledger_export_job")
+        register_job_kind("projects.ledger_export", "tuijin.projects.exports.ledger_export_job")

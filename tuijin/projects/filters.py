@@ -105,3 +105,8 @@ def ledger_queryset(request, base=None):
     sort = request.GET.get("sort", "park")
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["park"])).distinct()
     return filterset, queryset, sort
+
+
+def with_lists(queryset):
+    """What every ledger row shows, fetched in a constant number of queries."""
+    return queryset.select_related("park", "unit").prefetch_related("leaders", "enterprises")

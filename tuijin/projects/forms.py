@@ -15,6 +15,7 @@ from tuijin.projects.models import (
     Project,
 )
 from tuijin.projects.periods import recent_periods
+from tuijin.projects.services import RowChange
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +36,53 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
         return [single(data, initial)] if data else []
+
+
+class YearForm(forms.Form):
+    """``?year=`` of a project page: a four-digit year, else the page's default year."""
+
+    year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("年度应为四位数字,如 2026。"),
+            "min_value": _("年度应在 2000—2100 之间。"),
+            "max_value": _("年度应在 2000—2100 之间。"),
+        },
+    )
+
+    def year_or(self, default: int) -> int:
+        if self.is_valid() and self.cleaned_data["year"] is not None:
+            return self.cleaned_data["year"]
+        return default
+
+    @property
+    def error_text(self) -> str:
+        return " ".join(self.errors.get("year", [])) if self.is_bound else ""
+
+
+def project_values(form: forms.ModelForm) -> dict:
+    """A valid ModelForm's cleaned values for its model's fields, for a service call."""
+    return {
+        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+    }
+
+
+def formset_changes(formset):
+    """A valid inline formset as plain row changes (``services.RowChange``), like its save():
+    changed or new rows are written, ticked rows deleted, untouched rows left alone."""
+    changes = []
+    deleted = formset.deleted_forms if formset.can_delete else []
+    for form in formset.forms:
+        pk = form.instance.pk
+        if form in deleted:
+            if pk:
+                changes.append(RowChange(pk, delete=True))
+            continue
+        if form.has_changed():
+            changes.append(RowChange(pk, project_values(form)))
+    return changes
 
 
 class ProjectForm(forms.ModelForm):

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import EditableList
 from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.projects.permissions import ledger_edit_scope
 from tuijin.projects.validators import validate_credit_code
 
 
@@ -41,6 +43,10 @@ class EnterpriseQuerySet(models.QuerySet):
         if person := person_of(user):
             rule |= Q(leaders=person) | Q(liaison=person)
         return self.filter(pk__in=self.model.objects.filter(rule).values("pk"))
+
+    def editable_by(self, user):
+        """The query form of ``permissions.can_edit_enterprise``."""
+        return self.visible_to(user).filter(ledger_edit_scope(user))
 
 
 class Enterprise(AuditedModel):
@@ -156,6 +162,16 @@ class ProjectQuerySet(models.QuerySet):
             rule |= Q(leaders=person) | Q(enterprises__liaison=person)
         return self.filter(pk__in=Project.objects.filter(rule).values("pk"))
 
+    def editable_by(self, user):
+        """The query form of ``permissions.can_edit_project``: one rule, two forms."""
+        return self.visible_to(user).filter(ledger_edit_scope(user))
+
+
+class ProjectChildQuerySet(ScopedThroughParent):
+    """Plans, approvals, milestones, reports and files are read and changed as their project."""
+
+    parent = "project"
+
 
 class Project(AuditedModel):
     """A project (项目) of the ledger."""
@@ -256,6 +272,8 @@ class AnnualPlan(AuditedModel):
         _("计划投资(万元)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
+    objects = ProjectChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("年度计划")
         verbose_name_plural = _("年度计划")
@@ -307,6 +325,8 @@ class Approval(AuditedModel):
     actual_date = models.DateField(_("实际办结"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
+    objects = ProjectChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("前期手续")
         verbose_name_plural = _("前期手续")
@@ -329,6 +349,8 @@ class Milestone(AuditedModel):
     name = models.CharField(_("节点"), max_length=100)
     due_date = models.DateField(_("计划完成"))
     done_date = models.DateField(_("实际完成"), null=True, blank=True)
+
+    objects = ProjectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("节点")
@@ -364,6 +386,8 @@ class ProgressReport(AuditedModel):
         Person, models.PROTECT, null=True, related_name="+", verbose_name=_("填报人")
     )
     submitted_at = models.DateTimeField(_("填报时间"))
+
+    objects = ProjectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("进度填报")
@@ -402,6 +426,8 @@ class ProjectFile(AuditedModel):
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     uploaded_by = models.ForeignKey(Person, models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ProjectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("项目附件")

@@ -1,16 +1,27 @@
-"""State changes of the ledger. Each is named for what officials do; audit events are written
-by AuditedModel inside the same transaction, with the verb named by audit_context."""
+"""State changes of the ledger: the one write path of every ledger record.
+
+Each function is named for what officials do, takes plain values (never a form), checks the
+rule of ``permissions.py`` before writing anything, and writes inside one transaction; audit
+events are written by AuditedModel, with the verb named by audit_context. Callers that do
+several things under one verb (the Excel import, intake) pass their own ``action``.
+"""
 
 import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from tuijin.core.access import require
 from tuijin.core.audit import audit_context
 from tuijin.core.photos import read_photo
 from tuijin.org.access import person_of
 from tuijin.projects.lights import LIGHT_RANK, Thresholds, load_facts, project_light
 from tuijin.projects.models import (
+    AnnualPlan,
+    Enterprise,
+    IndustryTag,
     Light,
     PeriodLight,
     ProgressReport,
@@ -18,6 +29,13 @@ from tuijin.projects.models import (
     ProjectFile,
 )
 from tuijin.projects.periods import Period, period_containing, periods_due_before
+from tuijin.projects.permissions import (
+    can_create_enterprise,
+    can_create_project,
+    can_edit_enterprise,
+    can_edit_project,
+    can_report_progress,
+)
 
 
 def refresh_lights(projects, as_of: dt.date | None = None) -> int:
@@ -103,6 +121,158 @@ def revise_period_light(project: Project, period: Period) -> None:
     record.save(update_fields=["light", "reasons", "updated_at"])
 
 
+# --- enterprises and tags ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_enterprise(user, *, action: str = "create_enterprise", **values) -> Enterprise:
+    """Register an enterprise (name, responsible unit, park …)."""
+    require(can_create_enterprise(user), "您的角色不能新建企业。")
+    with audit_context(actor=user, action=action):
+        enterprise = Enterprise(**values)
+        enterprise.save()  # save() also fills search_text
+    return enterprise
+
+
+@transaction.atomic
+def update_enterprise(
+    user, enterprise: Enterprise, *, action: str = "update_enterprise", **values
+) -> Enterprise:
+    require(can_edit_enterprise(user, enterprise), "您无权修改该企业。")
+    with audit_context(actor=user, action=action):
+        for name, value in values.items():
+            setattr(enterprise, name, value)
+        enterprise.save()
+    return enterprise
+
+
+def industry_tags(names) -> dict[str, IndustryTag]:
+    """The tags of these names, created when missing (a shared list, not audited)."""
+    return {name: IndustryTag.objects.get_or_create(name=name)[0] for name in names}
+
+
+# --- projects --------------------------------------------------------------------------------
+
+
+def _set_related(project: Project, enterprises, leaders, tags) -> None:
+    """Many-to-many lists; None leaves a list unchanged."""
+    for manager, items in (
+        (project.enterprises, enterprises),
+        (project.leaders, leaders),
+        (project.tags, tags),
+    ):
+        if items is not None:
+            manager.set(items)
+
+
+@transaction.atomic
+def create_project(
+    user,
+    *,
+    enterprises=None,
+    leaders=None,
+    tags=None,
+    action: str = "create_project",
+    refresh: bool = True,
+    **values,
+) -> Project:
+    """Enter a project in the ledger. ``values`` are Project fields (code, name, park, unit …);
+    ``refresh=False`` when the caller recomputes many lights at once."""
+    require(can_create_project(user), "您的角色不能新建项目。")
+    with audit_context(actor=user, action=action):
+        project = Project(**values)
+        project.save()  # save() also fills search_text
+        _set_related(project, enterprises, leaders, tags)
+    if refresh:
+        refresh_lights([project])
+    return project
+
+
+@transaction.atomic
+def update_project(
+    user,
+    project: Project,
+    *,
+    enterprises=None,
+    leaders=None,
+    tags=None,
+    action: str = "update_project",
+    refresh: bool = True,
+    **values,
+) -> Project:
+    """Change a project's fields and, when given, its enterprises, leaders and tags."""
+    require(can_edit_project(user, project), "您无权修改该项目。")
+    with audit_context(actor=user, action=action):
+        for name, value in values.items():
+            setattr(project, name, value)
+        project.save()
+        _set_related(project, enterprises, leaders, tags)
+    if refresh:
+        refresh_lights([project])
+    return project
+
+
+@transaction.atomic
+def set_annual_plan(
+    user, project: Project, year: int, amount: Decimal, *, action: str = "update_plans"
+) -> AnnualPlan:
+    """The investment planned for one year of a project, created or changed."""
+    require(can_edit_project(user, project), "您无权修改该项目。")
+    with audit_context(actor=user, action=action):
+        plan = AnnualPlan.objects.filter(project=project, year=year).first()
+        if plan is None:
+            plan = AnnualPlan(project=project, year=year, amount=amount)
+            plan.save()
+        elif plan.amount != amount:
+            plan.amount = amount
+            plan.save()
+    return plan
+
+
+@dataclass
+class RowChange:
+    """One row of a project's list (approvals, milestones, annual plans), as plain values."""
+
+    pk: int | None  # None: a new row
+    values: dict = field(default_factory=dict)  # field name → value
+    delete: bool = False
+
+
+def _apply_rows(project: Project, related_name: str, rows) -> None:
+    related = getattr(project, related_name)
+    for row in rows:
+        record = related.get(pk=row.pk) if row.pk else related.model(project=project)
+        if row.delete:
+            if record.pk:
+                record.delete()
+            continue
+        for name, value in row.values.items():
+            setattr(record, name, value)
+        record.save()
+
+
+@transaction.atomic
+def update_approvals(user, project: Project, approvals=(), milestones=()) -> None:
+    """Change a project's pre-construction approvals (前期手续) and milestones (节点)."""
+    require(can_edit_project(user, project), "您无权修改该项目。")
+    with audit_context(actor=user, action="update_approvals"):
+        _apply_rows(project, "approvals", approvals)
+        _apply_rows(project, "milestones", milestones)
+    refresh_lights([project])
+
+
+@transaction.atomic
+def update_plans(user, project: Project, plans=()) -> None:
+    """Change a project's annual investment plans (年度计划投资)."""
+    require(can_edit_project(user, project), "您无权修改该项目。")
+    with audit_context(actor=user, action="update_plans"):
+        _apply_rows(project, "annual_plans", plans)
+    refresh_lights([project])
+
+
+# --- progress reports and files --------------------------------------------------------------
+
+
 def photo_taken_at(upload) -> dt.datetime | None:
     """Capture time from the photo's EXIF, or None (not an image Pillow reads: keep the file)."""
     try:
@@ -131,18 +301,36 @@ def attach_files(user, project: Project, uploads, kind: str, report=None) -> lis
 
 @transaction.atomic
 def submit_report(
-    user, project: Project, report: ProgressReport, photos=(), problem_category=None
+    user,
+    project: Project,
+    *,
+    period_start: dt.date,
+    narrative: str,
+    progress: int,
+    investment: Decimal = Decimal(0),
+    problems: str = "",
+    photos=(),
+    problem_category=None,
 ) -> ProgressReport:
-    """File a progress report (进度填报) and recompute the project's light at once.
+    """File a progress report (进度填报) for the period containing ``period_start`` and
+    recompute the project's light at once.
 
     With a problem category, the report's 存在问题 becomes a tracked problem (supervision).
     """
+    require(can_report_progress(user, project), "您无权填报该项目的进度。")
     t = Thresholds.current()
-    period = period_containing(report.period_start, t.period_kind)
-    report.project = project
-    report.period_start, report.period_end = period.start, period.end
-    report.submitted_by = person_of(user)
-    report.submitted_at = timezone.now()
+    period = period_containing(period_start, t.period_kind)
+    report = ProgressReport(
+        project=project,
+        period_start=period.start,
+        period_end=period.end,
+        narrative=narrative,
+        progress=progress,
+        investment=investment,
+        problems=problems,
+        submitted_by=person_of(user),
+        submitted_at=timezone.now(),
+    )
     with audit_context(actor=user, action="submit_report"):
         report.save()
         attach_files(user, project, photos, ProjectFile.Kind.PHOTO, report=report)
@@ -159,6 +347,7 @@ def submit_report(
 @transaction.atomic
 def upload_files(user, project: Project, uploads, kind: str) -> list[ProjectFile]:
     """Photos or documents added to a project outside a progress report."""
+    require(can_report_progress(user, project), "您无权为该项目上传附件。")
     with audit_context(actor=user, action="upload_files"):
         return attach_files(user, project, uploads, kind)
 
@@ -167,21 +356,3 @@ def is_late(report: ProgressReport, due_days: int) -> bool:
     return timezone.localtime(report.submitted_at).date() > report.period_end + dt.timedelta(
         days=due_days
     )
-
-
-@transaction.atomic
-def save_project(user, form) -> Project:
-    """Create or edit a project from its form (with its many-to-many fields)."""
-    action = "update_project" if form.instance.pk else "create_project"
-    with audit_context(actor=user, action=action):
-        project = form.save()
-    refresh_lights([project])
-    return project
-
-
-@transaction.atomic
-def save_related(user, project: Project, formset, action: str) -> None:
-    """Save a formset of approvals, milestones or annual plans and recompute the light."""
-    with audit_context(actor=user, action=action):
-        formset.save()
-    refresh_lights([project])

@@ -19,6 +19,7 @@ from openpyxl.utils.datetime import from_excel
 from tuijin.core.audit import audit_context
 from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.projects import services
 from tuijin.projects.excel.common import MAX_AMOUNT, MAX_IMPORT_ROWS, SOURCE_LANGUAGE
 from tuijin.projects.excel.template import (
     COLUMN_BY_KEY,
@@ -30,7 +31,6 @@ from tuijin.projects.excel.template import (
     zone_units,
 )
 from tuijin.projects.models import (
-    AnnualPlan,
     Category,
     Enterprise,
     IndustryTag,
@@ -560,42 +560,48 @@ def _changes(row: ImportRow, project: Project) -> list[str]:
 
 
 def apply_import(result: ImportResult, user) -> tuple[int, int]:
-    """Create and update the projects of a clean parse, all or nothing; returns (created, updated)."""
+    """Create and update the projects of a clean parse, all or nothing; returns (created, updated).
+
+    Every record is written by ``projects.services`` under the one verb "import_projects";
+    the lights are recomputed once, at the end.
+    """
     if not result.ok:
         raise ValueError("apply_import needs a parse without errors")
-    with transaction.atomic(), audit_context(actor=user, action="import_projects"):
+    action = "import_projects"
+    with transaction.atomic(), audit_context(actor=user, action=action):
         enterprises = dict(result.existing_enterprises)
         for name, (unit, park) in result.new_enterprises.items():
             enterprise = Enterprise.objects.filter(name=name).first()
             if enterprise is None:
-                enterprise = Enterprise(name=name, unit=unit, park=park)
-                enterprise.save()
+                enterprise = services.create_enterprise(
+                    user, name=name, unit=unit, park=park, action=action
+                )
             enterprises[name] = enterprise
-        tags = {}
-        for name in {n for row in result.rows for n in row.tags or ()}:
-            tags[name], _created = IndustryTag.objects.get_or_create(name=name)
+        tags = services.industry_tags({n for row in result.rows for n in row.tags or ()})
 
         projects = []
         for row in result.rows:
-            project = row.project or Project(code=row.code)
-            for key, value in row.values.items():
-                setattr(project, key, value)
-            project.save()  # save() also refreshes search_text
-            if row.enterprises is not None:
-                project.enterprises.set([enterprises[n] for n in row.enterprises])
-            if row.leaders is not None:
-                project.leaders.set(row.leaders)
-            if row.tags is not None:
-                project.tags.set([tags[n] for n in row.tags])
+            related = {
+                "enterprises": (
+                    [enterprises[n] for n in row.enterprises]
+                    if row.enterprises is not None
+                    else None
+                ),
+                "leaders": row.leaders,
+                "tags": [tags[n] for n in row.tags] if row.tags is not None else None,
+            }
+            if row.project is None:
+                project = services.create_project(
+                    user, code=row.code, action=action, refresh=False, **related, **row.values
+                )
+            else:
+                project = services.update_project(
+                    user, row.project, action=action, refresh=False, **related, **row.values
+                )
             if row.plan_amount is not None:
-                plan = AnnualPlan.objects.filter(project=project, year=row.plan_year).first()
-                if plan is None:
-                    AnnualPlan.objects.create(
-                        project=project, year=row.plan_year, amount=row.plan_amount
-                    )
-                elif plan.amount != row.plan_amount:
-                    plan.amount = row.plan_amount
-                    plan.save()
+                services.set_annual_plan(
+                    user, project, row.plan_year, row.plan_amount, action=action
+                )
             projects.append(project)
         refresh_lights(projects)
     created = sum(1 for row in result.rows if row.creates)

@@ -1,5 +1,6 @@
 """The demo ledger (tuijin.projects.demo): the report's 21 projects, idempotent, lights that differ."""
 
+import copy
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
@@ -7,10 +8,12 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import load_org
 from tuijin.core.models import AuditEvent
 from tuijin.org.models import Person
 from tuijin.projects.demo import load_projects
@@ -49,10 +52,17 @@ REPORT_PROJECTS = {
 CODE_PREFIX = {"青春化工园": "QC-", "城东产业园": "CD-", "铁北产业园": "TB-", "府南产业园": "FN-"}
 
 
+@pytest.fixture(scope="module")
+def loaded(module_db):
+    """The ledger, loaded once for this module's tests (each rolls back its own changes)."""
+    with time_machine.travel(NOW, tick=False):
+        return load_projects(load_org())
+
+
 @pytest.fixture
-def demo(org, time_machine):
+def demo(loaded, org, time_machine):
     time_machine.move_to(NOW, tick=False)
-    return load_projects(org)
+    return copy.deepcopy(loaded)
 
 
 def project(name: str) -> Project:
@@ -122,11 +132,10 @@ def test_benxing_is_red_only_for_investment_and_a_big_report_turns_it_green(demo
     assert benxing.annual_plans.get(year=2026).amount == Decimal(12000)
 
     clerk = get_user_model().objects.get(username="jingfa_staff")  # 经济发展局 owns it
-    report = ProgressReport(
-        period_start=timezone.localdate(), narrative="设备款集中支付。", progress=45,
-        investment=Decimal(6000),
+    submit_report(
+        clerk, benxing, period_start=timezone.localdate(), narrative="设备款集中支付。",
+        progress=45, investment=Decimal(6000),
     )  # fmt: skip
-    submit_report(clerk, benxing, report)
     benxing.refresh_from_db()
     assert benxing.light == Light.GREEN
 

@@ -3,10 +3,9 @@
 import io
 import tempfile
 import uuid
-from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.http import FileResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core import jobs
+from tuijin.core.access import require
 from tuijin.projects.excel import (
     COLUMNS,
     GENERAL_NOTES,
@@ -28,11 +28,11 @@ from tuijin.projects.excel import (
     write_ledger,
     write_template,
 )
+from tuijin.projects.exports import LEDGER_EXPORT_JOB
 from tuijin.projects.filters import ledger_queryset
 from tuijin.projects.permissions import can_create_project
 
 SESSION_KEY = "projects_import"
-LEDGER_EXPORT_JOB = "projects.ledger_export"  # registered in apps.py (tuijin.core.jobs)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
@@ -59,21 +59,8 @@ def ledger_export(request):
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
-def ledger_export_job(job, report_progress) -> tuple[str, Path]:
-    """The export as a background job: the ledger rebuilt for the job's owner."""
-    _filterset, queryset, _sort = ledger_queryset(jobs.job_request(job))
-    total = queryset.count()
-    report_progress(0, total)
-    path = jobs.scratch_file(
-        lambda out: write_ledger(queryset, out, progress=lambda done: report_progress(done, total)),
-        suffix=".xlsx",
-    )
-    return f"项目台账-{timezone.localdate(job.created_at):%Y%m%d}.xlsx", path
-
-
 def _require_editor(user):
-    if not can_create_project(user):
-        raise PermissionDenied
+    require(can_create_project(user), _("您的角色不能导入项目。"))
 
 
 @require_GET

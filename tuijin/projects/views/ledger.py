@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -11,19 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tuijin.core.access import get_for_user
+from tuijin.core.access import get_for_user, require
 from tuijin.org.access import person_of
 from tuijin.projects import services
-from tuijin.projects.filters import SORT_LABELS, ledger_queryset
+from tuijin.projects.charts import investment_series
+from tuijin.projects.filters import SORT_LABELS, ledger_queryset, with_lists
 from tuijin.projects.forms import (
     AnnualPlanFormSet,
     ApprovalFormSet,
     MilestoneFormSet,
     ProjectForm,
     ReportForm,
+    YearForm,
+    formset_changes,
+    project_values,
     styled,
 )
-from tuijin.projects.lights import Thresholds, elapsed_months
+from tuijin.projects.lights import Thresholds
 from tuijin.projects.models import (
     Enterprise,
     Light,
@@ -40,11 +43,6 @@ from tuijin.projects.permissions import (
 )
 
 PAGE_SIZE = 50
-
-
-def with_lists(queryset):
-    """What every ledger row shows, fetched in a constant number of queries."""
-    return queryset.select_related("park", "unit").prefetch_related("leaders", "enterprises")
 
 
 @require_GET
@@ -79,36 +77,6 @@ def project_list(request):
     return render(request, template, context)
 
 
-def investment_series(project: Project, year: int) -> dict:
-    """Monthly completed investment, cumulative completed and the 序时进度 line for a year."""
-    plan = next((p.amount for p in project.annual_plans.all() if p.year == year), None)
-    monthly = [Decimal(0)] * 12
-    for report in project.reports.all():
-        if report.period_start.year == year:
-            monthly[report.period_start.month - 1] += report.investment
-    cumulative, total = [], Decimal(0)
-    for amount in monthly:
-        total += amount
-        cumulative.append(float(total))
-    today = timezone.localdate()
-    reported_months = [m + 1 for m, amount in enumerate(monthly) if amount]
-    if year < today.year:
-        months_shown = 12
-    elif year == today.year:
-        months_shown = max([elapsed_months(today), *reported_months])
-    else:
-        months_shown = 0
-    return {
-        "year": year,
-        "plan": float(plan) if plan is not None else None,
-        "months": [f"{m}月" for m in range(1, 13)],
-        "monthly": [float(a) for a in monthly],
-        "cumulative": cumulative[:months_shown],
-        # 序时进度 at the end of month m is plan × m / 12.
-        "schedule": [round(float(plan) * m / 12, 2) for m in range(1, 13)] if plan else [],
-    }
-
-
 @require_GET
 def project_detail(request, pk):
     queryset = Project.objects.select_related("park", "unit").prefetch_related(
@@ -132,7 +100,10 @@ def project_detail(request, pk):
     reports = list(project.reports.all())
     for report in reports:
         report.late = services.is_late(report, t.due_days)
-    year = int(request.GET.get("year") or today.year)
+    year_form = YearForm(request.GET)
+    year = year_form.year_or(today.year)
+    if year_form.error_text:
+        messages.warning(request, _("%(error)s已显示本年度。") % {"error": year_form.error_text})
     years = sorted({p.year for p in project.annual_plans.all()} | {today.year}, reverse=True)
     context = {
         "project": project,
@@ -151,11 +122,10 @@ def project_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    if not can_create_project(request.user):
-        raise PermissionDenied
+    require(can_create_project(request.user), _("您的角色不能新建项目。"))
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        project = services.save_project(request.user, form)
+        project = services.create_project(request.user, **project_values(form))
         messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
         return redirect(project)
     return render(request, "projects/form.html", {"form": form})
@@ -163,21 +133,19 @@ def project_create(request):
 
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk):
-    project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
-    if not can_edit_project(request.user, project):
-        raise PermissionDenied
+    project = get_for_user(request.user, Project.objects.select_related("unit"), write=True, pk=pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_project(request.user, form)
+        services.update_project(request.user, project, **project_values(form))
         messages.success(request, _("项目信息已保存。"))
         return redirect(project)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
-def _related_formsets(request, pk, formset_classes, action, title):
-    project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
-    if not can_edit_project(request.user, project):
-        raise PermissionDenied
+def _related_formsets(request, pk, formset_classes, save, title):
+    """The page of a project's lists; ``save(user, project, **changes)`` is the service,
+    called with each formset's rows under its prefix."""
+    project = get_for_user(request.user, Project.objects.select_related("unit"), write=True, pk=pk)
     data = request.POST if request.method == "POST" else None
     formsets = [
         styled(cls(data, instance=project, prefix=prefix)) for prefix, cls in formset_classes
@@ -185,8 +153,7 @@ def _related_formsets(request, pk, formset_classes, action, title):
     for formset in formsets:
         formset.heading = formset.model._meta.verbose_name
     if data is not None and all(fs.is_valid() for fs in formsets):
-        for formset in formsets:
-            services.save_related(request.user, project, formset, action)
+        save(request.user, project, **{fs.prefix: formset_changes(fs) for fs in formsets})
         messages.success(request, _("已保存。"))
         return redirect(project)
     return render(
@@ -202,7 +169,7 @@ def project_approvals(request, pk):
         request,
         pk,
         [("approvals", ApprovalFormSet), ("milestones", MilestoneFormSet)],
-        "update_approvals",
+        services.update_approvals,
         _("前期手续与节点"),
     )
 
@@ -210,25 +177,28 @@ def project_approvals(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_plans(request, pk):
     return _related_formsets(
-        request, pk, [("plans", AnnualPlanFormSet)], "update_plans", _("年度投资计划")
+        request, pk, [("plans", AnnualPlanFormSet)], services.update_plans, _("年度投资计划")
     )
 
 
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk):
+    # Assigned leaders report on projects they may not edit: the verb's own rule decides.
     project = get_for_user(request.user, Project.objects.select_related("unit", "park"), pk=pk)
-    if not can_report_progress(request.user, project):
-        raise PermissionDenied
+    require(can_report_progress(request.user, project), _("您无权填报该项目的进度。"))
     form = ReportForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.period_start = form.cleaned_data["period"].start
+        data = form.cleaned_data
         services.submit_report(
             request.user,
             project,
-            report,
-            form.cleaned_data["photos"],
-            problem_category=form.cleaned_data["problem_category"],
+            period_start=data["period"].start,
+            narrative=data["narrative"],
+            progress=data["progress"],
+            investment=data["investment"],
+            problems=data["problems"],
+            photos=data["photos"],
+            problem_category=data["problem_category"],
         )
         project.refresh_from_db()
         messages.success(
@@ -243,8 +213,7 @@ def report_create(request, pk):
 @require_http_methods(["POST"])
 def file_upload(request, pk):
     project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
-    if not can_report_progress(request.user, project):
-        raise PermissionDenied
+    require(can_report_progress(request.user, project), _("您无权为该项目上传附件。"))
     uploads = request.FILES.getlist("files")
     if not uploads:
         messages.error(request, _("请选择要上传的照片或文件。"))
