@@ -1,7 +1,6 @@
 """Work logs after C8: who may change what (editable_by, permissions.py), child records seen
 through their log, and query parameters that never answer 500."""
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
