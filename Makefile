@@ -24,8 +24,10 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HTTPS=$${HTTPS:-0} $(BIN)/python manage.py serve
 
+# One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in one process (easier with pdb).
+PYTEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

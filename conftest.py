@@ -1,18 +1,111 @@
-"""Shared fixtures: the demo organisation and one logged-in client per role (personas)."""
+"""Shared fixtures: the demo organisation and one logged-in client per role (personas).
+
+The organisation (units and persona users) is loaded once per test database, in
+`django_db_setup`, and every test rolls back to it: no test pays for building it. Tests that
+flush the database (`transactional_db`, `live_server`) get it back right after their flush.
+`module_db` and `demo_zone` share heavier data (the whole demo) across one module's tests.
+"""
+
+from contextlib import contextmanager
 
 import pytest
+from django.core.management import call_command
+from django.db import connections, transaction
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from tuijin.org import demo
 from tuijin.org.models import Unit
+
+# Units in the order demo.load_org builds them (the `org` fixture's dict keeps that order).
+ORG_UNITS = [
+    demo.ZONE,
+    *demo.DEPARTMENTS,
+    *demo.PARKS,
+    *(name for town, (_, villages) in demo.TOWNS.items() for name in (town, *villages)),
+    *demo.COMMUNITIES,
+]
+
+
+def load_org() -> dict[str, Unit]:
+    """Idempotent: the demo zone and its persona users, loaded if missing."""
+    units = demo.load_org()
+    demo.load_people(units)
+    return units
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_org()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # A transactional test ends with a flush (after its fixtures are torn down, i.e. after
+    # this `yield`), which also removes the session's organisation: put it back, committed.
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    if flushed or (marker and marker.kwargs.get("transaction")):
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Unit.objects.filter(name=demo.ZONE).exists():
+                load_org()
+    return result
+
+
+def pytest_collection_modifyitems(config, items):
+    # Within a module, the tests that share `module_db` data run last, so the tests that want
+    # only the organisation never run while that data is there. Modules keep their order.
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.module, index)
+    items.sort(key=lambda item: (first[item.module], "module_db" in item.fixturenames))
+    # A module that starts processes (manage.py, serve) is slow: marked so it can be left out
+    # locally with -m "not slow"; `make test` and CI run it.
+    for item in items:
+        if getattr(item, "module", None) and "subprocess" in vars(item.module):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
 def org(db):
     """The demo zone (随州高新区) with its units and one user per role; returns units by name."""
-    units = demo.load_org()
-    demo.load_people(units)
-    return units
+    by_name = {unit.name: unit for unit in Unit.objects.filter(name__in=ORG_UNITS)}
+    if len(by_name) < len(ORG_UNITS):  # a test flushed it and nobody reloaded: load it here
+        return load_org()
+    return {name: by_name[name] for name in ORG_UNITS}
+
+
+@contextmanager
+def kept_until_rollback():
+    """One transaction per database, rolled back on exit: what is written inside is shared by
+    the tests that run inside it (each still rolls back its own changes to a savepoint)."""
+    atomics = [transaction.atomic(using=alias) for alias in connections]
+    for atomic in atomics:
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        for alias in connections:
+            transaction.set_rollback(True, using=alias)
+        for atomic in reversed(atomics):
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Data written by module-scoped fixtures that request this is shared by the module's tests
+    and rolled back after the module. Only for modules whose tests all accept that data (a test
+    there that wants an empty zone runs, by file order, before the first one that asks for it)."""
+    with django_db_blocker.unblock(), kept_until_rollback():
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_zone(module_db):
+    """The whole demo (`manage.py load_demo`), loaded once for the module."""
+    call_command("load_demo", verbosity=0)
 
 
 def login_as(username: str) -> Client:

@@ -178,8 +178,10 @@ if REDIS_URL:
 
 # Task queue (Huey): SQLite file in var/ by default, Redis when REDIS_URL is set.
 # Tests run tasks immediately unless a test asks for the real storage.
+# Each pytest-xdist worker (gw0, gw1 …) gets its own queue: workers never run each other's tasks.
+TEST_QUEUE = "tuijin-test" + os.environ.get("PYTEST_XDIST_WORKER", "")
 HUEY = {
-    "name": "tuijin-test" if TESTING else "tuijin",
+    "name": TEST_QUEUE if TESTING else "tuijin",
     "immediate": TESTING and not env_bool("HUEY_REAL_IN_TESTS", False),
     "utc": False,  # crontabs read in TIME_ZONE (Django sets the process TZ)
     "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
@@ -187,7 +189,7 @@ HUEY = {
 if REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
 else:
-    queue_file = "huey-test.sqlite3" if TESTING else "huey.sqlite3"
+    queue_file = f"huey-{TEST_QUEUE.removeprefix('tuijin-')}.sqlite3" if TESTING else "huey.sqlite3"
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / queue_file)}
 
 AUTH_PASSWORD_VALIDATORS = [

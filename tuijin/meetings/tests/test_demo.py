@@ -1,6 +1,7 @@
 """The demo meetings (tuijin.meetings.demo): past weekend meetings, the 研讨会 and the planning
 meeting with decisions that became 督办 items, the coming weekend scheduled, idempotent."""
 
+import copy
 import datetime as dt
 from io import StringIO
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import load_org
 from tuijin.core.models import AuditEvent
 from tuijin.meetings.demo import BOTTLENECKS, SEMINAR_TITLE, demo_meetings, load_meetings
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
@@ -16,11 +18,18 @@ from tuijin.supervision.demo import load_supervision
 from tuijin.supervision.models import ItemActivity, SupervisionItem
 
 
+@pytest.fixture(scope="module")
+def loaded(module_db):
+    """The meetings demo, loaded once for this module's tests (each rolls back its own)."""
+    units = load_org()
+    load_projects(units)
+    load_supervision(units)
+    return load_meetings(units)
+
+
 @pytest.fixture
-def demo(org):
-    load_projects(org)
-    load_supervision(org)
-    return load_meetings(org)
+def demo(loaded, org):
+    return copy.deepcopy(loaded)
 
 
 def local_day(moment: dt.datetime) -> dt.date:

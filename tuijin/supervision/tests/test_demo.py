@@ -1,6 +1,7 @@
 """The demo supervision data (tuijin.supervision.demo): the 人才公寓 directive, the 研讨会's four
 bottlenecks, items in every state across units, idempotent and built through the services."""
 
+import copy
 import datetime as dt
 from io import StringIO
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import load_org
 from tuijin.core.models import AuditEvent
 from tuijin.projects.demo import load_projects
 from tuijin.supervision.demo import (
@@ -30,10 +32,17 @@ from tuijin.supervision.rules import item_light, truthfulness_index
 BOTTLENECKS = {"土地指标", "绿电保障", "能耗指标", "产业配套"}
 
 
+@pytest.fixture(scope="module")
+def loaded(module_db):
+    """The supervision demo, loaded once for this module's tests (each rolls back its own)."""
+    units = load_org()
+    load_projects(units)
+    return load_supervision(units)
+
+
 @pytest.fixture
-def demo(org):
-    load_projects(org)
-    return load_supervision(org)
+def demo(loaded, org):
+    return copy.deepcopy(loaded)
 
 
 def row_counts() -> dict[str, int]:
