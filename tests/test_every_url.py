@@ -1,20 +1,38 @@
-"""Walk every URL of the site for every role (DESIGN §6): nothing crashes, a record outside a
-user's scope is 404, read-only roles cannot open write pages, anonymous users must log in."""
+"""Walk every URL of the site for every role (DESIGN §6).
+
+Reads: nothing crashes, a record outside a user's scope is 404, read-only roles cannot open write
+pages, anonymous users must log in. Writes: every URL is also POSTed (with a valid CSRF token),
+for every role, against a record of another unit (城东产业园) and one of 经济发展局: outside the
+user's scope → 404, in scope without the right → 403, and a refusal changes nothing (row counts
+of every domain model, the audit chain, the target records). Allowed POSTs with empty data answer
+below 500. The history tab of every audited model answers 200 or 404.
+
+Every named URL must be classified in ``CASES`` below; a new URL fails the walk until it is.
+The demo is loaded once for this module (``demo_zone``); each test rolls back its own writes.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import login_as
-from tuijin.core.models import Job
+from tuijin.core.audit import AuditedModel
+from tuijin.core.models import AuditEvent, Job
 from tuijin.intake.models import IntakeDocument
 from tuijin.meetings.models import Meeting, MeetingKind
+from tuijin.notify.models import Notification
 from tuijin.org.models import Person, Unit
-from tuijin.projects.models import Enterprise, Project
+from tuijin.projects.models import Project
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
-from tuijin.worklogs.models import WorkLog
+from tuijin.worklogs.models import Exemption, WorkLog
 
 PERSONAS = [
     "leader",
@@ -30,28 +48,139 @@ PERSONAS = [
 ]
 # The sample records all belong to 城东产业园; these personas may see them.
 SEES_CHENGDONG = {"leader", "duban", "jijian", "chengdong", "admin"}
-POST_ONLY = {
-    "logout",
-    "set_language",
-    "projects:import_confirm",
-    "projects:file_upload",
-    "supervision:item_action",
-    "supervision:problem_action",
-    "notify:read_all",
-    "notify:open",
-    "meetings:agenda_save",
-    "meetings:minutes_save",
-    "meetings:decision_add",
-    "meetings:attendance_save",
-    "meetings:problem_resolve",
-    "intake:confirm",
-    "worklogs:log_comment",
-    "worklogs:roster_add",
-    "worklogs:roster_remove",
-    "worklogs:exemption_add",
-    "worklogs:exemption_delete",
-}
 WRITE_PAGES = ("_create", "_edit", "_approvals", "_plans", "import_upload")
+
+# Who must be refused a write, by rule (403 when they see the record, 404 when they do not).
+READ_ONLY = {"jijian"}
+NOT_LEDGER_EDITORS = {"duban", "zhaoshang", "jijian", "qiye"}  # projects.permissions
+NOT_ASSIGNERS = {"jingfa", "jingfa_staff", "zhaoshang", "chengdong", "ziran", "jijian", "qiye"}
+NOT_MEETING_MANAGERS = NOT_ASSIGNERS  # meetings: zone leaders, 督查室, admins
+NOT_ROSTER_MANAGERS = {"duban", "jingfa_staff", "zhaoshang", "jijian", "qiye"}  # worklogs
+ITEM_VERBS = ["accept", "start", "report", "request_extension", "start_verification", "verify",
+              "return", "urge", "decide_extension", "cancel"]  # fmt: skip
+PROBLEM_VERBS = ["escalate", "resolve", "report_up"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """How the walk treats one named URL.
+
+    record: key of the sample record its URL arguments come from (None: no arguments).
+    writes: the URL accepts POST (a form or an action); False: GET only (a POST to it must
+        change nothing either).
+    refused: personas that must be refused the POST (403, or 404 outside their scope).
+    edit_by_owner: besides `refused`, the record's own unit people and zone leaders and admins
+        may write; everyone else who sees it is refused (projects' edit rule).
+    verbs: the URL takes a verb after the pk; each is walked.
+    post_only: GET is not allowed (the read walk skips it).
+    """
+
+    record: str | None = None
+    writes: bool = False
+    refused: frozenset = field(default_factory=frozenset)
+    edit_by_owner: bool = False
+    verbs: tuple = ()
+    post_only: bool = False
+
+
+def reads(record=None):
+    return Case(record=record)
+
+
+def writes(record=None, refused=(), **kwargs):
+    return Case(record=record, writes=True, refused=frozenset(refused), **kwargs)
+
+
+# Every named URL, classified. A new URL: add it here (see docs/development/testing.md).
+CASES = {
+    "home": reads(),
+    "history": reads("history"),
+    "job_status": reads("job"),
+    "job_download": reads("job"),
+    "login": writes(),
+    "logout": writes(post_only=True),
+    "password_change": writes(),
+    "password_change_done": reads(),
+    "set_language": writes(post_only=True),
+    "org:unit_list": reads(),
+    "org:unit_detail": reads("unit"),
+    "org:person_detail": reads("person"),
+    "projects:project_list": reads(),
+    "projects:my_projects": reads(),
+    "projects:project_create": writes(refused=NOT_LEDGER_EDITORS),
+    "projects:project_detail": reads("project"),
+    "projects:project_edit": writes("project", edit_by_owner=True),
+    "projects:project_approvals": writes("project", edit_by_owner=True),
+    "projects:project_plans": writes("project", edit_by_owner=True),
+    "projects:report_create": writes("project", refused={"jijian", "qiye"}),
+    "projects:file_upload": writes("project", refused={"jijian", "qiye"}, post_only=True),
+    "projects:enterprise_list": reads(),
+    "projects:enterprise_detail": reads("enterprise"),
+    "projects:ledger_export": reads(),
+    "projects:import_template": reads(),
+    "projects:import_upload": writes(refused=NOT_LEDGER_EDITORS),
+    "projects:import_confirm": writes(refused=NOT_LEDGER_EDITORS, post_only=True),
+    "supervision:item_board": reads(),
+    "supervision:unit_board": reads(),
+    "supervision:leader_board": reads(),
+    "supervision:item_export": reads(),
+    "supervision:item_create": writes(refused=NOT_ASSIGNERS),
+    "supervision:item_detail": reads("item"),
+    "supervision:item_action": writes(
+        "item", refused={"jijian", "qiye"}, verbs=ITEM_VERBS, post_only=True
+    ),
+    "supervision:directive_create": writes("project", refused=NOT_ASSIGNERS),
+    "supervision:problem_list": reads(),
+    "supervision:problem_create": writes("project", refused=READ_ONLY),
+    "supervision:problem_detail": reads("problem"),
+    "supervision:problem_action": writes(
+        "problem", refused={"jijian", "qiye"}, verbs=PROBLEM_VERBS, post_only=True
+    ),
+    "notify:list": reads(),
+    "notify:open": writes(
+        "notification", post_only=True
+    ),  # the recipient's alone: 404 for everyone else
+    "notify:read_all": writes(post_only=True),
+    "notify:preferences": writes(),
+    "meetings:calendar": reads(),
+    "meetings:meeting_create": writes(refused=NOT_MEETING_MANAGERS),
+    "meetings:meeting_detail": reads("meeting"),
+    "meetings:agenda_save": writes("meeting", refused=NOT_MEETING_MANAGERS, post_only=True),
+    "meetings:minutes_save": writes("meeting", refused=NOT_MEETING_MANAGERS, post_only=True),
+    "meetings:decision_add": writes("meeting", refused=NOT_MEETING_MANAGERS, post_only=True),
+    "meetings:attendance_save": writes("meeting", refused=NOT_MEETING_MANAGERS, post_only=True),
+    "meetings:problem_resolve": writes(
+        "meeting_problem", refused=NOT_MEETING_MANAGERS, post_only=True
+    ),
+    "meetings:minutes_docx": reads("meeting"),
+    "meetings:dispatch_xlsx": reads("meeting"),
+    "worklogs:log_list": reads(),
+    "worklogs:log_export": reads(),
+    "worklogs:log_create": writes(refused={"jijian", "qiye"}),
+    "worklogs:log_detail": reads("log"),
+    "worklogs:log_comment": writes(
+        "log", refused={"duban", "jingfa_staff", "zhaoshang", "jijian", "qiye"}, post_only=True
+    ),
+    "worklogs:submissions": reads(),
+    "worklogs:visits": reads(),
+    "worklogs:roster": reads(),
+    "worklogs:roster_add": writes(refused=NOT_ROSTER_MANAGERS, post_only=True),
+    "worklogs:roster_remove": writes(refused=NOT_ROSTER_MANAGERS, post_only=True),
+    "worklogs:exemption_add": writes(refused=NOT_ROSTER_MANAGERS, post_only=True),
+    "worklogs:exemption_delete": writes("exemption", refused=NOT_ROSTER_MANAGERS, post_only=True),
+    "intake:start": writes(refused=READ_ONLY),
+    "intake:confirm": writes(refused=READ_ONLY, post_only=True),
+    "intake:document_detail": reads("document"),
+}
+# Read pages whose arguments are records of 城东产业园 and answer 404 outside its scope.
+GET_RECORDS = {"project", "enterprise", "unit", "person", "item", "problem", "meeting", "log",
+               "document", "history"}  # fmt: skip
+# Units whose records the POST walk targets, and the unit people who own them.
+TARGETS = {
+    "chengdong": ("城东产业园", "齐星公司移动应急智能储运装备", {"chengdong"}),
+    "jingfa": ("经济发展局", "犇星二期年产3万吨新能源电解液", {"jingfa", "jingfa_staff"}),
+}
+ZONE_EDITORS = {"leader", "admin"}
 
 
 def named_patterns(resolver=None, prefix=""):
@@ -63,67 +192,102 @@ def named_patterns(resolver=None, prefix=""):
             yield prefix + entry.name, entry
 
 
-@pytest.fixture
-def urls(db):
-    call_command("load_demo", verbosity=0)
-    chengdong = Unit.objects.get(name="城东产业园")
-    # Unit and park 城东产业园; its 包保 leader has no login.
-    project = qixing = Project.objects.get(name="齐星公司移动应急智能储运装备")
-    records = {
-        "project": project,
-        "report": project,
-        "file": project,
-        "directive": project,
-        "enterprise": Enterprise.objects.get(name="湖北齐星应急装备有限公司"),
-        "unit": chengdong,
-        "person": Person.objects.get(user__username="chengdong"),
-        "item": make_item(lead="城东产业园"),
-        "problem": Problem.objects.create(
-            project=qixing,
-            unit=chengdong,
-            category=category("用工"),
-            description="缺技工",
-            raised_at=timezone.now(),
-        ),
-    }
-    records["problem_create"] = qixing
+def build_records(unit_name: str, project_name: str) -> dict:
+    """One sample record of each kind, belonging to the unit."""
+    unit = Unit.objects.get(name=unit_name)
+    project = Project.objects.get(name=project_name)
+    head = Person.objects.filter(unit=unit).exclude(user=None).first()
+    problem = Problem.objects.create(
+        project=project,
+        unit=unit,
+        category=category("用工"),
+        description="缺技工",
+        raised_at=timezone.now(),
+    )
     meeting = Meeting.objects.create(
         kind=MeetingKind.ONSITE,
-        title="城东产业园现场办公会",
-        park=chengdong,
+        title=f"{unit_name}现场办公会",
+        park=project.park,
         starts_at=timezone.now(),
     )
-    meeting.invited_units.set([chengdong])
-    records |= {"meeting": meeting, "minutes": meeting, "dispatch": meeting}
-    records["document"] = IntakeDocument.objects.create(
-        title="城东产业园报道",
-        text="文帝学校",
-        reference_date=timezone.localdate(),
-        unit=chengdong,
-        created_by=Person.objects.get(user__username="chengdong"),
-    )
-    records["log"] = WorkLog.objects.filter(unit=chengdong).first()
-    assert records["log"] is not None  # the demo has logs of 城东产业园
+    meeting.invited_units.set([unit])
+    today = timezone.localdate()
+    records = {
+        "project": project,
+        "enterprise": project.enterprises.first(),
+        "unit": unit,
+        "person": head,
+        "item": make_item(lead=unit_name),
+        "problem": problem,
+        "meeting": meeting,
+        "meeting_problem": (meeting, problem),
+        "document": IntakeDocument.objects.create(
+            title=f"{unit_name}报道",
+            text="文帝学校",
+            reference_date=today,
+            unit=unit,
+            created_by=head,
+        ),
+        "log": WorkLog.objects.filter(unit=unit).first(),
+        "exemption": Exemption.objects.create(
+            person=head, reason=Exemption.Reason.LEAVE, start=today, end=today + dt.timedelta(1)
+        ),
+        "notification": Notification.objects.create(
+            recipient=head.user,
+            event=Notification._meta.get_field("event").choices[0][0],
+            title="通知",
+        ),
+        # A job is its owner's alone (404 for everyone else, even a zone leader).
+        "job": Job.objects.create(owner=head.user, kind="projects.ledger_export", title="导出"),
+        "history": ("projects.project", project.pk),
+    }
+    assert records["log"] is not None, unit_name  # the demo has logs of the unit
+    return records
+
+
+def url_args(record) -> list:
+    if isinstance(record, tuple):
+        return [part.pk if hasattr(part, "pk") else part for part in record]
+    return [record.pk]
+
+
+@pytest.fixture(scope="module")
+def walk(demo_zone):
+    """The demo, plus sample records of each target unit, shared by the module's tests."""
+    return {target: build_records(unit, project) for target, (unit, project, _) in TARGETS.items()}
+
+
+@pytest.fixture
+def urls(walk, db):
+    records = walk["chengdong"]
     result = []
     for name, pattern in named_patterns():
-        if name in POST_ONLY:
+        case = classified(name)
+        args = url_args(records[case.record]) if case.record else []
+        assert bool(args) == bool(pattern.pattern.regex.groupindex), name
+        if case.post_only:
             continue
-        short = name.split(":")[-1]
-        if name in ("job_status", "job_download"):
-            # A job is its owner's alone (404 for everyone else, even a zone leader).
-            owner = Person.objects.get(user__username="chengdong").user
-            job = Job.objects.create(owner=owner, kind="projects.ledger_export", title="导出")
-            args, is_record = [job.pk], False
-        elif name == "history":
-            args, is_record = ["projects.project", project.pk], True
-        elif pattern.pattern.regex.groupindex:
-            record = records.get(short) or records[short.split("_")[0]]
-            args, is_record = [record.pk], True
-        else:
-            args, is_record = [], False
-        result.append((name, reverse(name, args=args), is_record))
+        result.append((name, reverse(name, args=args), case.record in GET_RECORDS))
     assert len(result) >= 20
     return result
+
+
+def classified(name: str) -> Case:
+    assert name in CASES, (
+        f"URL {name!r} is not classified: add it to CASES in tests/test_every_url.py "
+        "(reads(record) or writes(record, refused=…), see docs/development/testing.md)"
+    )
+    return CASES[name]
+
+
+def test_every_named_url_is_classified(walk, db):
+    names = {name for name, _ in named_patterns()}
+    unknown = sorted(names - CASES.keys())
+    assert not unknown, (
+        f"URLs the walk does not know: {unknown}. Classify each in CASES in "
+        "tests/test_every_url.py (docs/development/testing.md says how)."
+    )
+    assert not CASES.keys() - names, sorted(CASES.keys() - names)  # stale entries
 
 
 def test_anonymous_users_are_sent_to_login(urls, client):
@@ -148,3 +312,133 @@ def test_every_url_for_every_role(urls, username):
             assert status == 403, (name, status)
         if username in SEES_CHENGDONG and is_record and not name.endswith(WRITE_PAGES):
             assert status == 200, (name, status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes
+
+
+def csrf_failed(request, reason=""):
+    """Stands in for Django's CSRF failure view: a 403 from a bad token would pass for a
+    refusal, so a token problem answers 419 and fails the walk loudly."""
+    return HttpResponse(f"CSRF: {reason}", status=419)
+
+
+def domain_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("tuijin.")]
+
+
+def fingerprint(records: dict) -> dict:
+    """Row counts of every domain model, the audit chain's length and head, and the target
+    records' fields: what a refused POST must leave exactly as it was."""
+    state = {model._meta.label: model._default_manager.count() for model in domain_models()}
+    state["audit head"] = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    for key, record in records.items():
+        for part in record if isinstance(record, tuple) else [record]:
+            if hasattr(part, "pk"):
+                state[key, part.pk] = list(type(part)._default_manager.filter(pk=part.pk).values())
+    return state
+
+
+def visible(user, record) -> bool:
+    parts = [p for p in (record if isinstance(record, tuple) else [record]) if hasattr(p, "pk")]
+    for part in parts:
+        if isinstance(part, Notification):
+            return part.recipient_id == user.pk
+        if not type(part).objects.visible_to(user).filter(pk=part.pk).exists():
+            return False
+    return True
+
+
+def must_refuse(case: Case, username: str, owners: set) -> bool:
+    if username in case.refused:
+        return True
+    if case.edit_by_owner:
+        return username not in ZONE_EDITORS | owners
+    return False
+
+
+def poster(username: str | None) -> Client:
+    """A client that enforces CSRF like a browser, holding a real token."""
+    client = Client(enforce_csrf_checks=True)
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    client.get(reverse("login" if username is None else "password_change"))
+    return client
+
+
+def post(client: Client, url: str):
+    token = client.cookies["csrftoken"].value
+    return client.post(url, {"csrfmiddlewaretoken": token}, HTTP_X_CSRFTOKEN=token)
+
+
+def post_walk(username: str, records: dict, owners: set) -> list[str]:
+    """POST every URL against the records; the list of what went wrong (empty: all is well)."""
+    user = get_user_model().objects.get(username=username)
+    failures = []
+    for name, _ in named_patterns():
+        case = classified(name)
+        record = records[case.record] if case.record else None
+        for verb in case.verbs or [None]:
+            args = url_args(record) if case.record else []
+            url = reverse(name, args=[*args, verb] if verb else args)
+            client = poster(username)
+            refuse = case.writes and must_refuse(case, username, owners)
+            seen = record is None or visible(user, record)
+            before = fingerprint(records)
+            status = post(client, url).status_code
+            where = f"{name}{'/' + verb if verb else ''} as {username}: {status}"
+            if status >= 500 or status == 419:
+                failures.append(f"{where} (must answer below 500 with a valid CSRF token)")
+            elif case.writes and case.record:
+                if not seen and status != 404:
+                    failures.append(f"{where} (outside the user's scope: must be 404)")
+                elif seen and refuse and status != 403:
+                    failures.append(f"{where} (in scope without the right: must be 403)")
+            elif refuse and status != 403:
+                failures.append(f"{where} (without the right: must be 403)")
+            if (status >= 400 or refuse or not seen) and fingerprint(records) != before:
+                changed = [k for k, v in fingerprint(records).items() if before.get(k) != v]
+                failures.append(f"{where} (refused, yet changed {changed[:5]})")
+    return failures
+
+
+@pytest.fixture
+def no_csrf_loophole(settings):
+    settings.CSRF_FAILURE_VIEW = "tests.test_every_url.csrf_failed"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("username", PERSONAS)
+def test_every_post_for_every_role(walk, db, no_csrf_loophole, username, target):
+    failures = post_walk(username, walk[target], TARGETS[target][2])
+    assert not failures, "\n".join(failures)
+
+
+def test_anonymous_posts_are_sent_to_login_and_change_nothing(walk, db, no_csrf_loophole):
+    records = walk["chengdong"]
+    for name, _ in named_patterns():
+        case = classified(name)
+        args = url_args(records[case.record]) if case.record else []
+        url = reverse(name, args=[*args, case.verbs[0]] if case.verbs else args)
+        before = fingerprint(records)
+        response = post(poster(None), url)
+        assert response.status_code < 500, (name, response.status_code)
+        if name not in ("login", "set_language", "logout"):
+            assert response.status_code in (302, 405), (name, response.status_code)
+            assert fingerprint(records) == before, name
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_the_history_tab_of_every_audited_model(walk, db, username):
+    client = login_as(username)
+    audited = [m for m in domain_models() if issubclass(m, AuditedModel)]
+    checked = 0
+    for model in audited:
+        row = model._default_manager.order_by("pk").first()
+        if row is None:
+            continue
+        status = client.get(reverse("history", args=[model._meta.label_lower, row.pk])).status_code
+        assert status in (200, 404), (model._meta.label_lower, status)
+        checked += 1
+    assert checked >= 10
