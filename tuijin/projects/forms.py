@@ -62,7 +62,7 @@ class YearForm(forms.Form):
         return " ".join(self.errors.get("year", [])) if self.is_bound else ""
 
 
-def project_values(form: forms.ModelForm) -> dict:
+def model_values(form: forms.ModelForm) -> dict:
     """A valid ModelForm's cleaned values for its model's fields, for a service call."""
     return {
         name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
@@ -81,7 +81,7 @@ def formset_changes(formset):
                 changes.append(RowChange(pk, delete=True))
             continue
         if form.has_changed():
-            changes.append(RowChange(pk, project_values(form)))
+            changes.append(RowChange(pk, model_values(form)))
     return changes
 
 

@@ -178,3 +178,52 @@ def test_a_good_year_on_a_project_page_is_kept(ledger, leader):
 def test_bad_query_parameters_of_the_ledger_are_no_500(ledger, leader, query):
     assert leader.get(reverse("projects:project_list"), query).status_code == 200
     assert leader.get(reverse("projects:enterprise_list"), query).status_code == 200
+
+
+def test_services_refuse_before_writing(ledger):
+    from django.core.exceptions import PermissionDenied
+
+    from tuijin.org.models import Unit
+    from tuijin.projects import services
+
+    before = rows()
+    park = Unit.objects.get(name="青春化工园")
+    with pytest.raises(PermissionDenied):
+        services.create_project(user("jijian"), code="X-1", name="新项目", park=park, unit=park)
+    with pytest.raises(PermissionDenied):
+        services.update_project(user("chengdong"), ledger["own"], name="改名")
+    with pytest.raises(PermissionDenied):
+        services.set_annual_plan(user("qiye"), ledger["own"], 2026, Decimal(1))
+    with pytest.raises(PermissionDenied):
+        services.submit_report(
+            user("qiye"), ledger["own"], period_start=dt.date(2026, 1, 5), narrative="x", progress=1
+        )
+    assert rows() == before
+
+
+def test_the_approvals_page_changes_and_deletes_rows_through_the_service(ledger, staff):
+    project = ledger["own"]
+    kind = ApprovalType.objects.first()
+    milestone = Milestone.objects.create(project=project, name="开工", due_date=dt.date(2026, 3, 1))
+    url = reverse("projects:project_approvals", args=[project.pk])
+    data = {
+        "approvals-TOTAL_FORMS": "1",
+        "approvals-INITIAL_FORMS": "0",
+        "approvals-0-kind": str(kind.pk),
+        "approvals-0-planned_date": "2026-02-01",
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-INITIAL_FORMS": "1",
+        "milestones-0-id": str(milestone.pk),
+        "milestones-0-name": "开工",
+        "milestones-0-due_date": "2026-03-01",
+        "milestones-0-DELETE": "on",
+    }
+    assert staff.post(url, data).status_code == 302
+    assert project.approvals.get().planned_date == dt.date(2026, 2, 1)
+    assert not project.milestones.exists()
+    actions = set(
+        AuditEvent.objects.filter(model__in=["projects.approval", "projects.milestone"])
+        .exclude(action="")
+        .values_list("action", flat=True)
+    )
+    assert "update_approvals" in actions

@@ -23,7 +23,7 @@ from tuijin.projects.forms import (
     ReportForm,
     YearForm,
     formset_changes,
-    project_values,
+    model_values,
     styled,
 )
 from tuijin.projects.lights import Thresholds
@@ -125,7 +125,7 @@ def project_create(request):
     require(can_create_project(request.user), _("您的角色不能新建项目。"))
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        project = services.create_project(request.user, **project_values(form))
+        project = services.create_project(request.user, **model_values(form))
         messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
         return redirect(project)
     return render(request, "projects/form.html", {"form": form})
@@ -136,7 +136,7 @@ def project_edit(request, pk):
     project = get_for_user(request.user, Project.objects.select_related("unit"), write=True, pk=pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_project(request.user, project, **project_values(form))
+        services.update_project(request.user, project, **model_values(form))
         messages.success(request, _("项目信息已保存。"))
         return redirect(project)
     return render(request, "projects/form.html", {"form": form, "project": project})
