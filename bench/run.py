@@ -630,7 +630,7 @@ def benchmark(args) -> list[dict]:
     from django.test import Client
     from django.urls import reverse
 
-    from tuijin.notify.events import send_item_reminders
+    from tuijin.supervision.notifications import send_item_reminders
     from tuijin.notify.models import Delivery
     from tuijin.org.models import Unit
     from tuijin.projects.models import Light, Project, pinyin_key
@@ -697,7 +697,7 @@ def benchmark(args) -> list[dict]:
         Delivery.objects.all().delete()
 
     if not args.skip_reminders:
-        target = "tuijin.notify.events.send_item_reminders"
+        target = "tuijin.supervision.notifications.send_item_reminders"
         # A new day: yesterday's deliveries are gone, so every reminder is created anew.
         new_day = measure(
             "send_item_reminders (new day)",

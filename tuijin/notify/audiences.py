@@ -1,4 +1,11 @@
-"""Who an audience is, for a given item or problem (resolved when the event happens)."""
+"""Who an audience is when a message is published.
+
+Unit-based audiences (the unit's people, its head, the zone's leaders and 督查室) are
+resolved here from the message's unit. Every other audience (责任人, 交办人, 包保领导, 申请人,
+the log's author …) is named by the app that publishes: notify knows no domain.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib.auth import get_user_model
 
@@ -6,34 +13,37 @@ from tuijin.notify.models import Audience
 from tuijin.org.models import Person, Role
 
 UNIT_PEOPLE = [Role.UNIT_HEAD, Role.UNIT_STAFF, Role.CADRE]
+UNIT_AUDIENCES = {
+    Audience.LEAD_UNIT,
+    Audience.LEAD_UNIT_HEAD,
+    Audience.ZONE_LEADERS,
+    Audience.SUPERVISORS,
+}
+
+# audience → its people, or a callable returning them (called only if a rule asks).
+People = Mapping[str, Iterable[Person] | Callable[[], Iterable[Person]]]
 
 
 def users_of(people) -> list:
-    """Active users of these Person rows, distinct, in a stable order."""
-    ids = {p.user_id for p in people if p.user_id and p.is_active}
+    """Active users of these Person rows (None skipped), distinct, in a stable order."""
+    ids = {p.user_id for p in people if p is not None and p.user_id and p.is_active}
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
-def resolve(
-    audience: str, *, unit=None, item=None, problem=None, extension=None, person=None
-) -> list:
-    project = (item.project if item else None) or (problem.project if problem else None)
-    if audience == Audience.LEAD_UNIT and unit:
+def resolve(audience: str, *, unit=None, people: People | None = None) -> list:
+    if audience in UNIT_AUDIENCES:
+        return _of_unit(audience, unit) if unit else []
+    named = (people or {}).get(audience)
+    if named is None:
+        return []
+    return users_of(named() if callable(named) else named)
+
+
+def _of_unit(audience: str, unit) -> list:
+    if audience == Audience.LEAD_UNIT:
         return users_of(Person.objects.filter(unit=unit, role__in=UNIT_PEOPLE))
-    if audience == Audience.LEAD_UNIT_HEAD and unit:
+    if audience == Audience.LEAD_UNIT_HEAD:
         return users_of(Person.objects.filter(unit=unit, role=Role.UNIT_HEAD))
-    if audience == Audience.RESPONSIBLE and item and item.responsible_id:
-        return users_of([item.responsible])
-    if audience == Audience.ASSIGNER and item:
-        return users_of([item.assigner])
-    if audience == Audience.PROJECT_LEADERS and project:
-        return users_of(project.leaders.all())
-    if audience == Audience.PERSON and person:
-        return users_of([person])
-    if audience == Audience.REQUESTER and extension:
-        return users_of([extension.requested_by])
-    if audience in (Audience.ZONE_LEADERS, Audience.SUPERVISORS) and unit:
-        role = Role.ZONE_LEADER if audience == Audience.ZONE_LEADERS else Role.SUPERVISOR
-        zone = unit.zone
-        return users_of(Person.objects.filter(role=role, unit__path__startswith=zone.path))
-    return []
+    role = Role.ZONE_LEADER if audience == Audience.ZONE_LEADERS else Role.SUPERVISOR
+    zone = unit.zone
+    return users_of(Person.objects.filter(role=role, unit__path__startswith=zone.path))

@@ -19,6 +19,8 @@ RULES = [
     ("item_urged", "responsible", [MAIL]),
     ("item_returned", "lead_unit", [IN]),
     ("item_returned", "responsible", [MAIL]),
+    ("extension_requested", "assigner", [IN]),
+    ("extension_requested", "supervisors", [IN]),
     ("extension_decided", "requester", [IN, MAIL]),
     ("item_verified", "lead_unit", [IN]),
     ("item_verified", "assigner", [IN]),

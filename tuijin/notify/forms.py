@@ -49,16 +49,3 @@ class PreferenceForm(forms.Form):
             elif start and start == end:
                 self.add_error("quiet_end", _("结束时间不能与开始时间相同。"))
         return data
-
-    def save(self, user) -> Preference:
-        received = set(self.cleaned_data["events"])
-        preference, _created = Preference.objects.update_or_create(
-            user=user,
-            defaults={
-                "muted_events": [value for value in Event.values if value not in received],
-                "email": self.cleaned_data["email"],
-                "quiet_start": self.cleaned_data["quiet_start"],
-                "quiet_end": self.cleaned_data["quiet_end"],
-            },
-        )
-        return preference

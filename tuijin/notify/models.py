@@ -17,6 +17,7 @@ class Event(models.TextChoices):
     ITEM_ESCALATED_LEADER = "item_escalated_leader", _("督办超期升级至领导")
     ITEM_URGED = "item_urged", _("督办催办")
     ITEM_RETURNED = "item_returned", _("督办退回")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请待审批")
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     ITEM_VERIFIED = "item_verified", _("督办核查结果")
     PROBLEM_ESCALATED = "problem_escalated", _("问题升级")
@@ -41,7 +42,8 @@ ROBOT_CHANNELS = {Channel.WECOM, Channel.DINGTALK}
 
 
 class Audience(models.TextChoices):
-    """Who a rule reaches, resolved against the item (or problem) at send time."""
+    """Who a rule reaches. The unit-based ones are resolved by notify from the message's
+    unit; the others are the people the publishing app names (``publish(people=...)``)."""
 
     LEAD_UNIT = "lead_unit", _("牵头单位人员")
     LEAD_UNIT_HEAD = "lead_unit_head", _("牵头单位负责人")

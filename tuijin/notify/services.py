@@ -1,29 +1,30 @@
-"""The notification engine: events fan out by rules into deliveries; deliveries are sent,
-retried with backoff, and never sent twice (a unique key per message and recipient)."""
+"""The notification engine: messages fan out by rules into deliveries (never twice: a
+unique key per message and recipient), queued for sending when the transaction commits;
+reading the bell and personal settings. Sending and retries are in ``delivery.py``.
+
+The engine knows no domain: the app that publishes writes the words and names the people
+of the audiences it knows (see ``audiences.py``).
+"""
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
-from tuijin.core.rules_settings import setting
-from tuijin.notify import audiences, channels
+from tuijin.notify import audiences, tasks
 from tuijin.notify.models import (
     PERSONAL_CHANNELS,
     ROBOT_CHANNELS,
     URGENT_EVENTS,
     Channel,
     Delivery,
+    Event,
     Notification,
     Preference,
     Rule,
     UnitRobot,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,27 +40,22 @@ def publish(
     message: Message,
     *,
     unit=None,
-    item=None,
-    problem=None,
-    extension=None,
-    person=None,
+    people: audiences.People | None = None,
     users=None,
 ) -> list[Delivery]:
     """Fan a message out by the active rules of its event. Returns the new deliveries (those
-    already created by an earlier run are skipped: idempotent). Sending starts on commit."""
+    already created by an earlier run are skipped: idempotent). Sending starts on commit.
+
+    ``unit``: whose people, head, zone leaders and 督查室 the unit-based audiences are, and
+    whose group robots post it. ``people``: audience → Person rows (or a callable giving
+    them) for the audiences the caller knows. ``users``: send to exactly these users.
+    """
     created = []
     for rule in Rule.objects.filter(event=message.event, is_active=True):
         recipients = (
             users
             if users is not None
-            else audiences.resolve(
-                rule.audience,
-                unit=unit,
-                item=item,
-                problem=problem,
-                extension=extension,
-                person=person,
-            )
+            else audiences.resolve(rule.audience, unit=unit, people=people)
         )
         for channel in rule.channels:
             if channel in ROBOT_CHANNELS:
@@ -77,10 +73,8 @@ def publish(
 
 
 def _enqueue(ids: list[int]) -> None:
-    from tuijin.notify.tasks import deliver_task
-
     for pk in ids:
-        deliver_task(pk)
+        tasks.deliver_task(pk)
 
 
 def preference(user) -> Preference:
@@ -130,76 +124,6 @@ def _create(message: Message, channel: str, *, recipient=None, robot=None) -> De
         return None  # already created by an earlier run or another worker
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    """1, 4, 16, 64 … minutes after the n-th failure."""
-    return dt.timedelta(minutes=4 ** (attempts - 1))
-
-
-def deliver(delivery_id: int) -> str:
-    """Send one delivery if it is due and nobody else is sending it. Returns its status."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        pk=delivery_id,
-        status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
-    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
-    delivery = Delivery.objects.select_related("recipient", "robot").get(pk=delivery_id)
-    if not claimed:
-        return delivery.status
-    try:
-        skipped = _send(delivery)
-    except channels.DeliveryError as error:
-        delivery.last_error = str(error)[:2000]
-        if delivery.attempts >= setting("DELIVERY_MAX_ATTEMPTS"):
-            delivery.status = Delivery.Status.GAVE_UP
-            logger.warning("delivery %s gave up after %s attempts", delivery.pk, delivery.attempts)
-        else:
-            delivery.status = Delivery.Status.FAILED
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
-    else:
-        delivery.status = Delivery.Status.SKIPPED if skipped else Delivery.Status.SENT
-        delivery.last_error = skipped or ""
-        delivery.sent_at = None if skipped else timezone.now()
-    delivery.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at"])
-    return delivery.status
-
-
-def _send(delivery: Delivery) -> str:
-    """Send on the delivery's channel; returns a reason when there was nothing to send to."""
-    if delivery.channel == Channel.IN_APP:
-        Notification.objects.create(
-            recipient=delivery.recipient,
-            event=delivery.event,
-            title=delivery.title,
-            body=delivery.body,
-            url=delivery.url,
-        )
-    elif delivery.channel == Channel.EMAIL:
-        if not delivery.recipient.email:
-            return "接收人未填写邮箱"
-        channels.send_email(delivery.recipient.email, delivery.title, delivery.body, delivery.url)
-    elif delivery.channel == Channel.WECOM:
-        channels.send_wecom(delivery.robot.webhook_url, delivery.title, delivery.body, delivery.url)
-    elif delivery.channel == Channel.DINGTALK:
-        channels.send_dingtalk(
-            delivery.robot.webhook_url,
-            delivery.robot.secret,
-            delivery.title,
-            delivery.body,
-            delivery.url,
-        )
-    return ""
-
-
-def deliver_due() -> int:
-    """Retry failed deliveries whose backoff has passed and send those held by quiet hours."""
-    due = Delivery.objects.filter(
-        status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
-        next_attempt_at__lte=timezone.now(),
-    ).values_list("pk", flat=True)[:500]
-    return sum(deliver(pk) == Delivery.Status.SENT for pk in list(due))
-
-
 # --- Reading ------------------------------------------------------------------------------------
 
 
@@ -212,3 +136,21 @@ def mark_read(user, ids=None) -> int:
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     return queryset.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_preferences(
+    user, *, received_events, email: bool, quiet_start=None, quiet_end=None
+) -> Preference:
+    """个人通知设置: the events not received are stored as muted."""
+    received = set(received_events)
+    preference, _created = Preference.objects.update_or_create(
+        user=user,
+        defaults={
+            "muted_events": [value for value in Event.values if value not in received],
+            "email": email,
+            "quiet_start": quiet_start,
+            "quiet_end": quiet_end,
+        },
+    )
+    return preference

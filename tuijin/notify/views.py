@@ -51,7 +51,14 @@ def preferences(request):
     data = request.POST if request.method == "POST" else None
     form = PreferenceForm(data, preference=preference)
     if request.method == "POST" and form.is_valid():
-        form.save(request.user)
+        data = form.cleaned_data
+        services.save_preferences(
+            request.user,
+            received_events=data["events"],
+            email=data["email"],
+            quiet_start=data["quiet_start"],
+            quiet_end=data["quiet_end"],
+        )
         messages.success(request, _("通知设置已保存。"))
         return redirect("notify:preferences")
     return render(request, "notify/preferences.html", {"form": form})

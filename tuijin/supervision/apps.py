@@ -8,4 +8,4 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from tuijin.core.jobs import register_job_kind
 
-        register_job_kind("supervision.item_export", "tuijin.supervision.views.boards.item_export_job")
+        register_job_kind("supervision.item_export", "tuijin.supervision.exports.item_export_job")

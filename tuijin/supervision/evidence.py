@@ -23,19 +23,18 @@ MIN_DHASH_BITS = 4
 STALE_AFTER = dt.timedelta(days=1)
 
 
-def save_photos(
+def photo_fields(
     item: SupervisionItem, uploads, *, feedback=None, verification=None, browser_location=None
-) -> list[EvidencePhoto]:
-    """Store uploaded photos as evidence on an item (for a feedback or a verification).
+) -> list[dict]:
+    """The fields of an ``EvidencePhoto`` for each upload (``services.save_photos`` writes them).
 
     Every upload is read first, so one non-image (``ValueError``) stores nothing.
     ``browser_location`` is a (latitude, longitude) pair from the page's geolocation,
-    used for photos whose EXIF has no position. Call inside the caller's transaction and
-    ``audit_context``.
+    used for photos whose EXIF has no position.
     """
     read = [(upload, read_photo(upload)) for upload in uploads]
     fallback = coordinates(browser_location)
-    photos = []
+    rows = []
     for upload, facts in read:
         if facts.has_location:
             latitude, longitude, source = facts.latitude, facts.longitude, "exif"
@@ -44,22 +43,24 @@ def save_photos(
         else:
             latitude = longitude = None
             source = ""
-        photos.append(
-            EvidencePhoto.objects.create(
-                item=item,
-                feedback=feedback,
-                verification=verification,
-                file=upload,
-                sha256=facts.sha256,
-                dhash=facts.dhash,
-                taken_at=facts.taken_at,
-                latitude=latitude,
-                longitude=longitude,
-                location_source=source,
-                duplicate_of=first_use(item, facts.sha256, facts.dhash, feedback, verification),
-            )
+        rows.append(
+            {
+                "item": item,
+                "feedback": feedback,
+                "verification": verification,
+                "file": upload,
+                "sha256": facts.sha256,
+                "dhash": facts.dhash,
+                "taken_at": facts.taken_at,
+                "latitude": latitude,
+                "longitude": longitude,
+                "location_source": source,
+                # Repeats within one batch share item/feedback/verification and are excluded
+                # from the lookup anyway, so finding first uses before writing is the same.
+                "duplicate_of": first_use(item, facts.sha256, facts.dhash, feedback, verification),
+            }
         )
-    return photos
+    return rows
 
 
 def first_use(item, sha256: str, dhash: str, feedback=None, verification=None):

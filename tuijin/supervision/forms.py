@@ -5,6 +5,7 @@ from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.forms import DATE, MultipleFileField, MultipleFileInput
 from tuijin.supervision.models import (
+    Problem,
     ProblemCategory,
     SupervisionItem,
     Verification,
@@ -233,3 +234,35 @@ ACTION_FORMS = {
 
 def unit_choices(user):
     return Unit.objects.filter(pk__in=visible_units(user).values("pk"))
+
+
+# --- Query parameters -------------------------------------------------------------------------
+
+
+class ProblemListForm(forms.Form):
+    """The problem list's GET parameters; a bad value falls back to its default."""
+
+    status = forms.ChoiceField(
+        choices=[("open", _("未解决")), *Problem.Status.choices, ("all", _("全部"))],
+        required=False,
+    )
+    level = forms.ChoiceField(choices=Problem.Level.choices, required=False)
+    category = forms.IntegerField(min_value=1, required=False)
+
+    DEFAULTS = {"status": "open", "level": "", "category": None}
+
+    def values(self) -> tuple[dict, bool]:
+        """The parsed filters, and whether any value had to be dropped."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        values = {name: cleaned.get(name) or default for name, default in self.DEFAULTS.items()}
+        return values, bool(self.errors)
+
+
+class ItemPrefillForm(forms.Form):
+    """``?project=<id>`` on the new-item page: a project to prefill (anything else: none)."""
+
+    project = forms.IntegerField(min_value=1, required=False)
+
+    def project_pk(self) -> int | None:
+        return self.cleaned_data["project"] if self.is_valid() else None

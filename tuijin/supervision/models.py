@@ -5,9 +5,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import EditableList
-from tuijin.org.models import Person, Unit
+from tuijin.org.access import READ_ONLY_ROLES, person_of, role_of, sees_everything, visible_units
+from tuijin.org.models import Person, Role, Unit
 from tuijin.projects.models import Enterprise, ProgressReport, Project
 
 
@@ -51,11 +53,14 @@ class ProblemCategory(EditableList):
         ordering = ["sort_order", "name"]
 
 
+# Who works 督办 items and problems (the per-verb rules are in permissions.py).
+ASSIGNER_ROLES = frozenset({Role.ZONE_LEADER, Role.SUPERVISOR})
+UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF, Role.CADRE})
+
+
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Owned by the user's units, on a project/enterprise the user sees, or raised by them."""
-        from tuijin.org.access import person_of, visible_units
-
         rule = (
             Q(unit__in=visible_units(user))
             | Q(project__in=Project.objects.visible_to(user).values("pk"))
@@ -64,6 +69,16 @@ class ProblemQuerySet(models.QuerySet):
         if person := person_of(user):
             rule |= Q(raised_by=person)
         return self.filter(pk__in=Problem.objects.filter(rule).values("pk"))
+
+    def editable_by(self, user):
+        """Problems owned by a unit in the user's scope, for the unit side and the zone's
+        leaders and 督查室. An enterprise liaison sees their enterprise's problems (and may
+        raise one) but does not settle them; inspectors only read."""
+        if sees_everything(user):
+            return self.visible_to(user)
+        if role_of(user) not in ASSIGNER_ROLES | UNIT_ROLES:
+            return self.none()
+        return self.visible_to(user).filter(unit__in=visible_units(user))
 
 
 class Problem(AuditedModel):
@@ -177,13 +192,28 @@ OPEN_STATES = {
 class SupervisionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Lead or co-unit in the user's scope, the item's people, the project's 包保 leaders."""
-        from tuijin.org.access import person_of, visible_units
-
         units = visible_units(user)
         rule = Q(lead_unit__in=units) | Q(co_units__in=units)
         if person := person_of(user):
             rule |= Q(assigner=person) | Q(responsible=person) | Q(project__leaders=person)
         return self.filter(pk__in=SupervisionItem.objects.filter(rule).values("pk"))
+
+    def editable_by(self, user):
+        """Items the user may act on at all: the zone's leaders and 督查室, the assigner, the
+        responsible person, and unit people of the lead unit (or a unit under it). Co-units
+        and inspectors read only; which verb each may do is in permissions.py."""
+        if sees_everything(user):
+            return self.visible_to(user)
+        person = person_of(user)
+        if person is None or person.role in READ_ONLY_ROLES or person.role == Role.LIAISON:
+            return self.none()
+        if person.role in ASSIGNER_ROLES:
+            return self.visible_to(user)
+        rule = Q(responsible=person) | Q(assigner=person)
+        if person.role in UNIT_ROLES:
+            # The lead unit is the person's unit or above it (see permissions.is_unit_side).
+            rule |= Q(lead_unit__path__in=[*person.unit.ancestor_paths(), person.unit.path])
+        return self.visible_to(user).filter(rule)
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -302,6 +332,10 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{instance.item_id}/{filename}"
 
 
+class FeedbackQuerySet(ScopedThroughParent):
+    parent = "item"
+
+
 class Feedback(AuditedModel):
     """A unit's report (反馈) on an item: what was done, with attachments."""
 
@@ -314,6 +348,8 @@ class Feedback(AuditedModel):
     submitted_at = models.DateTimeField(_("反馈时间"))
     # Set by verification: was this report true?
     truthfulness = models.CharField(_("核查结论"), max_length=10, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("办理反馈")
@@ -331,6 +367,10 @@ def attachment_path(instance, filename: str) -> str:
     return f"feedback/{instance.feedback.item_id}/{filename}"
 
 
+class FeedbackAttachmentQuerySet(ScopedThroughParent):
+    parent = "feedback"
+
+
 class FeedbackAttachment(AuditedModel):
     """A document attached to a report (办理反馈): 会议纪要, 批复文件, 合同 …"""
 
@@ -338,6 +378,8 @@ class FeedbackAttachment(AuditedModel):
     file = models.FileField(_("附件"), upload_to=attachment_path)
     name = models.CharField(_("文件名"), max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedbackAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("反馈附件")
@@ -349,6 +391,10 @@ class FeedbackAttachment(AuditedModel):
 
     def get_absolute_url(self):
         return self.feedback.item.get_absolute_url()
+
+
+class VerificationQuerySet(ScopedThroughParent):
+    parent = "item"
 
 
 class Verification(AuditedModel):
@@ -384,6 +430,8 @@ class Verification(AuditedModel):
         Unit, models.PROTECT, related_name="verifications", verbose_name=_("被核查单位")
     )
 
+    objects = VerificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("现场核查")
         verbose_name_plural = _("现场核查")
@@ -395,6 +443,10 @@ class Verification(AuditedModel):
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()
+
+
+class EvidencePhotoQuerySet(ScopedThroughParent):
+    parent = "item"
 
 
 class EvidencePhoto(AuditedModel):
@@ -426,6 +478,8 @@ class EvidencePhoto(AuditedModel):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EvidencePhotoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("佐证照片")
         verbose_name_plural = _("佐证照片")
@@ -436,6 +490,10 @@ class EvidencePhoto(AuditedModel):
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()
+
+
+class ExtensionRequestQuerySet(ScopedThroughParent):
+    parent = "item"
 
 
 class ExtensionRequest(AuditedModel):
@@ -458,6 +516,8 @@ class ExtensionRequest(AuditedModel):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
 
+    objects = ExtensionRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
@@ -470,6 +530,10 @@ class ExtensionRequest(AuditedModel):
         return self.item.get_absolute_url()
 
 
+class ItemActivityQuerySet(ScopedThroughParent):
+    parent = "item"
+
+
 class ItemActivity(models.Model):
     """The item's timeline in words (交办, 签收, 催办, 退回 …), written by the services."""
 
@@ -478,6 +542,8 @@ class ItemActivity(models.Model):
     text = models.TextField(blank=True)
     actor = models.ForeignKey(Person, models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField()
+
+    objects = ItemActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -1,28 +1,46 @@
-"""Who may do each transition of a 督办 item (DESIGN §3)."""
+"""Who may do each verb on a 督办 item or a problem (DESIGN §3), one plain function per rule.
 
-from tuijin.org.access import person_of, role_of, sees_everything
+Reading is decided by each model's ``visible_to``, changing at all by ``editable_by``; these
+functions say which verb. The services check them before writing anything; views call them
+only to decide which buttons to show. Where each verb may start is ``workflow.TRANSITIONS``.
+"""
+
+from tuijin.org.access import (
+    can_write,
+    home_unit,
+    in_own_subtree,
+    person_of,
+    role_of,
+    sees_everything,
+)
 from tuijin.org.models import Role
+from tuijin.supervision.models import ASSIGNER_ROLES, UNIT_ROLES
+from tuijin.supervision.workflow import TRANSITIONS
 
-ASSIGNER_ROLES = {Role.ZONE_LEADER, Role.SUPERVISOR}
-UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.CADRE}
+# --- Items ----------------------------------------------------------------------------------
 
 
-def can_assign(user) -> bool:
-    """Set a 督办 item or an on-site directive."""
+def can_assign_items(user) -> bool:
+    """Set a 督办 item or an on-site directive: zone leaders, 督查室, admins."""
     return sees_everything(user) or role_of(user) in ASSIGNER_ROLES
 
 
+# The name meetings and the templates use.
+can_assign = can_assign_items
+
+
 def is_unit_side(user, item) -> bool:
-    """People of the lead unit (or under it) and the named responsible person."""
+    """People of the lead unit (or a unit under it) and the named responsible person."""
     person = person_of(user)
     if person is None:
         return False
     if item.responsible_id == person.pk:
         return True
-    return person.role in UNIT_ROLES and person.unit.path.startswith(item.lead_unit.path)
+    return person.role in UNIT_ROLES and person.unit.is_within(item.lead_unit)
 
 
 def is_supervisor_side(user, item) -> bool:
+    """Zone leaders, 督查室, admins and the item's assigner."""
     person = person_of(user)
     return (
         sees_everything(user)
@@ -36,30 +54,99 @@ def is_assigner(user, item) -> bool:
     return sees_everything(user) or (person is not None and item.assigner_id == person.pk)
 
 
-# verb → who may do it
-RULES = {
-    "accept": is_unit_side,
-    "start": is_unit_side,
-    "report": is_unit_side,
-    "request_extension": is_unit_side,
-    "start_verification": is_supervisor_side,
-    "verify": is_supervisor_side,
-    "return": is_supervisor_side,
-    "urge": is_supervisor_side,
-    "decide_extension": is_assigner,
-    "cancel": lambda user, item: is_assigner(user, item) or role_of(user) == Role.ZONE_LEADER,
+def can_accept_item(user, item) -> bool:
+    return is_unit_side(user, item)
+
+
+def can_start_item(user, item) -> bool:
+    return is_unit_side(user, item)
+
+
+def can_report_on_item(user, item) -> bool:
+    return is_unit_side(user, item)
+
+
+def can_request_extension(user, item) -> bool:
+    return is_unit_side(user, item)
+
+
+def can_start_verification(user, item) -> bool:
+    return is_supervisor_side(user, item)
+
+
+def can_verify_item(user, item) -> bool:
+    return is_supervisor_side(user, item)
+
+
+def can_return_item(user, item) -> bool:
+    return is_supervisor_side(user, item)
+
+
+def can_urge_item(user, item) -> bool:
+    return is_supervisor_side(user, item)
+
+
+def can_decide_extension(user, item) -> bool:
+    """Only the assigner (or an admin) decides: the one who set the deadline."""
+    return is_assigner(user, item)
+
+
+def can_cancel_item(user, item) -> bool:
+    return is_assigner(user, item) or role_of(user) == Role.ZONE_LEADER
+
+
+# verb → its rule, to list the verbs a user may take on an item.
+ITEM_RULES = {
+    "accept": can_accept_item,
+    "start": can_start_item,
+    "report": can_report_on_item,
+    "request_extension": can_request_extension,
+    "start_verification": can_start_verification,
+    "verify": can_verify_item,
+    "return": can_return_item,
+    "urge": can_urge_item,
+    "decide_extension": can_decide_extension,
+    "cancel": can_cancel_item,
 }
 
 
-def may(user, verb: str, item) -> bool:
-    return RULES[verb](user, item)
-
-
 def allowed_verbs(user, item) -> set[str]:
-    from tuijin.supervision.services import TRANSITIONS
-
+    """The verbs the user may take on the item in its current state."""
     return {
         verb
         for verb, (sources, _target) in TRANSITIONS.items()
-        if item.state in sources and may(user, verb, item)
+        if item.state in sources and ITEM_RULES[verb](user, item)
     }
+
+
+# --- Problems -------------------------------------------------------------------------------
+
+
+def can_raise_problem(user) -> bool:
+    """Anyone who writes at all, enterprise liaisons included (they report their problems)."""
+    return can_write(user)
+
+
+def can_act_on_problem(user, problem) -> bool:
+    """Escalate, resolve or report upward: the problem's unit side (unit people of its unit or
+    a unit above it), the zone's leaders and 督查室, admins. Not the enterprise liaison (who
+    sees their enterprise's problems), not the inspector. Same scope as ``editable_by``."""
+    if sees_everything(user):
+        return True
+    role = role_of(user)
+    if role in ASSIGNER_ROLES:
+        zone = home_unit(user)
+        return zone is not None and problem.unit.is_within(zone)
+    return role in UNIT_ROLES and in_own_subtree(user, problem.unit)
+
+
+def can_resolve_problem(user, problem) -> bool:
+    return can_act_on_problem(user, problem)
+
+
+def can_escalate_problem(user, problem) -> bool:
+    return can_act_on_problem(user, problem)
+
+
+def can_report_problem_upward(user, problem) -> bool:
+    return can_act_on_problem(user, problem)

@@ -13,25 +13,31 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.audit import audit_context
-from tuijin.org.access import can_write, person_of
-from tuijin.supervision import evidence
+from tuijin.org.access import person_of
+from tuijin.supervision import evidence, notifications
 from tuijin.supervision.models import (
-    OPEN_STATES,
+    EvidencePhoto,
     ExtensionRequest,
     Feedback,
     FeedbackAttachment,
     ItemActivity,
-    ItemState,
     Problem,
     SupervisionItem,
     Verification,
 )
-from tuijin.supervision.permissions import can_assign, may
+from tuijin.supervision.permissions import (
+    ITEM_RULES,
+    can_act_on_problem,
+    can_assign_items,
+    can_raise_problem,
+)
 from tuijin.supervision.rules import closed_on_time, reminder_days_for
 from tuijin.supervision.workdays import resolve_deadline
+from tuijin.supervision.workflow import TRANSITIONS, VERB_LABELS, S
+
+__all__ = ["TRANSITIONS", "VERB_LABELS", "Conflict", "ItemError"]  # read by views and meetings
 
 
 class ItemError(Exception):
@@ -40,36 +46,6 @@ class ItemError(Exception):
 
 class Conflict(ItemError):
     """Someone else changed the record since the user loaded it."""
-
-
-S = ItemState
-OPEN = frozenset(OPEN_STATES)
-# verb → (states it may start from, state it leads to; None: stays)
-TRANSITIONS = {
-    "accept": ({S.ASSIGNED}, S.ACCEPTED),
-    "start": ({S.ACCEPTED}, S.IN_PROGRESS),
-    "report": ({S.ACCEPTED, S.IN_PROGRESS}, S.REPORTED),
-    "start_verification": ({S.REPORTED}, S.VERIFYING),
-    "verify": ({S.REPORTED, S.VERIFYING}, None),  # 属实 → 办结; otherwise → 办理中 (退回)
-    "return": ({S.REPORTED, S.VERIFYING}, S.IN_PROGRESS),
-    "cancel": (OPEN, S.CANCELLED),
-    "urge": (OPEN - {S.REPORTED, S.VERIFYING}, None),
-    "request_extension": ({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS}, None),
-    "decide_extension": (OPEN, None),
-}
-VERB_LABELS = {
-    "assign": _("交办"),
-    "accept": _("签收"),
-    "start": _("开始办理"),
-    "report": _("反馈办理情况"),
-    "start_verification": _("安排现场核查"),
-    "verify": _("核查"),
-    "return": _("退回"),
-    "cancel": _("撤销"),
-    "urge": _("催办"),
-    "request_extension": _("申请延期"),
-    "decide_extension": _("审批延期"),
-}
 
 
 def _log(item, verb: str, user, text: str = "") -> None:
@@ -97,7 +73,7 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
         sources, _target = TRANSITIONS[verb]
         if item.state not in sources:
             raise ItemError(f"该事项当前状态为“{item.get_state_display()}”,不能{label}。")
-        if not may(user, verb, item):
+        if not ITEM_RULES[verb](user, item):
             raise PermissionDenied(f"您无权对该事项执行“{label}”。")
         with audit_context(actor=user, action=verb):
             yield item
@@ -107,9 +83,24 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
 
 def _notify(event: str, item, note: str = "", extension=None) -> None:
     """Queue the event's messages in the caller's transaction (N4's rules decide who hears)."""
-    from tuijin.notify.events import item_changed
+    notifications.item_changed(event, item, note, extension)
 
-    item_changed(event, item, note, extension)
+
+def save_photos(
+    item, uploads, *, feedback=None, verification=None, browser_location=None
+) -> list[EvidencePhoto]:
+    """Store uploaded photos as evidence on an item (for a feedback or a verification).
+    Called inside the report/verify transaction and its ``audit_context``."""
+    return [
+        EvidencePhoto.objects.create(**fields)
+        for fields in evidence.photo_fields(
+            item,
+            uploads,
+            feedback=feedback,
+            verification=verification,
+            browser_location=browser_location,
+        )
+    ]
 
 
 def _move(item, verb: str) -> None:
@@ -133,7 +124,7 @@ def assign_item(
     **fields,
 ):
     """交办: create a 督办 item. Returns (item, warning about an uncovered holiday year)."""
-    if not can_assign(user):
+    if not can_assign_items(user):
         raise PermissionDenied("只有区领导和督查人员可以交办督办事项。")
     assigned_on = assigned_on or timezone.localdate()
     resolved = resolve_deadline(assigned_on, deadline_mode, deadline_days, deadline_date)
@@ -233,7 +224,7 @@ def report(
         feedback = Feedback.objects.create(
             item=item, text=text, submitted_by=person_of(user), submitted_at=timezone.now()
         )
-        evidence.save_photos(item, photos, feedback=feedback, browser_location=browser_location)
+        save_photos(item, photos, feedback=feedback, browser_location=browser_location)
         for upload in attachments:
             FeedbackAttachment.objects.create(feedback=feedback, file=upload, name=upload.name)
         _move(item, "report")
@@ -241,9 +232,11 @@ def report(
     return feedback
 
 
+@transaction.atomic
 def request_extension(
     user, item_pk: int, version: int | None, *, new_deadline: dt.date, reason: str
 ) -> ExtensionRequest:
+    """延期申请: the assigner decides; the assigner and the 督查室 hear of it."""
     with acting_on(user, item_pk, version, "request_extension") as item:
         if new_deadline <= item.deadline:
             raise ItemError("申请延至的日期应晚于当前期限。")
@@ -257,6 +250,7 @@ def request_extension(
             requested_at=timezone.now(),
         )
         _log(item, "request_extension", user, f"申请延至{new_deadline:%Y-%m-%d}:{reason}")
+    _notify("extension_requested", item, f"申请延至{new_deadline:%Y-%m-%d}:{reason}", extension)
     return extension
 
 
@@ -340,7 +334,7 @@ def verify(
             unit=item.lead_unit,
         )
         browser = (latitude, longitude) if latitude is not None else None
-        evidence.save_photos(item, photos, verification=verification, browser_location=browser)
+        save_photos(item, photos, verification=verification, browser_location=browser)
         if feedback is not None:
             feedback.truthfulness = result
             feedback.save()
@@ -402,7 +396,7 @@ def raise_problem(
     level=Problem.Level.UNIT,
 ):
     """提出问题 on a project or enterprise, owned by its responsible unit."""
-    if not can_write(user):
+    if not can_raise_problem(user):
         raise PermissionDenied("您的角色只能查看,不能提出问题。")
     if project is None and enterprise is None:
         raise ItemError("问题须关联一个项目或企业。")
@@ -427,7 +421,14 @@ def raise_problem(
 @contextlib.contextmanager
 def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
     with transaction.atomic():
-        problem = Problem.objects.select_for_update().get(pk=problem_pk)
+        problem = (
+            Problem.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=problem_pk)
+        )
+        # The rule first: a refusal reveals nothing and writes nothing.
+        if not can_act_on_problem(user, problem):
+            raise PermissionDenied(f"您无权{verb}该问题:问题由责任单位、区领导和督查室处理。")
         if version is not None and problem.version != version:
             raise Conflict(
                 f"该问题刚刚已被他人更新(当前:{problem.get_status_display()},"
@@ -435,8 +436,6 @@ def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
             )
         if not problem.is_open:
             raise ItemError(f"该问题已{problem.get_status_display()},不能再{verb}。")
-        if not can_write(user):
-            raise PermissionDenied("您的角色只能查看。")
         with audit_context(actor=user, action=verb):
             yield problem
             problem.version += 1
@@ -446,15 +445,13 @@ def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
 @transaction.atomic
 def escalate_problem(user, problem_pk: int, version: int | None) -> Problem:
     """Unit → leader → meeting; the new level's people hear of it."""
-    from tuijin.notify.events import problem_escalated
-
     with acting_on_problem(user, problem_pk, version, "升级") as problem:
         position = LEVEL_ORDER.index(problem.level)
         if position == len(LEVEL_ORDER) - 1:
             raise ItemError("该问题已提交会议研究,不能再升级;可“上报”上级。")
         problem.level = LEVEL_ORDER[position + 1]
         problem.status = Problem.Status.COORDINATING
-    problem_escalated(problem)
+    notifications.problem_escalated(problem)
     return problem
 
 

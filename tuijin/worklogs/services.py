@@ -11,7 +11,7 @@ from django.utils import timezone
 from tuijin.core.audit import audit_context
 from tuijin.core.photos import read_photo
 from tuijin.core.rules_settings import setting
-from tuijin.notify.models import Event
+from tuijin.notify.models import Audience, Event
 from tuijin.notify.services import Message, publish
 from tuijin.org.access import person_of
 from tuijin.org.models import Person
@@ -122,7 +122,7 @@ def comment_on_log(user, log: WorkLog, text: str) -> LogComment:
         body=comment.text,
         url=log.get_absolute_url(),
     )
-    publish(message, unit=log.unit, person=log.author)
+    publish(message, unit=log.unit, people={Audience.PERSON: [log.author]})
     return comment
 
 
@@ -197,5 +197,5 @@ def send_weekend_reminders(now: dt.datetime | None = None) -> int:
             ),
             url=reverse("worklogs:log_create"),
         )
-        sent += len(publish(message, unit=person.unit, person=person))
+        sent += len(publish(message, unit=person.unit, people={Audience.PERSON: [person]}))
     return sent

@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from tuijin.supervision.models import Problem, SupervisionItem
-from tuijin.supervision.permissions import can_assign
+from tuijin.supervision.permissions import can_assign_items
 from tuijin.supervision.rules import item_light
 
 register = template.Library()
@@ -26,6 +26,6 @@ def project_supervision(context, project):
         "project": project,
         "items": items,
         "problems": problems,
-        "can_assign": can_assign(user),
+        "can_assign": can_assign_items(user),
         "can_raise": context.get("can_report", False),
     }

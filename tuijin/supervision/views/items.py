@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tuijin.core.access import get_for_user
 from tuijin.projects.models import Project
 from tuijin.supervision import evidence, services
-from tuijin.supervision.forms import ACTION_FORMS, DirectiveForm, ItemForm
+from tuijin.supervision.forms import ACTION_FORMS, DirectiveForm, ItemForm, ItemPrefillForm
 from tuijin.supervision.models import (
     EvidencePhoto,
     ExtensionRequest,
@@ -19,8 +19,9 @@ from tuijin.supervision.models import (
     SupervisionItem,
     Verification,
 )
-from tuijin.supervision.permissions import allowed_verbs, can_assign
+from tuijin.supervision.permissions import allowed_verbs, can_assign_items
 from tuijin.supervision.rules import item_light
+from tuijin.supervision.workflow import TRANSITIONS, VERB_LABELS
 
 
 def item_queryset():
@@ -52,7 +53,7 @@ def render_detail(request, item, forms=None, status=200):
     verbs = allowed_verbs(request.user, item)
     posted = forms or {}
     forms = {}  # in the order of the workflow, the form just posted keeps its input
-    for verb in services.TRANSITIONS:
+    for verb in TRANSITIONS:
         if verb in verbs or verb in posted:
             forms[verb] = posted.get(verb) or ACTION_FORMS[verb](
                 initial={"version": item.version}, prefix=verb
@@ -70,7 +71,7 @@ def render_detail(request, item, forms=None, status=200):
         "verbs": verbs,
         "forms": forms,
         "pending_extension": pending,
-        "labels": services.VERB_LABELS,
+        "labels": VERB_LABELS,
     }
     return render(request, "supervision/item_detail.html", context, status=status)
 
@@ -85,7 +86,7 @@ def item_action(request, pk, verb):
     """One POST per verb; refusals come back as a Chinese message with the input kept."""
     if verb not in ACTION_FORMS:
         raise Http404
-    item = get_for_user(request.user, SupervisionItem.objects.all(), pk=pk)
+    item = get_for_user(request.user, SupervisionItem.objects.all(), write=True, pk=pk)
     form = ACTION_FORMS[verb](request.POST, request.FILES, prefix=verb)
     if form.is_valid():
         try:
@@ -93,7 +94,7 @@ def item_action(request, pk, verb):
         except services.ItemError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已{services.VERB_LABELS[verb]}。")
+            messages.success(request, f"已{VERB_LABELS[verb]}。")
             return redirect(item)
     item = get_for_user(request.user, item_queryset(), pk=pk)
     if verb not in allowed_verbs(request.user, item) and not form.non_field_errors():
@@ -160,10 +161,10 @@ def perform(user, pk: int, verb: str, data: dict):
 
 @require_http_methods(["GET", "POST"])
 def item_create(request):
-    if not can_assign(request.user):
+    if not can_assign_items(request.user):
         raise PermissionDenied
     initial = {}
-    if project_pk := request.GET.get("project"):
+    if project_pk := ItemPrefillForm(request.GET).project_pk():
         project = get_for_user(request.user, Project.objects.select_related("unit"), pk=project_pk)
         initial = {"project": project, "lead_unit": project.unit}
     form = ItemForm(request.POST or None, user=request.user, initial=initial)
@@ -203,7 +204,7 @@ def directive_create(request, project_pk):
     project = get_for_user(
         request.user, Project.objects.select_related("unit", "park"), pk=project_pk
     )
-    if not can_assign(request.user):
+    if not can_assign_items(request.user):
         raise PermissionDenied
     form = DirectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
-from tuijin.org.access import can_write
 from tuijin.projects.models import Project
 from tuijin.supervision import services
-from tuijin.supervision.forms import ProblemForm
+from tuijin.supervision.forms import ProblemForm, ProblemListForm, VersionForm
 from tuijin.supervision.models import Problem
+from tuijin.supervision.permissions import can_act_on_problem, can_raise_problem
 
 PROBLEM_VERBS = {
     "escalate": ("升级", services.escalate_problem),
@@ -26,16 +26,19 @@ def problem_list(request):
     problems = Problem.objects.visible_to(request.user).select_related(
         "project", "enterprise", "category", "unit", "raised_by"
     )
-    status = request.GET.get("status", "open")
+    filters, dropped = ProblemListForm(request.GET).values()
+    if dropped:
+        messages.warning(request, "部分筛选条件无法识别,已按默认条件显示。")
+    status = filters["status"]
     if status == "open":
         problems = problems.filter(status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING])
-    elif status in Problem.Status.values:
+    elif status != "all":
         problems = problems.filter(status=status)
-    if level := request.GET.get("level"):
-        problems = problems.filter(level=level)
-    if category := request.GET.get("category"):
-        problems = problems.filter(category_id=category) if category.isdigit() else problems
-    page = Paginator(problems, 50).get_page(request.GET.get("page"))
+    if filters["level"]:
+        problems = problems.filter(level=filters["level"])
+    if filters["category"]:
+        problems = problems.filter(category_id=filters["category"])
+    page = Paginator(problems, 50).get_page(request.GET.get("page"))  # bad page: the first
     return render(
         request,
         "supervision/problem_list.html",
@@ -43,7 +46,7 @@ def problem_list(request):
             "page": page,
             "count": page.paginator.count,
             "status": status,
-            "level": request.GET.get("level", ""),
+            "level": filters["level"],
             "levels": Problem.Level.choices,
             "statuses": Problem.Status.choices,
         },
@@ -66,7 +69,7 @@ def render_problem(request, pk, error: str = "", typed: dict | None = None, stat
     context = {
         "problem": problem,
         "items": problem.items.visible_to(request.user).select_related("lead_unit"),
-        "can_act": can_write(request.user) and problem.is_open,
+        "can_act": problem.is_open and can_act_on_problem(request.user, problem),
         "error": error,
         "typed": typed or {},
     }
@@ -76,7 +79,7 @@ def render_problem(request, pk, error: str = "", typed: dict | None = None, stat
 @require_http_methods(["GET", "POST"])
 def problem_create(request, project_pk):
     project = get_for_user(request.user, Project.objects.select_related("unit"), pk=project_pk)
-    if not can_write(request.user):
+    if not can_raise_problem(request.user):
         raise PermissionDenied
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,10 +102,11 @@ def problem_create(request, project_pk):
 def problem_action(request, pk, verb):
     if verb not in PROBLEM_VERBS:
         raise Http404
-    problem = get_for_user(request.user, Problem.objects.all(), pk=pk)
+    # 404 outside the user's scope, 403 for who may see but not act (the liaison, inspectors).
+    problem = get_for_user(request.user, Problem.objects.all(), write=True, pk=pk)
     label, action = PROBLEM_VERBS[verb]
-    version = request.POST.get("version")
-    version = int(version) if version and version.isdigit() else None
+    parsed = VersionForm(request.POST)
+    version = parsed.cleaned_data.get("version") if parsed.is_valid() else None
     args = [] if verb == "escalate" else [request.POST.get("note", "")]
     try:
         action(request.user, problem.pk, version, *args)

@@ -1,0 +1,126 @@
+"""督办 and problem events as messages, and the periodic deadline reminders.
+
+The notify engine knows no domain: these functions write the words and name the people of
+each audience they know (the item's responsible person, assigner, project leaders, the
+extension's requester); notify resolves the unit-based audiences (lead unit, its head, zone
+leaders, 督查室) from ``unit`` and fans the message out by the admins' rules. People are
+given as callables, so an audience no active rule asks for costs no query.
+
+"压力传导,由上而下": due soon → due today → overdue daily → after N days the lead unit's
+head → after 2N days the project's 包保 leaders and the assigner.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from tuijin.core.rules_settings import setting
+from tuijin.notify.models import Audience, Event
+from tuijin.notify.services import Message, publish
+from tuijin.supervision.models import OPEN_STATES, SupervisionItem
+
+ITEM_TEXTS = {
+    Event.ITEM_ASSIGNED: "新交办督办事项:{title}",
+    Event.ITEM_ACCEPTED: "督办事项已签收:{title}",
+    Event.ITEM_URGED: "催办:{title}",
+    Event.ITEM_RETURNED: "督办事项被退回:{title}",
+    Event.ITEM_VERIFIED: "督办事项核查结果:{title}",
+    Event.EXTENSION_REQUESTED: "延期申请待审批:{title}",
+    Event.EXTENSION_DECIDED: "延期申请已审批:{title}",
+    Event.ITEM_DUE_SOON: "督办临期:{title}",
+    Event.ITEM_DUE_TODAY: "督办今天到期:{title}",
+    Event.ITEM_OVERDUE: "督办超期:{title}",
+    Event.ITEM_ESCALATED: "督办超期升级(单位负责人):{title}",
+    Event.ITEM_ESCALATED_LEADER: "督办超期升级(领导):{title}",
+}
+
+
+def deadline_text(item, today: dt.date) -> str:
+    days = (item.deadline - today).days
+    if days > 0:
+        left = f"剩余{days}天"
+    elif days == 0:
+        left = "今天到期"
+    else:
+        left = f"超期{-days}天"
+    return f"期限{item.deadline:%Y-%m-%d}({left})"
+
+
+def item_message(event: str, item, key: str, note: str = "", today=None) -> Message:
+    today = today or timezone.localdate()
+    lines = [
+        f"牵头单位:{item.lead_unit.name}",
+        f"成效标准:{item.result_standard}",
+        deadline_text(item, today),
+    ]
+    if note:
+        lines.append(note)
+    return Message(
+        event=event,
+        key=key,
+        title=ITEM_TEXTS[event].format(title=item.title),
+        body="\n".join(lines),
+        url=item.get_absolute_url(),
+    )
+
+
+def item_people(item, extension=None) -> dict:
+    """The people of an item's audiences, each looked up only if a rule asks for it."""
+    people = {
+        Audience.RESPONSIBLE: lambda: [item.responsible],
+        Audience.ASSIGNER: lambda: [item.assigner],
+        Audience.PROJECT_LEADERS: lambda: item.project.leaders.all() if item.project_id else [],
+    }
+    if extension is not None:
+        people[Audience.REQUESTER] = lambda: [extension.requested_by]
+    return people
+
+
+def item_changed(event: str, item, note: str = "", extension=None) -> None:
+    """A one-off event of an item (交办, 签收, 催办 …): one message per version of the item."""
+    key = f"item{item.pk}:v{item.version}"
+    publish(
+        item_message(event, item, key, note),
+        unit=item.lead_unit,
+        people=item_people(item, extension),
+    )
+
+
+def problem_escalated(problem) -> None:
+    message = Message(
+        event=Event.PROBLEM_ESCALATED,
+        key=f"problem{problem.pk}:{problem.level}",
+        title=f"问题升级至{problem.get_level_display()}:{problem.category.name}",
+        body=f"{problem.description}\n责任单位:{problem.unit.name}",
+        url=problem.get_absolute_url(),
+    )
+    leaders = lambda: problem.project.leaders.all() if problem.project_id else []  # noqa: E731
+    publish(message, unit=problem.unit, people={Audience.PROJECT_LEADERS: leaders})
+
+
+def send_item_reminders(today: dt.date | None = None) -> int:
+    """Periodic and idempotent: each reminder once per item, threshold and recipient."""
+    today = today or timezone.localdate()
+    n = setting("ESCALATE_AFTER_DAYS")
+    horizon = today + dt.timedelta(days=30)
+    items = SupervisionItem.objects.filter(
+        state__in=OPEN_STATES, deadline__lte=horizon
+    ).select_related("lead_unit", "project", "responsible", "assigner")
+    sent = 0
+    for item in items:
+        days = (item.deadline - today).days
+        messages = []
+        if days == 0:
+            messages.append((Event.ITEM_DUE_TODAY, f"item{item.pk}:d{item.deadline}"))
+        elif 0 < days <= item.reminder_days:
+            messages.append((Event.ITEM_DUE_SOON, f"item{item.pk}:d{item.deadline}"))
+        elif days < 0:
+            messages.append((Event.ITEM_OVERDUE, f"item{item.pk}:on{today}"))
+            if -days >= n:
+                messages.append((Event.ITEM_ESCALATED, f"item{item.pk}:d{item.deadline}"))
+            if -days >= 2 * n:
+                messages.append((Event.ITEM_ESCALATED_LEADER, f"item{item.pk}:d{item.deadline}"))
+        for event, key in messages:
+            message = item_message(event, item, key, today=today)
+            sent += len(publish(message, unit=item.lead_unit, people=item_people(item)))
+    return sent
