@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from tuijin.notify import services
-from tuijin.notify.events import build_digest, send_item_reminders, send_weekly_digests
+from tuijin.notify import delivery
 from tuijin.notify.models import Channel, Delivery, Notification, Preference, Rule, UnitRobot
 from tuijin.org.models import Unit
 from tuijin.supervision import services as supervision
+from tuijin.supervision.notifications import send_item_reminders
 from tuijin.supervision.tests.factories import make_item
 
 NOV_17 = dt.datetime(2026, 11, 17, 2, tzinfo=dt.UTC)  # Tuesday 10:00 in Shanghai
@@ -108,15 +108,15 @@ def test_a_receiver_failing_twice_gets_exactly_one_message_after_retries(
             assign()
         robot = Delivery.objects.get(channel=Channel.WECOM)
         assert (robot.status, robot.attempts) == ("failed", 1)
-        assert services.deliver_due() == 0  # backoff: not due yet
+        assert delivery.deliver_due() == 0  # backoff: not due yet
         clock.shift(dt.timedelta(minutes=1, seconds=1))
-        services.deliver_due()
+        delivery.deliver_due()
         robot.refresh_from_db()
         assert (robot.status, robot.attempts) == ("failed", 2)
         assert "HTTP 500" in robot.last_error
         clock.shift(dt.timedelta(minutes=4, seconds=1))
-        services.deliver_due()
-        services.deliver_due()  # nothing left to send
+        delivery.deliver_due()
+        delivery.deliver_due()  # nothing left to send
     robot.refresh_from_db()
     assert (robot.status, robot.attempts) == ("sent", 3)
     assert len(receiver.requests) == 3  # two failures, one success
@@ -132,7 +132,7 @@ def test_deliveries_give_up_after_the_configured_attempts(wecom, receiver, commi
         with committed():
             assign()
         clock.shift(dt.timedelta(hours=1))
-        services.deliver_due()
+        delivery.deliver_due()
     assert Delivery.objects.get(channel=Channel.WECOM).status == "gave_up"
 
 
@@ -198,7 +198,7 @@ def test_quiet_hours_hold_email_but_not_overdue_alerts(rules, mailoutbox, commit
         assert held.status == "pending"
         assert held.next_attempt_at == dt.datetime(2026, 11, 17, 23, tzinfo=dt.UTC)  # 07:00
         clock.move_to(dt.datetime(2026, 11, 17, 23, 1, tzinfo=dt.UTC))
-        services.deliver_due()
+        delivery.deliver_due()
     assert any("临期事项" in m.subject for m in mailoutbox)
 
 
@@ -217,40 +217,6 @@ def test_email_without_an_address_is_skipped_with_a_reason(rules, committed):
         send_item_reminders()
     skipped = Delivery.objects.get(channel="email", key__contains=f"item{item.pk}:")
     assert (skipped.status, skipped.last_error) == ("skipped", "接收人未填写邮箱")
-
-
-def test_a_leaders_digest_lists_exactly_the_overdue_items_by_unit(rules, committed):
-    from tuijin.projects.models import Project
-
-    today = dt.date(2026, 11, 23)  # Monday
-    make_item(lead="经济发展局", title="A超期", deadline=dt.date(2026, 11, 20))
-    make_item(lead="经济发展局", title="B超期", deadline=dt.date(2026, 11, 22))
-    make_item(lead="城东产业园", title="C超期", deadline=dt.date(2026, 11, 1), state="in_progress")
-    make_item(lead="城东产业园", title="今天到期不算", deadline=today)
-    make_item(
-        lead="招商局",
-        title="已办结不算",
-        deadline=dt.date(2026, 11, 1),
-        state="closed",
-        closed_on=dt.date(2026, 11, 19),
-        closed_on_time=False,
-    )
-    digest = build_digest(user("leader"), today)
-    assert [(unit, [i.title for i in items]) for unit, items in digest.overdue_by_unit] == [
-        ("经济发展局", ["A超期", "B超期"]),
-        ("城东产业园", ["C超期"]),
-    ]
-    assert [i.title for i in digest.closed] == ["已办结不算"]
-    text = digest.text()
-    assert "二、超期督办事项(3项)" in text and "C超期(超期22天)" in text
-    assert Project.objects.count() == 0 and "一、新增红灯项目(0个)" in text
-    with time_machine.travel(dt.datetime(2026, 11, 23, 0, tzinfo=dt.UTC), tick=False):
-        with committed():
-            assert send_weekly_digests(today) > 0
-        with committed():
-            assert send_weekly_digests(today) == 0  # once a week
-    mail = Notification.objects.get(recipient=user("leader"), event="weekly_digest")
-    assert "A超期" in mail.body and "随州高新区每周推进摘要" in mail.title
 
 
 def test_escalated_problems_reach_the_projects_leaders(rules, committed):

@@ -17,13 +17,9 @@ from PIL import ExifTags, Image
 from tuijin.core.photos import distance_m, hamming, one_bit_apart, read_photo
 from tuijin.org.models import Person, Unit
 from tuijin.projects.tests.factories import make_project
-from tuijin.supervision.evidence import (
-    evidence_flags,
-    is_far,
-    save_photos,
-    verification_distance,
-)
+from tuijin.supervision.evidence import evidence_flags, is_far, verification_distance
 from tuijin.supervision.models import EvidencePhoto, Feedback, SupervisionItem, Verification
+from tuijin.supervision.services import save_photos
 
 # 随州高新区, roughly; the project site the tests measure from.
 SITE = (Decimal("31.690000"), Decimal("113.370000"))
