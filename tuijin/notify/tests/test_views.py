@@ -314,3 +314,22 @@ def test_equal_quiet_hours_are_refused(staff):
     )
     assert response.status_code == 200
     assert "免打扰结束:结束时间不能与开始时间相同" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=99999", "?unread=abc"])
+def test_bad_list_parameters_give_the_list(staff, query):
+    assert staff.get(reverse("notify:list") + query).status_code == 200
+
+
+def test_saving_preferences_goes_through_the_service(staff, monkeypatch):
+    from tuijin.notify import services
+
+    calls = []
+    real = services.save_preferences
+    monkeypatch.setattr(
+        services, "save_preferences", lambda *a, **k: calls.append(k) or real(*a, **k)
+    )
+    staff.post(reverse("notify:preferences"), {"events": [Event.ITEM_ASSIGNED], "email": ""})
+    assert calls and calls[0]["received_events"] == [Event.ITEM_ASSIGNED]
+    preference = Preference.objects.get(user__username="jingfa_staff")
+    assert Event.ITEM_URGED in preference.muted_events and preference.email is False
