@@ -25,10 +25,6 @@ def can_assign_items(user) -> bool:
     return sees_everything(user) or role_of(user) in ASSIGNER_ROLES
 
 
-# The name meetings and the templates use.
-can_assign = can_assign_items
-
-
 def is_unit_side(user, item) -> bool:
     """People of the lead unit (or a unit under it) and the named responsible person."""
     person = person_of(user)
