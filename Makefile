@@ -24,10 +24,11 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HTTPS=$${HTTPS:-0} $(BIN)/python manage.py serve
 
-# One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in one process (easier with pdb).
+# One pytest-xdist worker per core (worksteal: an idle worker takes queued tests from a busy one);
+# PYTEST_WORKERS=0 runs in one process (easier with pdb).
 PYTEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
