@@ -24,11 +24,12 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HTTPS=$${HTTPS:-0} $(BIN)/python manage.py serve
 
-# One pytest-xdist worker per core (worksteal: an idle worker takes queued tests from a busy one);
-# PYTEST_WORKERS=0 runs in one process (easier with pdb).
+# One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in one process (easier with pdb).
+# The default `--dist load` hands each worker its tests in collection order, so the
+# transactional tests (which flush the data migrations' rows) still run after the others.
 PYTEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

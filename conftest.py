@@ -55,12 +55,21 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Within a module, the tests that share `module_db` data run last, so the tests that want
-    # only the organisation never run while that data is there. Modules keep their order.
-    first = {}
-    for index, item in enumerate(items):
-        first.setdefault(item.module, index)
-    items.sort(key=lambda item: (first[item.module], "module_db" in item.fixturenames))
+    # Within a module, the tests that share `module_db` data run after its other tests, so those
+    # never run while that data is there. Nothing else moves: pytest-django (tryfirst) has put
+    # the transactional tests, which flush the database, last.
+    shared = {item for item in items if "module_db" in item.fixturenames}
+    last_other = {getattr(item, "module", None): item for item in items if item not in shared}
+    held, ordered = {}, []
+    for item in items:
+        module = getattr(item, "module", None)
+        if item in shared and module in last_other:
+            held.setdefault(module, []).append(item)
+            continue
+        ordered.append(item)
+        if last_other.get(module) is item:
+            ordered.extend(held.pop(module, []))
+    items[:] = ordered
     # A test that starts a process (manage.py, serve), itself or through a helper of its module,
     # is slow: marked so it can be left out locally with -m "not slow"; `make test` and CI run it.
     for item in items:
