@@ -143,6 +143,8 @@ def log_detail(request, pk):
 @require_POST
 def log_comment(request, pk):
     log = get_for_user(request.user, WorkLog, write=True, pk=pk)
+    # An author may edit their log but not 批阅 it: refuse before reading the form.
+    require(can_comment_on_log(request.user, log), "只有本单位负责人和区领导可以批阅日志。")
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_on_log(request.user, log, form.cleaned_data["text"])

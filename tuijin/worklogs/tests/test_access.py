@@ -36,6 +36,15 @@ def test_the_inspector_reads_a_log_but_may_not_comment_and_nothing_is_written(or
     assert not LogComment.objects.exists() and AuditEvent.objects.count() == before
 
 
+@pytest.mark.parametrize("text", ["", "已阅"])
+def test_the_author_may_edit_but_not_comment_on_their_own_log(org, staff, text):
+    log = make_log("jingfa_staff")
+    before = AuditEvent.objects.count()
+    url = reverse("worklogs:log_comment", args=[log.pk])
+    assert staff.post(url, {"text": text}).status_code == 403
+    assert not LogComment.objects.exists() and AuditEvent.objects.count() == before
+
+
 def test_the_history_of_visits_and_comments_follows_their_log(org, unit_head, outsider):
     enterprise = make_enterprise("犇星化工", unit="经济发展局")
     log = make_log("jingfa_staff", visits=[visit_to(enterprise)])
