@@ -18,11 +18,19 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(BIN)/uv
 
 setup: $(VENV)/.synced
 
-run: setup
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	HTTPS=$${HTTPS:-0} $(BIN)/python manage.py serve
+# The demo machine's own key, generated once and named to Django: with DEBUG off the system
+# check tuijin.E001 refuses a server whose key is not named (SECRET_KEY or SECRET_KEY_FILE).
+var/secret_key:
+	mkdir -p var
+	(umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
+
+RUN_ENV = SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$(CURDIR)/var/secret_key} HTTPS=$${HTTPS:-0}
+
+run: setup var/secret_key
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py serve
 
 # One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in one process (easier with pdb).
 # The default `--dist load` hands each worker its tests in collection order, so the
