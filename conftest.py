@@ -70,25 +70,6 @@ def pytest_collection_modifyitems(config, items):
         if last_other.get(module) is item:
             ordered.extend(held.pop(module, []))
     items[:] = ordered
-    # A test that starts a process (manage.py, serve), itself or through a helper of its module,
-    # is slow: marked so it can be left out locally with -m "not slow"; `make test` and CI run it.
-    for item in items:
-        if starts_processes(item):
-            item.add_marker(pytest.mark.slow)
-
-
-def starts_processes(item) -> bool:
-    module = getattr(item, "module", None)
-    function = getattr(item, "function", None)
-    if module is None or function is None or "subprocess" not in vars(module):
-        return False
-    helpers = {
-        name
-        for name, value in vars(module).items()
-        if callable(value)
-        and "subprocess" in getattr(getattr(value, "__code__", None), "co_names", ())
-    }
-    return bool(set(function.__code__.co_names) & (helpers | {"subprocess"}))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.utils import translation
@@ -46,6 +47,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow  # starts manage.py in a process
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     result = manage(
         "check",
@@ -64,6 +66,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow  # starts manage.py in a process
 def test_secret_key_is_generated_into_var_once(tmp_path):
     env = {"TUIJIN_VAR_DIR": str(tmp_path), "SECRET_KEY": ""}
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
@@ -73,6 +76,7 @@ def test_secret_key_is_generated_into_var_once(tmp_path):
     assert (tmp_path / "secret_key").read_text().strip() == first
 
 
+@pytest.mark.slow  # starts manage.py in a process
 def test_production_without_a_named_secret_key_refuses_to_start(tmp_path):
     env = {"DEBUG": "0", "SECRET_KEY": "", "TUIJIN_VAR_DIR": str(tmp_path)}
     result = manage("check", env=env, check=False)
@@ -83,12 +87,14 @@ def test_production_without_a_named_secret_key_refuses_to_start(tmp_path):
     assert manage("check", env=env, check=False).returncode == 0
 
 
+@pytest.mark.slow  # starts manage.py in a process
 def test_malformed_boolean_setting_fails_loudly(tmp_path):
     result = manage("check", env={"DEBUG": "maybe", "TUIJIN_VAR_DIR": str(tmp_path)}, check=False)
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
 
 
+@pytest.mark.slow  # starts manage.py in a process
 def test_queue_storage_follows_redis_url(tmp_path):
     code = "from huey.contrib.djhuey import HUEY; print(type(HUEY).__name__)"
     env = {"TUIJIN_VAR_DIR": str(tmp_path)}
@@ -97,6 +103,7 @@ def test_queue_storage_follows_redis_url(tmp_path):
     assert manage("shell", "-c", code, env=env).stdout.strip() == "RedisHuey"
 
 
+@pytest.mark.slow  # starts manage.py in a process
 def test_serve_runs_web_and_consumer_and_one_interrupt_stops_both(tmp_path):
     env = {"TUIJIN_VAR_DIR": str(tmp_path), "HTTPS": "0", "DEBUG": "0", "SECRET_KEY": "k" * 50}
     manage("migrate", "--noinput", env=env)

@@ -85,6 +85,7 @@ class TestCallCommand:
             run(str(SEED), "--date", "2022-13-01")
 
 
+@pytest.mark.slow  # runs manage.py intake in a process
 class TestProcess:
     def test_it_prints_json_from_standard_input(self):
         done = manage("-", "--json", stdin=SEED.read_bytes())
