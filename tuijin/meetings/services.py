@@ -343,7 +343,8 @@ def record_attendance(user, meeting: Meeting, statuses: dict[int, str]) -> int:
                 attendance.save()
         for person_pk, status in wanted.items():
             Attendance.objects.create(meeting=meeting, person_id=person_pk, status=status)
-    return meeting.attendances.count()
+    # Counted afresh: the page's meeting comes with its attendances prefetched (stale here).
+    return Attendance.objects.filter(meeting=meeting).count()
 
 
 @transaction.atomic

@@ -285,6 +285,7 @@ def test_attendance(leader):
         {"attendance-present": [jingfa.pk], "attendance-leave": [staff.pk]},
     )
     assert response.status_code == 302
+    assert "已保存出席情况(2人)" in leader.get(response["Location"]).content.decode()
     assert dict(meeting.attendances.values_list("person__name", "status")) == {
         jingfa.name: Attendance.Status.PRESENT,
         staff.name: Attendance.Status.LEAVE,
