@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -59,7 +60,7 @@ def history_table(instance):
         event.action_label = ACTION_LABELS.get(event.action, event.action)
         event.rows = [
             (
-                str(fields[name].verbose_name) if name in fields else name,
+                field_label(fields[name]) if name in fields else name,
                 readable(fields.get(name), change, names),
             )
             for name, change in sorted(event.changes.items())
@@ -132,6 +133,32 @@ def related_names(fields, events) -> dict:
     return names
 
 
+def field_label(field) -> str:
+    """A field's label; a foreign key left with Django's default name ("project") is called
+    by its model's name (项目)."""
+    label = str(field.verbose_name)
+    if field.is_relation and label == field.name.replace("_", " "):
+        return str(field.related_model._meta.verbose_name)
+    return label
+
+
+def plain_value(field, value):
+    """Stored JSON as people read it: times in local time to the minute, booleans as 是/否."""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return (
+            timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+            if timezone.is_aware(moment)
+            else value
+        )
+    return value
+
+
 def readable(field, change, names=None):
     """Choice values as their labels (状态: 交办 → 签收, not assigned → accepted), related
     records by name (录入人: 王立新, not 41)."""
@@ -146,9 +173,11 @@ def readable(field, change, names=None):
             return {k: [name(v) for v in values] for k, values in change.items()}
         return [name(v) for v in change] if isinstance(change, list) else name(change)
     choices = dict(field.flatchoices) if field is not None and field.choices else None
-    if not choices or not isinstance(change, list):
+    if not isinstance(change, list):
         return change
-    return [choices.get(value, value) for value in change]
+    if choices:
+        return [choices.get(value, value) for value in change]
+    return [plain_value(field, value) for value in change]
 
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}

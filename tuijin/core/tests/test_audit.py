@@ -127,3 +127,18 @@ def test_history_names_related_records_and_actions_in_words(leader):
     html = leader.get(reverse("org:person_detail", args=[person.pk])).content.decode()
     assert "<del>经济发展局</del> → 招商局" in html
     assert "调整单位" in html and ">transfer<" not in html
+
+
+def test_history_reads_times_flags_and_parents_as_people_do():
+    """Child records' history (reachable since C8) showed "project:", "True" and UTC ISO times."""
+    from tuijin.core.templatetags.tuijin import field_label, readable
+    from tuijin.projects.models import Enterprise, ProgressReport
+
+    project_field = ProgressReport._meta.get_field("project")
+    assert field_label(project_field) == "项目"
+    submitted = ProgressReport._meta.get_field("submitted_at")
+    assert readable(submitted, [None, "2026-12-01T13:29:59.216691+00:00"]) == [
+        None,
+        "2026-12-01 21:29",
+    ]
+    assert readable(Enterprise._meta.get_field("is_key"), [False, True]) == ["否", "是"]
