@@ -630,11 +630,11 @@ def benchmark(args) -> list[dict]:
     from django.test import Client
     from django.urls import reverse
 
-    from tuijin.supervision.notifications import send_item_reminders
     from tuijin.notify.models import Delivery
     from tuijin.org.models import Unit
     from tuijin.projects.models import Light, Project, pinyin_key
     from tuijin.projects.services import refresh_lights
+    from tuijin.supervision.notifications import send_item_reminders
 
     User = get_user_model()
     park = Unit.objects.get(name="城东产业园")
