@@ -50,38 +50,6 @@ def is_assigner(user, item) -> bool:
     return sees_everything(user) or (person is not None and item.assigner_id == person.pk)
 
 
-def can_accept_item(user, item) -> bool:
-    return is_unit_side(user, item)
-
-
-def can_start_item(user, item) -> bool:
-    return is_unit_side(user, item)
-
-
-def can_report_on_item(user, item) -> bool:
-    return is_unit_side(user, item)
-
-
-def can_request_extension(user, item) -> bool:
-    return is_unit_side(user, item)
-
-
-def can_start_verification(user, item) -> bool:
-    return is_supervisor_side(user, item)
-
-
-def can_verify_item(user, item) -> bool:
-    return is_supervisor_side(user, item)
-
-
-def can_return_item(user, item) -> bool:
-    return is_supervisor_side(user, item)
-
-
-def can_urge_item(user, item) -> bool:
-    return is_supervisor_side(user, item)
-
-
 def can_decide_extension(user, item) -> bool:
     """Only the assigner (or an admin) decides: the one who set the deadline."""
     return is_assigner(user, item)
@@ -91,16 +59,16 @@ def can_cancel_item(user, item) -> bool:
     return is_assigner(user, item) or role_of(user) == Role.ZONE_LEADER
 
 
-# verb → its rule, to list the verbs a user may take on an item.
+# verb → its rule: the unit side works an item, the supervision side checks it.
 ITEM_RULES = {
-    "accept": can_accept_item,
-    "start": can_start_item,
-    "report": can_report_on_item,
-    "request_extension": can_request_extension,
-    "start_verification": can_start_verification,
-    "verify": can_verify_item,
-    "return": can_return_item,
-    "urge": can_urge_item,
+    "accept": is_unit_side,
+    "start": is_unit_side,
+    "report": is_unit_side,
+    "request_extension": is_unit_side,
+    "start_verification": is_supervisor_side,
+    "verify": is_supervisor_side,
+    "return": is_supervisor_side,
+    "urge": is_supervisor_side,
     "decide_extension": can_decide_extension,
     "cancel": can_cancel_item,
 }
@@ -134,15 +102,3 @@ def can_act_on_problem(user, problem) -> bool:
         zone = home_unit(user)
         return zone is not None and problem.unit.is_within(zone)
     return role in UNIT_ROLES and in_own_subtree(user, problem.unit)
-
-
-def can_resolve_problem(user, problem) -> bool:
-    return can_act_on_problem(user, problem)
-
-
-def can_escalate_problem(user, problem) -> bool:
-    return can_act_on_problem(user, problem)
-
-
-def can_report_problem_upward(user, problem) -> bool:
-    return can_act_on_problem(user, problem)
