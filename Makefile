@@ -8,12 +8,14 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: run test setup lint format bench bench-worklogs messages clean
 
 # Create the venv and install exactly what uv.lock says (uv itself comes from PyPI via pip).
+# Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on some images) every
+# process would otherwise recompile Django and the libraries from source, ~5 s per start.
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: uv.lock pyproject.toml | $(BIN)/uv
-	$(BIN)/uv sync --frozen --quiet
+	$(BIN)/uv sync --frozen --quiet --compile-bytecode
 	touch $@
 
 setup: $(VENV)/.synced

@@ -45,6 +45,8 @@ def pytest_runtest_teardown(item, nextitem):
     # A transactional test ends with a flush (after its fixtures are torn down, i.e. after
     # this `yield`), which also removes the session's organisation: put it back, committed.
     result = yield
+    if nextitem is None:  # the session's databases are already gone with its last fixtures
+        return result
     marker = item.get_closest_marker("django_db")
     flushed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     if flushed or (marker and marker.kwargs.get("transaction")):
