@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -30,11 +31,16 @@ from tuijin.intake.models import IntakeDocument
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Notification
 from tuijin.org.models import Person, Unit
-from tuijin.projects.models import Project
+from tuijin.projects.models import Project, ProjectFile
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
 from tuijin.worklogs.models import Exemption, WorkLog
 
+# A 1×1 PNG: the sample project's photo.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c63382127070002b6010534a675aa0000000049454e44ae426082"
+)
 PERSONAS = [
     "leader",
     "duban",
@@ -76,6 +82,7 @@ class Case:
     post_only: GET is not allowed (the read walk skips it).
     form_target: the record written comes from the posted form, so an empty POST may also be
         refused with 404 (no such record in the user's scope).
+    probe: public health probe: no login, 503 until the task consumer's first heartbeat.
     """
 
     record: str | None = None
@@ -85,6 +92,7 @@ class Case:
     verbs: tuple = ()
     post_only: bool = False
     form_target: bool = False
+    probe: bool = False
 
 
 def reads(record=None):
@@ -98,7 +106,10 @@ def writes(record=None, refused=(), **kwargs):
 # Every named URL, classified. A new URL: add it here (see docs/development/testing.md).
 CASES = {
     "home": reads(),
+    "healthz": Case(probe=True),
     "history": reads("history"),
+    "file": reads("file"),
+    "file_thumbnail": reads("file"),
     "job_status": reads("job"),
     "job_download": reads("job"),
     "login": writes(),
@@ -176,7 +187,7 @@ CASES = {
 }
 # Read pages whose arguments are records of 城东产业园 and answer 404 outside its scope.
 GET_RECORDS = {"project", "enterprise", "unit", "person", "item", "problem", "meeting", "log",
-               "document", "history"}  # fmt: skip
+               "document", "history", "file"}  # fmt: skip
 # Units whose records the POST walk targets, and the unit people who own them.
 TARGETS = {
     "chengdong": ("城东产业园", "齐星公司移动应急智能储运装备", {"chengdong"}),
@@ -242,9 +253,19 @@ def build_records(unit_name: str, project_name: str) -> dict:
         # A job is its owner's alone (404 for everyone else, even a zone leader).
         "job": Job.objects.create(owner=head.user, kind="projects.ledger_export", title="导出"),
         "history": ("projects.project", project.pk),
+        "file": ("projects.projectfile", photo_of(project).pk),
     }
     assert records["log"] is not None, unit_name  # the demo has logs of the unit
     return records
+
+
+def photo_of(project) -> ProjectFile:
+    return ProjectFile.objects.create(
+        project=project,
+        kind=ProjectFile.Kind.PHOTO,
+        file=ContentFile(PNG, name="现场.png"),
+        original_name="现场.png",
+    )
 
 
 def url_args(record) -> list:
@@ -297,6 +318,8 @@ def test_anonymous_users_are_sent_to_login(urls, client):
         response = client.get(url)
         if name == "login":
             assert response.status_code == 200
+        elif classified(name).probe:
+            assert response.status_code in (200, 503), name
         else:
             assert response.status_code == 302, name
             assert response["Location"].startswith("/accounts/login/"), name
@@ -307,7 +330,7 @@ def test_every_url_for_every_role(urls, username):
     client = login_as(username)
     for name, url, is_record in urls:
         status = client.get(url).status_code
-        assert status < 500, (name, status)
+        assert status < 500 or classified(name).probe, (name, status)
         if is_record and username not in SEES_CHENGDONG:
             assert status == 404, (name, status)
         if username == "jijian" and name.endswith(WRITE_PAGES):

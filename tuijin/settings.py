@@ -80,6 +80,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Probes call gunicorn directly over plain HTTP (deploy/README): no redirect for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
@@ -122,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tuijin.core.audit.AuditActorMiddleware",
+    "tuijin.org.accounts.PasswordChangeRequiredMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,11 +195,24 @@ else:
     queue_file = f"huey-{TEST_QUEUE.removeprefix('tuijin-')}.sqlite3" if TESTING else "huey.sqlite3"
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / queue_file)}
 
+# Passwords per 等保 2.0 level 3 (docs/development/accounts.md): length, three of four character
+# classes, not the user name, not one of the last N; a password someone else set (an initial or
+# admin-reset one) must be changed at first login; expiry is off unless PASSWORD_EXPIRY_DAYS > 0.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 8)
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_EXPIRY_DAYS = env_int("PASSWORD_EXPIRY_DAYS", 0)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "tuijin.org.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "tuijin.org.passwords.CharacterClassValidator"},
+    {"NAME": "tuijin.org.passwords.UsernameValidator"},
+    {"NAME": "tuijin.org.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "tuijin.org.passwords.CommonPasswordValidator"},
+    {"NAME": "tuijin.org.passwords.NumericPasswordValidator"},
+    # Last: it also records each new password (hashed) for the history and first-login rules.
+    {"NAME": "tuijin.org.passwords.PasswordHistoryValidator"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -219,13 +235,22 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed-login lockout (django-axes): per user name and address.
+# Our reverse proxies (addresses or CIDRs, e.g. "127.0.0.1,10.0.0.0/8"): only requests from them
+# have X-Forwarded-For believed. Empty: REMOTE_ADDR is the client (no proxy in front).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# Failed-login lockout (django-axes): per user name and the client's real address, so wrong
+# passwords from one place do not lock the official out everywhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tuijin.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login kept, not only the lockout counter
 AXES_VERBOSE = False
+# Login logs and the audit trail are kept at least this long (`manage.py archive_logs`).
+LOG_RETENTION_MONTHS = max(6, env_int("LOG_RETENTION_MONTHS", 6))
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -237,8 +262,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads are never served from MEDIA_URL: the `file` view checks the record first
+# (tuijin/core/files.py). Behind nginx it hands the bytes over with X-Accel-Redirect to an
+# `internal` location (deploy/nginx/tuijin.conf): FILES_X_ACCEL_PREFIX=/_protected_media/.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+if TESTING:  # tests never write into the demo's uploads; one folder per pytest-xdist worker
+    MEDIA_ROOT = VAR_DIR / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+FILES_X_ACCEL_PREFIX = os.environ.get("FILES_X_ACCEL_PREFIX", "")
+# One uploaded file at most (nginx's client_max_body_size allows a form with several).
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+
+# /healthz fails below this much free space for uploads, or without a consumer heartbeat
+# (one a minute) this recent.
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 500)
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 180)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -319,11 +357,28 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # Absolute links in e-mail and robot messages.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Group robots: WeCom and DingTalk accept 20 messages a minute per robot (a robot's own field
+# overrides it); after a "too fast" answer WeCom blocks for a minute, DingTalk for ten.
+NOTIFY_ROBOT_RATE_PER_MINUTE = env_int("NOTIFY_ROBOT_RATE_PER_MINUTE", 20)
+NOTIFY_ROBOT_BLOCK_SECONDS = {"wecom": 60, "dingtalk": 600}
+# A delivery still "sending" after this long was left by a killed worker: send it again.
+NOTIFY_STUCK_SENDING_MINUTES = env_int("NOTIFY_STUCK_SENDING_MINUTES", 10)
 
+# One line per event: ISO time with its UTC offset (Django sets the process to TIME_ZONE), level,
+# logger, process. Huey's consumer adds its own handler unless "huey" has one: it gets ours, and
+# does not propagate, so its lines are not printed twice. gunicorn uses the same format
+# (deploy/gunicorn.conf.py).
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
+LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "formatters": {"line": {"format": LOG_FORMAT, "datefmt": LOG_DATE_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
 }

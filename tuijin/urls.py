@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from tuijin.core import health
 from tuijin.core import views as core_views
 from tuijin.core import views_jobs
 from tuijin.dashboard import views as dashboard_views
@@ -12,7 +14,15 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("healthz", login_not_required(health.healthz), name="healthz"),
     path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
+    path("files/<str:model>/<int:pk>/", core_views.stored_file, name="file"),
+    path(
+        "files/<str:model>/<int:pk>/thumbnail/",
+        core_views.stored_file,
+        {"thumbnail": True},
+        name="file_thumbnail",
+    ),
     path("jobs/<int:pk>/", views_jobs.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -3,6 +3,8 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.files import check_upload_size
+from tuijin.core.photos import read_photo
 from tuijin.org.access import home_unit, visible_units
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.lights import Thresholds
@@ -13,6 +15,7 @@ from tuijin.projects.models import (
     Milestone,
     ProgressReport,
     Project,
+    ProjectFile,
 )
 from tuijin.projects.periods import recent_periods
 from tuijin.projects.services import RowChange
@@ -34,8 +37,29 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
+            uploads = [single(d, initial) for d in data]
+        else:
+            uploads = [single(data, initial)] if data else []
+        for upload in uploads:
+            check_upload_size(upload)
+        return uploads
+
+
+class FileUploadForm(forms.Form):
+    """Photos or documents added to a project page; photos must decode as images."""
+
+    files = MultipleFileField(label=_("照片或文件"))
+    kind = forms.ChoiceField(choices=ProjectFile.Kind.choices, initial=ProjectFile.Kind.PHOTO)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ProjectFile.Kind.PHOTO:
+            for upload in cleaned.get("files") or []:
+                try:
+                    read_photo(upload)
+                except ValueError as exc:
+                    self.add_error("files", str(exc))
+        return cleaned
 
 
 class YearForm(forms.Form):

@@ -11,6 +11,7 @@ from pypinyin import Style, lazy_pinyin
 
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
+from tuijin.core.files import random_name
 from tuijin.core.models import EditableList
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.permissions import ledger_edit_scope
@@ -406,7 +407,7 @@ class ProgressReport(AuditedModel):
 
 
 def upload_path(instance, filename: str) -> str:
-    return f"projects/{instance.project_id}/{filename}"
+    return random_name("projects", filename)
 
 
 class ProjectFile(AuditedModel):
@@ -422,6 +423,7 @@ class ProjectFile(AuditedModel):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=upload_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     uploaded_by = models.ForeignKey(Person, models.SET_NULL, null=True, related_name="+")
@@ -435,7 +437,7 @@ class ProjectFile(AuditedModel):
         ordering = ["-uploaded_at"]
 
     def __str__(self):
-        return self.caption or self.file.name.rsplit("/", 1)[-1]
+        return self.caption or self.original_name or self.file.name.rsplit("/", 1)[-1]
 
     def get_absolute_url(self):
         return self.project.get_absolute_url()

@@ -291,6 +291,7 @@ def attach_files(user, project: Project, uploads, kind: str, report=None) -> lis
                 report=report,
                 kind=kind,
                 file=upload,
+                original_name=upload.name[:255],
                 caption=upload.name[:200],
                 taken_at=photo_taken_at(upload) if kind == ProjectFile.Kind.PHOTO else None,
                 uploaded_by=person,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
+from tuijin.core.files import random_name
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.models import Problem
@@ -175,7 +176,7 @@ class Visit(AuditedModel):
 
 
 def photo_path(instance, filename: str) -> str:
-    return f"worklogs/{instance.log_id}/{filename}"
+    return random_name("worklogs", filename)
 
 
 class LogPhoto(AuditedModel):
@@ -183,6 +184,7 @@ class LogPhoto(AuditedModel):
 
     log = models.ForeignKey(WorkLog, models.CASCADE, related_name="photos")
     image = models.ImageField(_("照片"), upload_to=photo_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, editable=False)
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -195,7 +197,7 @@ class LogPhoto(AuditedModel):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.image.name.rsplit("/", 1)[-1]
+        return self.original_name or self.image.name.rsplit("/", 1)[-1]
 
     def get_absolute_url(self):
         return self.log.get_absolute_url()

@@ -99,7 +99,11 @@ def write_log(
             )
         for upload, fact in facts:
             LogPhoto.objects.create(
-                log=log, image=upload, sha256=fact.sha256, taken_at=fact.taken_at
+                log=log,
+                image=upload,
+                original_name=upload.name[:255],
+                sha256=fact.sha256,
+                taken_at=fact.taken_at,
             )
         _index(log, saved)
     return log

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -90,6 +91,8 @@ ACTION_LABELS = {
     "verify": gettext_lazy("现场核查"),
     "return": gettext_lazy("退回"),
     "cancel": gettext_lazy("撤销"),
+    "apply_holiday_calendar": gettext_lazy("按节假日安排调整期限"),
+    "import_holidays": gettext_lazy("导入节假日安排"),
     "raise_problem": gettext_lazy("提出问题"),
     "升级": gettext_lazy("问题升级"),
     "解决": gettext_lazy("问题解决"),
@@ -214,3 +217,14 @@ def page_url(context, number) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def file_url(record) -> str:
+    """The access-checked address of a record's uploaded file (never a public media path)."""
+    return reverse("file", args=[record._meta.label_lower, record.pk])
+
+
+@register.filter
+def thumbnail_url(record) -> str:
+    return reverse("file_thumbnail", args=[record._meta.label_lower, record.pk])

@@ -18,6 +18,7 @@ from tuijin.projects.filters import SORT_LABELS, ledger_queryset, with_lists
 from tuijin.projects.forms import (
     AnnualPlanFormSet,
     ApprovalFormSet,
+    FileUploadForm,
     MilestoneFormSet,
     ProjectForm,
     ReportForm,
@@ -214,14 +215,13 @@ def report_create(request, pk):
 def file_upload(request, pk):
     project = get_for_user(request.user, Project.objects.select_related("unit"), pk=pk)
     require(can_report_progress(request.user, project), _("您无权为该项目上传附件。"))
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        messages.error(request, _("请选择要上传的照片或文件。"))
+    form = FileUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("files") or [_("请选择要上传的照片或文件。")]:
+            messages.error(request, error)
         return redirect(project)
-    kind = request.POST.get("kind", ProjectFile.Kind.PHOTO)
-    if kind not in ProjectFile.Kind.values:
-        kind = ProjectFile.Kind.DOCUMENT
-    services.upload_files(request.user, project, uploads, kind)
+    uploads = form.cleaned_data["files"]
+    services.upload_files(request.user, project, uploads, form.cleaned_data["kind"])
     messages.success(request, _("已上传%(n)s个文件。") % {"n": len(uploads)})
     return redirect(project)
 
