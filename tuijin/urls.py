@@ -3,9 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from tuijin.core import health
+from tuijin.core import health, views_jobs
 from tuijin.core import views as core_views
-from tuijin.core import views_jobs
 from tuijin.dashboard import views as dashboard_views
 
 admin.site.site_header = "推进 · 管理后台"
