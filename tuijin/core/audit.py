@@ -21,6 +21,7 @@ from django.utils import timezone
 
 _actor = contextvars.ContextVar("audit_actor", default=None)
 _action = contextvars.ContextVar("audit_action", default=None)
+_request = contextvars.ContextVar("audit_request", default=None)
 
 # Bookkeeping columns that are not facts about the record.
 IGNORED_FIELDS = {"depth", "numchild", "path", "updated_at", "created_at", "search_text"}
@@ -107,29 +108,61 @@ def current_actor():
 
 def record_event(instance, action: str, changes: dict) -> "AuditEvent":  # noqa: F821
     """Append one event to the chain. Callers inside a transaction get it rolled back with it."""
+    actor = current_actor()
+    return _append(
+        instance._state.db or "default",
+        actor=actor,
+        actor_repr=display_name(actor),
+        action=_action.get() or action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )
+
+
+def _append(using: str, **fields) -> "AuditEvent":  # noqa: F821
     from tuijin.core.models import AuditEvent
 
-    actor = current_actor()
-    with transaction.atomic(using=instance._state.db or "default"):
+    with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
         # SQLite: IMMEDIATE transactions already serialise writers.
         prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-        event = AuditEvent(
-            created_at=timezone.now(),
-            actor=actor,
-            actor_repr=display_name(actor),
-            action=_action.get() or action,
-            model=instance._meta.label_lower,
-            object_id=str(instance.pk),
-            object_repr=str(instance)[:200],
-            changes=changes,
-            prev_hash=prev_hash,
-        )
+        event = AuditEvent(created_at=timezone.now(), prev_hash=prev_hash, **fields)
         event.hash = digest(prev_hash, event.payload())
         event.save()
     return event
+
+
+def record_access_event(action: str, user=None, username: str = "", request=None):
+    """A login, logout, failed login, lockout or password change, with the client's address
+    and browser (DESIGN §4). ``request`` defaults to the one being served; ``username`` names
+    who was tried when there is no such user. The actor is whoever is logged in (an admin
+    resetting a password), else the user concerned. Outside a request (``load_demo``, the
+    shell) nothing is recorded: there is no client, and the operator has the server itself."""
+    from tuijin.core.clientip import client_ip
+
+    request = request if request is not None else _request.get()
+    if request is None:
+        return None
+    meta = request.META
+    actor = current_actor() or (user if getattr(user, "pk", None) else None)
+    username = user.get_username() if user is not None else username
+    return _append(
+        "default",
+        actor=actor,
+        actor_repr=display_name(actor) if actor else username[:150],
+        action=action,
+        model="auth.user",
+        object_id=str(user.pk) if user is not None and user.pk else "",
+        object_repr=username[:200],
+        changes={
+            "ip": client_ip(request),
+            "user_agent": meta.get("HTTP_USER_AGENT", "")[:300],
+        },
+    )
 
 
 def display_name(user) -> str:
@@ -181,10 +214,12 @@ class AuditActorMiddleware:
 
     def __call__(self, request):
         token = _actor.set(lambda: getattr(request, "user", None))
+        request_token = _request.set(request)  # access events read its address and browser
         try:
             return self.get_response(request)
         finally:
             _actor.reset(token)
+            _request.reset(request_token)
 
 
 def history_for(instance):

@@ -196,3 +196,32 @@ def visible_units(user) -> models.QuerySet:
     if unit is None or role_of(user) == Role.LIAISON:
         return Unit.objects.none()
     return unit.subtree()
+
+
+# --- Passwords (tuijin.org.passwords) ----------------------------------------------------------
+
+
+class PasswordRecord(models.Model):
+    """One password a user has had: its hash (for the "not one of the last N" rule), when it
+    was set, and whether it must be changed at the next login because someone else (an admin,
+    the import) set it. Not audited: a hash has no place in the audit chain; the change
+    itself is an access event there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="password_records",
+        verbose_name=_("账号"),
+    )
+    password = models.CharField(_("密码(哈希)"), max_length=128)
+    set_at = models.DateTimeField(_("设置时间"))
+    must_change = models.BooleanField(_("须在登录后修改"), default=False)
+
+    class Meta:
+        verbose_name = _("密码记录")
+        verbose_name_plural = _("密码记录")
+        ordering = ["-set_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-set_at"], name="password_user_recent_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.set_at:%Y-%m-%d %H:%M}"
