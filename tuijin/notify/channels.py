@@ -6,6 +6,10 @@ database: the delivery engine decides what to send, when and how often to retry.
 
 Robot links are made absolute with ``settings.SITE_URL``: a relative link means nothing in a
 chat client.
+
+A robot's refusal is classified (``DeliveryError.kind``) by the codes the robots really
+answer: too fast (wait the robot's block time), permanent (bad key, address or signature, a
+removed robot: retrying cannot help) or transient (network, 5xx: retry with backoff).
 """
 
 import base64
@@ -26,8 +30,26 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 WECOM_MARKDOWN_LIMIT = 4096
 ELLIPSIS = "…"
 LINK_TEXT = "查看详情"
+# WeCom text messages (the only kind that can @ people by mobile) stop at 2048 bytes.
+WECOM_TEXT_LIMIT = 2048
 # Robot responses are short JSON; anything longer in an error message is noise.
 ERROR_TEXT_LIMIT = 200
+
+RATE_LIMITED, PERMANENT, TRANSIENT = "rate_limited", "permanent", "transient"
+KIND_TEXT = {
+    RATE_LIMITED: "发送过于频繁,机器人限流",
+    PERMANENT: "机器人配置无效(密钥、地址或签名错误,或机器人已被移出群聊)",
+    TRANSIENT: "暂时失败(网络或服务器错误),稍后重试",
+}
+# WeCom 45009 "api freq out of limit"; DingTalk 130101 "send too fast, exceed 20 times per
+# minute" and 410100 (the newer code for the same limit).
+RATE_LIMITED_CODES = {45009, 130101, 410100}
+# WeCom 93000 "invalid webhook url" (wrong key, or the robot was removed from the group);
+# DingTalk 300001 "token is not exist", 310000 (sign not match, keywords not in content,
+# IP not in whitelist: the robot's security settings refuse us).
+PERMANENT_CODES = {93000, 300001, 310000}
+# An address that is not a robot, or a robot that refuses us, answers these at the HTTP level.
+PERMANENT_STATUSES = {400, 401, 403, 404, 410}
 
 
 class DeliveryError(Exception):
@@ -42,6 +64,23 @@ class DeliveryError(Exception):
         self.status = status
         self.errcode = errcode
         self.errmsg = errmsg
+
+    @property
+    def kind(self) -> str:
+        """RATE_LIMITED, PERMANENT or TRANSIENT (anything unknown is worth another try)."""
+        try:
+            code = int(self.errcode) if self.errcode is not None else None
+        except (TypeError, ValueError):
+            code = None
+        if code in RATE_LIMITED_CODES or self.status == 429:
+            return RATE_LIMITED
+        if code in PERMANENT_CODES or self.status in PERMANENT_STATUSES:
+            return PERMANENT
+        return TRANSIENT
+
+    def explain(self) -> str:
+        """The kind and the reason in Chinese, for admins."""
+        return f"{KIND_TEXT[self.kind]}:{self}"
 
 
 def absolute(url: str) -> str:
@@ -63,33 +102,53 @@ def _utf8_len(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def wecom_payload(title: str, body: str, url: str) -> dict:
-    """A WeCom group robot markdown message, its content kept under 4096 bytes.
+def _fit(head: str, body: str, tail: str, limit: int) -> str:
+    """``head + body + tail`` in at most ``limit`` UTF-8 bytes: an over-long body is cut and
+    ends with "…", head and tail kept whole."""
+    content = head + body + tail
+    if _utf8_len(content) <= limit:
+        return content
+    budget = limit - _utf8_len(head + tail + ELLIPSIS)
+    if budget >= 0:
+        return head + _truncate_bytes(body, budget) + ELLIPSIS + tail
+    # Only a pathological title or link gets here: cut the whole content instead.
+    return _truncate_bytes(content, limit - _utf8_len(ELLIPSIS)) + ELLIPSIS
 
-    An over-long body is cut and ends with "…"; title and link are kept whole.
+
+def wecom_payload(title: str, body: str, url: str, mentions=()) -> dict:
+    """A WeCom group robot message, kept under WeCom's size limit.
+
+    Markdown (4096 bytes) normally; a text message (2048 bytes) when people are to be @-ed by
+    mobile, since only text messages carry ``mentioned_mobile_list``. An over-long body is
+    cut and ends with "…"; title and link are kept whole.
     """
     link = absolute(url)
-    head = f"### {title}\n"
+    if mentions:
+        tail = f"\n{LINK_TEXT}:{link}" if link else ""
+        content = _fit(f"{title}\n", body, tail, WECOM_TEXT_LIMIT)
+        return {
+            "msgtype": "text",
+            "text": {"content": content, "mentioned_mobile_list": list(mentions)},
+        }
     tail = f"\n[{LINK_TEXT}]({link})" if link else ""
-    content = head + body + tail
-    if _utf8_len(content) > WECOM_MARKDOWN_LIMIT:
-        budget = WECOM_MARKDOWN_LIMIT - _utf8_len(head + tail + ELLIPSIS)
-        if budget >= 0:
-            content = head + _truncate_bytes(body, budget) + ELLIPSIS + tail
-        else:
-            # Only a pathological title or link gets here: cut the whole content instead.
-            budget = WECOM_MARKDOWN_LIMIT - _utf8_len(ELLIPSIS)
-            content = _truncate_bytes(content, budget) + ELLIPSIS
+    content = _fit(f"### {title}\n", body, tail, WECOM_MARKDOWN_LIMIT)
     return {"msgtype": "markdown", "markdown": {"content": content}}
 
 
-def dingtalk_payload(title: str, body: str, url: str) -> dict:
-    """A DingTalk group robot markdown message (``title`` shows in the chat list preview)."""
+def dingtalk_payload(title: str, body: str, url: str, mentions=()) -> dict:
+    """A DingTalk group robot markdown message (``title`` shows in the chat list preview).
+
+    People are @-ed by mobile in ``at.atMobiles``; DingTalk also wants "@mobile" in the text.
+    """
     link = absolute(url)
     text = f"### {title}\n\n{body}"
     if link:
         text += f"\n\n[{LINK_TEXT}]({link})"
-    return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+    payload = {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+    if mentions:
+        payload["markdown"]["text"] += "\n\n" + " ".join(f"@{m}" for m in mentions)
+        payload["at"] = {"atMobiles": list(mentions), "isAtAll": False}
+    return payload
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int | str) -> str:
@@ -171,15 +230,21 @@ def post_json(url: str, payload: dict, timeout: float = 10):
     return answer
 
 
-def send_wecom(webhook_url: str, title: str, body: str, url: str):
-    """Post a markdown message to a WeCom group robot."""
+def send_wecom(webhook_url: str, title: str, body: str, url: str, mentions=()):
+    """Post a message to a WeCom group robot, @-ing ``mentions`` (mobile numbers)."""
     if not webhook_url:
         raise DeliveryError("企业微信机器人 Webhook 地址为空")
-    return post_json(webhook_url, wecom_payload(title, body, url))
+    return post_json(webhook_url, wecom_payload(title, body, url, mentions))
 
 
 def send_dingtalk(
-    webhook_url: str, secret: str, title: str, body: str, url: str, now_ms: int | None = None
+    webhook_url: str,
+    secret: str,
+    title: str,
+    body: str,
+    url: str,
+    now_ms: int | None = None,
+    mentions=(),
 ):
     """Post a markdown message to a DingTalk group robot, signed when ``secret`` is set.
 
@@ -190,7 +255,9 @@ def send_dingtalk(
         raise DeliveryError("钉钉机器人 Webhook 地址为空")
     if now_ms is None:
         now_ms = int(time.time() * 1000)
-    return post_json(dingtalk_url(webhook_url, secret, now_ms), dingtalk_payload(title, body, url))
+    return post_json(
+        dingtalk_url(webhook_url, secret, now_ms), dingtalk_payload(title, body, url, mentions)
+    )
 
 
 def send_email(to_address: str, title: str, body: str, url: str):

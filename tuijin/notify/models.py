@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.audit import AuditedModel
+from tuijin.org.access import sees_everything, visible_units
 from tuijin.org.models import Unit
 
 
@@ -24,6 +27,7 @@ class Event(models.TextChoices):
     WEEKLY_DIGEST = "weekly_digest", _("每周摘要")
     WORKLOG_MISSING = "worklog_missing", _("周末日志未提交提醒")
     WORKLOG_COMMENTED = "worklog_commented", _("日志被批阅")
+    ROBOT_BROKEN = "robot_broken", _("群机器人失效")
 
 
 # Overdue alerts are sent even in a user's quiet hours.
@@ -87,8 +91,28 @@ class Rule(models.Model):
             )
 
 
-class UnitRobot(models.Model):
-    """A unit's group robot (企业微信 / 钉钉): where messages for the unit are posted."""
+def mask(value: str) -> str:
+    """A key or secret as shown after saving: ``****abcd`` (its last four characters)."""
+    return f"****{value[-4:]}" if value else ""
+
+
+class UnitRobotQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(unit__in=visible_units(user))
+
+    def editable_by(self, user):
+        # Robots (their keys) are configured in the admin site only.
+        return self.visible_to(user) if sees_everything(user) else self.none()
+
+
+class UnitRobot(AuditedModel):
+    """A unit's group robot (企业微信 / 钉钉): where messages for the unit are posted.
+
+    The webhook (which holds the key) and the signing secret never reach the audit trail or
+    a page: their masked forms (``****abcd``) are kept beside them and audited instead, with
+    the time they last changed. ``broken_at`` is set when the robot answers that its key,
+    address or signature is wrong; nothing is sent to it until an admin saves a new key.
+    """
 
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="robots", verbose_name=_("单位"))
     kind = models.CharField(
@@ -106,7 +130,25 @@ class UnitRobot(models.Model):
         blank=True,
         help_text=_("钉钉机器人“加签”安全设置的密钥(SEC 开头)"),
     )
+    webhook_hint = models.CharField(_("Webhook(掩码)"), max_length=10, blank=True, editable=False)
+    secret_hint = models.CharField(_("加签密钥(掩码)"), max_length=10, blank=True, editable=False)
+    credentials_changed_at = models.DateTimeField(
+        _("密钥修改时间"), null=True, blank=True, editable=False
+    )
+    rate_per_minute = models.PositiveSmallIntegerField(
+        _("每分钟最多发送条数"),
+        null=True,
+        blank=True,
+        help_text=_("留空使用默认值(企业微信、钉钉群机器人均为每分钟 20 条)"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
+    broken_at = models.DateTimeField(_("失效时间"), null=True, blank=True, editable=False)
+    broken_reason = models.TextField(_("失效原因"), blank=True, editable=False)
+
+    objects = UnitRobotQuerySet.as_manager()
+
+    # The raw key and secret stay out of audit events; the masks and change time stand in.
+    audit_ignore = ("webhook_url", "secret")
 
     class Meta:
         verbose_name = _("单位群机器人")
@@ -115,6 +157,64 @@ class UnitRobot(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("admin:notify_unitrobot_change", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._credentials = (
+            instance.__dict__.get("webhook_url"),
+            instance.__dict__.get("secret"),
+        )
+        return instance
+
+    def save(self, *args, **kwargs):
+        credentials = (self.webhook_url, self.secret)
+        if credentials != getattr(self, "_credentials", None):
+            self.webhook_hint, self.secret_hint = mask(self.webhook_url), mask(self.secret)
+            self.credentials_changed_at = timezone.now()
+            # A new key is worth trying again.
+            self.broken_at, self.broken_reason = None, ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "webhook_hint",
+                    "secret_hint",
+                    "credentials_changed_at",
+                    "broken_at",
+                    "broken_reason",
+                }
+        super().save(*args, **kwargs)
+        self._credentials = credentials
+
+    @property
+    def rate(self) -> int:
+        """Messages this robot accepts per minute."""
+        return self.rate_per_minute or getattr(settings, "NOTIFY_ROBOT_RATE_PER_MINUTE", 20)
+
+
+class RobotBucket(models.Model):
+    """A robot's send budget, shared by every worker and process through the database.
+
+    A token bucket of ``robot.rate`` tokens where each token comes back one minute after it
+    was spent (``sent`` holds those times), so no minute ever sees more sends than the robot
+    accepts; ``blocked_until`` is set when the robot answered "too fast" anyway.
+    """
+
+    robot = models.OneToOneField(UnitRobot, models.CASCADE, primary_key=True, related_name="bucket")
+    sent = models.JSONField(default=list)  # POSIX times of the sends of the last minute
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群机器人发送配额")
+        verbose_name_plural = _("群机器人发送配额")
+
+    def __str__(self):
+        return str(self.robot)
 
 
 class Preference(models.Model):
@@ -196,11 +296,13 @@ class Delivery(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    mentions = models.JSONField(_("@手机号"), default=list, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("错误"), blank=True)
+    claimed_at = models.DateTimeField(_("开始发送"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -7,7 +7,7 @@ of the audiences it knows (see ``audiences.py``).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,6 +34,8 @@ class Message:
     title: str
     body: str = ""
     url: str = ""
+    # Mobile numbers to @ in the group robots' messages (where the channel supports it).
+    mentions: list[str] = field(default_factory=list)
 
 
 def publish(
@@ -42,6 +44,7 @@ def publish(
     unit=None,
     people: audiences.People | None = None,
     users=None,
+    only=None,
 ) -> list[Delivery]:
     """Fan a message out by the active rules of its event. Returns the new deliveries (those
     already created by an earlier run are skipped: idempotent). Sending starts on commit.
@@ -49,22 +52,45 @@ def publish(
     ``unit``: whose people, head, zone leaders and 督查室 the unit-based audiences are, and
     whose group robots post it. ``people``: audience → Person rows (or a callable giving
     them) for the audiences the caller knows. ``users``: send to exactly these users.
+    ``only``: use only these channels of the rules (e.g. ``PERSONAL_CHANNELS`` for a message
+    whose robots get a combined message instead).
     """
     created = []
     for rule in Rule.objects.filter(event=message.event, is_active=True):
+        wanted = [c for c in rule.channels if only is None or c in only]
+        if not wanted:
+            continue
         recipients = (
             users
-            if users is not None
+            if users is not None or not set(wanted) & PERSONAL_CHANNELS
             else audiences.resolve(rule.audience, unit=unit, people=people)
-        )
-        for channel in rule.channels:
+        ) or []
+        for channel in wanted:
             if channel in ROBOT_CHANNELS:
-                for robot in UnitRobot.objects.filter(unit=unit, kind=channel, is_active=True):
+                robots = UnitRobot.objects.filter(
+                    unit=unit, kind=channel, is_active=True, broken_at__isnull=True
+                )
+                for robot in robots:
                     created.append(_create(message, channel, robot=robot))
             elif channel in PERSONAL_CHANNELS:
                 for user in recipients:
                     if wants(user, message.event, channel):
                         created.append(_create(message, channel, recipient=user))
+    created = [d for d in created if d is not None]
+    if created:
+        ids = [d.pk for d in created]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return created
+
+
+def tell(message: Message, users) -> list[Delivery]:
+    """In-app, to exactly these users, whatever the rules: the engine's own notices (a
+    robot whose key was refused). Sending starts on commit."""
+    created = [
+        _create(message, Channel.IN_APP, recipient=user)
+        for user in users
+        if wants(user, message.event, Channel.IN_APP)
+    ]
     created = [d for d in created if d is not None]
     if created:
         ids = [d.pk for d in created]
@@ -118,6 +144,7 @@ def _create(message: Message, channel: str, *, recipient=None, robot=None) -> De
                 title=message.title[:200],
                 body=message.body,
                 url=message.url,
+                mentions=list(message.mentions) if robot else [],
                 next_attempt_at=later or now,
             )
     except IntegrityError:

@@ -17,4 +17,5 @@ def deliver_task(delivery_id: int) -> str:
 @db_periodic_task(crontab(minute="*"))
 @lock_task("notify-deliver-due")
 def deliver_due() -> None:
+    # Also takes back deliveries left "sending" by a killed worker.
     delivery.deliver_due()
