@@ -46,8 +46,6 @@ def deliver(delivery_id: int) -> str:
         if held:
             delivery.attempts -= 1  # waiting for a token is not a failed attempt
             delivery.save(update_fields=[*fields, "attempts"])
-            if delivery.status == Delivery.Status.PENDING:
-                _schedule(delivery.pk, (delivery.next_attempt_at - now).total_seconds())
             return delivery.status
     try:
         skipped = _send(delivery)
@@ -79,13 +77,6 @@ def _hold_for_robot(delivery: Delivery, now: dt.datetime) -> bool:
     delivery.status = Delivery.Status.PENDING
     delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
     return True
-
-
-def _schedule(delivery_id: int, seconds: float) -> None:
-    """Queue the send for when its token is free (``deliver_due`` is the safety net)."""
-    from tuijin.notify.tasks import deliver_task  # tasks imports this module
-
-    deliver_task.schedule((delivery_id,), delay=max(seconds, 0.0))
 
 
 def _failed(delivery: Delivery, error: channels.DeliveryError, now: dt.datetime) -> None:

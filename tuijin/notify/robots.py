@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tuijin.core.audit import audit_context
 from tuijin.notify import channels
-from tuijin.notify.models import Channel, Event, RobotBucket, UnitRobot
+from tuijin.notify.models import Channel, Event, Notification, RobotBucket, UnitRobot
 from tuijin.org.models import Person, Role
 
 logger = logging.getLogger(__name__)
@@ -67,8 +67,6 @@ def block(robot: UnitRobot, now: dt.datetime | None = None) -> dt.datetime:
 def mark_broken(robot: UnitRobot, reason: str) -> bool:
     """Stop using a robot whose key, address or signature was refused, and tell the unit's
     head and the system admins in-app. Returns False if it was already marked."""
-    from tuijin.notify.services import Message, tell
-
     with transaction.atomic():
         robot = UnitRobot.objects.select_for_update().get(pk=robot.pk)
         if robot.broken_at:
@@ -76,14 +74,17 @@ def mark_broken(robot: UnitRobot, reason: str) -> bool:
         robot.broken_at, robot.broken_reason = timezone.now(), reason[:2000]
         with audit_context(action="mark_broken"):
             robot.save(update_fields=["broken_at", "broken_reason"])
-        message = Message(
-            event=Event.ROBOT_BROKEN,
-            key=f"robot{robot.pk}:{robot.broken_at:%Y%m%d%H%M%S}",
-            title=f"群机器人失效:{robot}",
-            body=f"{reason}\n已停止向该机器人发送消息,请在机器人设置中更换 Webhook 地址或加签密钥。",
-            url=robot.get_absolute_url(),
+        # Straight to the bell (once per breakdown): an operational alarm, not a rule's event.
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                event=Event.ROBOT_BROKEN,
+                title=f"群机器人失效:{robot}",
+                body=f"{reason}\n已停止向该机器人发送消息,请更换 Webhook 地址或加签密钥。",
+                url=robot.get_absolute_url(),
+            )
+            for user in keepers(robot)
         )
-        tell(message, keepers(robot))
     logger.warning("robot %s marked broken: %s", robot.pk, reason)
     return True
 

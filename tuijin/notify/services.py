@@ -83,21 +83,6 @@ def publish(
     return created
 
 
-def tell(message: Message, users) -> list[Delivery]:
-    """In-app, to exactly these users, whatever the rules: the engine's own notices (a
-    robot whose key was refused). Sending starts on commit."""
-    created = [
-        _create(message, Channel.IN_APP, recipient=user)
-        for user in users
-        if wants(user, message.event, Channel.IN_APP)
-    ]
-    created = [d for d in created if d is not None]
-    if created:
-        ids = [d.pk for d in created]
-        transaction.on_commit(lambda: _enqueue(ids))
-    return created
-
-
 def _enqueue(ids: list[int]) -> None:
     for pk in ids:
         tasks.deliver_task(pk)

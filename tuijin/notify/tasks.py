@@ -3,15 +3,25 @@
 The apps' own periodic work (督办 reminders, the weekly digest) is in their ``tasks.py``.
 """
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from tuijin.notify import delivery
+from tuijin.notify.models import ROBOT_CHANNELS, Delivery
 
 
 @db_task()
 def deliver_task(delivery_id: int) -> str:
-    return delivery.deliver(delivery_id)
+    status = delivery.deliver(delivery_id)
+    if status == Delivery.Status.PENDING:
+        # A robot's delivery waiting for a token: queued again for when one is free
+        # (deliver_due, every minute, is the safety net).
+        row = Delivery.objects.filter(pk=delivery_id, channel__in=ROBOT_CHANNELS).first()
+        if row and row.next_attempt_at:
+            wait = (row.next_attempt_at - timezone.now()).total_seconds()
+            deliver_task.schedule((delivery_id,), delay=max(wait, 0.0))
+    return status
 
 
 @db_periodic_task(crontab(minute="*"))
