@@ -40,11 +40,11 @@ def test_ordinary_weekend_is_skipped():
 
 
 @pytest.mark.django_db
-def test_a_year_the_package_lacks_warns_and_falls_back_to_weekdays():
+def test_a_year_the_package_lacks_warns_and_keeps_the_statutory_holidays():
     assert not package_covers(2027)
     resolved = resolve_deadline(D(2026, 12, 30), "working", 3)
-    assert resolved.date == D(2027, 1, 4)  # Dec 31 (Thu), Jan 1 (Fri!), Jan 4 (Mon) by weekdays
-    assert "2027年的法定节假日安排尚未录入" in resolved.warning
+    assert resolved.date == D(2027, 1, 5)  # Dec 31 (Thu), Jan 4 (Mon), Jan 5: 元旦 is off
+    assert "2027年的节假日安排(调休)尚未公布或录入" in resolved.warning
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from tuijin.supervision.models import SupervisionItem
 from tuijin.supervision.permissions import can_assign_items
 from tuijin.supervision.queries import leader_rows, light_counts, tab_counts, unit_rows
 from tuijin.supervision.rules import item_light, truthfulness_index
+from tuijin.supervision.workdays import mark_unannounced
 
 PAGE_SIZE = 50
 
@@ -64,6 +65,7 @@ def item_board(request):
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
         item.light_info = item_light(item, board.today)
+    mark_unannounced(page)
     query = request.GET.copy()
     query.pop("page", None)
     light_query = query.copy()

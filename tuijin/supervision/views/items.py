@@ -21,6 +21,7 @@ from tuijin.supervision.models import (
 )
 from tuijin.supervision.permissions import allowed_verbs, can_assign_items
 from tuijin.supervision.rules import item_light
+from tuijin.supervision.workdays import mark_unannounced
 from tuijin.supervision.workflow import TRANSITIONS, VERB_LABELS
 
 
@@ -65,6 +66,7 @@ def render_detail(request, item, forms=None, status=200):
         for record in group:
             for photo in record.photos.all():
                 photo.flags = evidence.evidence_flags(photo)
+    mark_unannounced([item])
     context = {
         "item": item,
         "light": item_light(item, timezone.localdate()),
