@@ -437,7 +437,7 @@ class ProjectFile(AuditedModel):
         ordering = ["-uploaded_at"]
 
     def __str__(self):
-        return self.caption or self.original_name or self.file.name.rsplit("/", 1)[-1]
+        return self.caption or self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
 
     def get_absolute_url(self):
         return self.project.get_absolute_url()

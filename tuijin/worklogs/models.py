@@ -197,7 +197,7 @@ class LogPhoto(AuditedModel):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.original_name or self.image.name.rsplit("/", 1)[-1]
+        return self.original_name or (self.image.name or "").rsplit("/", 1)[-1]
 
     def get_absolute_url(self):
         return self.log.get_absolute_url()
