@@ -65,7 +65,7 @@ def test_an_archive_that_is_no_backup_is_refused_and_changes_nothing(org, media,
     bogus = tmp_path / "bogus.tar"
     with tarfile.open(bogus, "w") as archive:
         archive.add(__file__, "notes.py")
-    with pytest.raises(BackupError, match="缺少 manifest.json"):
+    with pytest.raises(BackupError, match=r"缺少 manifest\.json"):
         restore(bogus)
     with pytest.raises(CommandError, match="找不到备份文件"):
         call_command("restore", str(tmp_path / "missing.tar"), yes=True)
