@@ -13,12 +13,28 @@ from tuijin.org.models import Person, Role, Unit
 from tuijin.projects.models import Enterprise, ProgressReport, Project
 
 
-class HolidayOverride(models.Model):
-    """A day whose working status an admin sets by hand (years `chinese-calendar` lacks)."""
+class HolidayOverrideQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The holiday calendar is public to every user: deadlines are computed from it."""
+        return self.all()
+
+    def editable_by(self, user):
+        """Only administrators set it (the admin page 节假日调整)."""
+        return self.all() if sees_everything(user) else self.none()
+
+
+class HolidayOverride(AuditedModel):
+    """A day whose working status an admin sets by hand: the announced 调休 arrangement of a
+    year `chinese-calendar` lacks (make-up working days, bridging days off), or a correction.
+    A year with at least one row counts as entered (see workdays.py)."""
 
     date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("是否工作日"))
+    is_workday = models.BooleanField(
+        _("是否上班"), help_text=_("勾选为上班(含调休上班),不勾选为休息")
+    )
     note = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("如:春节、调休上班"))
+
+    objects = HolidayOverrideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("节假日调整")
@@ -26,7 +42,10 @@ class HolidayOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.note}"
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.note}".strip()
+
+    def get_absolute_url(self):
+        return reverse("admin:supervision_holidayoverride_change", args=[self.pk])
 
 
 class ProblemCategory(EditableList):

@@ -10,6 +10,7 @@ given as callables, so an audience no active rule asks for costs no query.
 head → after 2N days the project's 包保 leaders and the assigner.
 """
 
+import dataclasses
 import datetime as dt
 
 from django.utils import timezone
@@ -84,6 +85,15 @@ def item_changed(event: str, item, note: str = "", extension=None) -> None:
         unit=item.lead_unit,
         people=item_people(item, extension),
     )
+
+
+def deadline_moved(item, note: str) -> None:
+    """期限调整 by a change of the holiday calendar. Told as the assignment was (the same
+    event's rules: the lead unit, its robots and the responsible person) under its own title,
+    since the deadline is a term of the assignment; one message per version of the item."""
+    message = item_message(Event.ITEM_ASSIGNED, item, f"item{item.pk}:v{item.version}", note)
+    message = dataclasses.replace(message, title=f"督办期限调整:{item.title}")
+    publish(message, unit=item.lead_unit, people=item_people(item))
 
 
 def problem_escalated(problem) -> None:

@@ -12,16 +12,19 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
 from tuijin.org.access import person_of
 from tuijin.supervision import evidence, notifications
 from tuijin.supervision.models import (
+    OPEN_STATES,
     EvidencePhoto,
     ExtensionRequest,
     Feedback,
     FeedbackAttachment,
+    HolidayOverride,
     ItemActivity,
     Problem,
     SupervisionItem,
@@ -34,7 +37,7 @@ from tuijin.supervision.permissions import (
     can_raise_problem,
 )
 from tuijin.supervision.rules import closed_on_time, reminder_days_for
-from tuijin.supervision.workdays import resolve_deadline
+from tuijin.supervision.workdays import Calendar, add_working_days, resolve_deadline, span_end
 from tuijin.supervision.workflow import TRANSITIONS, VERB_LABELS, S
 
 __all__ = ["TRANSITIONS", "VERB_LABELS", "Conflict", "ItemError"]  # read by views and meetings
@@ -487,3 +490,82 @@ def raise_problems_from_report(user, report, category) -> Problem | None:
         source=Problem.Source.REPORT,
         report=report,
     )
+
+
+# --- The holiday calendar ---------------------------------------------------------------------
+
+
+def can_set_holidays(user) -> bool:
+    """节假日调整 is the admins' table (Django's model permissions, as on its admin page)."""
+    return user.has_perm("supervision.add_holidayoverride") and user.has_perm(
+        "supervision.change_holidayoverride"
+    )
+
+
+@transaction.atomic
+def import_holidays(user, rows) -> tuple[int, list[SupervisionItem]]:
+    """导入节假日安排 (rows already checked, each with date, is_workday, note): all or none;
+    then the open items the new days move. Returns (rows changed, items moved)."""
+    if not can_set_holidays(user):
+        raise PermissionDenied("只有管理员可以导入节假日安排。")
+    changed = []
+    with audit_context(actor=user, action="import_holidays"):
+        existing = {
+            o.date: o for o in HolidayOverride.objects.filter(date__in=[r.date for r in rows])
+        }
+        for row in rows:
+            override = existing.get(row.date) or HolidayOverride(date=row.date)
+            if override.pk and (override.is_workday, override.note) == (row.is_workday, row.note):
+                continue
+            override.is_workday, override.note = row.is_workday, row.note
+            override.save()
+            changed.append(row.date)
+    return len(changed), apply_holiday_calendar(user, changed)
+
+
+@transaction.atomic
+def apply_holiday_calendar(user, dates) -> list[SupervisionItem]:
+    """Recalculate the open items whose deadline was given in working days and whose count
+    crosses a day whose status changed (`dates`): each moved item gets its new deadline (as
+    its original deadline too: the rule, N working days, is what was set), an audit event, a
+    timeline line and a message to its lead unit. Items with an approved extension keep the
+    date the assigner approved; date and calendar-day deadlines do not depend on the calendar.
+    """
+    dates = set(dates)
+    if not dates:
+        return []
+    items = list(
+        SupervisionItem.objects.select_for_update(of=("self",))
+        .select_related("lead_unit", "project", "responsible", "assigner")
+        .filter(
+            state__in=OPEN_STATES,
+            deadline_mode=SupervisionItem.DeadlineMode.WORKING_DAYS,
+            deadline_days__isnull=False,
+            deadline=F("original_deadline"),  # not extended
+            assigned_on__lt=max(dates),
+            deadline__gte=min(dates),
+        )
+        .order_by("pk")
+    )
+    if not items:
+        return []
+    calendar = Calendar.load(
+        min(i.assigned_on for i in items),
+        max(span_end(i.assigned_on, i.deadline_days) for i in items),
+    )
+    years = "、".join(f"{y}年" for y in sorted({d.year for d in dates}))
+    moved = []
+    for item in items:
+        new = add_working_days(item.assigned_on, item.deadline_days, calendar)
+        if new == item.deadline:
+            continue
+        old = item.deadline
+        note = f"{years}节假日安排调整,期限由{old:%Y-%m-%d}调整为{new:%Y-%m-%d}"
+        with audit_context(actor=user, action="apply_holiday_calendar"):
+            item.deadline = item.original_deadline = new
+            item.version += 1
+            item.save(update_fields=["deadline", "original_deadline", "version"])
+        _log(item, "apply_holiday_calendar", user, note)
+        notifications.deadline_moved(item, note)
+        moved.append(item)
+    return moved

@@ -36,6 +36,7 @@ VERB_LABELS = {
     "urge": _("催办"),
     "request_extension": _("申请延期"),
     "decide_extension": _("审批延期"),
+    "apply_holiday_calendar": _("节假日调整期限"),  # the timeline only: not a user's verb
 }
 
 
