@@ -7,16 +7,22 @@ leaders, 督查室) from ``unit`` and fans the message out by the admins' rules.
 given as callables, so an audience no active rule asks for costs no query.
 
 "压力传导,由上而下": due soon → due today → overdue daily → after N days the lead unit's
-head → after 2N days the project's 包保 leaders and the assigner.
+head → after 2N days the project's 包保 leaders and the assigner. The daily overdue reminder
+reaches people item by item, but a unit's group robots get one list of all its overdue items
+(a robot takes 20 messages a minute); robots @ the responsible people by mobile.
 """
 
 import dataclasses
 import datetime as dt
+import re
+from collections import defaultdict
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tuijin.core.rules_settings import setting
-from tuijin.notify.models import Audience, Event
+from tuijin.notify.channels import absolute
+from tuijin.notify.models import PERSONAL_CHANNELS, ROBOT_CHANNELS, Audience, Event
 from tuijin.notify.services import Message, publish
 from tuijin.supervision.models import OPEN_STATES, SupervisionItem
 
@@ -62,6 +68,40 @@ def item_message(event: str, item, key: str, note: str = "", today=None) -> Mess
         title=ITEM_TEXTS[event].format(title=item.title),
         body="\n".join(lines),
         url=item.get_absolute_url(),
+        mentions=mobiles([item.responsible]),
+    )
+
+
+def mobiles(people) -> list[str]:
+    """The mainland mobile numbers (11 digits from 1) among these people's phones, for the
+    robots' @; landlines and empty phones are left out."""
+    found = []
+    for person in people:
+        digits = re.sub(r"\D", "", getattr(person, "phone", "") or "").removeprefix("86")
+        if re.fullmatch(r"1\d{10}", digits) and digits not in found:
+            found.append(digits)
+    return found
+
+
+def overdue_list(unit, items, today: dt.date) -> Message:
+    """One message for a unit's robots listing all its overdue items, most overdue first,
+    each with its link (made absolute with ``SITE_URL``)."""
+    items = sorted(items, key=lambda item: (item.deadline, item.pk))
+    lines = [f"以下 {len(items)} 项督办事项已超期,请尽快办理:"]
+    for number, item in enumerate(items, 1):
+        who = f",责任人{item.responsible.name}" if item.responsible_id else ""
+        late = (today - item.deadline).days
+        lines.append(
+            f"{number}. {item.title}(超期{late}天{who})\n{absolute(item.get_absolute_url())}"
+        )
+    board = reverse("supervision:item_board") + f"?view=overdue&lead_unit={unit.pk}"
+    return Message(
+        event=Event.ITEM_OVERDUE,
+        key=f"unit{unit.pk}:overdue:on{today}",
+        title=f"督办超期汇总:{unit.name} {len(items)} 项",
+        body="\n".join(lines),
+        url=board,
+        mentions=mobiles(item.responsible for item in items if item.responsible_id),
     )
 
 
@@ -117,6 +157,7 @@ def send_item_reminders(today: dt.date | None = None) -> int:
         state__in=OPEN_STATES, deadline__lte=horizon
     ).select_related("lead_unit", "project", "responsible", "assigner")
     sent = 0
+    overdue = defaultdict(list)  # unit → its overdue items, for one message to its robots
     for item in items:
         days = (item.deadline - today).days
         messages = []
@@ -132,5 +173,12 @@ def send_item_reminders(today: dt.date | None = None) -> int:
                 messages.append((Event.ITEM_ESCALATED_LEADER, f"item{item.pk}:d{item.deadline}"))
         for event, key in messages:
             message = item_message(event, item, key, today=today)
-            sent += len(publish(message, unit=item.lead_unit, people=item_people(item)))
+            # The robots hear of overdue items in one list per unit (below), not one by one.
+            only = PERSONAL_CHANNELS if event == Event.ITEM_OVERDUE else None
+            sent += len(publish(message, unit=item.lead_unit, people=item_people(item), only=only))
+        if days < 0:
+            overdue[item.lead_unit].append(item)
+    for unit, unit_items in overdue.items():
+        message = overdue_list(unit, unit_items, today)
+        sent += len(publish(message, unit=unit, only=ROBOT_CHANNELS))
     return sent

@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,6 +11,7 @@ import pytest
 
 OK = {"errcode": 0, "errmsg": "ok"}
 SIGN_NOT_MATCH = {"errcode": 310000, "errmsg": "sign not match"}
+TOO_FAST = {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"}
 
 
 @dataclass
@@ -21,6 +23,7 @@ class Received:
     headers: dict  # lower-case name -> value
     raw: bytes
     json: object = None
+    at: float = 0.0  # time.time() when it arrived (pinned by time-machine in tests)
 
 
 @dataclass
@@ -30,6 +33,9 @@ class Receiver:
     requests: list = field(default_factory=list)
     # Failures to serve before answering OK again: ("http", status) or ("errcode", body).
     _failures: list = field(default_factory=list)
+    # Like the real robots: refuse what goes beyond this many a minute (None: no limit).
+    per_minute: int | None = None
+    refused: list = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str = "/robot/send?access_token=abc") -> str:
@@ -53,6 +59,11 @@ class Receiver:
 
     def _record_and_answer(self, received: Received) -> tuple[int, dict]:
         with self._lock:
+            if self.per_minute is not None:
+                recent = [r for r in self.requests if r.at > received.at - 60]
+                if len(recent) >= self.per_minute:
+                    self.refused.append(received)
+                    return 200, TOO_FAST
             self.requests.append(received)
             failure = self._failures.pop(0) if self._failures else None
         if failure is None:
@@ -82,6 +93,7 @@ def _handler_for(receiver: Receiver):
                 headers={k.lower(): v for k, v in self.headers.items()},
                 raw=raw,
                 json=parsed,
+                at=time.time(),
             )
             status, answer = receiver._record_and_answer(received)
             self._reply(status, answer)
