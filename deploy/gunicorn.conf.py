@@ -19,6 +19,10 @@ max_requests_jitter = 200
 # from TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")
 
+# gunicorn's control socket (gunicornc) would live in the service user's home: not needed, as
+# systemd signals the master (reload: HUP).
+control_socket_disable = True
+
 accesslog = "-"
 errorlog = "-"
 # The client's address as nginx saw it, the request, status, bytes, duration in ms.

@@ -9,7 +9,7 @@ storage's short-lived signed URL on S3-compatible storage.
 
 Stored names are random (``random_name``): the original name stays in the record and comes
 back as the download name. Photos get one thumbnail, made once by a background task
-(``tuijin.core.tasks.make_thumbnail``) and served the same way; a thumbnail carries no EXIF,
+(``make_thumbnail``) and served the same way; a thumbnail carries no EXIF,
 so a photo's location never leaves in it.
 """
 
@@ -22,6 +22,7 @@ from io import BytesIO
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -31,6 +32,7 @@ from django.db.models.signals import post_save
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from huey.contrib.djhuey import db_task
 from PIL import Image, ImageOps
 
 THUMBNAIL_SIZE = (480, 480)
@@ -83,13 +85,21 @@ def stored_file_of(label: str) -> StoredFile | None:
 
 def _thumbnail_later(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from tuijin.core.tasks import make_thumbnail  # the task module imports this one
-
         label, pk = sender._meta.label_lower, instance.pk
         transaction.on_commit(lambda: make_thumbnail(label, pk))
 
 
 # --- thumbnails ------------------------------------------------------------------------------
+
+
+@db_task()
+def make_thumbnail(label: str, pk: int) -> str | None:
+    """The thumbnail of a newly stored photo (queued when its record is created)."""
+    stored = stored_file_of(label)
+    obj = apps.get_model(label)._default_manager.filter(pk=pk).first()
+    if stored is None or obj is None:
+        return None
+    return write_thumbnail(getattr(obj, stored.field))
 
 
 def thumbnail_name(name: str) -> str:

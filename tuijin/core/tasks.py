@@ -2,12 +2,10 @@
 
 import logging
 
-from django.apps import apps
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tuijin.core import (
-    files,
     health,
     jobs,  # noqa: F401  (registers run_job and the cleanup with the worker)
 )
@@ -38,13 +36,3 @@ def nightly_audit_check() -> None:
 def consumer_heartbeat() -> None:
     """/healthz reads this: the consumer is alive and its scheduler runs."""
     health.beat()
-
-
-@db_task()
-def make_thumbnail(label: str, pk: int) -> str | None:
-    """The thumbnail of a newly stored photo (queued when its record is created)."""
-    stored = files.stored_file_of(label)
-    obj = apps.get_model(label)._default_manager.filter(pk=pk).first()
-    if stored is None or obj is None:
-        return None
-    return files.write_thumbnail(getattr(obj, stored.field))
