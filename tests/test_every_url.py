@@ -63,6 +63,7 @@ NOT_LEDGER_EDITORS = {"duban", "zhaoshang", "jijian", "qiye"}  # projects.permis
 NOT_ASSIGNERS = {"jingfa", "jingfa_staff", "zhaoshang", "chengdong", "ziran", "jijian", "qiye"}
 NOT_MEETING_MANAGERS = NOT_ASSIGNERS  # meetings: zone leaders, 督查室, admins
 NOT_ROSTER_MANAGERS = {"duban", "jingfa_staff", "zhaoshang", "jijian", "qiye"}  # worklogs
+NOT_ADMINS = set(PERSONAS) - {"admin"}  # org import: units and people are the admin's
 ITEM_VERBS = ["accept", "start", "report", "request_extension", "start_verification", "verify",
               "return", "urge", "decide_extension", "cancel"]  # fmt: skip
 PROBLEM_VERBS = ["escalate", "resolve", "report_up"]
@@ -120,6 +121,9 @@ CASES = {
     "org:unit_list": reads(),
     "org:unit_detail": reads("unit"),
     "org:person_detail": reads("person"),
+    "org:import_template": reads(),
+    "org:import_upload": writes(refused=NOT_ADMINS),
+    "org:import_confirm": writes(refused=NOT_ADMINS, post_only=True),
     "projects:project_list": reads(),
     "projects:my_projects": reads(),
     "projects:project_create": writes(refused=NOT_LEDGER_EDITORS),
