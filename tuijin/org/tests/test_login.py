@@ -81,6 +81,7 @@ def test_forwarded_for_from_an_untrusted_client_does_not_escape_the_lockout(org,
     _client, response = log_in("leader", DEMO_PASSWORD, "192.0.2.99", remote=HOME_A)
     assert response.status_code == 429
     assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {HOME_A}
+    assert {e.changes["ip"] for e in access_events("login_failed")} == {HOME_A}
 
 
 # --- Access events in the audit trail ------------------------------------------------------
