@@ -30,9 +30,11 @@ class HolidayRow:
 def clean_workday(value) -> bool:
     if isinstance(value, bool):
         return value
+    if _text(value) == "":
+        raise CellError("是否上班不能为空,请填写“上班”或“休息”")
     answer = WORKDAY_WORDS.get(_text(value).lower())
     if answer is None:
-        raise CellError(f"“{_text(value) or '空'}”无法识别,请填写“上班”或“休息”(也可填“是”或“否”)")
+        raise CellError(f"“{_text(value)}”无法识别,请填写“上班”或“休息”(也可填“是”或“否”)")
     return answer
 
 
