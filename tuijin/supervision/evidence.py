@@ -49,6 +49,7 @@ def photo_fields(
                 "feedback": feedback,
                 "verification": verification,
                 "file": upload,
+                "original_name": (upload.name or "")[:255],
                 "sha256": facts.sha256,
                 "dhash": facts.dhash,
                 "taken_at": facts.taken_at,

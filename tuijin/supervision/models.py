@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
+from tuijin.core.files import random_name
 from tuijin.core.models import EditableList
 from tuijin.org.access import READ_ONLY_ROLES, person_of, role_of, sees_everything, visible_units
 from tuijin.org.models import Person, Role, Unit
@@ -348,7 +349,7 @@ class SupervisionItem(AuditedModel):
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"evidence/{instance.item_id}/{filename}"
+    return random_name("evidence", filename)
 
 
 class FeedbackQuerySet(ScopedThroughParent):
@@ -383,7 +384,7 @@ class Feedback(AuditedModel):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"feedback/{instance.feedback.item_id}/{filename}"
+    return random_name("feedback", filename)
 
 
 class FeedbackAttachmentQuerySet(ScopedThroughParent):
@@ -479,6 +480,7 @@ class EvidencePhoto(AuditedModel):
         Verification, models.CASCADE, null=True, blank=True, related_name="photos"
     )
     file = models.ImageField(_("照片"), upload_to=evidence_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
     dhash = models.CharField(max_length=16, db_index=True)  # perceptual: survives re-encoding
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
@@ -505,7 +507,7 @@ class EvidencePhoto(AuditedModel):
         ordering = ["uploaded_at"]
 
     def __str__(self):
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()

@@ -1,6 +1,7 @@
 """Uploaded files: random names on disk, served only through the owning record's scope."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -154,3 +155,58 @@ def test_random_names_keep_only_a_plain_extension():
     assert files.random_name("x", "a.JPG").endswith(".jpg")
     assert "." not in files.random_name("x", "evil.php%00.jpg;").rsplit("/", 1)[-1]
     assert files.random_name("x", "a.jpg") != files.random_name("x", "a.jpg")
+
+
+def evidence_photo():
+    from tuijin.supervision.models import EvidencePhoto
+    from tuijin.supervision.tests.factories import make_item
+
+    item = make_item(lead="经济发展局")
+    return EvidencePhoto.objects.create(
+        item=item, file=jpeg(name="核查.jpg"), original_name="核查.jpg", sha256="0", dhash="0"
+    )
+
+
+def feedback_attachment():
+    from django.utils import timezone
+
+    from tuijin.org.models import Person
+    from tuijin.supervision.models import Feedback, FeedbackAttachment
+    from tuijin.supervision.tests.factories import make_item
+
+    feedback = Feedback.objects.create(
+        item=make_item(lead="经济发展局"),
+        text="已拆除",
+        submitted_by=Person.objects.get(user__username="jingfa"),
+        submitted_at=timezone.now(),
+    )
+    pdf = SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n%%EOF")
+    return FeedbackAttachment.objects.create(feedback=feedback, file=pdf, name="批复.pdf")
+
+
+def log_photo():
+    from tuijin.worklogs.models import LogPhoto
+    from tuijin.worklogs.tests.factories import make_log
+
+    log = make_log("jingfa_staff")
+    return LogPhoto.objects.create(log=log, image=jpeg(name="走访.jpg"), original_name="走访.jpg")
+
+
+@pytest.mark.parametrize(
+    ("make", "content_type", "name"),
+    [
+        (evidence_photo, "image/jpeg", "核查.jpg"),
+        (feedback_attachment, "application/pdf", "批复.pdf"),
+        (log_photo, "image/jpeg", "走访.jpg"),
+    ],
+)
+def test_every_kind_of_upload_is_served_within_its_records_scope(
+    media, staff, unit_head, outsider, make, content_type, name
+):
+    record = make()
+    url = reverse("file", args=[record._meta.label_lower, record.pk])
+    response = unit_head.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert quote(name) in response["Content-Disposition"]
+    assert outsider.get(url).status_code == 404

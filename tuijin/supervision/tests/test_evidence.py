@@ -207,7 +207,9 @@ def test_photos_are_saved_with_their_facts(item, duban):
     )
     photo.refresh_from_db()
     assert photo.item == item and photo.feedback == feedback and photo.verification is None
-    assert photo.file.name.startswith(f"evidence/{item.pk}/")
+    # Stored under a random name (H9); the original name stays in the record.
+    assert photo.file.name.startswith("evidence/") and "现场" not in photo.file.name
+    assert photo.original_name == "现场.jpg"
     assert photo.file.size > 0 and Image.open(photo.file).format == "JPEG"
     assert (photo.latitude, photo.longitude, photo.location_source) == (*SITE, "exif")
     assert photo.taken_at == dt.datetime(2024, 5, 1, 10, 20, 30, tzinfo=BEIJING)
