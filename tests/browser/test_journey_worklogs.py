@@ -6,8 +6,8 @@ import datetime as dt
 import io
 
 import pytest
-from PIL import Image
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT
