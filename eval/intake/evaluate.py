@@ -17,13 +17,19 @@ whose label has a title.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+# Extraction reads no database, but "N个工作日" asks the 督办 calendar, which lives in an app.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuijin.settings")
+django.setup()
 
 from tuijin.intake.extract import extract  # noqa: E402  (after the path is set)
 from tuijin.intake.extract.text import _tokens  # noqa: E402

@@ -103,19 +103,8 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _add_working_days(day: datetime.date, count: int) -> datetime.date:
-    """Official holidays and make-up working days when chinesecalendar knows the year."""
-    try:
-        from chinese_calendar import is_workday
-    except ImportError:  # pragma: no cover - installed with the project
+    """The 督办 calendar's answer (official holidays, make-up days, statutory holidays for
+    years not yet announced), without the admin's overrides: extraction reads no database."""
+    from tuijin.supervision.workdays import Calendar, add_working_days  # needs the app registry
 
-        def is_workday(d: datetime.date) -> bool:
-            return d.weekday() < 5
-
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        try:
-            working = is_workday(day)
-        except NotImplementedError:  # a year the calendar does not cover yet
-            working = day.weekday() < 5
-        count -= working
-    return day
+    return add_working_days(day, count, Calendar())
