@@ -12,6 +12,7 @@ The demo is loaded once for this module (``demo_zone``); each test rolls back it
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -376,6 +377,23 @@ def fingerprint(records: dict) -> dict:
     return state
 
 
+WRITE_SQL = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+class WriteWatch:
+    """Notes whether a request ran any write statement (sessions aside: every request saves
+    its session). A request that ran none changed nothing, so the walk takes the fingerprint
+    again only after requests that wrote: as exact, and ~2,500 fewer fingerprints a run."""
+
+    def __init__(self):
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if WRITE_SQL.match(sql) and "django_session" not in sql:
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+
 def visible(user, record) -> bool:
     parts = [p for p in (record if isinstance(record, tuple) else [record]) if hasattr(p, "pk")]
     for part in parts:
@@ -415,7 +433,7 @@ def post_walk(username: str, records: dict, owners: set) -> list[str]:
     """POST every URL against the records; the list of what went wrong (empty: all is well)."""
     user = get_user_model().objects.get(username=username)
     failures = []
-    client = None
+    client = state = None
     for name, _ in named_patterns():
         case = classified(name)
         record = records[case.record] if case.record else None
@@ -427,8 +445,13 @@ def post_walk(username: str, records: dict, owners: set) -> list[str]:
                 client = poster(username)
             refuse = case.writes and must_refuse(case, username, owners)
             seen = not (case.writes and record) or visible(user, record)
-            before = fingerprint(records)
-            status = post(client, url).status_code
+            if state is None:
+                state = fingerprint(records)
+            before, watch = state, WriteWatch()
+            with connection.execute_wrapper(watch):
+                status = post(client, url).status_code
+            if watch.wrote:
+                state = fingerprint(records)
             if name in SESSION_CHANGING:
                 client = None
             where = f"{name}{'/' + verb if verb else ''} as {username}: {status}"
@@ -441,8 +464,8 @@ def post_walk(username: str, records: dict, owners: set) -> list[str]:
                     failures.append(f"{where} (in scope without the right: must be 403)")
             elif refuse and status not in ((403, 404) if case.form_target else (403,)):
                 failures.append(f"{where} (without the right: must be 403)")
-            if (status >= 400 or refuse or not seen) and fingerprint(records) != before:
-                changed = [k for k, v in fingerprint(records).items() if before.get(k) != v]
+            if (status >= 400 or refuse or not seen) and state != before:
+                changed = [k for k, v in state.items() if before.get(k) != v]
                 failures.append(f"{where} (refused, yet changed {changed[:5]})")
     return failures
 
