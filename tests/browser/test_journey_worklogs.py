@@ -62,6 +62,8 @@ def test_weekend_log_on_a_phone(demo, live_server, session, tmp_path):
     expect(cadre.locator("[role=alert].alert-success")).to_contain_text("日志已提交")
     expect(cadre.locator(".visit")).to_have_count(2)
     expect(cadre.locator("#tab-overview img")).to_have_count(1)
+    # The photo shows (its thumbnail, through the access-checked file view), not a broken image.
+    cadre.wait_for_function("() => document.querySelector('#tab-overview img').naturalWidth > 0")
     expect(cadre.locator("#tab-overview")).to_contain_text(PROBLEM[:10])
     cadre.screenshot(path=str(OUTPUT / "worklog-detail-phone.png"), full_page=True)
     log_url = cadre.url.split("?")[0]

@@ -210,3 +210,12 @@ def test_every_kind_of_upload_is_served_within_its_records_scope(
     assert response["Content-Type"] == content_type
     assert quote(name) in response["Content-Disposition"]
     assert outsider.get(url).status_code == 404
+
+
+def test_pages_link_photos_through_the_file_view_never_the_media_folder(media, project, staff):
+    upload(staff, project, jpeg())
+    stored = ProjectFile.objects.get(project=project)
+    page = staff.get(project.get_absolute_url()).content.decode()
+    assert reverse("file_thumbnail", args=["projects.projectfile", stored.pk]) in page
+    assert reverse("file", args=["projects.projectfile", stored.pk]) in page
+    assert "/media/" not in page
