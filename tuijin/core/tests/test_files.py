@@ -219,3 +219,14 @@ def test_pages_link_photos_through_the_file_view_never_the_media_folder(media, p
     assert reverse("file_thumbnail", args=["projects.projectfile", stored.pk]) in page
     assert reverse("file", args=["projects.projectfile", stored.pk]) in page
     assert "/media/" not in page
+
+
+def test_missing_thumbnails_are_made_by_the_command(media, project, staff, capsys):
+    from django.core.management import call_command
+
+    upload(staff, project, jpeg())  # no commit in this test: the task did not run
+    stored = ProjectFile.objects.get(project=project)
+    assert not (media / files.thumbnail_name(stored.file.name)).exists()
+    call_command("make_thumbnails")
+    assert (media / files.thumbnail_name(stored.file.name)).exists()
+    assert "缩略图已齐全" in capsys.readouterr().out
