@@ -24,7 +24,11 @@ class UnitRobotForm(forms.ModelForm):
     ``****abcd`` and an empty box keeps them (typing a new value replaces them)."""
 
     webhook_url = forms.CharField(
-        label="Webhook 地址", max_length=500, required=False, widget=forms.TextInput
+        label="Webhook 地址",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput,
+        error_messages={"required": "请填写 Webhook 地址"},
     )
     secret = forms.CharField(label="加签密钥", max_length=200, required=False)
     clear_secret = forms.BooleanField(label="清除加签密钥", required=False)
@@ -37,6 +41,7 @@ class UnitRobotForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial["webhook_url"] = self.initial["secret"] = ""  # never echo the key
         robot = self.instance
+        self.fields["webhook_url"].required = not robot.pk  # a new robot needs its address
         if robot.pk:
             self.fields["webhook_url"].help_text = f"已保存:{robot.webhook_hint}。留空则不修改。"
             self.fields["secret"].help_text = (
@@ -71,6 +76,17 @@ class UnitRobotAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit"]
     readonly_fields = ["webhook_hint", "secret_hint", "credentials_changed_at", "health"]
     change_form_template = "admin/notify/unitrobot/change_form.html"
+    view_on_site = False  # its "site" page is this very form
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:  # nothing saved yet: no masks, no state, no secret to clear
+            hidden = {*self.readonly_fields, "clear_secret"}
+            fields = [f for f in fields if f not in hidden]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
 
     @admin.display(description="状态")
     def health(self, robot):

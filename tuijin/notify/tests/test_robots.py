@@ -283,6 +283,23 @@ def test_saving_with_empty_boxes_keeps_the_key_and_a_new_one_replaces_it(
     assert "credentials_changed_at" in change.changes
 
 
+def test_the_add_form_asks_for_the_address_and_shows_no_empty_masks(rules, admin_client_):
+    add = reverse("admin:notify_unitrobot_add")
+    html = admin_client_.get(add).content.decode()
+    assert 'name="webhook_url"' in html and 'name="clear_secret"' not in html
+    assert "Webhook(掩码)" not in html and "状态" not in html
+    unit = Unit.objects.get(name="经济发展局")
+    response = admin_client_.post(add, {"unit": unit.pk, "kind": "wecom", "is_active": "on"})
+    assert response.status_code == 200 and "请填写 Webhook 地址" in response.content.decode()
+    assert not UnitRobot.objects.exists()
+
+
+def test_the_change_form_has_no_view_on_site_link_to_itself(rules, receiver, admin_client_):
+    bot = robot(receiver)
+    html = admin_client_.get(reverse("admin:notify_unitrobot_change", args=[bot.pk])).content
+    assert "viewsitelink" not in html.decode()
+
+
 def test_the_test_button_sends_now_and_shows_the_result(rules, receiver, admin_client_):
     bot = robot(receiver)
     change = reverse("admin:notify_unitrobot_change", args=[bot.pk])
