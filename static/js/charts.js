@@ -14,7 +14,7 @@ function tuijinInvestmentChart(el, data) {
   chart.setOption({
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v.toLocaleString("zh-CN") + " 万元") },
     legend: { bottom: 0 },
-    grid: { left: 56, right: 16, top: 24, bottom: 48 },
+    grid: { left: 56, right: 16, top: 36, bottom: 48 },  // room for the axis name 万元
     xAxis: { type: "category", data: data.months },
     yAxis: { type: "value", name: "万元" },
     series: series,

@@ -35,7 +35,15 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
+        def single(upload, initial):
+            if getattr(upload, "size", None) == 0:  # Django's message names no file
+                raise forms.ValidationError(
+                    _("“%(name)s”是空文件(0 字节),请重新选择。"),
+                    code="empty",
+                    params={"name": upload.name},
+                )
+            return super(MultipleFileField, self).clean(upload, initial)
+
         if isinstance(data, list | tuple):
             uploads = [single(d, initial) for d in data]
         else:

@@ -95,6 +95,14 @@ def test_non_image_photos_are_refused(leader, behind):
     assert "“a.txt”不是图片文件" in html
 
 
+def test_an_empty_photo_is_refused_by_its_name_and_nothing_is_saved(leader, behind):
+    empty = SimpleUploadedFile("空.jpg", b"", content_type="image/jpeg")
+    url = reverse("projects:file_upload", args=[behind.pk])
+    response = leader.post(url, {"kind": "photo", "files": [empty]}, follow=True)
+    assert "“空.jpg”是空文件(0 字节),请重新选择。" in response.content.decode()
+    assert not ProjectFile.objects.filter(project=behind).exists()
+
+
 def test_who_may_report(staff, outsider, inspector, liaison, behind):
     url = reverse("projects:report_create", args=[behind.pk])
     assert staff.get(url).status_code == 200  # responsible unit
