@@ -412,7 +412,8 @@ def run_item_step(item, step, users, today, clock) -> None:
     site = {}
     if item.project and item.project.latitude is not None:
         site = {"latitude": item.project.latitude, "longitude": item.project.longitude}
-    with backdated(today, offset, clock.hour(offset), item_pk=item.pk):
+    hour = clock.hour(offset)
+    with backdated(today, offset, hour, item_pk=item.pk):
         if verb == "accept":
             services.accept(user, item.pk, None)
         elif verb == "start":
@@ -426,9 +427,7 @@ def run_item_step(item, step, users, today, clock) -> None:
             taken = timezone.now()  # on site, a little before the verification is recorded
             if offset < 0:
                 day = today + dt.timedelta(days=offset)
-                taken = timezone.make_aware(
-                    dt.datetime.combine(day, dt.time(clock.hour(offset), 10))
-                )
+                taken = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 10)))
             photo = site_photo(item.pk * 100 + offset, taken, *where)
             services.verify(
                 user, item.pk, None, result=args[0], notes=args[1], photos=[photo], **site
