@@ -230,3 +230,19 @@ def test_missing_thumbnails_are_made_by_the_command(media, project, staff, capsy
     call_command("make_thumbnails")
     assert (media / files.thumbnail_name(stored.file.name)).exists()
     assert "缩略图已齐全" in capsys.readouterr().out
+
+
+def test_on_object_storage_the_view_redirects_to_the_storages_own_address(media, project, staff):
+    from django.core.files.storage import InMemoryStorage
+
+    upload(staff, project, jpeg())
+    stored = ProjectFile.objects.get(project=project)
+    field = ProjectFile._meta.get_field("file")
+    storage, field.storage = field.storage, InMemoryStorage(base_url="https://oss.example/")
+    try:  # as django-storages' S3 backend answers: a signed, short-lived URL of its own
+        field.storage.save(stored.file.name, stored.file.storage.open(stored.file.name))
+        response = staff.get(reverse("file", args=["projects.projectfile", stored.pk]))
+    finally:
+        field.storage = storage
+    assert response.status_code == 302
+    assert response["Location"] == "https://oss.example/" + stored.file.name
