@@ -3,10 +3,8 @@ meeting with decisions that became 督办 items, the coming weekend scheduled, i
 
 import copy
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import load_org
@@ -159,16 +157,3 @@ def test_the_same_story_whenever_loaded_even_with_a_frozen_clock(org, time_machi
     assert not ItemActivity.objects.filter(at__gt=timezone.now()).exists()
     planning = Meeting.objects.get(kind=MeetingKind.PLANNING)
     assert planning.title.startswith(str(local_day(planning.starts_at).year + 1))
-
-
-def test_load_demo_command_twice_and_audit_chain_holds(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    meetings = Meeting.objects.count()
-    call_command("load_demo", stdout=out)
-    assert Meeting.objects.count() == meetings
-    assert out.getvalue().count("会议 8 次,议定事项 ") == 2
-    assert AuditEvent.objects.filter(model="meetings.decision", action="record_decision").exists()
-    audit = StringIO()
-    call_command("verify_audit", stdout=audit)
-    assert "审计链完好" in audit.getvalue()

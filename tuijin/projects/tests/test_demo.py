@@ -4,13 +4,11 @@ import copy
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import load_org
@@ -213,12 +211,3 @@ def test_lights_differ_whenever_the_demo_is_loaded(org, time_machine, moment):
     counts = load_projects(org)["lights"]
     assert all(counts[light] >= 1 for light in Light.values)
     assert project("人才公寓").light == Light.RED
-
-
-def test_load_demo_command(db, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    call_command("load_demo", stdout=out)
-    assert Project.objects.count() == 21
-    assert out.getvalue().count("项目 21 个:红 6、黄 7、绿 8") == 2

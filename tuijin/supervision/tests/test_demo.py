@@ -3,10 +3,8 @@ bottlenecks, items in every state across units, idempotent and built through the
 
 import copy
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import load_org
@@ -153,19 +151,6 @@ def test_the_unit_staff_acted_through_their_accounts(demo):
     for username in ("zhujian_staff", "qingchun_staff", "funan_staff"):
         person = Feedback.objects.filter(submitted_by__user__username=username)[0].submitted_by
         assert not person.user.has_usable_password()
-
-
-def test_load_demo_command_twice_and_audit_chain_holds(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    call_command("load_demo", stdout=out)
-    assert demo_items().count() == 19
-    assert out.getvalue().count("督办事项 19 项:超期 ") == 2
-    assert out.getvalue().count(";问题 9 个") == 2
-    assert AuditEvent.objects.filter(model="supervision.supervisionitem", action="verify").exists()
-    audit = StringIO()
-    call_command("verify_audit", stdout=audit)
-    assert "审计链完好" in audit.getvalue()
 
 
 @pytest.mark.parametrize(

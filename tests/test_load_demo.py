@@ -1,0 +1,38 @@
+"""`manage.py load_demo`, the project-level command: loaded twice it is the same demo, each
+app's story is there, and the audit chain holds. (One test: each load is the whole demo.)"""
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+
+from tuijin.core.models import AuditEvent
+from tuijin.meetings.models import Meeting
+from tuijin.projects.models import Project
+from tuijin.supervision.demo import demo_items
+
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_load_demo_command_twice_and_audit_chain_holds(db, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    meetings = Meeting.objects.count()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+
+    assert Project.objects.count() == 21
+    assert printed.count("项目 21 个:红 6、黄 7、绿 8") == 2
+    assert demo_items().count() == 19
+    assert printed.count("督办事项 19 项:超期 ") == 2
+    assert printed.count(";问题 9 个") == 2
+    assert Meeting.objects.count() == meetings
+    assert printed.count("会议 8 次,议定事项 ") == 2
+
+    assert AuditEvent.objects.filter(model="supervision.supervisionitem", action="verify").exists()
+    assert AuditEvent.objects.filter(model="meetings.decision", action="record_decision").exists()
+    audit = StringIO()
+    call_command("verify_audit", stdout=audit)
+    assert "审计链完好" in audit.getvalue()
