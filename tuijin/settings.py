@@ -267,8 +267,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # `internal` location (deploy/nginx/tuijin.conf): FILES_X_ACCEL_PREFIX=/_protected_media/.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-if TESTING:  # tests never write into the demo's uploads; one folder per pytest-xdist worker
-    MEDIA_ROOT = VAR_DIR / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+if TESTING:  # tests never write into the demo's uploads; one folder per database and worker
+    MEDIA_ROOT = VAR_DIR / (
+        f"test-media-{'pg' if DATABASE_URL else 'sqlite'}{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+    )
 FILES_X_ACCEL_PREFIX = os.environ.get("FILES_X_ACCEL_PREFIX", "")
 # One uploaded file at most (nginx's client_max_body_size allows a form with several).
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
