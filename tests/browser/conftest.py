@@ -10,9 +10,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
@@ -91,7 +93,36 @@ def log_in(page, live_server, username, password="tuijin2026"):
     page.wait_for_url(f"{live_server.url}/")
 
 
-_loaded = {}  # this worker's demo database, as first loaded (SQLite only)
+def keep_copy():
+    """A copy of the database as it is now: sqlite3's backup API into memory, or on PostgreSQL
+    each table copied into the schema demo_copy."""
+    if connection.vendor == "sqlite":
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        return copy
+    tables = connection.introspection.django_table_names(only_existing=True)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS demo_copy CASCADE; CREATE SCHEMA demo_copy")
+        for name in map(connection.ops.quote_name, tables):
+            cursor.execute(f"CREATE TABLE demo_copy.{name} AS TABLE {name}")
+    return tables
+
+
+def restore_copy(copy) -> None:
+    if connection.vendor == "sqlite":
+        copy.backup(connection.connection)
+        return
+    names = [connection.ops.quote_name(table) for table in copy]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are deferrable
+        cursor.execute(f"TRUNCATE {', '.join(names)}")
+        for name in names:
+            cursor.execute(f"INSERT INTO {name} SELECT * FROM demo_copy.{name}")
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
+
+
+_loaded = {}  # this worker's demo, as first loaded
 
 
 @pytest.fixture
@@ -99,18 +130,16 @@ def demo(live_server):
     """The demo zone (随州高新区) behind a live server.
 
     Each journey starts from the freshly loaded demo (the live server's flush clears what the
-    last one wrote). On SQLite the first load is kept as an in-memory copy with sqlite3's
-    backup API and later journeys get that copy back in milliseconds instead of loading again.
+    last one wrote). The first load in a worker is kept as a copy, and later journeys get the
+    copy back in a fraction of a second instead of loading the demo again.
     """
     connection.ensure_connection()
-    if connection.vendor == "sqlite" and "demo" in _loaded:
-        _loaded["demo"].backup(connection.connection)
+    if "demo" in _loaded:
+        restore_copy(_loaded["demo"])
         ContentType.objects.clear_cache()  # ids as in the copy, not as after the flush
         return
     call_command("load_demo", verbosity=0)
-    if connection.vendor == "sqlite":
-        _loaded["demo"] = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(_loaded["demo"])
+    _loaded["demo"] = keep_copy()
 
 
 @pytest.fixture
