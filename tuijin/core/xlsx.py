@@ -45,3 +45,11 @@ class SheetWriter:
     def save(self, file) -> int:
         self.workbook.save(file)
         return self.rows
+
+
+def fit_to_page_width(sheet, landscape: bool = False) -> None:
+    """Printed on A4 with every column on the page's width (as many pages down as it takes)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.xlsx import HEADER_FILL, HEADER_FONT
+from tuijin.core.xlsx import HEADER_FILL, HEADER_FONT, fit_to_page_width
 from tuijin.org.models import Person, Role, Unit, UnitKind
 
 MAX_ROWS = 3000  # per sheet: a zone's cadres fit; a province is imported zone by zone
@@ -73,12 +74,16 @@ def choice_labels(choices) -> dict[str, str]:
 # --------------------------------------------------------------------------------------
 
 
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def write_template(out) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, columns in SHEETS.items():
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
+        fit_to_page_width(sheet, landscape=len(columns) > 4)
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row=1, column=index, value=column.header)
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -94,6 +99,7 @@ def write_template(out) -> None:
                 check.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     notes = workbook.create_sheet("填写说明")
     notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 14, 70
+    fit_to_page_width(notes)
     notes.append(["", _("每行一个单位或一个人员,从第2行起填写;不要改动表头。")])
     notes.append(["", _("导入是全部或全不:任何一行有错,什么都不保存,并列出每处错误。")])
     notes.append(["", _("开了账号的人员首次登录须修改初始密码(导入后页面只显示一次初始密码)。")])
@@ -103,6 +109,8 @@ def write_template(out) -> None:
         for column in columns:
             required = _("必填") if column.required else _("选填")
             notes.append([column.header, f"{required}。{column.help}".rstrip("。")])
+    for (cell,) in notes.iter_rows(min_col=2, max_col=2):
+        cell.alignment = WRAP
     workbook.save(out)
 
 
