@@ -1,9 +1,7 @@
 import io
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.db.models import Count
 from django.http import FileResponse
@@ -13,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.pending import PendingUpload
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org import imports, services
 from tuijin.org.imports import RowError
@@ -67,12 +66,6 @@ def _import_page(request, *, errors=(), plan=None, token="", accounts=None):
     return render(request, "org/import.html", context)
 
 
-def _discard_pending(request) -> None:
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    if pending and default_storage.exists(pending["path"]):
-        default_storage.delete(pending["path"])
-
-
 @require_GET
 def import_template(request):
     _require_admin(request.user)
@@ -99,12 +92,7 @@ def import_upload(request):
     plan = imports.parse_upload(upload, upload.name)
     if plan.errors:
         return _import_page(request, errors=plan.errors)
-    # Keep the file, not the rows: confirming checks it again against the data as it is then.
-    _discard_pending(request)
-    token = uuid.uuid4().hex
-    upload.seek(0)
-    path = default_storage.save(f"imports/org-{token}.xlsx", upload)
-    request.session[IMPORT_SESSION_KEY] = {"token": token, "path": path}
+    token = PendingUpload(request, IMPORT_SESSION_KEY).keep(upload, prefix="org-")
     return _import_page(request, plan=plan, token=token)
 
 
@@ -112,29 +100,25 @@ def import_upload(request):
 @require_POST
 def import_confirm(request):
     _require_admin(request.user)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or request.POST.get("token") != pending["token"]:
+    pending = PendingUpload(request, IMPORT_SESSION_KEY)
+    stored = pending.open(request.POST.get("token"))
+    if stored is None:
         messages.error(request, _("导入预览已失效,请重新上传文件"))
         return redirect("org:import_upload")
-    try:
-        with default_storage.open(pending["path"], "rb") as stored:
-            plan = imports.parse_upload(stored)
-    except FileNotFoundError:
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.error(request, _("导入预览已失效,请重新上传文件"))
-        return redirect("org:import_upload")
+    with stored:
+        plan = imports.parse_upload(stored)
     password = request.POST.get("initial_password", "")
     errors = plan.errors
     if not errors and password:
         errors = services.initial_password_errors(plan, password)
     if errors:
         # The data changed since the preview, or the chosen password breaks the rules.
-        return _import_page(request, errors=errors, plan=plan, token=pending["token"])
+        return _import_page(request, errors=errors, plan=plan, token=pending.token)
     try:
         accounts = services.import_organisation(request.user, plan, initial_password=password)
     except (DatabaseError, ValidationError) as exc:
         message = _("导入失败,没有保存任何数据:%(e)s") % {"e": exc}
         return _import_page(request, errors=[RowError("", None, message=message)])
     finally:
-        _discard_pending(request)
+        pending.discard()
     return _import_page(request, plan=plan, accounts=accounts)

@@ -2,11 +2,9 @@
 
 import io
 import tempfile
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuijin.core import jobs
 from tuijin.core.access import require
+from tuijin.core.pending import PendingUpload
 from tuijin.projects.excel import (
     COLUMNS,
     GENERAL_NOTES,
@@ -90,13 +89,6 @@ def _page(request, *, errors=(), result=None, token="", status=200):
     )
 
 
-def _discard_pending(request) -> None:
-    """Forget the upload waiting for confirmation, and delete its stored file."""
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending and default_storage.exists(pending["path"]):
-        default_storage.delete(pending["path"])
-
-
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """GET: the upload form. POST: check the file and show the preview (nothing is saved)."""
@@ -111,12 +103,7 @@ def import_upload(request):
     result = parse_projects(upload, request.user, filename=upload.name)
     if result.errors:
         return _page(request, errors=result.errors)
-    # Keep the file, not the parsed rows: confirming parses it again under the same rules.
-    _discard_pending(request)
-    token = uuid.uuid4().hex
-    upload.seek(0)
-    path = default_storage.save(f"imports/{token}.xlsx", upload)
-    request.session[SESSION_KEY] = {"token": token, "path": path, "name": upload.name}
+    token = PendingUpload(request, SESSION_KEY).keep(upload)
     return _page(request, result=result, token=token)
 
 
@@ -124,24 +111,21 @@ def import_upload(request):
 def import_confirm(request):
     """Apply the upload previewed in this session, parsed again from the stored file."""
     _require_editor(request.user)
-    pending = request.session.get(SESSION_KEY)
-    if not pending or request.POST.get("token") != pending["token"]:
+    pending = PendingUpload(request, SESSION_KEY)
+    stored = pending.open(request.POST.get("token"))
+    if stored is None:
         messages.error(request, _("导入预览已失效,请重新上传文件"))
         return redirect("projects:import_upload")
     try:
-        with default_storage.open(pending["path"], "rb") as stored:
-            result = parse_projects(stored, request.user, filename=pending["path"])
+        with stored:
+            result = parse_projects(stored, request.user, filename=stored.name)
             if not result.errors:
                 created, updated = apply_import(result, request.user)
-    except FileNotFoundError:
-        request.session.pop(SESSION_KEY, None)
-        messages.error(request, _("导入预览已失效,请重新上传文件"))
-        return redirect("projects:import_upload")
     except (DatabaseError, ValidationError) as exc:
-        _discard_pending(request)
+        pending.discard()
         error = RowError(None, "", "", _("导入失败,没有保存任何数据:%(e)s") % {"e": exc})
         return _page(request, errors=[error])
-    _discard_pending(request)
+    pending.discard()
     if result.errors:
         # The data changed since the preview (a project was added, a unit renamed …).
         return _page(request, errors=result.errors)
