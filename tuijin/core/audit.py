@@ -121,6 +121,44 @@ def record_event(instance, action: str, changes: dict) -> "AuditEvent":  # noqa:
     )
 
 
+def record_events(items, using: str = "default") -> list:
+    """Append many events at once (bulk writes such as an import): ``items`` are
+    ``(instance, action, changes)``; the actor and business verb come from the context, as for
+    ``record_event``. Writers that save in bulk (``bulk_create``/``bulk_update`` send no
+    signals) call this for the rows they wrote."""
+    actor = current_actor()
+    rows = [
+        {
+            "actor": actor,
+            "actor_repr": display_name(actor),
+            "action": _action.get() or action,
+            "model": instance._meta.label_lower,
+            "object_id": str(instance.pk),
+            "object_repr": str(instance)[:200],
+            "changes": changes,
+        }
+        for instance, action, changes in items
+    ]
+    return _append_many(using, rows)
+
+
+def _append_many(using: str, rows: list[dict]) -> list:
+    from tuijin.core.models import AuditEvent
+
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+        prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+        now = timezone.now()
+        events = []
+        for fields in rows:
+            event = AuditEvent(created_at=now, prev_hash=prev_hash, **fields)
+            event.hash = prev_hash = digest(prev_hash, event.payload())
+            events.append(event)
+        return AuditEvent.objects.bulk_create(events, batch_size=500)
+
+
 def _append(using: str, **fields) -> "AuditEvent":  # noqa: F821
     from tuijin.core.models import AuditEvent
 

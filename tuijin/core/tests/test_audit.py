@@ -142,3 +142,17 @@ def test_history_reads_times_flags_and_parents_as_people_do():
         "2026-12-01 21:29",
     ]
     assert readable(Enterprise._meta.get_field("is_key"), [False, True]) == ["否", "是"]
+
+
+def test_events_written_in_bulk_are_chained_under_the_business_verb(org):
+    from tuijin.core.audit import record_events
+
+    before = AuditEvent.objects.count()
+    with audit_context(action="import_projects"):
+        zone = next(iter(org.values()))
+        record_events([(zone, "update", {"name": ["a", "b"]}), (zone, "update", {})])
+    events = list(AuditEvent.objects.order_by("-id")[:2])
+    assert AuditEvent.objects.count() == before + 2
+    assert {e.action for e in events} == {"import_projects"}
+    assert events[0].prev_hash == events[1].hash
+    assert verify_chain()[1] is None
