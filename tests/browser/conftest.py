@@ -6,7 +6,6 @@ Screenshots of failures land in test-output/.
 
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -94,12 +93,8 @@ def log_in(page, live_server, username, password="tuijin2026"):
 
 
 def keep_copy():
-    """A copy of the database as it is now: sqlite3's backup API into memory, or on PostgreSQL
-    each table copied into the schema demo_copy."""
-    if connection.vendor == "sqlite":
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        return copy
+    """A copy of the PostgreSQL database as it is now: each table copied into the schema
+    demo_copy."""
     tables = connection.introspection.django_table_names(only_existing=True)
     with connection.cursor() as cursor:
         cursor.execute("DROP SCHEMA IF EXISTS demo_copy CASCADE; CREATE SCHEMA demo_copy")
@@ -109,9 +104,6 @@ def keep_copy():
 
 
 def restore_copy(copy) -> None:
-    if connection.vendor == "sqlite":
-        copy.backup(connection.connection)
-        return
     names = [connection.ops.quote_name(table) for table in copy]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are deferrable
