@@ -1,8 +1,19 @@
 """Writing .xlsx sheets the same way everywhere: streamed (write-only), a styled frozen header,
-typed columns (dates as real Excel dates, amounts with thousands separators)."""
+typed columns (dates as real Excel dates, amounts with thousands separators), and every string
+written as the text typed, never as a formula.
+
+Exports are data: a log text ``=HYPERLINK("http://evil","x")`` must open as that text, not as a
+live link. openpyxl makes any string starting with ``=`` a formula and ``#N/A`` an error cell;
+a string starting with ``+ - @``, a tab or a carriage return becomes a formula when a user
+re-enters the cell or pastes it into another program. Such strings are written as string cells
+(``t="inlineStr"``) with Excel's quote-prefix style, which keeps them text if the cell is
+edited; the value itself is unchanged (no ``'`` added). Characters XML cannot hold (control
+characters other than tab and line breaks) are dropped instead of failing the whole export.
+"""
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -10,6 +21,40 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 FORMATS = {"date": "yyyy-mm-dd", "amount": "#,##0.00"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def needs_text_cell(value) -> bool:
+    """A string that a plain cell would not keep as typed (see the module's docstring)."""
+    return isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS)
+        or value in ERROR_CODES
+        or ILLEGAL_CHARACTERS_RE.search(value) is not None
+    )
+
+
+def as_text(cell) -> None:
+    """Make `cell` (holding a string) a text cell: no formula, no error code, shown as typed."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
+def text_cell(sheet, value: str):
+    """A write-only cell holding `value` as text."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    as_text(cell)
+    return cell
+
+
+def keep_text(workbook) -> None:
+    """For a normal (not write-only) workbook before it is saved: every string cell that
+    openpyxl took for a formula or an error code becomes text. (Our writers write no formulas;
+    a data validation's list is not a cell.)"""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and needs_text_cell(cell.value):
+                    as_text(cell)
 
 
 class SheetWriter:
@@ -33,7 +78,9 @@ class SheetWriter:
     def append(self, values) -> None:
         row = []
         for value, number_format in zip(values, self.formats, strict=True):
-            if number_format and value is not None:
+            if needs_text_cell(value):
+                row.append(text_cell(self.sheet, value))
+            elif number_format and value is not None:
                 cell = WriteOnlyCell(self.sheet, value=value)
                 cell.number_format = number_format
                 row.append(cell)

@@ -17,6 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from lxml import etree
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tuijin.core.xlsx import SheetWriter
 from tuijin.meetings.models import Attendance
@@ -45,6 +46,12 @@ def chinese_number(n: int) -> str:
     if tens == 0:
         return DIGITS[ones]
     return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the control characters XML cannot hold (python-docx refuses them, which
+    would fail the whole document for one pasted character)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def chinese_date(day: dt.date) -> str:
@@ -110,7 +117,7 @@ def _paragraph(document, text: str = "", *, indent=True, align=None, label: str 
     if label:
         _set_font(paragraph.add_run(label), LABEL_FONT)
     if text:
-        _set_font(paragraph.add_run(text), BODY_FONT)
+        _set_font(paragraph.add_run(xml_text(text)), BODY_FONT)
     return paragraph
 
 
@@ -158,14 +165,16 @@ def minutes_docx(meeting, file, issued_on: dt.date | None = None) -> None:
 
     document = Document()
     _setup(document)
-    document.core_properties.title = f"{meeting.title}纪要"
+    document.core_properties.title = xml_text(f"{meeting.title}纪要")
     document.core_properties.author = f"{zone}督查室"
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(0)
     title.paragraph_format.space_after = Pt(24)
-    _set_font(title.add_run(f"{meeting.title}纪要"), TITLE_FONT, size=TITLE_SIZE, bold=True)
+    _set_font(
+        title.add_run(xml_text(f"{meeting.title}纪要")), TITLE_FONT, size=TITLE_SIZE, bold=True
+    )
 
     _paragraph(document, f"{chinese_date(starts.date())} {starts:%H:%M}", label="时间:")
     place = meeting.place or ("云视频会议" if meeting.video_link else "")
@@ -182,7 +191,7 @@ def minutes_docx(meeting, file, issued_on: dt.date | None = None) -> None:
         paragraph.paragraph_format.left_indent = INDENT + BODY_SIZE * 3
         paragraph.paragraph_format.first_line_indent = -BODY_SIZE * 3
         for i, group in enumerate(groups):
-            run = paragraph.add_run(group)
+            run = paragraph.add_run(xml_text(group))
             _set_font(run, BODY_FONT)
             if i < len(groups) - 1:
                 run.add_break()
@@ -195,7 +204,7 @@ def minutes_docx(meeting, file, issued_on: dt.date | None = None) -> None:
             text = decision.text.strip()
             if decision.item is not None:
                 text += _decision_units(decision.item)
-            _set_font(paragraph.add_run(text), BODY_FONT)
+            _set_font(paragraph.add_run(xml_text(text)), BODY_FONT)
 
     lines = [line.strip() for line in meeting.minutes.splitlines() if line.strip()]
     if lines:

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.xlsx import HEADER_FILL, HEADER_FONT, fit_to_page_width
+from tuijin.core.xlsx import HEADER_FILL, HEADER_FONT, fit_to_page_width, keep_text
 from tuijin.org.models import Person, Role, Unit, UnitKind
 
 MAX_ROWS = 3000  # per sheet: a zone's cadres fit; a province is imported zone by zone
@@ -111,6 +111,7 @@ def write_template(out) -> None:
             notes.append([column.header, f"{required}。{column.help}".rstrip("。")])
     for (cell,) in notes.iter_rows(min_col=2, max_col=2):
         cell.alignment = WRAP
+    keep_text(workbook)
     workbook.save(out)
 
 

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuijin.core.xlsx import keep_text
 from tuijin.org.access import person_of, sees_everything
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.excel.common import (
@@ -299,4 +300,5 @@ def write_template(file, user) -> None:
         notes.column_dimensions[letter].width = width
     for row in notes.iter_rows(min_row=header_row + 1):
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
+    keep_text(workbook)  # unit and park names are data: never a formula
     workbook.save(file)
