@@ -7,10 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.versions import VersionForm
 from tuijin.meetings.models import Attendance, Meeting, MeetingKind
 from tuijin.org.access import person_of, role_of, visible_units
 from tuijin.org.models import Person, Role, Unit, UnitKind
-from tuijin.supervision.forms import DeadlineFields, VersionForm, bootstrap
+from tuijin.supervision.forms import DeadlineFields, bootstrap
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.files import check_upload_size
 from tuijin.core.photos import read_photo
+from tuijin.core.versions import VersionedFormMixin
 from tuijin.org.access import home_unit, visible_units
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.lights import Thresholds
@@ -108,16 +109,17 @@ def formset_changes(formset):
     deleted = formset.deleted_forms if formset.can_delete else []
     for form in formset.forms:
         pk = form.instance.pk
+        version = form.cleaned_data.get("version") if pk else None
         if form in deleted:
             if pk:
-                changes.append(RowChange(pk, delete=True))
+                changes.append(RowChange(pk, delete=True, version=version))
             continue
         if form.has_changed():
-            changes.append(RowChange(pk, model_values(form)))
+            changes.append(RowChange(pk, model_values(form), version=version))
     return changes
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -267,9 +269,14 @@ def styled(formset):
     return formset
 
 
+class RowForm(VersionedFormMixin, forms.ModelForm):
+    """A stored row of a project's list carries its version (no lost updates)."""
+
+
 ApprovalFormSet = inlineformset_factory(
     Project,
     Approval,
+    form=RowForm,
     fields=["kind", "planned_date", "actual_date", "note"],
     extra=1,
     widgets={"planned_date": DATE, "actual_date": DATE},
@@ -277,6 +284,7 @@ ApprovalFormSet = inlineformset_factory(
 MilestoneFormSet = inlineformset_factory(
     Project,
     Milestone,
+    form=RowForm,
     fields=["name", "due_date", "done_date"],
     extra=1,
     widgets={"due_date": DATE, "done_date": DATE},
@@ -284,6 +292,7 @@ MilestoneFormSet = inlineformset_factory(
 AnnualPlanFormSet = inlineformset_factory(
     Project,
     AnnualPlan,
+    form=RowForm,
     fields=["year", "amount"],
     extra=1,
 )

@@ -13,6 +13,7 @@ from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
 from tuijin.core.models import EditableList
+from tuijin.core.versions import VersionedModel
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.permissions import ledger_edit_scope
 from tuijin.projects.validators import validate_credit_code
@@ -174,7 +175,7 @@ class ProjectChildQuerySet(ScopedThroughParent):
     parent = "project"
 
 
-class Project(AuditedModel):
+class Project(VersionedModel, AuditedModel):
     """A project (项目) of the ledger."""
 
     code = models.CharField(_("项目编号"), max_length=30, unique=True)
@@ -234,7 +235,7 @@ class Project(AuditedModel):
     search_text = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
-    audit_ignore = ("light", "light_reasons", "light_since", "search_text")
+    audit_ignore = ("light", "light_reasons", "light_since", "search_text", "version")
 
     class Meta:
         verbose_name = _("项目")
@@ -264,7 +265,7 @@ class Project(AuditedModel):
         return ";".join(self.light_reason_texts)
 
 
-class AnnualPlan(AuditedModel):
+class AnnualPlan(VersionedModel, AuditedModel):
     """Investment planned for one year (年度计划投资)."""
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="annual_plans")
@@ -274,6 +275,7 @@ class AnnualPlan(AuditedModel):
     )
 
     objects = ProjectChildQuerySet.as_manager()
+    audit_ignore = ("version",)
 
     class Meta:
         verbose_name = _("年度计划")
@@ -317,7 +319,7 @@ class ApprovalType(EditableList):
         ordering = ["sort_order", "name"]
 
 
-class Approval(AuditedModel):
+class Approval(VersionedModel, AuditedModel):
     """One pre-construction approval of a project, with planned and actual dates."""
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="approvals")
@@ -327,6 +329,7 @@ class Approval(AuditedModel):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = ProjectChildQuerySet.as_manager()
+    audit_ignore = ("version",)
 
     class Meta:
         verbose_name = _("前期手续")
@@ -343,7 +346,7 @@ class Approval(AuditedModel):
         return self.project.get_absolute_url()
 
 
-class Milestone(AuditedModel):
+class Milestone(VersionedModel, AuditedModel):
     """A dated milestone (节点) of a project."""
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="milestones")
@@ -352,6 +355,7 @@ class Milestone(AuditedModel):
     done_date = models.DateField(_("实际完成"), null=True, blank=True)
 
     objects = ProjectChildQuerySet.as_manager()
+    audit_ignore = ("version",)
 
     class Meta:
         verbose_name = _("节点")

@@ -10,19 +10,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context
 from tuijin.core.photos import read_photo
+from tuijin.core.versions import check_version, locked, unique_write
 from tuijin.org.access import person_of
 from tuijin.projects.lights import LIGHT_RANK, Thresholds, load_facts, project_light
 from tuijin.projects.models import (
     AnnualPlan,
+    Approval,
     Enterprise,
     IndustryTag,
     Light,
+    Milestone,
     PeriodLight,
     ProgressReport,
     Project,
@@ -154,6 +158,15 @@ def industry_tags(names) -> dict[str, IndustryTag]:
 # --- projects --------------------------------------------------------------------------------
 
 
+def _save_with_unique_code(project: Project) -> None:
+    """Save, the code unique: checked here, and a lost race with another user a form error."""
+    taken = f"项目编号“{project.code}”已被其他项目使用(可能是他人刚刚录入的),请换一个编号。"
+    if Project.objects.filter(code=project.code).exclude(pk=project.pk).exists():
+        raise ValidationError({"code": taken})
+    with unique_write(taken, "code"):
+        project.save()
+
+
 def _set_related(project: Project, enterprises, leaders, tags) -> None:
     """Many-to-many lists; None leaves a list unchanged."""
     for manager, items in (
@@ -181,7 +194,7 @@ def create_project(
     require(can_create_project(user), "您的角色不能新建项目。")
     with audit_context(actor=user, action=action):
         project = Project(**values)
-        project.save()  # save() also fills search_text
+        _save_with_unique_code(project)  # save() also fills search_text
         _set_related(project, enterprises, leaders, tags)
     if refresh:
         refresh_lights([project])
@@ -198,14 +211,20 @@ def update_project(
     tags=None,
     action: str = "update_project",
     refresh: bool = True,
+    version: int | None = None,
     **values,
 ) -> Project:
-    """Change a project's fields and, when given, its enterprises, leaders and tags."""
+    """Change a project's fields and, when given, its enterprises, leaders and tags.
+
+    The row is read again, locked: `version` is the one the user's form showed (refused with
+    ``core.versions.Conflict`` if someone saved since); None for callers without a form."""
+    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
     require(can_edit_project(user, project), "您无权修改该项目。")
+    check_version(project, version, "该项目")
     with audit_context(actor=user, action=action):
         for name, value in values.items():
             setattr(project, name, value)
-        project.save()
+        _save_with_unique_code(project)
         _set_related(project, enterprises, leaders, tags)
     if refresh:
         refresh_lights([project])
@@ -236,19 +255,46 @@ class RowChange:
     pk: int | None  # None: a new row
     values: dict = field(default_factory=dict)  # field name → value
     delete: bool = False
+    version: int | None = None  # the version the user's form showed (None: no check)
+
+
+ROW_NAMES = {
+    AnnualPlan: lambda plan: f"{plan.year}年度计划",
+    Approval: lambda approval: f"前期手续“{approval.kind}”",
+    Milestone: lambda milestone: f"节点“{milestone.name}”",
+}
+DUPLICATE_ROWS = {  # a row a unique constraint allows once per project
+    AnnualPlan: "{name}已存在(可能是他人刚刚添加的),请在该年度的行里修改金额。您填写的内容已保留。",
+    Approval: "{name}已登记(可能是他人刚刚添加的),请在该手续的行里修改。您填写的内容已保留。",
+}
 
 
 def _apply_rows(project: Project, related_name: str, rows) -> None:
+    """Write the rows in order; each stored row is locked and must be at the version the user
+    saw (``Conflict``), a new row must not repeat a unique one (``ValidationError``)."""
     related = getattr(project, related_name)
+    model = related.model
     for row in rows:
-        record = related.get(pk=row.pk) if row.pk else related.model(project=project)
+        if row.pk:
+            record = locked(related.all(), row.pk, None, "该行")
+            check_version(record, row.version, ROW_NAMES[model](record))
+        else:
+            record = model(project=project)
         if row.delete:
             if record.pk:
                 record.delete()
             continue
         for name, value in row.values.items():
             setattr(record, name, value)
-        record.save()
+        duplicate = DUPLICATE_ROWS.get(model, "{name}已存在。").format(
+            name=ROW_NAMES[model](record)
+        )
+        try:
+            record.validate_constraints()
+        except ValidationError:
+            raise ValidationError(duplicate) from None
+        with unique_write(duplicate):
+            record.save()
 
 
 @transaction.atomic
@@ -333,7 +379,10 @@ def submit_report(
         submitted_at=timezone.now(),
     )
     with audit_context(actor=user, action="submit_report"):
-        report.save()
+        with unique_write(
+            f"{period.label()}已经填报过(可能是他人刚刚提交的),如需更正请联系管理员。", "period"
+        ):
+            report.save()
         attach_files(user, project, photos, ProjectFile.Kind.PHOTO, report=report)
     if problem_category is not None:
         from tuijin.supervision.services import raise_problems_from_report

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.versions import VersionForm
 from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.forms import DATE, MultipleFileField, MultipleFileInput
@@ -120,12 +121,6 @@ class ItemForm(DeadlineFields, forms.ModelForm):
         if lead and lead in co_units:
             self.add_error("co_units", _("牵头单位不必再列为配合单位。"))
         return data
-
-
-class VersionForm(forms.Form):
-    """Every action carries the version the user saw (no lost updates)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class NoteForm(VersionForm):

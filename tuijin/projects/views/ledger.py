@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.versions import Conflict, differences, show_conflict
 from tuijin.org.access import person_of
 from tuijin.projects import services
 from tuijin.projects.charts import investment_series
@@ -126,9 +128,13 @@ def project_create(request):
     require(can_create_project(request.user), _("您的角色不能新建项目。"))
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        project = services.create_project(request.user, **model_values(form))
-        messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
-        return redirect(project)
+        try:
+            project = services.create_project(request.user, **model_values(form))
+        except ValidationError as error:  # the code taken meanwhile by another user
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
+            return redirect(project)
     return render(request, "projects/form.html", {"form": form})
 
 
@@ -136,11 +142,25 @@ def project_create(request):
 def project_edit(request, pk):
     project = get_for_user(request.user, Project.objects.select_related("unit"), write=True, pk=pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.update_project(request.user, project, **model_values(form))
-        messages.success(request, _("项目信息已保存。"))
-        return redirect(project)
-    return render(request, "projects/form.html", {"form": form, "project": project})
+        try:
+            services.update_project(
+                request.user, project, version=form.seen_version(), **model_values(form)
+            )
+        except Conflict as conflict:  # someone saved since this form was loaded
+            project.refresh_from_db()  # is_valid() put the input on it; the page shows the saved
+            show_conflict(form, conflict)
+            if changed := differences(form, project):
+                form.add_error(None, _("与您填写的不同之处,当前为:%(list)s") % {"list": changed})
+            status = 409
+        except ValidationError as error:  # the code taken meanwhile by another user
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("项目信息已保存。"))
+            return redirect(project)
+    context = {"form": form, "project": project}
+    return render(request, "projects/form.html", context, status=status)
 
 
 def _related_formsets(request, pk, formset_classes, save, title):
@@ -153,14 +173,25 @@ def _related_formsets(request, pk, formset_classes, save, title):
     ]
     for formset in formsets:
         formset.heading = formset.model._meta.verbose_name
+    error, status = "", 200
     if data is not None and all(fs.is_valid() for fs in formsets):
-        save(request.user, project, **{fs.prefix: formset_changes(fs) for fs in formsets})
-        messages.success(request, _("已保存。"))
-        return redirect(project)
+        try:
+            save(request.user, project, **{fs.prefix: formset_changes(fs) for fs in formsets})
+        except Conflict as conflict:  # a row saved or deleted by someone since the page loaded
+            error, status = str(conflict), 409
+            for form in (form for fs in formsets for form in fs.forms):
+                if form.instance.pk and form.instance.pk == conflict.pk:
+                    show_conflict(form, conflict)
+        except ValidationError as refused:  # a unique row added meanwhile by someone else
+            error, status = " ".join(refused.messages), 409
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(project)
     return render(
         request,
         "projects/formsets.html",
-        {"project": project, "formsets": formsets, "title": title},
+        {"project": project, "formsets": formsets, "title": title, "error": error},
+        status=status,
     )
 
 
@@ -190,24 +221,28 @@ def report_create(request, pk):
     form = ReportForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.submit_report(
-            request.user,
-            project,
-            period_start=data["period"].start,
-            narrative=data["narrative"],
-            progress=data["progress"],
-            investment=data["investment"],
-            problems=data["problems"],
-            photos=data["photos"],
-            problem_category=data["problem_category"],
-        )
-        project.refresh_from_db()
-        messages.success(
-            request,
-            _("%(period)s进度已填报,项目当前为%(light)s灯。")
-            % {"period": form.cleaned_data["period"].label(), "light": project.get_light_display()},
-        )
-        return redirect(project)
+        try:
+            services.submit_report(
+                request.user,
+                project,
+                period_start=data["period"].start,
+                narrative=data["narrative"],
+                progress=data["progress"],
+                investment=data["investment"],
+                problems=data["problems"],
+                photos=data["photos"],
+                problem_category=data["problem_category"],
+            )
+        except ValidationError as error:  # the period reported meanwhile by someone else
+            form.add_error(None, error)
+        else:
+            project.refresh_from_db()
+            messages.success(
+                request,
+                _("%(period)s进度已填报,项目当前为%(light)s灯。")
+                % {"period": data["period"].label(), "light": project.get_light_display()},
+            )
+            return redirect(project)
     return render(request, "projects/report_form.html", {"form": form, "project": project})
 
 

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
+from tuijin.core.versions import VersionForm
 from tuijin.projects.models import Project
 from tuijin.supervision import services
-from tuijin.supervision.forms import ProblemForm, ProblemListForm, VersionForm
+from tuijin.supervision.forms import ProblemForm, ProblemListForm
 from tuijin.supervision.models import Problem
 from tuijin.supervision.permissions import can_act_on_problem, can_raise_problem
 
