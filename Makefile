@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup lint format bench bench-worklogs messages clean
+.PHONY: run test setup lint format bench bench-worklogs soak scan messages clean
 
 # Create the venv and install exactly what uv.lock says (uv itself comes from PyPI via pip).
 # Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on some images) every
@@ -26,20 +26,27 @@ var/secret_key:
 	mkdir -p var
 	(umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
 
-RUN_ENV = SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$(CURDIR)/var/secret_key} HTTPS=$${HTTPS:-0}
+# The audit chain's key (docs/development/audit.md), outside the database; check tuijin.E002.
+var/audit_key:
+	mkdir -p var
+	(umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
 
-run: setup var/secret_key
+RUN_ENV = SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$(CURDIR)/var/secret_key} \
+	AUDIT_KEY_FILE=$${AUDIT_KEY_FILE:-$(CURDIR)/var/audit_key} HTTPS=$${HTTPS:-0}
+
+run: setup var/secret_key var/audit_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py serve
 
 # One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in one process (easier with pdb).
-# The default `--dist load` hands each worker its tests in collection order, so the
-# transactional tests (which flush the data migrations' rows) still run after the others.
+# `--dist loadgroup` hands each worker its tests in collection order (so the transactional
+# tests, which flush the data migrations' rows, still run after the others) and keeps a module
+# marked `xdist_group` on one worker (the URL walk: its demo is loaded once, not per worker).
 PYTEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -58,6 +65,23 @@ bench: setup
 # make bench-worklogs BENCH_ARGS="--db-url postgres://postgres@127.0.0.1:5432/bench_worklogs"
 bench-worklogs: setup
 	$(BIN)/python bench/worklog_search.py $(BENCH_ARGS)
+
+# gunicorn (2 workers) and the Huey consumer on loopback under 8 clients mixing reads and writes
+# for 10 minutes; exit 1 if a target is missed (bench/README.md). Never the app database.
+# make soak SOAK_ARGS="--db both --minutes 2"
+soak: setup
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# The web scanner wapiti3, logged in, against gunicorn on loopback (docs/security.md). Its
+# dependencies stay out of uv.lock: its own venv from bench/scan-requirements.txt.
+SCAN_VENV := var/scan-venv
+$(SCAN_VENV)/.installed: bench/scan-requirements.txt
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
+scan: setup $(SCAN_VENV)/.installed
+	$(BIN)/python bench/scan.py --wapiti $(SCAN_VENV)/bin/wapiti $(SCAN_ARGS)
 
 messages: setup
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=static \
