@@ -213,8 +213,9 @@ class DecisionForm(DeadlineFields):
         }
 
 
-class AttendanceForm(forms.Form):
-    """Who came and who asked for leave; the invited not ticked are not recorded."""
+class AttendanceForm(VersionForm):
+    """Who came and who asked for leave; the invited not ticked are not recorded. With the
+    meeting's version the user saw (no lost updates)."""
 
     present = forms.ModelMultipleChoiceField(
         label=_("出席"),
@@ -243,6 +244,7 @@ class AttendanceForm(forms.Form):
             self.initial = {
                 "present": by_status.get(Attendance.Status.PRESENT, []),
                 "leave": by_status.get(Attendance.Status.LEAVE, []),
+                "version": meeting.version,
             }
         bootstrap(self)
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
 from tuijin.core.rules_settings import settings_for
+from tuijin.core.versions import Conflict
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.meetings.permissions import can_manage_meetings
 from tuijin.org.models import Person, Role, Unit, UnitKind
@@ -29,6 +31,10 @@ NOT_A_MANAGER = "只有区领导和督查人员可以安排会议、编辑议程
 
 class MeetingError(Exception):
     """A refused action, with the reason in Chinese."""
+
+
+class MeetingConflict(MeetingError, Conflict):
+    """The meeting was changed since the user loaded the page (``core.versions``)."""
 
 
 # --- Scheduling --------------------------------------------------------------------------------
@@ -256,7 +262,11 @@ def _locked(user, meeting_pk: int, version: int | None) -> Meeting:
         raise PermissionDenied(NOT_A_MANAGER)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting_pk)
     if version is not None and meeting.version != version:
-        raise MeetingError("会议内容刚刚已被他人修改,请核对后重新提交,您填写的内容已保留。")
+        raise MeetingConflict(
+            "会议内容刚刚已被他人修改,请核对后重新提交,您填写的内容已保留。",
+            meeting.version,
+            meeting.pk,
+        )
     return meeting
 
 
@@ -300,6 +310,8 @@ def record_decision(
         raise PermissionDenied(NOT_A_MANAGER)
     if not text.strip():
         raise MeetingError("请填写议定事项。")
+    # The meeting's row locked: two decisions recorded at once get numbers one after the other.
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
     item, warning = supervision.assign_item(
         user,
         title=f"{meeting.title}:{text.strip()[:60]}",
@@ -327,11 +339,14 @@ def record_decision(
 
 
 @transaction.atomic
-def record_attendance(user, meeting: Meeting, statuses: dict[int, str]) -> int:
+def record_attendance(
+    user, meeting: Meeting, statuses: dict[int, str], version: int | None = None
+) -> int:
     """登记出席: ``statuses`` maps person pks to a status; anyone recorded before and not in it
-    is dropped. Returns how many are recorded now."""
-    if not can_manage_meetings(user):
-        raise PermissionDenied(NOT_A_MANAGER)
+    is dropped. Returns how many are recorded now. `version`: the meeting's, as the user's
+    form showed it (the list is the meeting's: a stale form would undo another's entries)."""
+    _locked(user, meeting.pk, version)
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)  # not audited
     wanted = dict(statuses)
     with audit_context(actor=user, action="save_attendance"):
         for attendance in meeting.attendances.select_for_update():

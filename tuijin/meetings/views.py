@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.versions import Conflict, show_conflict
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.meetings import documents, services
 from tuijin.meetings.forms import (
@@ -178,6 +179,15 @@ def meeting_detail(request, pk):
     return render_detail(request, load(request, pk))
 
 
+def refuse(form, error) -> None:
+    """The refusal's message on the form; a conflict also puts the meeting's current version in
+    it, so saving again after checking goes through."""
+    if isinstance(error, Conflict):
+        show_conflict(form, error)
+    else:
+        form.add_error(None, str(error))
+
+
 def refused(request, pk, name, form):
     """Re-render with the form's input: 409 for a refusal (conflict, rule), 400 for bad input."""
     status = 409 if form.non_field_errors() else 400
@@ -202,7 +212,7 @@ def save_text(request, pk, name, form_class, save, done):
         try:
             save(request.user, meeting.pk, data["version"], data["text"])
         except services.MeetingError as error:
-            form.add_error(None, str(error))
+            refuse(form, error)
         else:
             messages.success(request, done)
             return redirect(f"{meeting.get_absolute_url()}#{name}")
@@ -239,9 +249,15 @@ def attendance_save(request, pk):
     meeting = load(request, pk, write=True)
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
-        count = services.record_attendance(request.user, meeting, form.statuses())
-        messages.success(request, f"已保存出席情况({count}人)。")
-        return redirect(f"{meeting.get_absolute_url()}#attendance")
+        try:
+            count = services.record_attendance(
+                request.user, meeting, form.statuses(), form.cleaned_data["version"]
+            )
+        except services.MeetingError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, f"已保存出席情况({count}人)。")
+            return redirect(f"{meeting.get_absolute_url()}#attendance")
     return refused(request, pk, "attendance", form)
 
 

@@ -282,7 +282,11 @@ def test_attendance(leader):
     assert response.status_code == 400 and "不能同时请假" in response.content.decode()
     response = leader.post(
         url("attendance_save", meeting),
-        {"attendance-present": [jingfa.pk], "attendance-leave": [staff.pk]},
+        {
+            "attendance-version": 1,
+            "attendance-present": [jingfa.pk],
+            "attendance-leave": [staff.pk],
+        },
     )
     assert response.status_code == 302
     assert "已保存出席情况(2人)" in leader.get(response["Location"]).content.decode()
@@ -290,10 +294,33 @@ def test_attendance(leader):
         jingfa.name: Attendance.Status.PRESENT,
         staff.name: Attendance.Status.LEAVE,
     }
-    leader.post(url("attendance_save", meeting), {"attendance-present": [staff.pk]})
+    leader.post(
+        url("attendance_save", meeting),
+        {"attendance-version": 2, "attendance-present": [staff.pk]},
+    )
     assert list(meeting.attendances.values_list("person", "status")) == [
         (staff.pk, Attendance.Status.PRESENT)
     ]
+
+
+def test_a_stale_attendance_list_is_refused_and_undoes_nobody(leader, supervisor):
+    meeting = onsite(invited=("经济发展局",))
+    jingfa = Person.objects.get(user__username="jingfa")
+    staff = Person.objects.get(user__username="jingfa_staff")
+    for client in (leader, supervisor):  # both open the page: version 1
+        html = client.get(meeting.get_absolute_url()).content.decode()
+        assert 'name="attendance-version" value="1"' in html
+    data = {"attendance-version": 1, "attendance-present": [jingfa.pk]}
+    assert leader.post(url("attendance_save", meeting), data).status_code == 302
+    data = {"attendance-version": 1, "attendance-present": [staff.pk]}
+    response = supervisor.post(url("attendance_save", meeting), data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "会议内容刚刚已被他人修改" in html
+    assert 'name="attendance-version" value="2"' in html  # saving again is a choice now
+    form = response.context["attendance_form"]
+    assert form["present"].value() == [str(staff.pk)]  # the input kept
+    assert list(meeting.attendances.values_list("person", flat=True)) == [jingfa.pk]
 
 
 # --- Documents ---------------------------------------------------------------------------------
