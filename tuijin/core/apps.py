@@ -6,4 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from tuijin.core import checks  # noqa: F401  (registers the system checks)
+        from tuijin.core import (  # noqa: F401
+            audit_system,  # connects the receivers for accounts, settings and lockouts
+            checks,  # registers the system checks
+        )
+        from tuijin.core.uploads import configure_pillow
+
+        configure_pillow()  # HEIC opener; Pillow's pixel limit = UPLOAD_MAX_PIXELS

@@ -4,83 +4,46 @@ Domain models inherit ``AuditedModel``; signals then write an ``AuditEvent`` for
 and delete, whoever makes it (services, admin, shell). The actor comes from the request
 (``AuditActorMiddleware``) or from ``audit_context(actor=..., action=...)`` in services and
 tasks, which also names the business verb ("accept", "close") instead of "update".
+
+Writing an event is a plain INSERT in the writer's transaction: no lock, no read of the
+chain. The event is sealed into the chain after it commits (``tuijin.core.chain``); the
+commit nudges the sealer.
 """
 
 import contextlib
 import contextvars
-import datetime as dt
-import decimal
-import hashlib
-import json
-import uuid
+import logging
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+
+from tuijin.core.audited import (  # noqa: F401  (re-exported: apps import them from here)
+    IGNORED_FIELDS,
+    AuditedModel,
+    jsonable,
+    mask,
+    snapshot,
+)
+from tuijin.core.chain import (  # noqa: F401  (seal_audit_chain, verify_chain re-exported)
+    SEAL_NUDGE_KEY,
+    seal_audit_chain,
+    verify_chain,
+)
+from tuijin.core.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 _actor = contextvars.ContextVar("audit_actor", default=None)
 _action = contextvars.ContextVar("audit_action", default=None)
 _request = contextvars.ContextVar("audit_request", default=None)
 
-# Bookkeeping columns that are not facts about the record.
-IGNORED_FIELDS = {"depth", "numchild", "path", "updated_at", "created_at", "search_text"}
-ADVISORY_LOCK_ID = 7_350_101  # PostgreSQL advisory lock that serialises chain appends
-
-
-class AuditedModel(models.Model):
-    """Abstract base: remembers the values loaded from the database to diff on save.
-
-    ``audit_ignore`` names derived columns (cached lights, search text) left out of events.
-    """
-
-    audit_ignore: tuple[str, ...] = ()
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._audit_snapshot = {
-            f.attname: jsonable(getattr(instance, f.attname))
-            for f in cls._meta.concrete_fields
-            if f.attname in instance.__dict__
-        }
-        return instance
-
-
-def jsonable(value):
-    """A JSON value that survives a round trip through a JSONField unchanged."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
-        return value.name or None
-    return str(value)
-
-
-def snapshot(instance) -> dict:
-    ignored = IGNORED_FIELDS | set(getattr(instance, "audit_ignore", ()))
-    return {
-        f.attname: jsonable(getattr(instance, f.attname))
-        for f in instance._meta.concrete_fields
-        if f.attname not in ignored
-    }
-
-
-def digest(prev_hash: str, payload: dict) -> str:
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+# A burst of commits queues the sealer once: the first sets SEAL_NUDGE_KEY and schedules the
+# sealer this many seconds later; commits meanwhile find the key and leave it to that run.
+SEAL_NUDGE_SECONDS = 2
 
 
 @contextlib.contextmanager
@@ -106,8 +69,8 @@ def current_actor():
     return None
 
 
-def record_event(instance, action: str, changes: dict) -> "AuditEvent":  # noqa: F821
-    """Append one event to the chain. Callers inside a transaction get it rolled back with it."""
+def record_event(instance, action: str, changes: dict) -> AuditEvent:
+    """Append one event (unsealed). Callers inside a transaction get it rolled back with it."""
     actor = current_actor()
     return _append(
         instance._state.db or "default",
@@ -121,57 +84,75 @@ def record_event(instance, action: str, changes: dict) -> "AuditEvent":  # noqa:
     )
 
 
+def record_about(
+    model: str, object_id: str, object_repr: str, action: str, changes: dict, using="default"
+) -> AuditEvent:
+    """Append an event about something that is not a model instance at hand: a setting
+    (``constance.config``), a cleared lockout. ``model`` is a label like ``app.name``."""
+    actor = current_actor()
+    return _append(
+        using,
+        actor=actor,
+        actor_repr=display_name(actor),
+        action=_action.get() or action,
+        model=model,
+        object_id=str(object_id)[:64],
+        object_repr=str(object_repr)[:200],
+        changes=changes,
+    )
+
+
 def record_events(items, using: str = "default") -> list:
     """Append many events at once (bulk writes such as an import): ``items`` are
     ``(instance, action, changes)``; the actor and business verb come from the context, as for
     ``record_event``. Writers that save in bulk (``bulk_create``/``bulk_update`` send no
-    signals) call this for the rows they wrote."""
+    signals) call this for the rows they wrote. One INSERT per 500 events, no lock."""
     actor = current_actor()
-    rows = [
-        {
-            "actor": actor,
-            "actor_repr": display_name(actor),
-            "action": _action.get() or action,
-            "model": instance._meta.label_lower,
-            "object_id": str(instance.pk),
-            "object_repr": str(instance)[:200],
-            "changes": changes,
-        }
+    now = timezone.now()
+    events = [
+        AuditEvent(
+            created_at=now,
+            actor=actor,
+            actor_repr=display_name(actor),
+            action=_action.get() or action,
+            model=instance._meta.label_lower,
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:200],
+            changes=changes,
+        )
         for instance, action, changes in items
     ]
-    return _append_many(using, rows)
+    created = AuditEvent.objects.using(using).bulk_create(events, batch_size=500)
+    nudge_sealer(using)
+    return created
 
 
-def _append_many(using: str, rows: list[dict]) -> list:
-    from tuijin.core.models import AuditEvent
-
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
-        prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-        now = timezone.now()
-        events = []
-        for fields in rows:
-            event = AuditEvent(created_at=now, prev_hash=prev_hash, **fields)
-            event.hash = prev_hash = digest(prev_hash, event.payload())
-            events.append(event)
-        return AuditEvent.objects.bulk_create(events, batch_size=500)
-
-
-def _append(using: str, **fields) -> "AuditEvent":  # noqa: F821
-    from tuijin.core.models import AuditEvent
-
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
-        # SQLite: IMMEDIATE transactions already serialise writers.
-        prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-        event = AuditEvent(created_at=timezone.now(), prev_hash=prev_hash, **fields)
-        event.hash = digest(prev_hash, event.payload())
-        event.save()
+def _append(using: str, **fields) -> AuditEvent:
+    event = AuditEvent.objects.using(using).create(created_at=timezone.now(), **fields)
+    nudge_sealer(using)
     return event
+
+
+def nudge_sealer(using: str = "default") -> None:
+    """Have the sealer run once the current transaction commits (at once in autocommit)."""
+    if not getattr(settings, "AUDIT_SEAL_ON_COMMIT", True):
+        return
+    connection = connections[using]
+    pending = getattr(connection, "run_on_commit", None) or []
+    if any(callback is _queue_seal for _sids, callback, *_rest in pending):
+        return  # already asked in this transaction
+    transaction.on_commit(_queue_seal, using=using, robust=True)
+
+
+def _queue_seal() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from tuijin.core.tasks import seal_audit_task
+
+    if HUEY.immediate:  # tests: the sealer runs now (a delayed task would never run)
+        seal_audit_task()
+    elif cache.add(SEAL_NUDGE_KEY, 1, timeout=SEAL_NUDGE_SECONDS):
+        seal_audit_task.schedule(delay=SEAL_NUDGE_SECONDS)
 
 
 def record_access_event(action: str, user=None, username: str = "", request=None):
@@ -261,22 +242,6 @@ class AuditActorMiddleware:
 
 
 def history_for(instance):
-    from tuijin.core.models import AuditEvent
-
     return AuditEvent.objects.filter(
         model=instance._meta.label_lower, object_id=str(instance.pk)
     ).select_related(None)
-
-
-def verify_chain(batch_size: int = 2000):
-    """Return (events checked, first broken event or None)."""
-    from tuijin.core.models import AuditEvent
-
-    prev_hash = ""
-    checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
-        if event.prev_hash != prev_hash or event.hash != digest(prev_hash, event.payload()):
-            return checked, event
-        prev_hash = event.hash
-        checked += 1
-    return checked, None

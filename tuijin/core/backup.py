@@ -3,7 +3,10 @@
 An archive is a tar file holding ``manifest.json``, the database (``database.sqlite3``, made
 with SQLite's online backup API, or ``database.pgdump``, PostgreSQL's custom format from
 ``pg_dump``) and ``media/``. The audit chain is in the database, and its key is not: keep the
-key (``AUDIT_KEY``/``SECRET_KEY``) with the archive's safe, never inside it.
+key (``AUDIT_KEY_FILE``) with the archive's safe, never inside it. The anchor file
+(``AUDIT_ANCHOR_FILE``) is not in the archive either: it is the record the chain is checked
+against, so it is backed up on its own; a restore appends a ``restore`` line to it, after which
+the anchors of the events lost with the restore are no longer checked.
 
 Restore replaces the database and the media folder with the archive's. Stop the web server
 and the consumer first (docs/deploy/backup.md); the media folder it replaces is kept beside
@@ -26,6 +29,7 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from tuijin.core.chain import head, mark_restore, seal_audit_chain
 from tuijin.core.models import AuditEvent
 
 FORMAT = 1
@@ -92,14 +96,15 @@ def load_database(alias: str, path: Path) -> None:
 
 
 def manifest(alias: str) -> dict:
-    head = AuditEvent.objects.using(alias).order_by("-pk").values_list("pk", "hash").first()
+    seq, hash_ = head(alias)
     return {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
         "database": connections[alias].vendor,
         "migrations": MigrationRecorder(connections[alias]).migration_qs.count(),
         "audit_events": AuditEvent.objects.using(alias).count(),
-        "audit_head": head[1] if head else "",
+        "audit_head": hash_,
+        "audit_seq": seq,
     }
 
 
@@ -107,6 +112,7 @@ def back_up(target: Path, alias: str = "default") -> dict:
     """Write one archive of the database and the media folder; returns its manifest."""
     target.parent.mkdir(parents=True, exist_ok=True)
     media = Path(settings.MEDIA_ROOT)
+    seal_audit_chain(alias)  # the archive's chain as far as it can be sealed
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         folder = Path(work)
         info = manifest(alias) | {"database_file": dump_database(alias, folder)}
@@ -148,6 +154,7 @@ def restore(source: Path, alias: str = "default") -> dict:
             raise BackupError(f"备份来自 {info['database']} 数据库,当前是 {vendor},不能直接恢复。")
         archive.extractall(work, filter="data")  # no absolute paths, links out or devices
         load_database(alias, Path(work) / info["database_file"])
+        mark_restore(alias)
         if media.exists():
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
             media.rename(media.with_name(f"{media.name}.before-restore-{stamp}"))

@@ -6,10 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.audited import AuditedModel, event_payload
 
-class EditableList(models.Model):
+
+class EditableList(AuditedModel):
     """Abstract: an admin-edited, ordered list of names (前期手续类型, 问题类别) whose
-    ``DEFAULTS`` a data migration installs and ``ensure_defaults()`` restores (demo, tests)."""
+    ``DEFAULTS`` a data migration installs and ``ensure_defaults()`` restores (demo, tests).
+    Audited: renaming a type changes what every record that uses it says."""
 
     DEFAULTS: list[str] = []
 
@@ -28,10 +31,11 @@ class EditableList(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One change to a domain record, chained by SHA-256 to the event before it.
-
-    ``hash = sha256(prev_hash + canonical JSON of the event)``; ``verify_audit`` recomputes
-    the chain, so an edited, inserted or deleted row breaks it at that point.
+    """One change to a record. Written unsealed (no ``seq``, no hashes) inside the writer's
+    transaction; the sealer (``tuijin.core.chain``) then gives committed events, in commit
+    order, ``seq`` and ``hash = HMAC(key, prev_hash + canonical JSON of the event)``.
+    ``verify_audit`` recomputes the chain in ``seq`` order, so an edited, inserted or deleted
+    sealed row breaks it at that point (docs/development/audit.md).
     """
 
     created_at = models.DateTimeField(_("时间"), db_index=True)
@@ -50,30 +54,29 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=64)
     object_repr = models.CharField(_("对象"), max_length=200)
     changes = models.JSONField(_("变更"), default=dict)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Position in the chain, set by the sealer; NULL while unsealed.
+    seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["model", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="audit_object_idx"),
+            # The sealer's scan: only the few unsealed rows are in it.
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.model}:{self.object_id}"
 
     def payload(self) -> dict:
         """What the hash covers: everything but the hashes themselves."""
-        return {
-            "at": self.created_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor": self.actor_repr,
-            "action": self.action,
-            "model": self.model,
-            "object_id": self.object_id,
-            "object": self.object_repr,
-            "changes": self.changes,
-        }
+        return event_payload(self)
 
 
 class Job(models.Model):
@@ -133,4 +136,11 @@ class Job(models.Model):
 
     @property
     def running_text(self) -> str:
+        if self.kind.endswith("import"):
+            return _("正在导入…")
         return _("正在导出…") if self.kind.endswith("export") else _("正在处理…")
+
+    @property
+    def counts_rows(self) -> bool:
+        """Exports count rows as they write; an import reports its steps (check, save)."""
+        return not self.kind.endswith("import")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tuijin.core import versions
 from tuijin.core.audit import audit_context
 from tuijin.org.access import person_of
 from tuijin.supervision import evidence, notifications
@@ -47,8 +48,8 @@ class ItemError(Exception):
     """A refused action, with the reason in Chinese for the user."""
 
 
-class Conflict(ItemError):
-    """Someone else changed the record since the user loaded it."""
+class Conflict(ItemError, versions.Conflict):
+    """Someone else changed the record since the user loaded it (the current version with it)."""
 
 
 def _log(item, verb: str, user, text: str = "") -> None:
@@ -71,7 +72,9 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
         if version is not None and item.version != version:
             raise Conflict(
                 f"该事项刚刚已被他人更新(当前状态:{item.get_state_display()}),"
-                f"您的“{label}”未执行。请核对最新情况后重新提交,您填写的内容已保留。"
+                f"您的“{label}”未执行。请核对最新情况后重新提交,您填写的内容已保留。",
+                item.version,
+                item.pk,
             )
         sources, _target = TRANSITIONS[verb]
         if item.state not in sources:
@@ -435,7 +438,9 @@ def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
         if version is not None and problem.version != version:
             raise Conflict(
                 f"该问题刚刚已被他人更新(当前:{problem.get_status_display()},"
-                f"{problem.get_level_display()}层级),请核对后重新提交,您填写的内容已保留。"
+                f"{problem.get_level_display()}层级),请核对后重新提交,您填写的内容已保留。",
+                problem.version,
+                problem.pk,
             )
         if not problem.is_open:
             raise ItemError(f"该问题已{problem.get_status_display()},不能再{verb}。")

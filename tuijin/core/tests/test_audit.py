@@ -1,4 +1,8 @@
-"""Audit trail: every change writes an event chained by SHA-256; tampering is detected."""
+"""Audit trail: every change writes an event, sealed into a keyed chain; tampering is detected.
+
+Tests run with ``AUDIT_SEAL_ON_COMMIT`` off (and inside a transaction that never commits): a
+test that needs the chain sealed calls ``seal_audit_chain()``.
+"""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -6,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import unit
-from tuijin.core.audit import audit_context, verify_chain
+from tuijin.core.audit import audit_context, seal_audit_chain, verify_chain
 from tuijin.core.models import AuditEvent
 from tuijin.org.models import Person, Role
 
@@ -16,12 +20,14 @@ def test_editing_a_record_writes_a_chained_event(org):
     before = AuditEvent.objects.order_by("-id").first()
     person.title = "副科长"
     person.save()
+    seal_audit_chain()
+    before.refresh_from_db()
     event = AuditEvent.objects.order_by("-id").first()
     assert event.action == "update"
     assert event.model == "org.person"
     assert event.object_id == str(person.pk)
     assert event.changes == {"title": ["科员", "副科长"]}
-    assert event.prev_hash == before.hash
+    assert (event.seq, event.prev_hash) == (before.seq + 1, before.hash)
     assert verify_chain() == (AuditEvent.objects.count(), None)
 
 
@@ -74,6 +80,7 @@ def test_the_request_user_is_the_actor(admin_client_):
 
 
 def test_altering_an_event_row_breaks_the_chain_and_names_it(org):
+    seal_audit_chain()
     victim = AuditEvent.objects.order_by("id")[5]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -88,6 +95,7 @@ def test_altering_an_event_row_breaks_the_chain_and_names_it(org):
 
 
 def test_deleting_an_event_row_breaks_the_chain_at_the_next_one(org):
+    seal_audit_chain()
     events = list(AuditEvent.objects.order_by("id")[:4])
     AuditEvent.objects.filter(pk=events[2].pk).delete()
     _, broken = verify_chain()
@@ -151,6 +159,7 @@ def test_events_written_in_bulk_are_chained_under_the_business_verb(org):
     with audit_context(action="import_projects"):
         zone = next(iter(org.values()))
         record_events([(zone, "update", {"name": ["a", "b"]}), (zone, "update", {})])
+    seal_audit_chain()
     events = list(AuditEvent.objects.order_by("-id")[:2])
     assert AuditEvent.objects.count() == before + 2
     assert {e.action for e in events} == {"import_projects"}

@@ -16,8 +16,14 @@ from django.test import override_settings
 from django.utils import translation
 
 ROOT = Path(settings.BASE_DIR)
-# The parent's database, queue and browser-test flags must not leak into a subprocess.
-NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+# The parent's database, queue, browser-test flags and audit key must not leak into a subprocess.
+NOT_INHERITED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "AUDIT_KEY",
+    "AUDIT_KEY_FILE",
+}
 # So such a subprocess runs the default configuration (SQLite, queue on SQLite) in every run of
 # the suite: CI's PostgreSQL + Redis run would repeat the SQLite run's test to the letter.
 default_configuration = pytest.mark.skipif(
@@ -65,6 +71,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         env={
             "DEBUG": "0",
             "SECRET_KEY": "x" * 20 + "-production-secret-key-of-decent-length-0123",
+            "AUDIT_KEY": "y" * 20 + "-audit-chain-key-of-decent-length-0123",
             "ALLOWED_HOSTS": "tuijin.example.cn",
             "TUIJIN_VAR_DIR": str(tmp_path),
         },
@@ -93,6 +100,12 @@ def test_production_without_a_named_secret_key_refuses_to_start(tmp_path):
     assert "tuijin.E001" in result.stderr and "SECRET_KEY" in result.stderr
     env["SECRET_KEY_FILE"] = str(tmp_path / "key")
     (tmp_path / "key").write_text("k" * 50)
+    # The audit chain's key must be named too (it stays out of the database).
+    result = manage("check", env=env, check=False)
+    assert result.returncode != 0
+    assert "tuijin.E002" in result.stderr and "AUDIT_KEY" in result.stderr
+    env["AUDIT_KEY_FILE"] = str(tmp_path / "audit_key")
+    (tmp_path / "audit_key").write_text("a" * 50)
     assert manage("check", env=env, check=False).returncode == 0
 
 
@@ -117,7 +130,13 @@ def test_queue_storage_follows_redis_url(tmp_path):
 @pytest.mark.slow  # starts manage.py in a process
 @default_configuration
 def test_serve_runs_web_and_consumer_and_one_interrupt_stops_both(tmp_path):
-    env = {"TUIJIN_VAR_DIR": str(tmp_path), "HTTPS": "0", "DEBUG": "0", "SECRET_KEY": "k" * 50}
+    env = {
+        "TUIJIN_VAR_DIR": str(tmp_path),
+        "HTTPS": "0",
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 50,
+        "AUDIT_KEY": "a" * 50,
+    }
     manage("migrate", "--noinput", env=env)
     manage("collectstatic", "--noinput", env=env)
     port = free_port()

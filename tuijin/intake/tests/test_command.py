@@ -26,8 +26,9 @@ def run(*args: str, stdin: bytes | None = None) -> str:
 
 
 def manage(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    # As a shell would run it, on a server with its key named (check tuijin.E001).
+    # As a shell would run it, on a server with its keys named (checks tuijin.E001, E002).
     env = {**os.environ, "PYTHONIOENCODING": "", "SECRET_KEY": "intake-command-test-key"}
+    env["AUDIT_KEY"] = "intake-command-test-audit-key"
     return subprocess.run(
         [sys.executable, "manage.py", "intake", *args],
         input=stdin,

@@ -166,6 +166,8 @@ def test_the_conflict_page_keeps_what_was_typed(item, staff, unit_head):
     assert response.status_code == 409
     assert "刚刚已被他人更新" in html and "第二人写了很长的反馈" in html
     assert item.feedbacks.count() == 1
+    # The form now carries the current version: sending it again is a choice, made knowingly.
+    assert response.context["forms"]["report"]["version"].value() == "3"
 
 
 def test_the_action_page_refuses_an_illegal_step_with_the_input_kept(item, supervisor):

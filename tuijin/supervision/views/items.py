@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
+from tuijin.core.versions import show_conflict
 from tuijin.projects.models import Project
 from tuijin.supervision import evidence, services
 from tuijin.supervision.forms import ACTION_FORMS, DirectiveForm, ItemForm, ItemPrefillForm
@@ -93,6 +94,8 @@ def item_action(request, pk, verb):
     if form.is_valid():
         try:
             perform(request.user, item.pk, verb, form.cleaned_data)
+        except services.Conflict as conflict:  # the input kept, the current version put in
+            show_conflict(form, conflict)
         except services.ItemError as error:
             form.add_error(None, str(error))
         else:
