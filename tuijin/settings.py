@@ -67,6 +67,24 @@ TESTING = "pytest" in sys.modules or env_bool("TUIJIN_TESTING", False)
 SECRET_KEY_FROM_ENV = env_secret("SECRET_KEY")
 SECRET_KEY = SECRET_KEY_FROM_ENV or generated_secret_key()
 DEBUG = env_bool("DEBUG", False)
+
+# The audit chain's key, never in the database (docs/development/audit.md): AUDIT_KEY or the file
+# AUDIT_KEY_FILE names. Without one the key is derived from SECRET_KEY, which only development
+# accepts (check tuijin.W002); with DEBUG off check tuijin.E002 refuses it. `make run` generates
+# var/audit_key and names it.
+AUDIT_KEY = env_secret("AUDIT_KEY")
+AUDIT_HASH = os.environ.get("AUDIT_HASH", "hmac-sha256")  # or "hmac-sm3" (国密, OpenSSL's SM3)
+# An event not sealed into the chain this long after it was written is reported by verify_audit.
+AUDIT_SEAL_GRACE_SECONDS = env_int("AUDIT_SEAL_GRACE_SECONDS", 300)
+# A commit that wrote events queues the sealer (the consumer also seals every minute). Off in
+# tests, where the sealer would run inline after every commit: tests that need a sealed chain
+# call tuijin.core.chain.seal_audit_chain().
+AUDIT_SEAL_ON_COMMIT = env_bool("AUDIT_SEAL_ON_COMMIT", not TESTING)
+# The daily anchors (date, seq, hash of the chain's head), appended outside the database. Back
+# it up apart from the database. Empty: no file (the tests' default; they name their own).
+AUDIT_ANCHOR_FILE = os.environ.get(
+    "AUDIT_ANCHOR_FILE", "" if TESTING else str(VAR_DIR / "audit-anchors.log")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
