@@ -35,6 +35,17 @@ def load_org() -> dict[str, Unit]:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    # A test database is thrown away: PostgreSQL need not wait for the disk at each commit
+    # (the live server and the transactional tests commit thousands of times a run).
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_org()
