@@ -28,6 +28,7 @@ from django.utils import timezone
 from conftest import login_as
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
+from tuijin.core.tests.test_headers import assert_security_headers
 from tuijin.intake.models import IntakeDocument
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Notification
@@ -334,7 +335,9 @@ def test_anonymous_users_are_sent_to_login(urls, client):
 def test_every_url_for_every_role(urls, username):
     client = login_as(username)
     for name, url, is_record in urls:
-        status = client.get(url).status_code
+        response = client.get(url)
+        status = response.status_code
+        assert_security_headers(response, name)  # CSP, Referrer- and Permissions-Policy
         assert status < 500 or classified(name).probe, (name, status)
         if is_record and username not in SEES_CHENGDONG:
             assert status == 404, (name, status)

@@ -101,6 +101,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Probes call gunicorn directly over plain HTTP (deploy/README): no redirect for them.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # our addresses (ids, filters) never leave the site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp; docs/security.md "Headers"): scripts only from our own
+# static files, no inline script, no eval; data reaches JS through json_script / data-*.
+# Style attributes stay allowed (templates and ECharts' tooltips use them); <style> elements
+# and stylesheets come only from us. Photos on object storage: its origin in CSP_IMG_SRC.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # for browsers without the two below
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *env_list("CSP_IMG_SRC", "")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (tuijin.core.headers): every powerful feature off; a view that needs one
+# says so with @permissions_policy(geolocation=["self"]) (the 督办 verification form).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,6 +157,7 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "constance",
+    "csp",
     "tuijin.core",
     "tuijin.org",
     "tuijin.projects",
@@ -131,6 +172,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every answer, the redirects and refusals of the middleware below included.
+    "csp.middleware.CSPMiddleware",
+    "tuijin.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -58,9 +58,41 @@ def browser():
         browser.close()
 
 
+# The page's own report of each Content-Security-Policy refusal, logged where Playwright hears
+# it (Chromium also logs "Refused to …" itself); added before any script of the page runs.
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} refused ${e.blockedURI || "inline"}`
+  + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`));"""
+
+
+def watch_csp(context, violations: list[str]) -> list[str]:
+    """Collect every Content-Security-Policy violation of the context's pages into violations
+    (docs/security.md: a journey that trips the policy fails, so a new inline script or on…=
+    handler is caught)."""
+    context.add_init_script(CSP_REPORTER)
+
+    def on_console(message):
+        text, url = message.text, message.page.url if message.page else "?"
+        if "/files/" in url:
+            # A photo opened on its own: Chromium's image viewer styles itself inline, which the
+            # file view's sandbox policy refuses; the photo shows just the same (not our page).
+            return
+        if "Content Security Policy" in text or text.startswith(("CSP violation", "Refused to")):
+            violations.append(f"{url}: {text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def fail_on_csp_violations(violations: list[str]) -> None:
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
 def _new_page(browser, request, **context_args):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context_args)
     context.set_default_timeout(15_000)
+    violations = watch_csp(context, [])
     page = context.new_page()
     yield page
     failed = getattr(request.node, "rep_call", None)
@@ -68,6 +100,7 @@ def _new_page(browser, request, **context_args):
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
     context.close()
+    fail_on_csp_violations(violations)
 
 
 @pytest.fixture
@@ -144,6 +177,7 @@ def session(browser, live_server):
     """Open a logged-in page for a user, each in their own browser context; phone-sized
     when asked."""
     contexts = []
+    violations = []
 
     def open_as(username, phone=False):
         size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
@@ -156,6 +190,7 @@ def session(browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
+        watch_csp(context, violations)
         page = context.new_page()
         log_in(page, live_server, username)
         return page
@@ -163,6 +198,7 @@ def session(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+    fail_on_csp_violations(violations)
 
 
 def open_form(page, verb):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
+from tuijin.core.headers import permissions_policy
 from tuijin.core.versions import show_conflict
 from tuijin.projects.models import Project
 from tuijin.supervision import evidence, services
@@ -79,12 +80,18 @@ def render_detail(request, item, forms=None, status=200):
     return render(request, "supervision/item_detail.html", context, status=status)
 
 
+# The feedback and verification forms fill their place from the browser (static/js/geo.js).
+GEOLOCATION = permissions_policy(geolocation=["self"])
+
+
+@GEOLOCATION
 def item_detail(request, pk):
     item = get_for_user(request.user, item_queryset(), pk=pk)
     return render_detail(request, item)
 
 
 @require_POST
+@GEOLOCATION
 def item_action(request, pk, verb):
     """One POST per verb; refusals come back as a Chinese message with the input kept."""
     if verb not in ACTION_FORMS:
