@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
@@ -509,9 +510,15 @@ def _apply_enterprise(user, row: EnterpriseRow):
         raise RowError(
             f"enterprise-{row.index}", f"企业第{row.index + 1}行“{row.name}”:{row.blocker}"
         )
-    enterprise = ledger.create_enterprise(
-        user, name=row.name[:200], unit=_owner_unit(user), action=ACTION
-    )
+    try:
+        enterprise = ledger.create_enterprise(
+            user, name=row.name[:200], unit=_owner_unit(user), action=ACTION
+        )
+    except ValidationError as error:  # registered by someone else since the preview
+        raise RowError(
+            f"enterprise-{row.index}",
+            f"企业第{row.index + 1}行“{row.name}”:{' '.join(error.messages)}",
+        ) from None
     return enterprise, _result("enterprise", "create", enterprise, "")
 
 

@@ -134,7 +134,7 @@ def create_enterprise(user, *, action: str = "create_enterprise", **values) -> E
     require(can_create_enterprise(user), "您的角色不能新建企业。")
     with audit_context(actor=user, action=action):
         enterprise = Enterprise(**values)
-        enterprise.save()  # save() also fills search_text
+        _save_unique_enterprise(enterprise)  # save() also fills search_text
     return enterprise
 
 
@@ -146,8 +146,21 @@ def update_enterprise(
     with audit_context(actor=user, action=action):
         for name, value in values.items():
             setattr(enterprise, name, value)
-        enterprise.save()
+        _save_unique_enterprise(enterprise)
     return enterprise
+
+
+def _save_unique_enterprise(enterprise: Enterprise) -> None:
+    """Save; a name or credit code another enterprise has (perhaps registered a moment ago by
+    someone else) is a ValidationError on that field, never an IntegrityError."""
+    others = Enterprise.objects.exclude(pk=enterprise.pk)
+    if others.filter(name=enterprise.name).exists():
+        raise ValidationError({"name": f"企业“{enterprise.name}”已登记,请勿重复新建。"})
+    code = enterprise.credit_code
+    if code and others.filter(credit_code=code).exists():
+        raise ValidationError({"credit_code": f"统一社会信用代码“{code}”已被其他企业使用。"})
+    with unique_write(f"企业“{enterprise.name}”或其统一社会信用代码已登记,请勿重复新建。"):
+        enterprise.save()
 
 
 def industry_tags(names) -> dict[str, IndustryTag]:

@@ -171,6 +171,17 @@ def test_the_service_refuses_a_duplicate_year_or_code_as_a_validation_error(proj
     assert Project.objects.filter(code=project.code).count() == 1
 
 
+def test_a_duplicate_enterprise_is_a_validation_error(org):
+    from tuijin.org.models import Unit
+
+    user, unit = person("jingfa").user, Unit.objects.get(name="经济发展局")
+    services.create_enterprise(user, name="犇星新能源", unit=unit, credit_code="91421300MA49X3KQ1L")
+    with pytest.raises(ValidationError, match="企业“犇星新能源”已登记"):
+        services.create_enterprise(user, name="犇星新能源", unit=unit)
+    with pytest.raises(ValidationError, match="已被其他企业使用"):
+        services.create_enterprise(user, name="另一家", unit=unit, credit_code="91421300MA49X3KQ1L")
+
+
 def test_a_report_for_a_period_already_reported_is_a_validation_error(project):
     user = person("jingfa").user
     values = {"period_start": dt.date(2026, 11, 1), "narrative": "推进中", "progress": 50}
