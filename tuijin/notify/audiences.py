@@ -1,6 +1,6 @@
 """Who an audience is when a message is published.
 
-Unit-based audiences (the unit's people, its head, the zone's leaders and 督查室) are
+Unit-based audiences (the unit's people, its head, the zone's leaders, 督查室 and 纪检) are
 resolved here from the message's unit. Every other audience (责任人, 交办人, 包保领导, 申请人,
 the log's author …) is named by the app that publishes: notify knows no domain.
 """
@@ -18,6 +18,12 @@ UNIT_AUDIENCES = {
     Audience.LEAD_UNIT_HEAD,
     Audience.ZONE_LEADERS,
     Audience.SUPERVISORS,
+    Audience.INSPECTORS,
+}
+ZONE_ROLES = {
+    Audience.ZONE_LEADERS: Role.ZONE_LEADER,
+    Audience.SUPERVISORS: Role.SUPERVISOR,
+    Audience.INSPECTORS: Role.INSPECTOR,
 }
 
 # audience → its people, or a callable returning them (called only if a rule asks).
@@ -44,6 +50,6 @@ def _of_unit(audience: str, unit) -> list:
         return users_of(Person.objects.filter(unit=unit, role__in=UNIT_PEOPLE))
     if audience == Audience.LEAD_UNIT_HEAD:
         return users_of(Person.objects.filter(unit=unit, role=Role.UNIT_HEAD))
-    role = Role.ZONE_LEADER if audience == Audience.ZONE_LEADERS else Role.SUPERVISOR
+    role = ZONE_ROLES[audience]
     zone = unit.zone
     return users_of(Person.objects.filter(role=role, unit__path__startswith=zone.path))

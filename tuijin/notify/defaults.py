@@ -29,4 +29,7 @@ RULES = [
     ("weekly_digest", "zone_leaders", [IN, MAIL]),
     ("worklog_missing", "person", [IN, MAIL]),
     ("worklog_commented", "person", [IN]),
+    # The audit chain's daily anchor (core.chain): a copy outside the database, by e-mail too.
+    ("audit_anchor", "inspectors", [IN, MAIL]),
+    ("audit_anchor", "supervisors", [IN, MAIL]),
 ]

@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     WORKLOG_MISSING = "worklog_missing", _("周末日志未提交提醒")
     WORKLOG_COMMENTED = "worklog_commented", _("日志被批阅")
     ROBOT_BROKEN = "robot_broken", _("群机器人失效")
+    AUDIT_ANCHOR = "audit_anchor", _("审计链锚点")
 
 
 # Overdue alerts are sent even in a user's quiet hours.
@@ -57,11 +58,12 @@ class Audience(models.TextChoices):
     REQUESTER = "requester", _("申请人")
     ZONE_LEADERS = "zone_leaders", _("区领导")
     SUPERVISORS = "supervisors", _("督查人员")
+    INSPECTORS = "inspectors", _("纪检监察人员")
     PERSON = "person", _("本人(日志作者)")
 
 
-class Rule(models.Model):
-    """通知规则: an event reaches an audience through channels. Admins edit these."""
+class Rule(AuditedModel):
+    """通知规则: an event reaches an audience through channels. Admins edit these (audited)."""
 
     event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
     audience = models.CharField(_("接收对象"), max_length=30, choices=Audience.choices)
@@ -147,8 +149,9 @@ class UnitRobot(AuditedModel):
 
     objects = UnitRobotQuerySet.as_manager()
 
-    # The raw key and secret stay out of audit events; the masks and change time stand in.
-    audit_ignore = ("webhook_url", "secret")
+    # The raw key and secret never reach audit events: they are recorded masked (``****abcd``),
+    # beside the masks and change time kept on the row.
+    audit_secret = ("webhook_url", "secret")
 
     class Meta:
         verbose_name = _("单位群机器人")
@@ -217,8 +220,8 @@ class RobotBucket(models.Model):
         return str(self.robot)
 
 
-class Preference(models.Model):
-    """个人通知设置: which events, which personal channels, quiet hours."""
+class Preference(AuditedModel):
+    """个人通知设置: which events, which personal channels, quiet hours (audited)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notify_preference"
