@@ -336,6 +336,18 @@ if TESTING:  # tests never write into the demo's uploads; one folder per databas
 FILES_X_ACCEL_PREFIX = os.environ.get("FILES_X_ACCEL_PREFIX", "")
 # One uploaded file at most (nginx's client_max_body_size allows a form with several).
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+# The upload pipeline (tuijin/core/uploads.py, docs/development/uploads.md): a size limit per
+# kind of field, images refused above a pixel count before they are decoded, .docx/.xlsx
+# opened only within the archive limits (zip bombs), spreadsheet cells and .docx text capped.
+UPLOAD_PHOTO_MAX_MB = env_int("UPLOAD_PHOTO_MAX_MB", UPLOAD_MAX_MB)
+UPLOAD_DOCUMENT_MAX_MB = env_int("UPLOAD_DOCUMENT_MAX_MB", UPLOAD_MAX_MB)
+UPLOAD_SPREADSHEET_MAX_MB = env_int("UPLOAD_SPREADSHEET_MAX_MB", 10)
+UPLOAD_TEXT_MAX_MB = env_int("UPLOAD_TEXT_MAX_MB", 2)  # intake's .txt / .docx
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+ARCHIVE_MAX_ENTRIES = env_int("ARCHIVE_MAX_ENTRIES", 1000)
+ARCHIVE_MAX_UNCOMPRESSED_MB = env_int("ARCHIVE_MAX_UNCOMPRESSED_MB", 50)
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100)
+XLSX_MAX_CELL_CHARS = env_int("XLSX_MAX_CELL_CHARS", 32_767)  # Excel's own limit
 
 # /healthz fails below this much free space for uploads, or without a consumer heartbeat
 # (one a minute) this recent.

@@ -7,8 +7,9 @@ answers with the file: a streamed ``FileResponse`` by default, an ``X-Accel-Redi
 nginx's ``internal`` location when ``FILES_X_ACCEL_PREFIX`` is set, or a redirect to the
 storage's short-lived signed URL on S3-compatible storage.
 
-Stored names are random (``random_name``): the original name stays in the record and comes
-back as the download name. Photos get one thumbnail, made once by a background task
+What may be stored is decided before (``core/uploads.py``: size, type by content, images
+re-encoded). Stored names are random (``random_name``): the original name stays in the record
+and comes back as the download name. Photos get one thumbnail, made once by a background task
 (``make_thumbnail``) and served the same way; a thumbnail carries no EXIF,
 so a photo's location never leaves in it.
 """
@@ -24,7 +25,6 @@ from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
@@ -46,17 +46,6 @@ def random_name(prefix: str, filename: str) -> str:
     if not SAFE_EXTENSION.fullmatch(extension):
         extension = ""
     return f"{prefix}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
-
-
-def check_upload_size(upload) -> None:
-    """Refuse a file over ``UPLOAD_MAX_MB`` (the shipped nginx allows a few of them at once)."""
-    limit = settings.UPLOAD_MAX_MB
-    if upload.size > limit * 1024 * 1024:
-        size = upload.size / 1024 / 1024
-        raise ValidationError(
-            f"“{upload.name}”大小为 {size:.1f} MB,超过单个文件 {limit} MB 的上限。",
-            code="file_too_large",
-        )
 
 
 # --- which models hold files ---------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Facts read from an uploaded photo: content hashes, capture time and place.
 
-Pure helpers over Pillow, no models: callers decide what to store and what to flag.
+Pure helpers over Pillow, no models: callers decide what to store and what to flag. The
+upload pipeline (``core/uploads.py``) decodes each photo once, in the form, and fills a
+``PhotoFacts`` with these helpers; services only read the facts.
 
 * ``sha256`` identifies the exact bytes; ``dhash`` (a 64-bit difference hash) survives
   re-encoding, resizing and EXIF rotation, so a photo reused for another report is found
@@ -14,14 +16,13 @@ Pure helpers over Pillow, no models: callers decide what to store and what to fl
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from django.utils import timezone
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps
 
 MICRODEGREE = Decimal("0.000001")
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
@@ -39,49 +40,6 @@ class PhotoFacts:
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
-
-
-def read_photo(upload) -> PhotoFacts:
-    """Hash an uploaded image and read its EXIF capture time and GPS position.
-
-    Raises ``ValueError`` (with a message fit for the user) when the file is not an image
-    Pillow can decode. The upload is left at position 0 for saving.
-    """
-    name = getattr(upload, "name", "") or "文件"
-    try:
-        digest = hashlib.sha256()
-        for chunk in chunks_of(upload):
-            digest.update(chunk)
-        upload.seek(0)
-        try:
-            with Image.open(upload) as image:
-                exif = image.getexif()
-                taken_at = exif_taken_at(exif)
-                latitude, longitude = exif_position(exif)
-                fingerprint = dhash(image)
-        except Image.DecompressionBombError as exc:
-            raise ValueError(f"“{name}”图片尺寸过大,无法处理。") from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            # OSError: truncated or corrupt data; SyntaxError/ValueError: broken headers.
-            raise ValueError(f"“{name}”不是可识别的图片文件。") from exc
-    finally:
-        upload.seek(0)
-    return PhotoFacts(
-        sha256=digest.hexdigest(),
-        dhash=fingerprint,
-        taken_at=taken_at,
-        latitude=latitude,
-        longitude=longitude,
-    )
-
-
-def chunks_of(upload):
-    if hasattr(upload, "chunks"):  # Django File / UploadedFile (seeks to 0 itself)
-        yield from upload.chunks()
-        return
-    upload.seek(0)
-    while chunk := upload.read(64 * 1024):
-        yield chunk
 
 
 def dhash(image: Image.Image) -> str:

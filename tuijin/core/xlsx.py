@@ -11,11 +11,18 @@ edited; the value itself is unchanged (no ``'`` added). Characters XML cannot ho
 characters other than tab and line breaks) are dropped instead of failing the whole export.
 """
 
-from openpyxl import Workbook
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from tuijin.core import archives, uploads
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -100,3 +107,87 @@ def fit_to_page_width(sheet, landscape: bool = False) -> None:
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+# --- reading uploads (the projects, organisation and holiday imports) --------------------------
+
+
+class XlsxRefused(ValueError):
+    """An upload that is not read: the message (Chinese) names the file, the place, the limit."""
+
+
+@contextmanager
+def open_workbook(file, name: str):
+    """A read-only workbook (values, not formulas) of an uploaded .xlsx, opened only if its
+    content is a spreadsheet and it unpacks within the archive limits (``core.archives``:
+    entries, total size, ratio, counted while decompressing). Raises ``XlsxRefused``."""
+    file.seek(0, 2)
+    empty = file.tell() == 0
+    file.seek(0)
+    if empty:
+        raise XlsxRefused(f"“{name}”是空文件(0 字节),请选择填写好的 .xlsx 文件。")
+    try:
+        content_type = uploads.detect(file, name)
+        if content_type == uploads.OLE:
+            raise XlsxRefused(uploads.OLD_OFFICE % {"name": name})
+        if content_type != uploads.XLSX:
+            raise XlsxRefused(uploads.SPREADSHEET.refusal % {"name": name})
+        archives.check_archive(file, name)
+    except archives.ArchiveRefused as error:
+        raise XlsxRefused(str(error)) from None
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a broken package; all mean the same here
+        raise XlsxRefused(
+            f"无法读取“{name}”:它不是有效的 Excel .xlsx 文件。请用 Excel 或 WPS 另存为 .xlsx "
+            "后重新上传。"
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise XlsxRefused(f"“{name}”中没有工作表。")
+        yield workbook
+    finally:
+        workbook.close()
+
+
+def sheet_rows(sheet, name: str, width: int) -> Iterator[tuple[int, tuple]]:
+    """(row number as Excel shows it, ``width`` values) for each row, blank rows included.
+
+    Only the first ``width`` columns are built (a row can name column XFD); a string longer
+    than ``XLSX_MAX_CELL_CHARS`` is refused with its sheet, row and column.
+    """
+    limit = settings.XLSX_MAX_CELL_CHARS
+    rows = sheet.iter_rows(min_row=1, max_col=width, values_only=True)
+    number = 0
+    while True:
+        number += 1
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # the sheet's XML is parsed as rows are read: broken XML, bad values
+            raise XlsxRefused(
+                f"无法读取“{name}”的“{sheet.title}”表(第{number}行附近):文件已损坏。"
+                "请用 Excel 或 WPS 另存为 .xlsx 后重新上传。"
+            ) from None
+        values = (*values[:width], *[None] * (width - len(values)))
+        for index, value in enumerate(values):
+            if isinstance(value, str) and len(value) > limit:
+                raise XlsxRefused(
+                    f"“{name}”的“{sheet.title}”表第{number}行 {get_column_letter(index + 1)}列"
+                    f"有 {len(value):,} 个字符,超过单元格 {limit:,} 个字符的上限。"
+                )
+        yield number, values
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers without a trailing .0 (codes and phone numbers typed as
+    numbers), dates as 2026-05-01, surrounding blanks dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.date):  # a datetime too: the imports read days
+        return f"{value:%Y-%m-%d}"
+    return str(value).strip()

@@ -3,8 +3,13 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.files import check_upload_size
-from tuijin.core.photos import read_photo
+from tuijin.core.uploads import (
+    DOCUMENT,
+    PHOTO,
+    MultipleFileInput,
+    MultipleUploadField,
+    check_uploads,
+)
 from tuijin.core.versions import VersionedFormMixin
 from tuijin.org.access import home_unit, visible_units
 from tuijin.org.models import Person, Unit, UnitKind
@@ -24,50 +29,22 @@ from tuijin.projects.services import RowChange
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (photos taken on a phone)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        def single(upload, initial):
-            if getattr(upload, "size", None) == 0:  # Django's message names no file
-                raise forms.ValidationError(
-                    _("“%(name)s”是空文件(0 字节),请重新选择。"),
-                    code="empty",
-                    params={"name": upload.name},
-                )
-            return super(MultipleFileField, self).clean(upload, initial)
-
-        if isinstance(data, list | tuple):
-            uploads = [single(d, initial) for d in data]
-        else:
-            uploads = [single(data, initial)] if data else []
-        for upload in uploads:
-            check_upload_size(upload)
-        return uploads
-
-
 class FileUploadForm(forms.Form):
-    """Photos or documents added to a project page; photos must decode as images."""
+    """Photos or documents added to a project page, through the upload pipeline: 照片 must
+    be photos (JPEG, PNG, WebP, HEIC), 文件 PDF, .docx, .xlsx or an image."""
 
-    files = MultipleFileField(label=_("照片或文件"))
+    files = MultipleUploadField(label=_("照片或文件"), kind=None)  # the kind is chosen below
     kind = forms.ChoiceField(choices=ProjectFile.Kind.choices, initial=ProjectFile.Kind.PHOTO)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == ProjectFile.Kind.PHOTO:
-            for upload in cleaned.get("files") or []:
-                try:
-                    read_photo(upload)
-                except ValueError as exc:
-                    self.add_error("files", str(exc))
+        uploads = cleaned.get("files") or []
+        if uploads and "kind" in cleaned:
+            upload_kind = PHOTO if cleaned["kind"] == ProjectFile.Kind.PHOTO else DOCUMENT
+            try:
+                cleaned["files"] = check_uploads(uploads, upload_kind)
+            except forms.ValidationError as error:
+                self.add_error("files", error)
         return cleaned
 
 
@@ -186,8 +163,9 @@ class ReportForm(forms.ModelForm):
     """A progress report, sized for a phone."""
 
     period = forms.TypedChoiceField(label=_("填报周期"), coerce=str)
-    photos = MultipleFileField(
+    photos = MultipleUploadField(
         label=_("现场照片"),
+        kind=PHOTO,
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}),
     )
@@ -248,13 +226,6 @@ class ReportForm(forms.ModelForm):
         if data.get("problem_category") and not (data.get("problems") or "").strip():
             self.add_error("problems", _("要作为问题跟踪,请填写存在的问题。"))
         return data
-
-    def clean_photos(self):
-        photos = self.cleaned_data["photos"]
-        for photo in photos:
-            if not (photo.content_type or "").startswith("image/"):
-                raise forms.ValidationError(_("“%(name)s”不是图片文件。") % {"name": photo.name})
-        return photos
 
 
 def styled(formset):

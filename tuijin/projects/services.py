@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context
-from tuijin.core.photos import read_photo
+from tuijin.core.uploads import facts_of
 from tuijin.core.versions import check_version, locked, unique_write
 from tuijin.org.access import person_of
 from tuijin.projects.lights import LIGHT_RANK, Thresholds, load_facts, project_light
@@ -332,15 +332,9 @@ def update_plans(user, project: Project, plans=()) -> None:
 # --- progress reports and files --------------------------------------------------------------
 
 
-def photo_taken_at(upload) -> dt.datetime | None:
-    """Capture time from the photo's EXIF, or None (not an image Pillow reads: keep the file)."""
-    try:
-        return read_photo(upload).taken_at
-    except ValueError:
-        return None
-
-
 def attach_files(user, project: Project, uploads, kind: str, report=None) -> list[ProjectFile]:
+    """Store checked uploads (``core.uploads.check_upload``, in the form); a photo's capture
+    time comes from the facts read there, before the transaction."""
     person = person_of(user)
     files = []
     for upload in uploads:
@@ -352,7 +346,7 @@ def attach_files(user, project: Project, uploads, kind: str, report=None) -> lis
                 file=upload,
                 original_name=upload.name[:255],
                 caption=upload.name[:200],
-                taken_at=photo_taken_at(upload) if kind == ProjectFile.Kind.PHOTO else None,
+                taken_at=facts_of(upload).taken_at if kind == ProjectFile.Kind.PHOTO else None,
                 uploaded_by=person,
             )
         )

@@ -34,6 +34,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
+from tuijin.core.uploads import PHOTO, CheckedFile, check_upload
 from tuijin.org.models import Person, Unit
 from tuijin.projects.demo import CD, FN, JINGFA, QC, ZHAOSHANG, ZHUJIAN, ZIGUI
 from tuijin.projects.models import Enterprise, Project
@@ -376,9 +377,10 @@ def last_weeks_saturday(today: dt.date) -> int:
     return -(7 + (today.weekday() - 5) % 7)
 
 
-def site_photo(seed: int, taken: dt.datetime, latitude, longitude) -> SimpleUploadedFile:
+def site_photo(seed: int, taken: dt.datetime, latitude, longitude) -> CheckedFile:
     """A drawn stand-in for a phone photo of a site, with the capture time and place in EXIF
-    as a phone writes them, so the demo's evidence shows and checks like the real thing."""
+    as a phone writes them, so the demo's evidence shows and checks like the real thing
+    (through the upload pipeline, as a form would pass it)."""
     from PIL import ExifTags, Image, ImageDraw
 
     rnd = random.Random(seed)
@@ -403,7 +405,10 @@ def site_photo(seed: int, taken: dt.datetime, latitude, longitude) -> SimpleUplo
             gps[tag + 1] = (int(degrees), int(minutes), round((minutes % 1) * 60, 2))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, exif=exif)
-    return SimpleUploadedFile(f"现场核查-{seed}.jpg", buffer.getvalue(), content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        f"现场核查-{seed}.jpg", buffer.getvalue(), content_type="image/jpeg"
+    )
+    return check_upload(upload, PHOTO)
 
 
 def run_item_step(item, step, users, today, clock) -> None:

@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Q
 from django.utils import timezone
 
-from tuijin.core.photos import MICRODEGREE, distance_m, one_bit_apart, read_photo
+from tuijin.core.photos import MICRODEGREE, distance_m, one_bit_apart
 from tuijin.core.rules_settings import setting
+from tuijin.core.uploads import facts_of
 from tuijin.supervision.models import EvidencePhoto, SupervisionItem
 
 # A flat or smoothly graded picture (a blank wall, a black frame) hashes to nearly all 0s
@@ -26,13 +27,13 @@ STALE_AFTER = dt.timedelta(days=1)
 def photo_fields(
     item: SupervisionItem, uploads, *, feedback=None, verification=None, browser_location=None
 ) -> list[dict]:
-    """The fields of an ``EvidencePhoto`` for each upload (``services.save_photos`` writes them).
-
-    Every upload is read first, so one non-image (``ValueError``) stores nothing.
+    """The fields of an ``EvidencePhoto`` for each checked upload (``services.save_photos``
+    writes them). The photos were decoded and their facts read in the form
+    (``core.uploads.check_upload``), before the transaction: nothing is decoded here.
     ``browser_location`` is a (latitude, longitude) pair from the page's geolocation,
     used for photos whose EXIF has no position.
     """
-    read = [(upload, read_photo(upload)) for upload in uploads]
+    read = [(upload, facts_of(upload)) for upload in uploads]
     fallback = coordinates(browser_location)
     rows = []
     for upload, facts in read:

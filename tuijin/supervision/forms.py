@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.uploads import DOCUMENT, PHOTO, MultipleFileInput, MultipleUploadField
 from tuijin.core.versions import VersionForm
 from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit
-from tuijin.projects.forms import DATE, MultipleFileField, MultipleFileInput
+from tuijin.projects.forms import DATE
 from tuijin.supervision.models import (
     Problem,
     ProblemCategory,
@@ -13,7 +14,6 @@ from tuijin.supervision.models import (
 )
 
 MODE_CHOICES = SupervisionItem.DeadlineMode.choices
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def bootstrap(form):
@@ -141,15 +141,17 @@ class FeedbackForm(VersionForm):
     text = forms.CharField(
         label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
     )
-    photos = MultipleFileField(
+    photos = MultipleUploadField(
         label=_("佐证照片"),
+        kind=PHOTO,
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}),
     )
-    attachments = MultipleFileField(
+    attachments = MultipleUploadField(
         label=_("附件"),
+        kind=DOCUMENT,
         required=False,
-        help_text=_("批复、纪要等文件,每个不超过20MB"),
+        help_text=DOCUMENT.lazy_help("批复、纪要等文件:"),
         widget=MultipleFileInput(attrs={"class": "form-control"}),
     )
     latitude = forms.DecimalField(
@@ -158,15 +160,6 @@ class FeedbackForm(VersionForm):
     longitude = forms.DecimalField(
         required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        for upload in files:
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(
-                    _("“%(name)s”超过20MB,请压缩后上传。") % {"name": upload.name}
-                )
-        return files
 
 
 class VerificationForm(FeedbackForm):

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.uploads import PHOTO, MultipleUploadField
 from tuijin.org.models import Person
-from tuijin.projects.forms import DATE, MultipleFileField
+from tuijin.projects.forms import DATE
 from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.models import ProblemCategory
 from tuijin.worklogs.models import Exemption, WorkLog, weekend_of
@@ -34,8 +35,9 @@ class LogForm(forms.Form):
             attrs={"rows": 5, "placeholder": _("今天做了什么、去了哪里、解决了什么")}
         ),
     )
-    photos = MultipleFileField(
+    photos = MultipleUploadField(
         label=_("照片"),
+        kind=PHOTO,
         required=False,
         help_text=_("可多选;拍摄时间从照片中读取"),
     )

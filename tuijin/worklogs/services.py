@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
-from tuijin.core.photos import read_photo
 from tuijin.core.rules_settings import setting
+from tuijin.core.uploads import facts_of
 from tuijin.notify.models import Audience, Event
 from tuijin.notify.services import Message, publish
 from tuijin.org.access import person_of
@@ -57,12 +57,8 @@ def write_log(
         raise ValidationError({"date": "周末日志的日期须为周六或周日。"})
     if not text.strip():
         raise ValidationError({"text": "请填写工作内容。"})
-    facts = []
-    for upload in photos:  # read every photo before writing anything
-        try:
-            facts.append((upload, read_photo(upload)))
-        except ValueError as error:
-            raise ValidationError({"photos": str(error)}) from None
+    # Checked and read in the form (core.uploads), before this transaction opened.
+    facts = [(upload, facts_of(upload)) for upload in photos]
     with audit_context(actor=user, action="write_log"):
         log = WorkLog.objects.create(
             author=person,

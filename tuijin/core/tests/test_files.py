@@ -109,10 +109,20 @@ def test_behind_nginx_the_bytes_go_through_x_accel_redirect(media, project, staf
     assert response.content == b""
 
 
-def test_a_document_pretending_to_be_a_page_is_downloaded_not_rendered(media, project, staff):
+def test_a_page_is_refused_as_a_document(media, project, staff):
     page = SimpleUploadedFile("说明.html", b"<script>alert(1)</script>", content_type="text/html")
-    upload(staff, project, page, kind="document")
-    stored = ProjectFile.objects.get(project=project)
+    response = upload(staff, project, page, kind="document")
+    assert "“说明.html”不是可接受的文件" in response.content.decode()
+    assert not ProjectFile.objects.exists()
+
+
+def test_a_page_stored_before_the_upload_checks_is_downloaded_not_rendered(media, project, staff):
+    from django.core.files.base import ContentFile
+
+    page = ContentFile(b"<script>alert(1)</script>", name="说明.html")
+    stored = ProjectFile.objects.create(
+        project=project, kind="document", file=page, original_name="说明.html"
+    )
     response = staff.get(reverse("file", args=["projects.projectfile", stored.pk]))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -122,7 +132,7 @@ def test_a_document_pretending_to_be_a_page_is_downloaded_not_rendered(media, pr
 def test_a_file_over_the_limit_is_refused_in_chinese_and_nothing_is_saved(
     media, project, staff, settings
 ):
-    settings.UPLOAD_MAX_MB = 1
+    settings.UPLOAD_PHOTO_MAX_MB = 1
     big = SimpleUploadedFile("航拍.jpg", b"\xff\xd8\xff" + b"0" * (1024 * 1024 + 1))
     response = upload(staff, project, jpeg(), big)
     assert "“航拍.jpg”大小为 1.0 MB,超过单个文件 1 MB 的上限。" in response.content.decode()
@@ -133,7 +143,7 @@ def test_a_file_over_the_limit_is_refused_in_chinese_and_nothing_is_saved(
 def test_a_photo_that_is_no_image_is_refused(media, project, staff):
     fake = SimpleUploadedFile("照片.jpg", b"not an image at all")
     response = upload(staff, project, fake)
-    assert "“照片.jpg”不是可识别的图片文件。" in response.content.decode()
+    assert "“照片.jpg”不是照片" in response.content.decode()
     assert not ProjectFile.objects.exists()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tuijin.core.tests.hostile import docx_bomb, docx_text
 from tuijin.intake import services
 from tuijin.intake.models import IntakeDocument
 from tuijin.intake.tests.test_services import TEXT, category, fake_extract
@@ -131,6 +132,48 @@ def test_a_broken_docx_is_refused(leader, engine):
     upload = SimpleUploadedFile("坏文件.docx", b"not a zip file")
     html = leader.post(START, {"file": upload}).content.decode()
     assert "无法读取“坏文件.docx”" in html
+
+
+def test_the_docx_that_unpacks_to_419_mb_is_refused_with_the_date_kept(leader, engine):
+    """A 1.5 MB .docx took one worker to 8.5 GB (V10): the archive limits stop it."""
+    bomb = SimpleUploadedFile("报道.docx", docx_bomb())
+    response = leader.post(START, {"file": bomb, "reference_date": "2022-11-16"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "确认导入" not in html
+    assert "“报道.docx”解压后超过 50 MB 的上限(可能是压缩炸弹)" in html
+    assert 'value="2022-11-16"' in html
+
+
+def test_the_text_of_a_docx_is_capped_like_pasted_text(leader, engine, settings):
+    """An 89 KB .docx of 15 MB text took 26 s of CPU (V10). Such text compresses beyond the
+    archive ratio; with the ratio raised, the text cap refuses it after its first 100,000
+    characters (nothing past them is parsed)."""
+    paragraph = "随州高新区重点项目推进情况通报" * 20  # 300 characters
+    many = docx_text([paragraph], repeat=17_000)  # 5.1 million characters, 15 MB of UTF-8
+    html = leader.post(START, {"file": SimpleUploadedFile("通报.docx", many)}).content.decode()
+    assert "压缩比超过 100:1 的上限" in html
+    settings.ARCHIVE_MAX_RATIO = 100_000
+    html = leader.post(START, {"file": SimpleUploadedFile("通报.docx", many)}).content.decode()
+    assert "“通报.docx”的正文超过 100,000 字的上限,请只上传报道或纪要的正文。" in html
+    assert "确认导入" not in html
+    within = docx_text([paragraph], repeat=300)  # 90,000 characters
+    html = leader.post(START, {"file": SimpleUploadedFile("通报.docx", within)}).content.decode()
+    assert "确认导入" in html
+
+
+def test_a_docx_table_is_read_row_by_row(leader, engine):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("人才公寓")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "文帝学校", "九年一贯制"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    from tuijin.intake.forms import read_docx
+
+    text = read_docx(io.BytesIO(buffer.getvalue()), "纪要.docx")
+    assert text.splitlines() == ["人才公寓", "文帝学校 九年一贯制"]
 
 
 def test_empty_text_is_refused(leader, engine):

@@ -92,7 +92,7 @@ def test_non_image_photos_are_refused(leader, behind):
     fake = SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")
     with time_machine.travel(NOV_20):
         html = post_report(leader, behind, photos=[fake]).content.decode()
-    assert "“a.txt”不是图片文件" in html
+    assert "“a.txt”不是照片" in html
 
 
 def test_an_empty_photo_is_refused_by_its_name_and_nothing_is_saved(leader, behind):

@@ -10,16 +10,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from constance import config
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
 
-from tuijin.core.photos import distance_m, hamming, one_bit_apart, read_photo
+from tuijin.core.photos import distance_m, hamming, one_bit_apart
+from tuijin.core.uploads import PHOTO, check_upload, check_uploads
 from tuijin.org.models import Person, Unit
 from tuijin.projects.tests.factories import make_project
+from tuijin.supervision import services
 from tuijin.supervision.evidence import evidence_flags, is_far, verification_distance
 from tuijin.supervision.models import EvidencePhoto, Feedback, SupervisionItem, Verification
-from tuijin.supervision.services import save_photos
 
 # 随州高新区, roughly; the project site the tests measure from.
 SITE = (Decimal("31.690000"), Decimal("113.370000"))
@@ -74,6 +76,16 @@ def jpeg(image: Image.Image, name="photo.jpg", quality=90, **exif) -> SimpleUplo
 def copy_of(upload: SimpleUploadedFile, name="copy.jpg") -> SimpleUploadedFile:
     upload.seek(0)
     return SimpleUploadedFile(name, upload.read(), content_type="image/jpeg")
+
+
+def read_photo(upload):
+    """The facts the upload pipeline reads in the form (before any transaction)."""
+    return check_upload(upload, PHOTO).facts
+
+
+def save_photos(item, uploads, **kwargs):
+    """As the views call it: the uploads checked by the form first."""
+    return services.save_photos(item, check_uploads(uploads, PHOTO), **kwargs)
 
 
 # Near 随州: 31°41'24" N, 113°22'12" E, i.e. 31.69, 113.37 (the project site).
@@ -170,8 +182,11 @@ def test_capture_time_with_recorded_offset_is_converted():
 
 def test_non_image_is_refused_in_chinese():
     upload = SimpleUploadedFile("报告.docx", b"PK\x03\x04 not a picture", content_type="image/jpeg")
-    with pytest.raises(ValueError, match=f"^{re.escape('“报告.docx”不是可识别的图片文件。')}$"):
+    with pytest.raises(ValidationError, match=re.escape("“报告.docx”不是照片")):
         read_photo(upload)
+    fake = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0 truncated", content_type="image/jpeg")
+    with pytest.raises(ValidationError, match=re.escape("“现场.jpg”不是可识别的图片文件。")):
+        read_photo(fake)
 
 
 def test_dhash_survives_reencoding_resizing_and_exif_rotation():
@@ -218,8 +233,15 @@ def test_photos_are_saved_with_their_facts(item, duban):
 
 def test_one_non_image_stores_nothing(item):
     uploads = [jpeg(picture(1)), SimpleUploadedFile("a.txt", b"hello")]
-    with pytest.raises(ValueError, match=re.escape("“a.txt”不是可识别的图片文件。")):
+    with pytest.raises(ValidationError, match=re.escape("“a.txt”不是照片")):
         save_photos(item, uploads)
+    assert not EvidencePhoto.objects.exists()
+
+
+def test_services_take_only_checked_photos(item):
+    """A raw upload reaching the service would be decoded inside its transaction: refused."""
+    with pytest.raises(TypeError):
+        services.save_photos(item, [jpeg(picture(1))])
     assert not EvidencePhoto.objects.exists()
 
 

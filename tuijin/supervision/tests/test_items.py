@@ -455,18 +455,72 @@ def test_a_report_carries_document_attachments(item, unit_head, settings, tmp_pa
     assert "拆除验收单.pdf" in page
 
 
-def test_an_oversized_attachment_is_refused_and_the_text_kept(item, unit_head, monkeypatch):
+def test_an_oversized_attachment_is_refused_and_the_text_kept(item, unit_head, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tuijin.supervision import forms
-
-    monkeypatch.setattr(forms, "MAX_ATTACHMENT_BYTES", 10)
+    settings.UPLOAD_DOCUMENT_MAX_MB = 1
     services.accept(user("jingfa"), item.pk, None)
     url = reverse("supervision:item_action", args=[item.pk, "report"])
-    big = SimpleUploadedFile("大文件.pdf", b"x" * 100, content_type="application/pdf")
+    pdf = b"%PDF-1.4\n" + b"x" * (1024 * 1024)
+    big = SimpleUploadedFile("大文件.pdf", pdf, content_type="application/pdf")
     response = unit_head.post(
         url, {"report-version": 2, "report-text": "说明文字保留", "report-attachments": [big]}
     )
     html = response.content.decode()
-    assert "“大文件.pdf”超过20MB" in html and "说明文字保留" in html
+    assert "“大文件.pdf”大小为 1.0 MB,超过单个文件 1 MB 的上限" in html and "说明文字保留" in html
     assert not item.feedbacks.exists()
+
+
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+@pytest.mark.parametrize(("name", "content_type"), [("现场.jpg", "image/jpeg"), ("现场", "")])
+def test_a_feedback_photo_that_is_no_photo_is_a_form_error_with_the_text_kept(
+    item, unit_head, settings, tmp_path, name, content_type
+):
+    """It answered 500 and lost the typed text (V10): now the field names the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tuijin.supervision.models import EvidencePhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    services.accept(user("jingfa"), item.pk, None)
+    url = reverse("supervision:item_action", args=[item.pk, "report"])
+    photo = SimpleUploadedFile(name, HTML_PAGE, content_type=content_type)
+    response = unit_head.post(
+        url, {"report-version": 2, "report-text": "两处违建已拆除,见照片", "report-photos": [photo]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"“{name}”不是照片:只接受 JPEG、PNG、WebP、HEIC 格式的图片" in html
+    assert "两处违建已拆除,见照片</textarea>" in html
+    assert not item.feedbacks.exists() and not EvidencePhoto.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_verification_photo_that_is_a_gif_html_polyglot_is_refused(
+    item, unit_head, supervisor, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tuijin.core.tests.hostile import gif_html_polyglot
+
+    settings.MEDIA_ROOT = tmp_path
+    services.accept(user("jingfa"), item.pk, None)
+    services.report(user("jingfa"), item.pk, None, text="已拆除")
+    services.start_verification(user("duban"), item.pk, None)
+    item.refresh_from_db()
+    url = reverse("supervision:item_action", args=[item.pk, "verify"])
+    polyglot = SimpleUploadedFile("核查.html", gif_html_polyglot(), content_type="text/html")
+    response = supervisor.post(
+        url,
+        {
+            "verify-version": item.version,
+            "verify-result": "true",
+            "verify-text": "现场已清表",
+            "verify-photos": [polyglot],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and "“核查.html”不是照片" in html and "现场已清表" in html
+    assert not item.verifications.exists()

@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tuijin.core.models import AuditEvent
+from tuijin.core.uploads import PHOTO, check_upload
 from tuijin.notify.models import Delivery, Rule
 from tuijin.projects.tests.factories import make_enterprise, make_project
 from tuijin.projects.tests.test_reports import jpeg
@@ -50,7 +52,7 @@ def test_write_log_with_visits_problem_and_photo(subjects):
                 problem_text="产业配套不强:本地缺少电解液包装供应商",
             ),
         ],
-        photos=[jpeg("2026:11:21 10:15:00")],
+        photos=[check_upload(jpeg("2026:11:21 10:15:00"), PHOTO)],  # as the form passes it
     )
     assert log.unit.name == "经济发展局" and log.weekend == SAT
     assert [v.subject for v in log.visits.order_by("pk")] == [enterprise, project]
@@ -81,17 +83,33 @@ def test_bad_dates_are_refused_in_chinese(org, day, kind, field):
 
 
 @pytest.mark.django_db
-def test_a_bad_photo_saves_nothing(subjects):
+def test_a_bad_photo_is_a_form_error_and_saves_nothing(subjects, staff):
     project, _ = subjects
     junk = SimpleUploadedFile("site.jpg", b"not an image", content_type="image/jpeg")
-    with pytest.raises(ValidationError) as error:
-        services.write_log(
-            user("jingfa_staff"), kind="weekend", date=SAT, text="x",
-            visits=[visit_to(project, problem_category=category(), problem_text="违建")],
-            photos=[junk],
-        )  # fmt: skip
-    assert "photos" in error.value.message_dict
+    data = {
+        "kind": "weekend", "date": SAT.isoformat(), "text": "周六走访犇星,照片附后。",
+        "photos": [junk],
+        "visits-TOTAL_FORMS": "1", "visits-INITIAL_FORMS": "0",
+        "visits-MIN_NUM_FORMS": "0", "visits-MAX_NUM_FORMS": "10",
+        "visits-0-subject": f"p{project.pk}", "visits-0-purpose": "督促",
+        "visits-0-problem_category": category().pk, "visits-0-problem_text": "违建仍在",
+    }  # fmt: skip
+    response = staff.post(reverse("worklogs:log_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“site.jpg”不是照片" in html
+    assert "周六走访犇星,照片附后。" in html and "违建仍在" in html
     assert not WorkLog.objects.exists() and not Problem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_raw_upload_never_reaches_the_service(subjects):
+    """Services take photos checked in the form; decoding never happens in the transaction."""
+    with pytest.raises(TypeError):
+        services.write_log(
+            user("jingfa_staff"), kind="weekend", date=SAT, text="x", visits=[], photos=[jpeg()]
+        )
+    assert not WorkLog.objects.exists()
 
 
 @pytest.mark.django_db
