@@ -15,15 +15,25 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.xlsx import HEADER_FILL, HEADER_FONT, fit_to_page_width, keep_text
+from tuijin.core.xlsx import (
+    HEADER_FILL,
+    HEADER_FONT,
+    XlsxRefused,
+    cell_text,
+    fit_to_page_width,
+    keep_text,
+    open_workbook,
+    sheet_rows,
+)
 from tuijin.org.models import Person, Role, Unit, UnitKind
 
 MAX_ROWS = 3000  # per sheet: a zone's cadres fit; a province is imported zone by zone
+EXTRA_COLUMNS = 20  # read past the template's columns, to name an added one in the header
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]+$")
 
 
@@ -191,15 +201,7 @@ class CellError(ValueError):
     pass
 
 
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number or an order typed as a number
-    return str(value).strip()
-
-
-def _read_sheet(workbook, title: str, result: OrgImport) -> list[tuple[int, dict]]:
+def _read_sheet(workbook, title: str, name: str, result: OrgImport) -> list[tuple[int, dict]]:
     columns = SHEETS[title]
     if title not in workbook.sheetnames:
         result.errors.append(
@@ -208,8 +210,8 @@ def _read_sheet(workbook, title: str, result: OrgImport) -> list[tuple[int, dict
             )
         )
         return []
-    rows = workbook[title].iter_rows(values_only=True)
-    header = [cell_text(v) for v in next(rows, ())]
+    rows = sheet_rows(workbook[title], name, len(columns) + EXTRA_COLUMNS)
+    header = [cell_text(v) for v in next(rows, (1, ()))[1]]
     while header and not header[-1]:
         header.pop()
     expected = [c.header for c in columns]
@@ -230,9 +232,8 @@ def _read_sheet(workbook, title: str, result: OrgImport) -> list[tuple[int, dict
         )
         return []
     found = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         cells = [cell_text(v) for v in values[: len(columns)]]
-        cells += [""] * (len(columns) - len(cells))
         if not any(cells):
             continue
         if len(found) >= MAX_ROWS:
@@ -249,36 +250,18 @@ def _read_sheet(workbook, title: str, result: OrgImport) -> list[tuple[int, dict
     return found
 
 
-def _open(file, filename: str, result: OrgImport):
-    if filename and not filename.lower().endswith(".xlsx"):
-        result.errors.append(
-            RowError("", None, message=_("“%(n)s”不是 .xlsx 文件,请下载导入模板填写后上传")
-                     % {"n": filename})
-        )  # fmt: skip
-        return None
-    try:
-        file.seek(0)
-        return load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a non-xlsx file; all mean the same here
-        result.errors.append(
-            RowError(
-                "", None, message=_("无法读取该文件:它不是有效的 .xlsx 文件。请用 Excel 或 WPS 另存为 .xlsx 后重新上传")
-            )
-        )  # fmt: skip
-        return None
-
-
 def parse_upload(file, filename: str = "") -> OrgImport:
     """Check every cell of an uploaded workbook; nothing is written."""
     result = OrgImport()
-    workbook = _open(file, filename, result)
-    if workbook is None:
-        return result
+    name = (filename or getattr(file, "name", "") or "").rsplit("/", 1)[-1] or "上传的文件"
     try:
-        raw_units = _read_sheet(workbook, UNIT_SHEET, result)
-        raw_people = _read_sheet(workbook, PEOPLE_SHEET, result)
-    finally:
-        workbook.close()
+        with open_workbook(file, name) as workbook:
+            raw_units = _read_sheet(workbook, UNIT_SHEET, name, result)
+            raw_people = _read_sheet(workbook, PEOPLE_SHEET, name, result)
+    except XlsxRefused as error:
+        hint = _("请下载导入模板填写后上传。")
+        result.errors.append(RowError("", None, message=f"{error}{hint}"))
+        return result
     if result.errors:
         return result
     if not raw_units and not raw_people:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuijin.core.access import get_for_user, require
 from tuijin.core.pending import PendingUpload
+from tuijin.core.uploads import SPREADSHEET, check_upload
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org import imports, services
 from tuijin.org.imports import RowError
@@ -47,7 +48,6 @@ def person_detail(request, pk):
 # --- Bulk import of units and people (admins only) --------------------------------------------
 
 IMPORT_SESSION_KEY = "org_import"
-MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a zone's units and cadres take a few hundred kB
 
 
 def _require_admin(user):
@@ -86,9 +86,10 @@ def import_upload(request):
     upload = request.FILES.get("file")
     if upload is None:
         return _import_page(request, errors=[RowError("", None, message=_("请选择 .xlsx 文件"))])
-    if upload.size > MAX_IMPORT_BYTES:
-        message = _("文件超过 5 MB,请拆分后分批导入")
-        return _import_page(request, errors=[RowError("", None, message=message)])
+    try:
+        upload = check_upload(upload, SPREADSHEET)  # size, type by content, archive limits
+    except ValidationError as error:
+        return _import_page(request, errors=[RowError("", None, message=m) for m in error])
     plan = imports.parse_upload(upload, upload.name)
     if plan.errors:
         return _import_page(request, errors=plan.errors)

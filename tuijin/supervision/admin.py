@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from tuijin.core.uploads import SPREADSHEET, UploadField
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.supervision import services, workdays
 from tuijin.supervision.holidays import HEADERS, parse_holiday_sheet, write_template
@@ -32,7 +33,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class HolidayImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件(.xlsx)")
+    file = UploadField(label="Excel 文件(.xlsx)", kind=SPREADSHEET)
 
 
 def year_status(years) -> list[tuple[int, str]]:

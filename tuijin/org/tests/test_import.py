@@ -135,14 +135,33 @@ def test_unit_rows_are_checked(org):
 
 def test_a_wrong_file_is_refused_in_chinese(org, admin_client_):
     bad = SimpleUploadedFile("名单.xlsx", b"not a workbook")
-    assert "不是有效的 .xlsx 文件" in upload(admin_client_, bad).content.decode()
+    assert "“名单.xlsx”不是 Excel .xlsx 文件" in upload(admin_client_, bad).content.decode()
     csv = SimpleUploadedFile("名单.csv", b"a,b")
-    assert "不是 .xlsx 文件" in upload(admin_client_, csv).content.decode()
+    assert "“名单.csv”不是 Excel .xlsx 文件" in upload(admin_client_, csv).content.decode()
 
 
-def test_an_oversized_upload_is_refused(org, admin_client_, monkeypatch):
-    monkeypatch.setattr("tuijin.org.views.MAX_IMPORT_BYTES", 10)
-    assert "超过 5 MB" in upload(admin_client_, workbook()).content.decode()
+def test_an_oversized_upload_is_refused(org, admin_client_, settings):
+    settings.UPLOAD_SPREADSHEET_MAX_MB = 1
+    big = SimpleUploadedFile("名单.xlsx", b"PK\x03\x04" + bytes(1024 * 1024))
+    html = upload(admin_client_, big).content.decode()
+    assert "“名单.xlsx”大小为 1.0 MB,超过单个文件 1 MB 的上限" in html
+
+
+def test_a_cell_over_the_length_limit_is_refused_naming_its_place(org, admin_client_, settings):
+    settings.XLSX_MAX_CELL_CHARS = 50  # Excel's 32,767 by default; the same check
+    long_name = "城" * 60 + "产业园"
+    units = [[long_name, "随州高新区", "园区", "", ""]]
+    html = upload(admin_client_, workbook(units=units, people=[])).content.decode()
+    assert "“干部名单.xlsx”的“单位”表第2行 A列有 63 个字符,超过单元格 50 个字符的上限。" in html
+    assert not Unit.objects.filter(name=long_name).exists()
+
+
+def test_a_zip_bomb_named_xlsx_is_refused(org, admin_client_):
+    from tuijin.core.tests.hostile import xlsx_with_cell
+
+    bomb = SimpleUploadedFile("名单.xlsx", xlsx_with_cell("x", megabytes=300))
+    html = upload(admin_client_, bomb).content.decode()
+    assert "“名单.xlsx”中的“xl/worksheets/sheet1.xml”压缩比超过 100:1 的上限" in html
 
 
 def test_the_service_refuses_non_admins(org):

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from tuijin.core.audit import audit_context
+from tuijin.core.xlsx import XlsxRefused, cell_text, open_workbook, sheet_rows
 from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects import services
@@ -153,19 +153,7 @@ NAME_WITH_UNIT = re.compile(r"^(.+?)[((](.+)[))]$")
 FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 MONTH_ONLY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
-def _text(value) -> str:
-    """A cell as text: numbers without a trailing .0 (codes typed as numbers)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time() else value
-    if isinstance(value, dt.date):
-        return f"{value:%Y-%m-%d}"
-    return str(value).strip()
+EXTRA_COLUMNS = 20  # read past the template's columns, to name an added one in the header
 
 
 def clean_date(value) -> dt.date:
@@ -177,9 +165,9 @@ def clean_date(value) -> dt.date:
         try:
             day = from_excel(value).date()  # a date serial in a cell formatted as a number
         except (ValueError, OverflowError, AttributeError):
-            raise CellError(_("“%(v)s”不是有效的日期") % {"v": _text(value)}) from None
+            raise CellError(_("“%(v)s”不是有效的日期") % {"v": cell_text(value)}) from None
     else:
-        text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", _text(value))  # a time after the date
+        text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", cell_text(value))  # a time after the date
         year = month = 0
         day_of_month = 1
         if match := FULL_DATE.match(text) or COMPACT_DATE.match(text):
@@ -189,14 +177,14 @@ def clean_date(value) -> dt.date:
         else:
             raise CellError(
                 _("“%(v)s”不是有效的日期,请填写如 2026-09-01、2026/9/1、2026年9月1日 或 2026年9月")
-                % {"v": _text(value)}
+                % {"v": cell_text(value)}
             )
         try:
             day = dt.date(year, month, day_of_month)
         except ValueError:
-            raise CellError(_("“%(v)s”不是有效的日期") % {"v": _text(value)}) from None
+            raise CellError(_("“%(v)s”不是有效的日期") % {"v": cell_text(value)}) from None
     if not 1990 <= day.year <= 2100:
-        raise CellError(_("“%(v)s”不在合理的年份范围内(1990—2100)") % {"v": _text(value)})
+        raise CellError(_("“%(v)s”不在合理的年份范围内(1990—2100)") % {"v": cell_text(value)})
     return day
 
 
@@ -206,27 +194,27 @@ def clean_amount(value) -> Decimal:
     if isinstance(value, int | float | Decimal):
         text = repr(value) if isinstance(value, float) else str(value)
     else:
-        text = _text(value).replace(",", "").replace(",", "").replace(" ", "")
+        text = cell_text(value).replace(",", "").replace(",", "").replace(" ", "")
         text = text.removesuffix("万元").removesuffix("万")
     try:
         amount = Decimal(text)
     except InvalidOperation:
         raise CellError(
-            _("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": _text(value)}
+            _("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": cell_text(value)}
         ) from None
     if not amount.is_finite():
-        raise CellError(_("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": _text(value)})
+        raise CellError(_("“%(v)s”不是有效的金额,请填写数字(单位万元)") % {"v": cell_text(value)})
     if amount < 0:
-        raise CellError(_("金额不能为负数:“%(v)s”") % {"v": _text(value)})
+        raise CellError(_("金额不能为负数:“%(v)s”") % {"v": cell_text(value)})
     if amount >= MAX_AMOUNT:
-        raise CellError(_("金额过大:“%(v)s”(单位是万元)") % {"v": _text(value)})
+        raise CellError(_("金额过大:“%(v)s”(单位是万元)") % {"v": cell_text(value)})
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def clean_year(value) -> int:
-    text = _text(value).removesuffix("年")
+    text = cell_text(value).removesuffix("年")
     if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
-        raise CellError(_("“%(v)s”不是有效的年份,请填写四位年份,如 2026") % {"v": _text(value)})
+        raise CellError(_("“%(v)s”不是有效的年份,请填写四位年份,如 2026") % {"v": cell_text(value)})
     return int(text)
 
 
@@ -295,30 +283,8 @@ class Lookups:
         return matches[0]
 
 
-def _open_sheet(file, filename: str):
-    """The workbook's project sheet, or an error message for the whole file."""
-    size = getattr(file, "size", None)
-    if size == 0:
-        return None, _("上传的文件是空的,请选择填写好的 .xlsx 文件")
-    if filename and not filename.lower().endswith(".xlsx"):
-        return None, _(
-            "“%(name)s”不是 .xlsx 文件。请上传 Excel 的 .xlsx 文件"
-            "(.xls 或 .csv 请先在 Excel 中“另存为”.xlsx),或先下载导入模板填写"
-        ) % {"name": filename}
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a non-xlsx file; all mean the same here
-        return None, _(
-            "无法读取该文件:它不是有效的 Excel .xlsx 文件。请用 Excel 或 WPS 另存为 .xlsx "
-            "后重新上传,或先下载导入模板填写"
-        )
-    sheet = workbook["项目"] if "项目" in workbook.sheetnames else workbook.worksheets[0]
-    return (workbook, sheet), None
-
-
 def _check_header(header: tuple) -> RowError | None:
-    cells = [_text(v) for v in header]
+    cells = [cell_text(v) for v in header]
     while cells and not cells[-1]:
         cells.pop()
     if cells == HEADERS:
@@ -349,54 +315,62 @@ def _check_header(header: tuple) -> RowError | None:
     )
 
 
+def _read_rows(sheet, name: str, result: ImportResult) -> list | None:
+    """The sheet's non-empty rows as (row number, raw values); None after a whole-file error."""
+    rows = sheet_rows(sheet, name, len(COLUMNS) + EXTRA_COLUMNS)
+    _number, header = next(rows, (1, None))
+    if header is None or not any(cell_text(v) for v in header):
+        result.errors.append(
+            RowError(None, "", "", _("文件中没有内容:请下载导入模板,从第2行起填写项目"))
+        )
+        return None
+    if error := _check_header(header):
+        result.errors.append(error)
+        return None
+    raw_rows = []
+    for number, values in rows:
+        values = values[: len(COLUMNS)]
+        if not any(cell_text(v) for v in values):
+            continue
+        raw = {c.key: v for c, v in zip(COLUMNS, values, strict=True)}
+        raw = {k: (cell_text(v) if isinstance(v, str) else v) for k, v in raw.items()}
+        raw["code"], raw["enterprises"], raw["tags"] = (
+            cell_text(raw["code"]),
+            cell_text(raw["enterprises"]),
+            cell_text(raw["tags"]),
+        )
+        if raw["code"] == EXAMPLE_CODE:
+            result.skipped_example = True
+            continue
+        raw_rows.append((number, raw))
+        if len(raw_rows) > MAX_IMPORT_ROWS:
+            result.errors.append(
+                RowError(
+                    None,
+                    "",
+                    "",
+                    _("一次最多导入 %(n)s 行,请把文件拆分后分批导入") % {"n": MAX_IMPORT_ROWS},
+                )
+            )
+            return None
+    return raw_rows
+
+
 def parse_projects(file, user, filename: str | None = None) -> ImportResult:
     """Check every cell of an uploaded .xlsx; nothing is written to the database."""
     result = ImportResult()
     filename = filename if filename is not None else getattr(file, "name", "") or ""
-    opened, problem = _open_sheet(file, filename.rsplit("/", 1)[-1])
-    if problem:
-        result.errors.append(RowError(None, "", "", problem))
-        return result
-    workbook, sheet = opened
+    name = filename.rsplit("/", 1)[-1] or _("上传的文件")
     try:
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or not any(_text(v) for v in header):
-            result.errors.append(
-                RowError(None, "", "", _("文件中没有内容:请下载导入模板,从第2行起填写项目"))
-            )
-            return result
-        if error := _check_header(header):
-            result.errors.append(error)
-            return result
-        raw_rows = []
-        for number, values in enumerate(rows, start=2):
-            values = list(values[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(values))
-            if not any(_text(v) for v in values):
-                continue
-            raw = {c.key: v for c, v in zip(COLUMNS, values, strict=True)}
-            raw = {k: (_text(v) if isinstance(v, str) else v) for k, v in raw.items()}
-            raw["code"], raw["enterprises"], raw["tags"] = (
-                _text(raw["code"]),
-                _text(raw["enterprises"]),
-                _text(raw["tags"]),
-            )
-            if raw["code"] == EXAMPLE_CODE:
-                result.skipped_example = True
-                continue
-            raw_rows.append((number, raw))
-            if len(raw_rows) > MAX_IMPORT_ROWS:
-                result.errors.append(
-                    RowError(
-                        None,
-                        "",
-                        "",
-                        _("一次最多导入 %(n)s 行,请把文件拆分后分批导入") % {"n": MAX_IMPORT_ROWS},
-                    )
-                )
-                return result
-    finally:
-        workbook.close()
+        with open_workbook(file, name) as workbook:
+            sheet = workbook["项目"] if "项目" in workbook.sheetnames else workbook.worksheets[0]
+            raw_rows = _read_rows(sheet, name, result)
+    except XlsxRefused as error:
+        hint = _("也可先下载导入模板填写。")
+        result.errors.append(RowError(None, "", "", f"{error}{hint}"))
+        return result
+    if raw_rows is None:
+        return result
     if not raw_rows:
         result.errors.append(
             RowError(None, "", "", _("没有可导入的数据:请从第2行起每行填写一个项目"))
@@ -438,7 +412,7 @@ def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult):
 
     for column in COLUMNS:
         value = raw[column.key]
-        blank = value is None or _text(value) == ""
+        blank = value is None or cell_text(value) == ""
         if blank:
             if column.required:
                 fail(column, _("必填,不能为空"))
@@ -490,12 +464,12 @@ def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult):
 
 def _clean_cell(column: Column, value, lookups: Lookups):
     if column.kind == "text":
-        text = _text(value)
+        text = cell_text(value)
         if column.max_length and len(text) > column.max_length:
             raise CellError(_("超过%(n)s个字") % {"n": column.max_length})
         return text
     if column.kind == "choice":
-        text = _text(value)
+        text = cell_text(value)
         labels = lookups.labels[column.key]
         if text not in labels:
             raise CellError(
@@ -510,14 +484,14 @@ def _clean_cell(column: Column, value, lookups: Lookups):
     if column.kind == "date":
         return clean_date(value)
     if column.kind == "park":
-        return lookups.unit(_text(value), lookups.parks, _("“%(v)s”不是本区已有的园区"))
+        return lookups.unit(cell_text(value), lookups.parks, _("“%(v)s”不是本区已有的园区"))
     if column.kind == "unit":
         return lookups.unit(
-            _text(value), lookups.units, _("“%(v)s”不是系统中的单位,或不在您的权限范围内")
+            cell_text(value), lookups.units, _("“%(v)s”不是系统中的单位,或不在您的权限范围内")
         )
     if column.kind == "people":
         people = []
-        for name in SPLIT_PEOPLE.split(_text(value)):
+        for name in SPLIT_PEOPLE.split(cell_text(value)):
             if name and (person := lookups.person(name)) not in people:
                 people.append(person)
         return people
@@ -525,7 +499,7 @@ def _clean_cell(column: Column, value, lookups: Lookups):
     splitter = SPLIT_NAMES if column.kind == "enterprises" else SPLIT_PEOPLE
     limit = 200 if column.kind == "enterprises" else 30
     names = []
-    for name in (n.strip() for n in splitter.split(_text(value))):
+    for name in (n.strip() for n in splitter.split(cell_text(value))):
         if len(name) > limit:
             raise CellError(_("“%(v)s”超过%(n)s个字") % {"v": name, "n": limit})
         if name and name not in names:

@@ -262,11 +262,13 @@ def test_a_bad_row_saves_nothing_and_names_row_and_column(staff, media):
 
 def test_not_an_xlsx_file_gets_a_clear_error(staff):
     response = upload(staff, SimpleUploadedFile("台账.xlsx", b"not a spreadsheet"))
-    assert "不是有效的 Excel .xlsx 文件" in response.content.decode()
+    assert "“台账.xlsx”不是 Excel .xlsx 文件" in response.content.decode()
     response = upload(staff, SimpleUploadedFile("台账.csv", b"a,b\n1,2"))
-    assert "不是 .xlsx 文件" in response.content.decode()
+    assert "“台账.csv”不是 Excel .xlsx 文件" in response.content.decode()
+    response = upload(staff, SimpleUploadedFile("台账.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
+    assert "“台账.xls”是旧版 Office 文件" in response.content.decode()
     response = upload(staff, SimpleUploadedFile("空.xlsx", b""))
-    assert "上传的文件是空的" in response.content.decode()
+    assert "“空.xlsx”是空文件" in response.content.decode()
 
 
 def test_a_header_that_does_not_match_is_one_error(staff):

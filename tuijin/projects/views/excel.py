@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuijin.core import jobs
 from tuijin.core.access import require
 from tuijin.core.pending import PendingUpload
+from tuijin.core.uploads import SPREADSHEET, check_upload
 from tuijin.projects.excel import (
     COLUMNS,
     GENERAL_NOTES,
@@ -32,7 +33,6 @@ from tuijin.projects.filters import ledger_queryset
 from tuijin.projects.permissions import can_create_project
 
 SESSION_KEY = "projects_import"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 @require_GET
@@ -98,8 +98,10 @@ def import_upload(request):
     upload = request.FILES.get("file")
     if upload is None:
         return _page(request, errors=[RowError(None, "", "", _("请选择要上传的 .xlsx 文件"))])
-    if upload.size > MAX_UPLOAD_BYTES:
-        return _page(request, errors=[RowError(None, "", "", _("文件超过 10 MB,请拆分后分批导入"))])
+    try:
+        upload = check_upload(upload, SPREADSHEET)  # size, type by content, archive limits
+    except ValidationError as error:
+        return _page(request, errors=[RowError(None, "", "", message) for message in error])
     result = parse_projects(upload, request.user, filename=upload.name)
     if result.errors:
         return _page(request, errors=result.errors)

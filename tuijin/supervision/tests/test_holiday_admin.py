@@ -185,7 +185,7 @@ def test_the_import_names_the_row_and_column_of_each_mistake(
 def test_the_import_refuses_a_file_that_is_not_xlsx(org, admin_client_):
     upload = SimpleUploadedFile("2027.csv", b"date,workday\n")
     html = admin_client_.post(IMPORT, {"file": upload}).content.decode()
-    assert "不是 .xlsx 文件" in html
+    assert "“2027.csv”不是 Excel .xlsx 文件" in html
     assert HolidayOverride.objects.count() == 0
 
 
