@@ -253,3 +253,56 @@ def test_records_names_a_row_deleted_by_sql(org):
         cursor.execute(f"DELETE FROM {project._meta.db_table} WHERE id = %s", [project.pk])
     with pytest.raises(CommandError, match=f"projects.project #{project.pk}:审计记录显示存在"):
         call_command("verify_audit", "--records")
+
+
+# --- Concurrency (PostgreSQL) ------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_writers_do_not_wait_for_each_other_and_commit_order_is_chain_order(org):
+    """A transaction holding an audited write open does not hold up another audited write (the
+    old chain's pg_advisory_xact_lock made every audited write in the zone wait); the event it
+    writes first (lower id) is sealed after the one that committed first."""
+    import threading
+
+    from django.db import connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database (PostgreSQL in CI)")
+    seal_audit_chain()
+    written, release, done = threading.Event(), threading.Event(), []
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                person = Person.objects.get(user__username="jingfa_staff")
+                person.title = "慢事务"
+                person.save()
+                done.append(AuditEvent.objects.latest("id").pk)
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    try:
+        assert written.wait(timeout=30)
+        other = Person.objects.get(user__username="jingfa")
+        other.phone = "13900000000"
+        with connection.cursor() as cursor:  # a wait for a lock fails the test, never hangs it
+            cursor.execute("SET lock_timeout = '5s'")
+        other.save()  # committed at once; the old code waited here for the slow transaction
+        fast = AuditEvent.objects.latest("id")
+        assert fast.pk > done[0]
+        assert seal_audit_chain() == 1  # the slow one is not committed: not visible, not sealed
+    finally:
+        release.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert seal_audit_chain() == 1
+    slow = AuditEvent.objects.get(pk=done[0])
+    fast.refresh_from_db()
+    assert slow.seq == fast.seq + 1 and slow.prev_hash == fast.hash
+    assert verify_chain() == (AuditEvent.objects.count(), None)
