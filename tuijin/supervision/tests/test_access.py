@@ -219,6 +219,14 @@ def test_an_unknown_project_on_the_new_item_page_is_404(org, supervisor):
     assert supervisor.get(url).status_code == 404
 
 
-def test_a_bad_version_on_a_problem_action_is_no_500(enterprise_problem, staff):
-    response = staff.post(action(enterprise_problem), {"version": "abc", "note": "已解决"})
-    assert response.status_code == 302
+@pytest.mark.parametrize("version", ["abc", "", None], ids=["letters", "empty", "missing"])
+def test_a_bad_version_on_a_problem_action_is_refused_not_skipped(
+    enterprise_problem, staff, version
+):
+    data = {"note": "已解决"} | ({} if version is None else {"version": version})
+    response = staff.post(action(enterprise_problem), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "页面已过期,未执行" in html and ">已解决</textarea>" in html  # the note kept
+    enterprise_problem.refresh_from_db()
+    assert (enterprise_problem.status, enterprise_problem.version) == ("open", 1)

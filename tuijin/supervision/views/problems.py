@@ -99,6 +99,9 @@ def problem_create(request, project_pk):
     return render(request, "supervision/problem_form.html", {"form": form, "project": project})
 
 
+STALE_PAGE = "页面已过期,未执行。请刷新页面后重新提交,您填写的内容已保留。"
+
+
 @require_POST
 def problem_action(request, pk, verb):
     if verb not in PROBLEM_VERBS:
@@ -107,13 +110,14 @@ def problem_action(request, pk, verb):
     problem = get_for_user(request.user, Problem.objects.all(), write=True, pk=pk)
     label, action = PROBLEM_VERBS[verb]
     parsed = VersionForm(request.POST)
-    version = parsed.cleaned_data.get("version") if parsed.is_valid() else None
+    typed = {verb: request.POST.get("note", "")}
+    if not parsed.is_valid():  # no version (or not a number): the check cannot be skipped
+        return render_problem(request, pk, STALE_PAGE, typed, status=400)
     args = [] if verb == "escalate" else [request.POST.get("note", "")]
     try:
-        action(request.user, problem.pk, version, *args)
+        action(request.user, problem.pk, parsed.cleaned_data["version"], *args)
     except services.ItemError as error:
         # Re-render with what was typed: nothing is lost on a refusal or a conflict.
-        typed = {verb: request.POST.get("note", "")}
         return render_problem(request, pk, str(error), typed, status=409)
     messages.success(request, f"已{label}。")
     return redirect(problem)
