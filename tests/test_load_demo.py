@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 
+from tuijin.core.chain import seal_audit_chain
 from tuijin.core.models import AuditEvent
 from tuijin.meetings.models import Meeting
 from tuijin.projects.models import Project
@@ -34,5 +35,6 @@ def test_load_demo_command_twice_and_audit_chain_holds(db, time_machine):
     assert AuditEvent.objects.filter(model="supervision.supervisionitem", action="verify").exists()
     assert AuditEvent.objects.filter(model="meetings.decision", action="record_decision").exists()
     audit = StringIO()
+    assert seal_audit_chain() == AuditEvent.objects.count()  # tests seal by hand
     call_command("verify_audit", stdout=audit)
     assert "审计链完好" in audit.getvalue()
