@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from tuijin.core.audit import verify_chain
 from tuijin.core.backup import BackupError, back_up, restore
+from tuijin.core.chain import publish_anchor, seal_audit_chain, verify_anchors
 from tuijin.core.models import AuditEvent
 from tuijin.projects.models import Project, ProjectFile
 from tuijin.projects.tests.factories import make_project
@@ -70,3 +71,22 @@ def test_an_archive_that_is_no_backup_is_refused_and_changes_nothing(org, media,
     with pytest.raises(CommandError, match="找不到备份文件"):
         call_command("restore", str(tmp_path / "missing.tar"), yes=True)
     assert Project.objects.filter(name="南外环").exists()
+
+
+def test_after_a_restore_the_anchors_of_lost_events_are_set_aside(org, media, tmp_path, settings):
+    """The anchor file is outside the archive: a restore marks it, so anchors taken after the
+    backup (their events are gone with the restore) no longer fail verify_audit, and those
+    taken before still hold the restored chain."""
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "anchors.log")
+    make_project(name="备份之前")
+    before = publish_anchor()
+    back_up(tmp_path / "b.tar")
+    make_project(name="备份之后")
+    after = publish_anchor()
+    assert after.seq > before.seq
+    restore(tmp_path / "b.tar")
+    assert verify_anchors() == (2, [])  # the first anchor and the restore mark
+    assert (tmp_path / "anchors.log").read_text().splitlines()[-1].startswith("restore ")
+    make_project(name="恢复之后")  # the chain goes on from the restored head
+    seal_audit_chain()
+    assert verify_chain()[1] is None and verify_anchors()[1] == []
