@@ -3,13 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.versions import VersionForm
 from tuijin.notify.models import Event, Preference
 
 TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
 
 
-class PreferenceForm(forms.Form):
-    """Checked events are received; the unchecked ones are stored as muted."""
+class PreferenceForm(VersionForm):
+    """Checked events are received; the unchecked ones are stored as muted. The version the page
+    showed (0 before the first save) keeps another page's save from being undone."""
 
     events = forms.MultipleChoiceField(
         label=_("接收的通知"),
@@ -34,6 +36,7 @@ class PreferenceForm(forms.Form):
                 "email": preference.email,
                 "quiet_start": preference.quiet_start,
                 "quiet_end": preference.quiet_end,
+                "version": preference.version if preference.pk else 0,
             },
         )
         super().__init__(*args, **kwargs)

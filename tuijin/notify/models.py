@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.audit import AuditedModel
+from tuijin.core.versions import VersionedModel
 from tuijin.org.access import sees_everything, visible_units
 from tuijin.org.models import Unit
 
@@ -220,7 +221,7 @@ class RobotBucket(models.Model):
         return str(self.robot)
 
 
-class Preference(AuditedModel):
+class Preference(VersionedModel, AuditedModel):
     """个人通知设置: which events, which personal channels, quiet hours (audited)."""
 
     user = models.OneToOneField(
@@ -230,6 +231,8 @@ class Preference(AuditedModel):
     email = models.BooleanField(_("接收邮件"), default=True)
     quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
     quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+
+    audit_ignore = ("version",)
 
     class Meta:
         verbose_name = _("通知设置")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tuijin.core.audit import audit_context
+from tuijin.core.versions import Conflict
 from tuijin.notify import audiences, tasks
 from tuijin.notify.models import (
     PERSONAL_CHANNELS,
@@ -150,19 +152,38 @@ def mark_read(user, ids=None) -> int:
     return queryset.update(read_at=timezone.now())
 
 
+PREFERENCES_CHANGED = (
+    "您的通知设置刚刚已在其他页面或设备上修改,本次修改未保存。请核对后重新提交,您填写的内容已保留。"
+)
+
+
 @transaction.atomic
 def save_preferences(
-    user, *, received_events, email: bool, quiet_start=None, quiet_end=None
+    user, *, received_events, email: bool, quiet_start=None, quiet_end=None, version=None
 ) -> Preference:
-    """个人通知设置: the events not received are stored as muted."""
+    """个人通知设置: the events not received are stored as muted.
+
+    `version` is the one the form showed (0: nothing saved yet, None: no check); a save from
+    another page or device in between raises ``Conflict`` (``core.versions``)."""
     received = set(received_events)
-    preference, _created = Preference.objects.update_or_create(
-        user=user,
-        defaults={
-            "muted_events": [value for value in Event.values if value not in received],
-            "email": email,
-            "quiet_start": quiet_start,
-            "quiet_end": quiet_end,
-        },
-    )
+    values = {
+        "muted_events": [value for value in Event.values if value not in received],
+        "email": email,
+        "quiet_start": quiet_start,
+        "quiet_end": quiet_end,
+    }
+    preference = Preference.objects.select_for_update().filter(user=user).first()
+    with audit_context(actor=user, action="save_preferences"):
+        if preference is None:
+            try:
+                with transaction.atomic():
+                    return Preference.objects.create(user=user, **values)
+            except IntegrityError:  # the user's other page created it first
+                current = Preference.objects.get(user=user)
+                raise Conflict(PREFERENCES_CHANGED, current.version, current.pk) from None
+        if version is not None and preference.version != version:
+            raise Conflict(PREFERENCES_CHANGED, preference.version, preference.pk)
+        for name, value in values.items():
+            setattr(preference, name, value)
+        preference.save()
     return preference

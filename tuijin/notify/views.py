@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tuijin.core.versions import Conflict, show_conflict
 from tuijin.notify import services
 from tuijin.notify.forms import PreferenceForm
 from tuijin.notify.models import Notification
@@ -50,15 +51,22 @@ def preferences(request):
     preference = services.preference(request.user)
     data = request.POST if request.method == "POST" else None
     form = PreferenceForm(data, preference=preference)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.save_preferences(
-            request.user,
-            received_events=data["events"],
-            email=data["email"],
-            quiet_start=data["quiet_start"],
-            quiet_end=data["quiet_end"],
-        )
-        messages.success(request, _("通知设置已保存。"))
-        return redirect("notify:preferences")
-    return render(request, "notify/preferences.html", {"form": form})
+        try:
+            services.save_preferences(
+                request.user,
+                received_events=data["events"],
+                email=data["email"],
+                quiet_start=data["quiet_start"],
+                quiet_end=data["quiet_end"],
+                version=data["version"],
+            )
+        except Conflict as conflict:  # saved meanwhile from another page or device
+            show_conflict(form, conflict)
+            status = 409
+        else:
+            messages.success(request, _("通知设置已保存。"))
+            return redirect("notify:preferences")
+    return render(request, "notify/preferences.html", {"form": form}, status=status)

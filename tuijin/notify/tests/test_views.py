@@ -253,7 +253,8 @@ def test_preferences_save_muted_events_email_and_quiet_hours(staff):
 
     response = staff.post(
         reverse("notify:preferences"),
-        {"events": received, "quiet_start": "22:00", "quiet_end": "07:30"},  # e-mail unchecked
+        # e-mail unchecked; version 0: nothing saved when the page was loaded
+        {"events": received, "quiet_start": "22:00", "quiet_end": "07:30", "version": 0},
         follow=True,
     )
 
@@ -279,7 +280,7 @@ def test_preferences_update_the_existing_row_and_clear_quiet_hours(staff):
 
     staff.post(
         reverse("notify:preferences"),
-        {"events": Event.values, "email": "on", "quiet_start": "", "quiet_end": ""},
+        {"events": Event.values, "email": "on", "quiet_start": "", "quiet_end": "", "version": 1},
     )
 
     pref = Preference.objects.get(user=me)
@@ -316,6 +317,27 @@ def test_equal_quiet_hours_are_refused(staff):
     assert "免打扰结束:结束时间不能与开始时间相同" in response.content.decode()
 
 
+@pytest.mark.parametrize("saved_before", [False, True], ids=["first save", "later save"])
+def test_preferences_saved_meanwhile_on_another_page_are_not_undone(staff, saved_before):
+    url = reverse("notify:preferences")
+    if saved_before:
+        Preference.objects.create(user=user("jingfa_staff"), email=False)
+    phone, desktop = (staff.get(url).context["form"]["version"].value() for _ in range(2))
+    assert phone == desktop == (1 if saved_before else 0)
+
+    data = {"events": Event.values, "email": "on", "quiet_start": "22:00", "quiet_end": "07:00"}
+    assert staff.post(url, data | {"version": phone}).status_code == 302
+    response = staff.post(url, data | {"version": desktop, "events": [Event.ITEM_ASSIGNED]})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "您的通知设置刚刚已在其他页面或设备上修改" in html
+    assert html.count('name="events"') == len(Event.values)
+    assert response.context["form"]["events"].value() == [Event.ITEM_ASSIGNED]  # input kept
+    preference = Preference.objects.get(user__username="jingfa_staff")
+    assert preference.muted_events == [] and preference.quiet_start == dt.time(22)
+
+
 @pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=99999", "?unread=abc"])
 def test_bad_list_parameters_give_the_list(staff, query):
     assert staff.get(reverse("notify:list") + query).status_code == 200
@@ -329,7 +351,8 @@ def test_saving_preferences_goes_through_the_service(staff, monkeypatch):
     monkeypatch.setattr(
         services, "save_preferences", lambda *a, **k: calls.append(k) or real(*a, **k)
     )
-    staff.post(reverse("notify:preferences"), {"events": [Event.ITEM_ASSIGNED], "email": ""})
+    data = {"events": [Event.ITEM_ASSIGNED], "email": "", "version": 0}
+    staff.post(reverse("notify:preferences"), data)
     assert calls and calls[0]["received_events"] == [Event.ITEM_ASSIGNED]
     preference = Preference.objects.get(user__username="jingfa_staff")
     assert Event.ITEM_URGED in preference.muted_events and preference.email is False
