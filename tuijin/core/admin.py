@@ -5,9 +5,9 @@ from tuijin.core.models import AuditEvent, Job
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the chain is append-only."""
+    """Read-only: the chain is append-only. ``seq`` is empty until the sealer chains the event."""
 
-    list_display = ["id", "created_at", "actor_repr", "action", "model", "object_repr"]
+    list_display = ["id", "seq", "created_at", "actor_repr", "action", "model", "object_repr"]
     list_filter = ["action", "model"]
     search_fields = ["object_repr", "actor_repr", "object_id"]
 

@@ -110,6 +110,9 @@ ACTION_LABELS = {
     "grant_exemption": gettext_lazy("登记请假/免报"),
     "revoke_exemption": gettext_lazy("撤销请假/免报"),
     "intake": gettext_lazy("文本录入"),
+    "update_setting": gettext_lazy("修改规则与阈值"),
+    "axes_reset": gettext_lazy("解除登录锁定"),
+    "rekey_audit": gettext_lazy("审计链改用密钥封存"),
 }
 
 

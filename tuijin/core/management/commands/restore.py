@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tuijin.core.audit import verify_chain
 from tuijin.core.backup import BackupError, restore
+from tuijin.core.chain import verify_anchors
 
 
 class Command(BaseCommand):
@@ -30,3 +31,5 @@ class Command(BaseCommand):
                 f"已恢复 {info['created_at'][:19]} 的备份;审计链完好({checked} 条事件)。"
             )
         )
+        for problem in verify_anchors()[1]:  # anchors before the backup must still match
+            self.stderr.write(self.style.WARNING(f"锚点核对:{problem}"))
