@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core.audited import AuditedModel, event_payload
 
 
+class EditableListQuerySet(models.QuerySet):
+    """Reference lists everyone reads (their history too); they are edited in the admin site
+    only, so no page may write them."""
+
+    def visible_to(self, user):
+        return self.all()
+
+    def editable_by(self, user):
+        return self.none()
+
+
 class EditableList(AuditedModel):
     """Abstract: an admin-edited, ordered list of names (前期手续类型, 问题类别) whose
     ``DEFAULTS`` a data migration installs and ``ensure_defaults()`` restores (demo, tests).
@@ -17,6 +28,8 @@ class EditableList(AuditedModel):
     DEFAULTS: list[str] = []
 
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = EditableListQuerySet.as_manager()
 
     class Meta:
         abstract = True

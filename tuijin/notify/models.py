@@ -63,6 +63,14 @@ class Audience(models.TextChoices):
     PERSON = "person", _("本人(日志作者)")
 
 
+class RuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.all() if sees_everything(user) else self.none()
+
+    def editable_by(self, user):
+        return self.none()  # edited in the admin site only
+
+
 class Rule(AuditedModel):
     """通知规则: an event reaches an audience through channels. Admins edit these (audited)."""
 
@@ -72,6 +80,8 @@ class Rule(AuditedModel):
         _("渠道"), default=list, help_text=_("inapp、email、wecom、dingtalk 中的若干项")
     )
     is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = RuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("通知规则")
@@ -221,6 +231,16 @@ class RobotBucket(models.Model):
         return str(self.robot)
 
 
+class PreferenceQuerySet(models.QuerySet):
+    """Each user's own settings; the zone-wide roles may read anyone's (and their history)."""
+
+    def visible_to(self, user):
+        return self.all() if sees_everything(user) else self.filter(user_id=user.pk)
+
+    def editable_by(self, user):
+        return self.filter(user_id=user.pk)
+
+
 class Preference(VersionedModel, AuditedModel):
     """个人通知设置: which events, which personal channels, quiet hours (audited)."""
 
@@ -231,6 +251,8 @@ class Preference(VersionedModel, AuditedModel):
     email = models.BooleanField(_("接收邮件"), default=True)
     quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
     quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+
+    objects = PreferenceQuerySet.as_manager()
 
     audit_ignore = ("version",)
 
