@@ -780,6 +780,7 @@ def check_audit(site: LiveSite, wait_seconds: float) -> dict:
     run it first; if the check still fails, retry until the sealer's grace period has passed."""
     commands = site.manage_output("help", "--commands").stdout.split()
     sealers = [c for c in commands if "seal" in c]
+    verify = ["verify_audit"]
     deadline = time.monotonic() + wait_seconds
     attempts = []
     while True:
@@ -788,11 +789,12 @@ def check_audit(site: LiveSite, wait_seconds: float) -> dict:
             attempts.append(
                 f"{command}: exit {sealed.returncode} {(sealed.stdout + sealed.stderr).strip()[-200:]}"
             )
-        result = site.manage_output("verify_audit")
+        result = site.manage_output(*verify)
         text = (result.stdout + result.stderr).strip()
-        attempts.append(f"verify_audit: exit {result.returncode} {text[-300:]}")
+        attempts.append(f"{' '.join(verify)}: exit {result.returncode} {text[-300:]}")
         if result.returncode == 0 or time.monotonic() > deadline:
             return {
+                "command": " ".join(verify),
                 "ok": result.returncode == 0,
                 "output": text[-600:],
                 "sealers": sealers,
@@ -801,12 +803,26 @@ def check_audit(site: LiveSite, wait_seconds: float) -> dict:
         time.sleep(15)
 
 
+def audit_records(site: LiveSite) -> dict | None:
+    """`verify_audit --records` (V10), where the command has it: each audited row compared with
+    its events, so a write that skipped the audit (a bulk update, raw SQL) is named. Returns the
+    number of rows named and the lines, or None without the option."""
+    if "--records" not in site.manage_output("verify_audit", "--help").stdout:
+        return None
+    result = site.manage_output("verify_audit", "--records")
+    text = (result.stdout + result.stderr).strip()
+    lines = [ln for ln in text.splitlines() if re.search(r"#\d+ 字段", ln)]
+    more = re.search(r"另有 (\d+) 处", text)
+    return {"count": len(lines) + (int(more[1]) if more else 0), "lines": lines}
+
+
 def soak_one(args, vendor: str) -> dict:
     db_url = args.db_url if vendor == "postgresql" else ""
     site = LiveSite(name=vendor, var_dir=RESULTS_DIR / vendor, db_url=db_url)
     log(f"== {vendor}: preparing {site.var_dir}")
     result = {"vendor": vendor, "minutes": args.minutes, "clients": list(CLIENTS), "failures": []}
     site.prepare()
+    records_demo = audit_records(site)
     try:
         site.start()
         run = Run(args, site)
@@ -838,6 +854,14 @@ def soak_one(args, vendor: str) -> dict:
         health = requests.get(site.base_url + "/healthz", timeout=30)
         result["healthz"] = {"status": health.status_code, "body": health.text[:300]}
         result["audit"] = check_audit(site, args.audit_wait)
+        records_end = audit_records(site)
+        if records_end is not None:
+            new = [ln for ln in records_end["lines"] if ln not in records_demo["lines"]]
+            result["audit_records"] = {
+                "after_demo": records_demo["count"],
+                "end": records_end["count"],
+                "new_sample": new[:10],
+            }
         result["alive"] = site.alive()
     finally:
         site.stop()
@@ -906,7 +930,13 @@ def soak_one(args, vendor: str) -> dict:
         if g["growth"] is None or g["growth"] > RSS_GROWTH_LIMIT:
             failures.append(f"worker {pid} RSS {g['warm_kb']} -> {g['end_kb']} KiB (limit +15 %)")
     if not result["audit"]["ok"]:
-        failures.append(f"verify_audit: {result['audit']['output'][-300:]}")
+        failures.append(f"{result['audit']['command']}: {result['audit']['output'][-300:]}")
+    records = result.get("audit_records")
+    if records and records["end"] > records["after_demo"]:
+        failures.append(
+            f"verify_audit --records: {records['end']} rows differ from their events at the end, "
+            f"{records['after_demo']} after load_demo; new: {records['new_sample'][:3]}"
+        )
     if result["healthz"]["status"] != 200:
         failures.append(f"/healthz {result['healthz']['status']}: {result['healthz']['body']}")
     if not all(result["alive"].values()):
@@ -942,8 +972,14 @@ def print_report(result: dict) -> None:
         print(f"  worker {pid}: {g['warm_kb']} → {g['end_kb']} ({share})")
     print(f"  huey consumer: {r['rss']['huey_warm_kb']} → {r['rss']['huey_end_kb']}")
     print(
-        f"verify_audit: {'clean' if r['audit']['ok'] else 'FAILED'}: {r['audit']['output'][-200:]}"
+        f"{r['audit']['command']}: {'clean' if r['audit']['ok'] else 'FAILED'}: "
+        f"{r['audit']['output'][-300:]}"
     )
+    if records := r.get("audit_records"):
+        print(
+            f"verify_audit --records: {records['after_demo']} rows differ from their events "
+            f"after load_demo, {records['end']} at the end"
+        )
     print(f"/healthz: {r['healthz']['status']}")
     if r["refusals"]:
         print("refusals and conflicts (the app's own answers, not errors):")
