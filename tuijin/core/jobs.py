@@ -4,7 +4,8 @@ A view calls ``start_job``; the job row is created at once and ``run_job`` is qu
 transaction commits. The view redirects to ``job_status``, which polls the row every second
 and offers the result file when it is done.
 
-A kind of job is a plain function ``(job, report_progress) -> (filename, bytes | Path)``,
+A kind of job is a plain function ``(job, report_progress) -> (filename, bytes | Path)``, or
+``-> Outcome`` for work that makes no file (an import: a sentence and a link onward),
 registered by its app with ``register_job_kind`` (in its ``AppConfig.ready``) by dotted path,
 resolved when the job runs: core knows no domain app, and nothing is imported at start-up. It rebuilds its input from ``job.params`` with the same scoping function
 the page uses, called with ``job_request(job)``: the owner as ``request.user`` and the saved
@@ -21,7 +22,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ KEEP_IMPORTS = dt.timedelta(days=1)
 # A job queued or running for longer than this was lost (worker killed, queue flushed).
 STALLED_AFTER = dt.timedelta(hours=2)
 RESULT_DIR = "jobs"
-IMPORT_DIR = "imports"  # upload previews of the ledger import (projects.views.excel)
+IMPORT_DIR = "imports"  # uploads waiting for confirmation (core.pending), or for their job
 
 # kind → dotted path of the job function; filled by the apps (register_job_kind).
 JOB_FUNCTIONS: dict[str, str] = {}
@@ -65,6 +66,16 @@ ReportProgress = Callable[[int, int], None]
 
 class JobError(Exception):
     """A failure explained to the user: the message (Chinese) is shown on the job page."""
+
+
+@dataclass
+class Outcome:
+    """The result of a job that makes no file, shown on its page when it is done (kept in
+    ``job.params["outcome"]``): a sentence and, optionally, a link onward."""
+
+    message: str
+    link: str = ""
+    link_text: str = ""
 
 
 @dataclass
@@ -175,8 +186,12 @@ def execute(job_id: int) -> str:
         if job.kind not in JOB_FUNCTIONS:
             raise JobError(_("未知的任务类型:%(kind)s") % {"kind": job.kind})
         function = import_string(JOB_FUNCTIONS[job.kind])
-        filename, content = function(job, progress_reporter(job.pk))
-        _store(job, filename, content)
+        produced = function(job, progress_reporter(job.pk))
+        if isinstance(produced, Outcome):
+            filename, job.params = "", {**job.params, "outcome": asdict(produced)}
+        else:
+            filename, content = produced
+            _store(job, filename, content)
     except JobError as exc:
         _fail(job.pk, str(exc))
         return Job.Status.FAILED
@@ -189,6 +204,7 @@ def execute(job_id: int) -> str:
         progress=100,
         result=job.result.name,
         result_name=filename,
+        params=job.params,
         finished_at=timezone.now(),
     )
     return Job.Status.DONE

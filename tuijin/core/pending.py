@@ -36,6 +36,15 @@ class PendingUpload:
             self.session.pop(self.key, None)
             return None
 
+    def hand_over(self, token: str | None) -> str | None:
+        """The kept file's storage path, for work that reads it later (a background job,
+        which deletes it when done); the session forgets it. None when that preview is gone."""
+        pending = self.session.get(self.key)
+        if not pending or not token or token != pending["token"]:
+            return None
+        self.session.pop(self.key)
+        return pending["path"] if default_storage.exists(pending["path"]) else None
+
     def discard(self) -> None:
         pending = self.session.pop(self.key, None)
         if pending and default_storage.exists(pending["path"]):

@@ -11,4 +11,5 @@ class ProjectsConfig(AppConfig):
         from tuijin.projects.models import ProjectFile
 
         register_job_kind("projects.ledger_export", "tuijin.projects.exports.ledger_export_job")
+        register_job_kind("projects.import", "tuijin.projects.imports.import_job")
         register_stored_file(ProjectFile, "file", "original_name", thumbnail=True)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
@@ -31,9 +31,13 @@ LIGHT_RANK = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
 
 
 def pinyin_key(text: str) -> str:
-    """Search key: the text, its pinyin initials and full pinyin (犇星 → "犇星 bx benxing")."""
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
-    full = "".join(lazy_pinyin(text, errors="default"))
+    """Search key: the text, its pinyin initials and full pinyin (犇星 → "犇星 bx benxing").
+
+    One pypinyin pass (the import keys thousands of names): a syllable's initial is its first
+    letter; text without pinyin (marked with a leading NUL) is kept whole in both."""
+    items = lazy_pinyin(text, errors=lambda chars: "\0" + chars)
+    initials = "".join(item[1:] if item[:1] == "\0" else item[:1] for item in items)
+    full = "".join(item.lstrip("\0") for item in items)
     return f"{text} {initials} {full}".lower()
 
 

@@ -153,6 +153,27 @@ def test_a_failing_job_records_a_chinese_error(
     assert 'hx-trigger="every 1s"' not in page.content.decode()
 
 
+def settle(job, report_progress):
+    report_progress(50, 100)
+    return jobs.Outcome("已导入 3 条", link="/projects/", link_text="查看项目台账")
+
+
+def test_a_job_without_a_file_shows_its_outcome_and_a_link(
+    org, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(jobs.JOB_FUNCTIONS, "test.import", f"{__name__}.settle")
+    job = run(django_capture_on_commit_callbacks, "leader", kind="test.import")
+    assert (job.status, job.progress, job.result.name) == ("done", 100, "")
+    assert job.params["outcome"] == {
+        "message": "已导入 3 条",
+        "link": "/projects/",
+        "link_text": "查看项目台账",
+    }
+    html = login_client("leader").get(job.get_absolute_url()).content.decode()
+    assert "已导入 3 条" in html and 'href="/projects/" id="job-outcome-link"' in html
+    assert "job-download" not in html and "已处理" not in html  # steps, not rows
+
+
 def test_a_job_runs_once(projects, django_capture_on_commit_callbacks):
     job = run(django_capture_on_commit_callbacks, "leader")
     assert jobs.execute(job.pk) == "skipped"

@@ -6,14 +6,14 @@
   and to parse uploads, so the two cannot drift apart.
 - ``importer.parse_projects``: checks every cell of an upload and returns what would be
   created or updated, or the errors (row and column as Excel shows them, reason in Chinese).
-- ``importer.apply_import``: applies a clean parse in one transaction: all rows or none.
+- ``services.import_projects`` applies a clean parse, in bulk, all rows or none; confirming
+  runs it as a background job (``projects.imports``).
 """
 
 from tuijin.projects.excel.common import MAX_IMPORT_ROWS, XLSX_CONTENT_TYPE
 from tuijin.projects.excel.export import write_ledger
 from tuijin.projects.excel.importer import (
     RowError,
-    apply_import,
     clean_amount,
     clean_date,
     parse_projects,
@@ -27,7 +27,6 @@ __all__ = [
     "MAX_IMPORT_ROWS",
     "XLSX_CONTENT_TYPE",
     "RowError",
-    "apply_import",
     "clean_amount",
     "clean_date",
     "parse_projects",

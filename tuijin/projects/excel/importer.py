@@ -1,4 +1,5 @@
-"""Parsing an upload and applying it, all rows or none."""
+"""Parsing an upload: every cell checked, nothing written (``services.import_projects``
+applies a clean parse, all rows or none)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from tuijin.core.audit import audit_context
 from tuijin.core.xlsx import XlsxRefused, cell_text, open_workbook, sheet_rows
 from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit, UnitKind
-from tuijin.projects import services
 from tuijin.projects.excel.common import MAX_AMOUNT, MAX_IMPORT_ROWS, SOURCE_LANGUAGE
 from tuijin.projects.excel.template import (
     COLUMN_BY_KEY,
@@ -39,7 +37,6 @@ from tuijin.projects.models import (
     Stage,
 )
 from tuijin.projects.permissions import can_edit_project
-from tuijin.projects.services import refresh_lights
 
 # --------------------------------------------------------------------------------------
 # Parsing an upload
@@ -526,57 +523,3 @@ def _changes(row: ImportRow, project: Project) -> list[str]:
         if current != row.plan_amount:
             changed.append(f"{row.plan_year}年{headers['plan_amount']}")
     return changed
-
-
-# --------------------------------------------------------------------------------------
-# Applying
-# --------------------------------------------------------------------------------------
-
-
-def apply_import(result: ImportResult, user) -> tuple[int, int]:
-    """Create and update the projects of a clean parse, all or nothing; returns (created, updated).
-
-    Every record is written by ``projects.services`` under the one verb "import_projects";
-    the lights are recomputed once, at the end.
-    """
-    if not result.ok:
-        raise ValueError("apply_import needs a parse without errors")
-    action = "import_projects"
-    with transaction.atomic(), audit_context(actor=user, action=action):
-        enterprises = dict(result.existing_enterprises)
-        for name, (unit, park) in result.new_enterprises.items():
-            enterprise = Enterprise.objects.filter(name=name).first()
-            if enterprise is None:
-                enterprise = services.create_enterprise(
-                    user, name=name, unit=unit, park=park, action=action
-                )
-            enterprises[name] = enterprise
-        tags = services.industry_tags({n for row in result.rows for n in row.tags or ()})
-
-        projects = []
-        for row in result.rows:
-            related = {
-                "enterprises": (
-                    [enterprises[n] for n in row.enterprises]
-                    if row.enterprises is not None
-                    else None
-                ),
-                "leaders": row.leaders,
-                "tags": [tags[n] for n in row.tags] if row.tags is not None else None,
-            }
-            if row.project is None:
-                project = services.create_project(
-                    user, code=row.code, action=action, refresh=False, **related, **row.values
-                )
-            else:
-                project = services.update_project(
-                    user, row.project, action=action, refresh=False, **related, **row.values
-                )
-            if row.plan_amount is not None:
-                services.set_annual_plan(
-                    user, project, row.plan_year, row.plan_amount, action=action
-                )
-            projects.append(project)
-        refresh_lights(projects)
-    created = sum(1 for row in result.rows if row.creates)
-    return created, len(result.rows) - created

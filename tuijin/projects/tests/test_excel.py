@@ -6,15 +6,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from conftest import unit
-from tuijin.core.models import AuditEvent
-from tuijin.org.models import Person
+from tuijin.core import jobs
+from tuijin.core.models import AuditEvent, Job
+from tuijin.org.models import Person, Role
+from tuijin.projects import services
 from tuijin.projects.excel import (
     HEADERS,
     clean_amount,
@@ -74,10 +76,28 @@ def upload(client, file):
     return client.post(reverse("projects:import_upload"), {"file": file})
 
 
-def confirm(client, response):
-    token = response.context["token"]
-    assert token
-    return client.post(reverse("projects:import_confirm"), {"token": token})
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    """Confirm a preview: the view starts the import job, which runs when the request's
+    transaction commits (the queue runs tasks immediately in tests)."""
+
+    def confirm(client, response):
+        token = response.context["token"]
+        assert token
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("projects:import_confirm"), {"token": token})
+
+    return confirm
+
+
+def import_job(response) -> Job:
+    """The job a confirmation started (it redirects to the job's page)."""
+    assert response.status_code == 302
+    job = Job.objects.get(
+        kind="projects.import", pk=response["Location"].rstrip("/").split("/")[-1]
+    )
+    assert response["Location"] == job.get_absolute_url()
+    return job
 
 
 # --- export -------------------------------------------------------------------------------
@@ -151,7 +171,7 @@ def test_export_needs_get(leader):
 # --- template and round trip ---------------------------------------------------------------
 
 
-def test_template_round_trip_creates_then_updates(staff):
+def test_template_round_trip_creates_then_updates(staff, confirm):
     response = staff.get(reverse("projects:import_template"))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -187,9 +207,11 @@ def test_template_round_trip_creates_then_updates(staff):
     assert "湖北新建科技有限公司" in preview.content.decode()
     assert Project.objects.count() == 0  # nothing saved before confirming
 
-    response = confirm(staff, preview)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("projects:project_list")
+    job = import_job(confirm(staff, preview))
+    assert job.status == "done"
+    page = staff.get(job.get_absolute_url()).content.decode()
+    assert "导入完成:新建 2 个项目,更新 0 个项目;新建 1 家企业。" in page
+    assert f'href="{reverse("projects:project_list")}" id="job-outcome-link"' in page
     p1 = Project.objects.get(code="JF-001")
     assert p1.stage == Stage.PREPARING
     assert p1.planned_start == dt.date(2026, 9, 1)
@@ -215,14 +237,17 @@ def test_template_round_trip_creates_then_updates(staff):
     assert [r.code for r in result.to_update] == ["JF-001", "JF-002"]
     assert result.to_update[0].changes == ["总投资(万元)"]
     assert result.to_update[1].changes == []
-    confirm(staff, preview)
+    job = import_job(confirm(staff, preview))
+    assert job.params["outcome"]["message"] == (
+        "导入完成:新建 0 个项目,更新 1 个项目,1 个项目没有变化。"
+    )
     assert Project.objects.count() == 2
     assert Enterprise.objects.filter(name="湖北新建科技有限公司").count() == 1
     p1.refresh_from_db()
     assert p1.total_investment == Decimal(36000)
 
 
-def test_confirm_rereads_the_stored_file_and_deletes_it(staff, media):
+def test_confirm_rereads_the_stored_file_and_deletes_it(staff, media, confirm):
     preview = upload(staff, xlsx([row("JF-9")]))
     stored = list((media / "imports").iterdir())
     assert len(stored) == 1
@@ -230,11 +255,12 @@ def test_confirm_rereads_the_stored_file_and_deletes_it(staff, media):
     response = staff.post(reverse("projects:import_confirm"), {"token": "../../etc/passwd"})
     assert response.status_code == 302
     assert not Project.objects.exists()
-    confirm(staff, preview)
+    job = import_job(confirm(staff, preview))
     assert Project.objects.filter(code="JF-9").exists()
     assert list((media / "imports").iterdir()) == []
-    # Confirming twice does nothing more.
-    assert confirm(staff, preview).status_code == 302
+    assert "projects_import" not in staff.session
+    # Confirming twice (a double click) shows the same job and does nothing more.
+    assert import_job(confirm(staff, preview)) == job
     assert Project.objects.count() == 1
 
 
@@ -348,7 +374,7 @@ def test_outsider_cannot_update_another_units_project_by_import(outsider):
     assert Project.objects.get(code="JF-100").name == "原名称"
 
 
-def test_outsider_imports_into_their_own_park(outsider):
+def test_outsider_imports_into_their_own_park(outsider, confirm):
     preview = upload(outsider, xlsx([row("CD-1", park="城东产业园", owner="城东产业园")]))
     confirm(outsider, preview)
     assert Project.objects.get(code="CD-1").unit == unit("城东产业园")
@@ -376,25 +402,208 @@ def test_upload_form_links_the_template(staff):
     assert 'type="file"' in page
 
 
-def test_confirm_parses_again_and_refuses_what_changed_since_the_preview(staff):
-    preview = upload(staff, xlsx([row("RACE-1")]))
+def test_confirm_parses_again_and_refuses_what_changed_since_the_preview(staff, confirm, media):
+    preview = upload(staff, xlsx([row("RACE-0"), row("RACE-1")]))
     make_project("RACE-1", park="城东产业园", owner="城东产业园")  # someone else, meanwhile
-    response = confirm(staff, preview)
-    assert response.status_code == 200
-    assert "无权修改" in response.content.decode()
+    job = import_job(confirm(staff, preview))
+    assert job.status == "failed"
+    assert job.error.splitlines() == [
+        "预览之后数据有变化,重新检查时发现 1 处错误,没有保存任何数据。请修改文件后重新上传:",
+        "第3行 A列(项目编号):编号“RACE-1”的项目已存在,您无权修改该项目",
+    ]
+    page = staff.get(job.get_absolute_url()).content.decode()
+    assert "第3行 A列(项目编号)" in page
     assert Project.objects.get(code="RACE-1").unit == unit("城东产业园")
+    assert not Project.objects.filter(code="RACE-0").exists()
+    assert list((media / "imports").iterdir()) == []
 
 
-def test_a_failure_while_applying_saves_nothing(staff, monkeypatch):
-    from django.db import DatabaseError
-
-    def broken(projects):
-        raise DatabaseError("磁盘已满")
-
-    monkeypatch.setattr("tuijin.projects.excel.importer.refresh_lights", broken)
-    preview = upload(staff, xlsx([row("ATOM-1", 业主企业="新企业"), row("ATOM-2")]))
-    response = confirm(staff, preview)
-    assert "导入失败,没有保存任何数据" in response.content.decode()
+def test_the_job_applies_its_owners_rights_when_it_runs(staff, media):
+    """Queued, then run after the owner lost the right to import: nothing is saved."""
+    preview = upload(staff, xlsx([row("SCOPE-1")]))
+    response = staff.post(reverse("projects:import_confirm"), {"token": preview.context["token"]})
+    job = import_job(response)
+    assert job.status == "queued"  # runs when the transaction commits
+    Person.objects.filter(user__username="jingfa_staff").update(role=Role.INSPECTOR)
+    assert jobs.execute(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.error == "您的角色不能导入项目。"
     assert not Project.objects.exists()
+
+
+def test_a_failure_while_applying_saves_nothing(org):
+    """All or nothing: someone enters project ATOM-2 while the import is being worked out;
+    its INSERT fails after the enterprise and tag INSERTs, and the whole import is undone."""
+    user = Person.objects.get(user__username="jingfa_staff").user
+    file = xlsx([row("ATOM-1", 业主企业="新企业", 产业标签="新标签"), row("ATOM-2")])
+    result = parse_projects(file, user)
+    assert result.ok
+
+    def meanwhile(done, total):
+        if done == 1:  # worked out, not yet written
+            make_project("ATOM-2", name="别人录入的")
+
+    with pytest.raises(IntegrityError):
+        services.import_projects(user, result, progress=meanwhile)
+    assert list(Project.objects.values_list("name", flat=True)) == ["别人录入的"]
     assert not Enterprise.objects.exists()
+    assert not IndustryTag.objects.filter(name="新标签").exists()
+    assert not AnnualPlan.objects.exists()
     assert not AuditEvent.objects.filter(action="import_projects").exists()
+
+
+def test_an_import_is_audited_one_event_per_record_with_its_changes(org):
+    user = Person.objects.get(user__username="jingfa_staff").user
+    leader, zhang = Person.objects.get(name="王立新"), Person.objects.get(name="张强")
+    year = timezone.localdate().year
+    file = xlsx(
+        [
+            row(
+                "AU-1",
+                业主企业="新企业",
+                包保领导="王立新",
+                产业标签="新能源",
+                **{"总投资(万元)": 100, "计划年度": year, "年度计划投资(万元)": 50},
+            ),
+            row("AU-2"),
+        ]
+    )
+    outcome = services.import_projects(user, parse_projects(file, user))
+    assert (outcome.created, outcome.updated, outcome.enterprises) == (2, 0, 1)
+    events = AuditEvent.objects.filter(action="import_projects")
+    assert {e.actor for e in events} == {user}
+    assert sorted(events.values_list("model", flat=True)) == [
+        "projects.annualplan",
+        "projects.enterprise",
+        "projects.project",
+        "projects.project",
+    ]
+    au1 = Project.objects.get(code="AU-1")
+    enterprise = Enterprise.objects.get(name="新企业")
+    assert au1.search_text.startswith("新能源电解液项目 au-1")
+    (created,) = events.filter(model="projects.project", object_id=str(au1.pk))
+    assert created.changes["code"] == [None, "AU-1"]
+    assert created.changes["total_investment"] == [None, "100.00"]
+    assert created.changes["park_id"] == [None, unit("青春化工园").pk]
+    assert created.changes["enterprises"] == {"added": [enterprise.pk]}
+    assert created.changes["leaders"] == {"added": [leader.pk]}
+    assert created.changes["tags"] == {"added": [IndustryTag.objects.get(name="新能源").pk]}
+    assert events.get(model="projects.enterprise").changes["name"] == [None, "新企业"]
+    plan = au1.annual_plans.get()
+    assert events.get(model="projects.annualplan").object_id == str(plan.pk)
+
+    # The same file with a new name, investment, leader and plan for AU-1; AU-2 as it was.
+    events = events.filter(pk__gt=events.latest("pk").pk)
+    file = xlsx(
+        [
+            row(
+                "AU-1",
+                name="改名项目",
+                业主企业="新企业",
+                包保领导="张强",
+                产业标签="新能源",
+                **{"总投资(万元)": 120, "计划年度": year, "年度计划投资(万元)": 60},
+            ),
+            row("AU-2"),
+        ]
+    )
+    outcome = services.import_projects(user, parse_projects(file, user))
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
+    updated = events.get(model="projects.project")
+    assert updated.object_id == str(au1.pk) and updated.action == "import_projects"
+    assert updated.changes == {
+        "name": ["新能源电解液项目", "改名项目"],
+        "total_investment": ["100.00", "120.00"],
+        "leaders": {"added": [zhang.pk], "removed": [leader.pk]},
+    }
+    assert events.get(model="projects.annualplan").changes == {"amount": ["50.00", "60.00"]}
+    assert events.count() == 2
+    au1.refresh_from_db()
+    assert (au1.name, au1.total_investment) == ("改名项目", Decimal(120))
+    assert "gaimingxiangmu" in au1.search_text
+    assert list(au1.leaders.all()) == [zhang]
+    assert au1.annual_plans.get().amount == Decimal(60)
+    assert au1.updated_at > au1.created_at
+
+
+def test_lights_of_an_import_are_those_refresh_lights_gives(org):
+    """The import works out each light before writing; recomputing changes none of them."""
+    user = Person.objects.get(user__username="jingfa_staff").user
+    year = timezone.localdate().year
+    make_project("LT-1", stage=Stage.PLANNING, planned_start=dt.date(year - 1, 1, 1))
+    file = xlsx(
+        [
+            row("LT-1", 项目阶段="谋划"),  # a year late starting: red
+            row("LT-2", 项目阶段="停缓建"),  # suspended: red
+            row("LT-3", 项目阶段="前期", 计划开工=dt.date(year - 1, 6, 1)),
+            row("LT-4", **{"计划年度": year, "年度计划投资(万元)": 1200}),
+        ]
+    )
+    services.import_projects(user, parse_projects(file, user))
+    projects = list(Project.objects.order_by("code"))
+    assert [p.light for p in projects] == ["red", "red", "red", projects[3].light]
+    assert all(p.light_since for p in projects if p.light != "green")
+    assert services.refresh_lights(projects) == 0
+
+
+def import_file(n: int, year: int) -> SimpleUploadedFile:
+    """n rows: half new projects (one new enterprise each, a leader, a new tag, a plan), half
+    updates of existing ones (name, stage, leaders, plan changed)."""
+    rows = []
+    for i in range(n // 2):
+        rows.append(
+            row(
+                f"NEW-{i}",
+                业主企业=f"新企业{i}",
+                包保领导="王立新",
+                产业标签=f"标签{i}",
+                **{"计划年度": year, "年度计划投资(万元)": 10},
+            )
+        )
+        rows.append(
+            row(
+                f"OLD-{i}",
+                name=f"改名{i}",
+                项目阶段="竣工",
+                包保领导="张强",
+                **{"计划年度": year, "年度计划投资(万元)": 20},
+            )
+        )
+    return xlsx(rows)
+
+
+def test_import_query_count_does_not_grow_with_rows(org):
+    user = Person.objects.get(user__username="jingfa_staff").user
+    year = timezone.localdate().year
+    leader = Person.objects.get(name="王立新")
+
+    def queries(n):
+        for i in range(n // 2):
+            old = make_project(f"OLD-{i}", name=f"旧{i}")
+            old.leaders.add(leader)
+            AnnualPlan.objects.create(project=old, year=year, amount=Decimal(1))
+        result = parse_projects(import_file(n, year), user)
+        assert result.ok
+        with CaptureQueriesContext(connection) as captured:
+            outcome = services.import_projects(user, result)
+        assert (outcome.created, outcome.updated) == (n // 2, n // 2)
+        assert Project.objects.get(code="OLD-0").leaders.get() != leader
+        Project.objects.all().delete()
+        Enterprise.objects.all().delete()
+        return len(captured)
+
+    # 32 rows write 80 audit events: still one INSERT on SQLite (90 events per statement).
+    small = queries(4)
+    assert small == queries(32)
+    assert small <= 30
+
+
+def test_a_double_confirmation_or_a_forged_token_starts_nothing(staff, outsider, confirm):
+    preview = upload(staff, xlsx([row("TWICE-1")]))
+    job = import_job(confirm(staff, preview))
+    # Another user with the same token gets no job and no import.
+    response = outsider.post(
+        reverse("projects:import_confirm"), {"token": preview.context["token"]}
+    )
+    assert response["Location"] == reverse("projects:import_upload")
+    assert Job.objects.filter(kind="projects.import").get() == job

@@ -5,7 +5,6 @@ import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuijin.core import jobs
 from tuijin.core.access import require
+from tuijin.core.models import Job
 from tuijin.core.pending import PendingUpload
 from tuijin.core.uploads import SPREADSHEET, check_upload
 from tuijin.projects.excel import (
@@ -23,13 +23,13 @@ from tuijin.projects.excel import (
     MAX_IMPORT_ROWS,
     XLSX_CONTENT_TYPE,
     RowError,
-    apply_import,
     parse_projects,
     write_ledger,
     write_template,
 )
 from tuijin.projects.exports import LEDGER_EXPORT_JOB
 from tuijin.projects.filters import ledger_queryset
+from tuijin.projects.imports import IMPORT_JOB
 from tuijin.projects.permissions import can_create_project
 
 SESSION_KEY = "projects_import"
@@ -111,29 +111,22 @@ def import_upload(request):
 
 @require_POST
 def import_confirm(request):
-    """Apply the upload previewed in this session, parsed again from the stored file."""
+    """Start applying the upload previewed in this session: a background job parses the kept
+    file again (as this user, against the data as it is then) and applies it in bulk."""
     _require_editor(request.user)
-    pending = PendingUpload(request, SESSION_KEY)
-    stored = pending.open(request.POST.get("token"))
-    if stored is None:
+    token = request.POST.get("token") or ""
+    path = PendingUpload(request, SESSION_KEY).hand_over(token)
+    if path is None:
+        # A second click on 确认导入 finds the job the first one started.
+        started = Job.objects.filter(owner=request.user, kind=IMPORT_JOB, params__token=token)
+        if token and (job := started.first()):
+            return redirect(job)
         messages.error(request, _("导入预览已失效,请重新上传文件"))
         return redirect("projects:import_upload")
-    try:
-        with stored:
-            result = parse_projects(stored, request.user, filename=stored.name)
-            if not result.errors:
-                created, updated = apply_import(result, request.user)
-    except (DatabaseError, ValidationError) as exc:
-        pending.discard()
-        error = RowError(None, "", "", _("导入失败,没有保存任何数据:%(e)s") % {"e": exc})
-        return _page(request, errors=[error])
-    pending.discard()
-    if result.errors:
-        # The data changed since the preview (a project was added, a unit renamed …).
-        return _page(request, errors=result.errors)
-    messages.success(
-        request,
-        _("导入完成:新建 %(created)s 个项目,更新 %(updated)s 个项目")
-        % {"created": created, "updated": updated},
-    )
-    return redirect(reverse("projects:project_list"))
+    params = {
+        "token": token,
+        "path": path,
+        "user_id": request.user.pk,
+        "back": reverse("projects:import_upload"),
+    }
+    return redirect(jobs.start_job(request.user, IMPORT_JOB, _("导入项目"), params))
