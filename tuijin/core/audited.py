@@ -6,6 +6,7 @@ on it without an import circle. Everything here is re-exported by ``tuijin.core.
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 
 from django.db import models
@@ -62,16 +63,18 @@ def mask(value) -> str:
     return f"****{value[-4:]}" if len(value) > 8 else "****"
 
 
-def audited_fields(model) -> list:
-    """The concrete fields whose values an event of this model records."""
+@functools.cache
+def audited_fields(model) -> tuple:
+    """The concrete fields whose values an event of this model records (once per model: every
+    row loaded from the database takes its snapshot with them)."""
     ignored = IGNORED_FIELDS | set(getattr(model, "audit_ignore", ()))
-    return [f for f in model._meta.concrete_fields if f.attname not in ignored]
+    return tuple(f for f in model._meta.concrete_fields if f.attname not in ignored)
 
 
 def snapshot(instance, loaded_only: bool = False) -> dict:
     """The instance's audited values as events record them (secrets masked). ``loaded_only``:
     only the columns loaded from the database (a deferred one is not read)."""
-    secret = set(getattr(instance, "audit_secret", ()))
+    secret = getattr(instance, "audit_secret", ())
     values = {}
     for field in audited_fields(type(instance)):
         if loaded_only and field.attname not in instance.__dict__:
