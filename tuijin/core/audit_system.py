@@ -1,7 +1,8 @@
 """Audit events for what no domain model holds: accounts' powers, settings and lockouts.
 
 - ``auth.user``: superuser / staff granted or revoked, an account enabled or disabled (and the
-  three flags as an account is created), whoever does it (admin site, org import, shell).
+  three flags as an account is created or deleted), whoever does it (admin site, org import,
+  shell). ``verify_audit --records`` holds the accounts' flags against these events.
   Logins and password changes are access events (``record_access_event``, org/accounts.py).
 - ``constance.config``: a rule or threshold changed in 规则与阈值 (django-constance's signal).
 - ``axes.accessattempt``: failed-login counters cleared before they expired (an admin deleting
@@ -49,6 +50,11 @@ def _record_flags(sender, instance, created, raw=False, **kwargs):
     changes = {flag: [old[flag], new[flag]] for flag in USER_FLAGS if old[flag] != new[flag]}
     if changes:
         record_event(instance, "update", changes)
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="tuijin_audit_user_flags")
+def _record_user_deleted(sender, instance, **kwargs):
+    record_event(instance, "delete", {flag: [getattr(instance, flag), None] for flag in USER_FLAGS})
 
 
 @receiver(config_updated, dispatch_uid="tuijin_audit_constance")

@@ -6,6 +6,7 @@ import hmac
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,6 +29,7 @@ from tuijin.org.models import Person
 from tuijin.projects.tests.factories import make_project
 
 TABLE = AuditEvent._meta.db_table
+User = get_user_model()
 
 
 def rewrite(victim, recompute) -> None:
@@ -306,3 +308,14 @@ def test_on_postgresql_writers_do_not_wait_for_each_other_and_commit_order_is_ch
     fast.refresh_from_db()
     assert slow.seq == fast.seq + 1 and slow.prev_hash == fast.hash
     assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_records_names_an_account_made_superuser_by_sql(org):
+    target = User.objects.get(username="jingfa_staff")
+    call_command("verify_audit", "--records")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {User._meta.db_table} SET is_superuser = %s WHERE id = %s", [True, target.pk]
+        )
+    with pytest.raises(CommandError, match=f"auth.user #{target.pk} 字段 is_superuser"):
+        call_command("verify_audit", "--records")
