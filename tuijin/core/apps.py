@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
         from tuijin.core import (  # noqa: F401
             audit_system,  # connects the receivers for accounts, settings and lockouts
             checks,  # registers the system checks
+            lookups,
         )
         from tuijin.core.uploads import configure_pillow
 
+        lookups.register()  # an id no column can hold finds no row (not a 500)
         configure_pillow()  # HEIC opener; Pillow's pixel limit = UPLOAD_MAX_PIXELS
