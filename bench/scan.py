@@ -59,8 +59,13 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wapiti", default=str(BASE_DIR / "var/scan-venv/bin/wapiti"))
     parser.add_argument("--user", default="leader", help="demo login whose session is scanned")
-    parser.add_argument("--max-scan-time", type=float, default=600)
-    parser.add_argument("--max-attack-time", type=float, default=90, help="per module (s)")
+    parser.add_argument(
+        "--max-scan-time",
+        type=float,
+        default=600,
+        help="crawling (s); each module then has --max-attack-time",
+    )
+    parser.add_argument("--max-attack-time", type=float, default=60, help="per module (s)")
     parser.add_argument("--modules", default=",".join(MODULES))
     parser.add_argument("--depth", type=int, default=5)
     return parser.parse_args(argv)
@@ -139,6 +144,14 @@ def summarise(report: Path, server_log: Path) -> tuple[str, bool]:
         if not found:
             lines.append("none")
         for name, items in sorted(found.items()):
+            if section == "additionals" and len(items) > 3:  # informational: one line each
+                paths = ", ".join(sorted({i.get("path", "") for i in items})[:5])
+                first = re.sub(r"\s+", " ", items[0].get("info", ""))[:200]
+                lines.append(
+                    f"- **{name}** (info, {items[0].get('module')}): {len(items)} pages, e.g. "
+                    f"{paths}: {first}"
+                )
+                continue
             for item in items:
                 level = item.get("level", 0)
                 if section != "additionals" and level > 1:
