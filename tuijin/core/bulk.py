@@ -21,6 +21,9 @@ derived columns (search text) and write their audit events themselves
 auto-increment primary key.
 """
 
+import contextlib
+import gc
+
 from django.db import connections
 
 BATCH_SIZE = 500
@@ -147,3 +150,20 @@ def run(statements, using: str = "default") -> None:
     with connections[using].cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Bulk work with the cyclic garbage collector paused (process-wide, for its duration).
+
+    With a few hundred thousand objects alive (a 5,000-row import: model instances, values,
+    statements), every full collection walks them all; three of them took a quarter of the
+    import's CPU. Bulk writes make few reference cycles, and reference counting frees the rest
+    as usual; a collection runs when it is over, as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

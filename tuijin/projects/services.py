@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context, record_events, snapshot
-from tuijin.core.bulk import BulkInsert, bulk_update_sql, delete_sql, insert_values
+from tuijin.core.bulk import BulkInsert, bulk_update_sql, delete_sql, gc_paused, insert_values
 from tuijin.core.bulk import run as run_sql
 from tuijin.core.uploads import facts_of
 from tuijin.core.versions import check_version, locked, unique_write
@@ -394,6 +394,11 @@ def import_projects(user, result, progress=None) -> ImportOutcome:
     for row in result.rows:
         if row.project is not None:
             require(can_edit_project(user, row.project), "您无权修改该项目。")
+    with gc_paused():
+        return _import(user, result, progress)
+
+
+def _import(user, result, progress) -> ImportOutcome:
     writes, outcome = _prepare_import(result)
     inserts = [
         BulkInsert(IndustryTag, writes.tags),
