@@ -127,6 +127,43 @@ def record_events(items, using: str = "default") -> list:
     return created
 
 
+def update_audited(queryset, **values) -> int:
+    """``queryset.update(**values)`` with the events ``save()`` would have written: one per row
+    whose audited values change, ``{field: [old, new]}`` as ``_on_save`` records them, appended
+    in bulk (``record_events``, verb from the context, else ``update``). ``update()`` sends no
+    signal: a writer that moves audited columns that way (a demo loader backdating what the
+    services stamped) calls this instead, or ``verify_audit --records`` names the rows as
+    changed outside the application. Plain values only: an ``F()`` has no value to record.
+    Costs one SELECT more than ``update()``; a model that is not audited just gets the update.
+    """
+    model = queryset.model
+    if not issubclass(model, AuditedModel):
+        return queryset.update(**values)
+    if any(hasattr(value, "resolve_expression") for value in values.values()):
+        raise TypeError("update_audited takes plain values, not expressions")
+    attnames = {model._meta.get_field(name).attname: value for name, value in values.items()}
+    rows = list(queryset)
+    items = []
+    for row in rows:
+        before = snapshot(row)
+        for attname, value in attnames.items():
+            setattr(row, attname, value)
+        after = snapshot(row)
+        changes = {
+            name: [before.get(name), new] for name, new in after.items() if before.get(name) != new
+        }
+        row._audit_snapshot = after
+        if changes:
+            items.append((row, "update", changes))
+    if not rows:
+        return 0
+    updated = model._base_manager.using(queryset.db).filter(pk__in=[row.pk for row in rows])
+    count = updated.update(**values)
+    if items:
+        record_events(items, using=queryset.db)
+    return count
+
+
 def _append(using: str, **fields) -> AuditEvent:
     event = AuditEvent.objects.using(using).create(created_at=timezone.now(), **fields)
     nudge_sealer(using)

@@ -1,6 +1,7 @@
 """The sealed, keyed audit chain (V10 item 4): no lock on the write path, commit order, the key,
 SM3, anchors, unsealed events past the grace period, and ``verify_audit --records``."""
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -9,10 +10,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tuijin.core.audit import record_events
+from tuijin.core.audit import audit_context, record_events, update_audited
 from tuijin.core.audited import event_payload
 from tuijin.core.chain import (
     digest,
@@ -26,6 +28,7 @@ from tuijin.core.chain import (
 from tuijin.core.models import AuditEvent
 from tuijin.notify.models import Notification
 from tuijin.org.models import Person
+from tuijin.projects.models import Project
 from tuijin.projects.tests.factories import make_project
 
 TABLE = AuditEvent._meta.db_table
@@ -255,6 +258,26 @@ def test_records_names_a_row_deleted_by_sql(org):
         cursor.execute(f"DELETE FROM {project._meta.db_table} WHERE id = %s", [project.pk])
     with pytest.raises(CommandError, match=f"projects.project #{project.pk}:审计记录显示存在"):
         call_command("verify_audit", "--records")
+
+
+def test_update_audited_records_what_a_queryset_update_does_not(org):
+    """``update_audited`` (the demo loaders' backdating): the event ``save()`` would write, so
+    ``--records`` agrees; a plain ``update()`` of the same kind is named."""
+    first, second = make_project(name="城东水厂"), make_project(name="南外环")
+    started = dt.date(2025, 3, 1)
+    with audit_context(action="load_demo"):
+        assert update_audited(Project.objects.filter(pk=first.pk), actual_start=started) == 1
+    event = AuditEvent.objects.filter(object_id=str(first.pk)).latest("id")
+    assert (event.model, event.action) == ("projects.project", "load_demo")
+    assert event.changes == {"actual_start": [None, "2025-03-01"]}
+    update_audited(Project.objects.filter(pk=first.pk), search_text="x")  # ignored: no event
+    assert AuditEvent.objects.latest("id") == event
+    call_command("verify_audit", "--records")
+    Project.objects.filter(pk=second.pk).update(actual_start=started)
+    with pytest.raises(CommandError, match=f"projects.project #{second.pk} 字段 actual_start"):
+        call_command("verify_audit", "--records")
+    with pytest.raises(TypeError):
+        update_audited(Project.objects.all(), name=F("code"))
 
 
 # --- Concurrency (PostgreSQL) ------------------------------------------------------------------
