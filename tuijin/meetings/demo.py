@@ -14,8 +14,8 @@ through ``schedule_meeting`` / ``record_attendance``. ``record_decision`` assign
 deadline (calendar days, working days or a date) from that day, so unlike the 人才公寓
 directive of the supervision demo no assigned_on/deadline has to be moved afterwards with
 ``.update()``; the times the services stamp (item activities, reports, verifications) are moved
-to the story's days by the supervision demo's ``backdated()``, which does use ``.update()``
-(no audit events: the audit trail keeps the true time of loading). What the units did next
+to the story's days by the supervision demo's ``backdated()`` (each move an audit event of the
+true time of loading, ``core.audit.update_audited``). What the units did next
 (签收, 办理, 反馈, 核查) runs through the supervision demo's ``run_item_step`` with the unit
 personas as actors.
 
