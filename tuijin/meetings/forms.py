@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import check_day
 from tuijin.core.versions import VersionForm
 from tuijin.meetings.models import Attendance, Meeting, MeetingKind
 from tuijin.org.access import person_of, role_of, visible_units
@@ -99,6 +100,7 @@ class MeetingForm(forms.ModelForm):
         if not self.is_bound and not self.instance.pk and role_of(user) == Role.ZONE_LEADER:
             self.initial.setdefault("chair", person_of(user))  # the leader chairs by default
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["starts_at"].validators.append(check_day)
         bootstrap(self)
 
     def clean(self):

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import search_field
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.models import (
     Category,
@@ -40,7 +41,7 @@ SORT_LABELS = {
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    q = django_filters.CharFilter(method="search", **search_field(label=_("搜索")))
     park = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(kind=UnitKind.PARK), label=_("园区")
     )

@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import search_field
 from tuijin.core.uploads import (
     DOCUMENT,
     PHOTO,
@@ -70,6 +71,17 @@ class YearForm(forms.Form):
     @property
     def error_text(self) -> str:
         return " ".join(self.errors.get("year", [])) if self.is_bound else ""
+
+
+class EnterpriseQuery(forms.Form):
+    """``?q=犇星&key=1`` on the enterprise list; a bad value shows no rows and says why."""
+
+    q = forms.CharField(**search_field(label=_("搜索")))
+    key = forms.BooleanField(required=False)
+
+    def values(self) -> dict | None:
+        """The parsed parameters, or None when one is unusable (``errors`` say which)."""
+        return self.cleaned_data if self.is_valid() else None
 
 
 def model_values(form: forms.ModelForm) -> dict:
@@ -244,12 +256,17 @@ class RowForm(VersionedFormMixin, forms.ModelForm):
     """A stored row of a project's list carries its version (no lost updates)."""
 
 
+# Rows a project's list may hold. Also the most forms a formset builds, whatever number the
+# POST claims (Django's default builds up to 2,000 and renders them all with the errors).
+MAX_ROWS = 100
+ROWS = {"extra": 1, "max_num": MAX_ROWS, "absolute_max": MAX_ROWS, "validate_max": True}
+
 ApprovalFormSet = inlineformset_factory(
     Project,
     Approval,
     form=RowForm,
     fields=["kind", "planned_date", "actual_date", "note"],
-    extra=1,
+    **ROWS,
     widgets={"planned_date": DATE, "actual_date": DATE},
 )
 MilestoneFormSet = inlineformset_factory(
@@ -257,7 +274,7 @@ MilestoneFormSet = inlineformset_factory(
     Milestone,
     form=RowForm,
     fields=["name", "due_date", "done_date"],
-    extra=1,
+    **ROWS,
     widgets={"due_date": DATE, "done_date": DATE},
 )
 AnnualPlanFormSet = inlineformset_factory(
@@ -265,5 +282,5 @@ AnnualPlanFormSet = inlineformset_factory(
     AnnualPlan,
     form=RowForm,
     fields=["year", "amount"],
-    extra=1,
+    **ROWS,
 )

@@ -13,6 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import search_field
 from tuijin.org.access import person_of, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.supervision.models import OPEN_STATES, ItemState, SupervisionItem, Verification
@@ -58,7 +59,7 @@ def mine_q(user) -> Q | None:
 
 
 class ItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    q = django_filters.CharFilter(method="search", **search_field(label=_("搜索")))
     state = django_filters.ChoiceFilter(
         choices=[("open", _("未办结")), *ItemState.choices], method="in_state", label=_("状态")
     )

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import search_field
 from tuijin.org.access import visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.forms import DATE
@@ -14,7 +15,7 @@ from tuijin.worklogs.models import WorkLog
 class LogFilter(django_filters.FilterSet):
     """Keyword, unit, author, kind, visited record and dates; bad values are ignored."""
 
-    q = django_filters.CharFilter(method="keyword", label=_("关键词"))
+    q = django_filters.CharFilter(method="keyword", **search_field(label=_("关键词")))
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(), method="in_unit", label=_("单位")
     )

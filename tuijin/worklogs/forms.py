@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import DayField
 from tuijin.core.uploads import PHOTO, MultipleUploadField
 from tuijin.org.models import Person
 from tuijin.projects.forms import DATE
@@ -129,7 +130,13 @@ class BaseVisitFormSet(forms.BaseFormSet):
 
 
 VisitFormSet = forms.formset_factory(
-    VisitForm, formset=BaseVisitFormSet, extra=0, min_num=0, max_num=10, validate_max=True
+    VisitForm,
+    formset=BaseVisitFormSet,
+    extra=0,
+    min_num=0,
+    max_num=10,
+    validate_max=True,
+    absolute_max=10,  # the most forms built, whatever visits-TOTAL_FORMS claims
 )
 
 
@@ -165,7 +172,7 @@ class ExemptionForm(forms.ModelForm):
 class WeekendQuery(forms.Form):
     """``?weekend=2026-11-21`` (any day of it); a bad date falls back to the current weekend."""
 
-    weekend = forms.DateField(required=False)
+    weekend = DayField()
 
     def shown(self, today: dt.date) -> tuple[dt.date, str]:
         """The Saturday to show, and a note when the asked day is unreadable."""

@@ -20,6 +20,7 @@ from tuijin.projects.filters import SORT_LABELS, ledger_queryset, with_lists
 from tuijin.projects.forms import (
     AnnualPlanFormSet,
     ApprovalFormSet,
+    EnterpriseQuery,
     FileUploadForm,
     MilestoneFormSet,
     ProjectForm,
@@ -289,11 +290,15 @@ def my_projects(request):
 @require_GET
 def enterprise_list(request):
     queryset = Enterprise.objects.visible_to(request.user).select_related("park", "unit")
-    if q := request.GET.get("q", "").strip():
-        for word in q.lower().split():
+    query = EnterpriseQuery(request.GET)
+    params = query.values()
+    if params is None:
+        queryset = queryset.none()
+    else:
+        for word in params["q"].lower().split():
             queryset = queryset.filter(search_text__contains=word)
-    if request.GET.get("key"):
-        queryset = queryset.filter(is_key=True)
+        if params["key"]:
+            queryset = queryset.filter(is_key=True)
     queryset = (
         queryset.annotate(project_count=Count("projects"))
         .prefetch_related("leaders")
@@ -303,7 +308,7 @@ def enterprise_list(request):
     return render(
         request,
         "projects/enterprise_list.html",
-        {"page": page, "count": page.paginator.count, "q": q},
+        {"page": page, "count": page.paginator.count, "query": query},
     )
 
 
