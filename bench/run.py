@@ -8,6 +8,7 @@ and to ``var/bench/<date>-<scale>-<vendor>.json``. See bench/README.md.
 """
 
 import argparse
+import cProfile
 import datetime as dt
 import json
 import math
@@ -66,6 +67,22 @@ def parse_args(argv=None):
         "--skip-reminders", action="store_true", help="leave out send_item_reminders"
     )
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs before timing")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=5_000,
+        help="rows of the generated ledger import (the documented maximum: 5,000); 0 skips it",
+    )
+    parser.add_argument(
+        "--import-profile",
+        default="",
+        help="write a cProfile of the import's apply to this file (read it with pstats)",
+    )
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="generate the data, then measure only the ledger import (no pages, no jobs)",
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the generated database and var dir"
     )
@@ -642,6 +659,8 @@ def benchmark(args) -> list[dict]:
     # A project both users see: owned by 经济发展局, with all its reports.
     project = Project.objects.filter(unit=jingfa).order_by("pk").first()
     search = pinyin_key("新能源").split()[1]  # pinyin initials, as a user types them: "xny"
+    if args.import_only:
+        return import_rows(args, User.objects.get(username="leader"))
 
     def ledger(**params):
         return reverse("projects:project_list") + ("?" + urlencode(params) if params else "")
@@ -714,6 +733,8 @@ def benchmark(args) -> list[dict]:
         )
         rows += [new_day, repeat]
     rows.append(export_row(args, leader))
+    if args.import_rows:
+        rows += import_rows(args, leader)
     return rows
 
 
@@ -743,6 +764,279 @@ def export_row(args, leader) -> dict:
         args.job_reps,
         1,
     )
+
+
+# --------------------------------------------------------------------------------------
+# The ledger import
+# --------------------------------------------------------------------------------------
+
+
+def write_import_file(path: Path, user, rows: int, rng: random.Random) -> dict:
+    """A filled-in import template of `rows` rows: the template as users download it
+    (``write_template``, its example row kept: the parser skips it), then one row in five
+    updates a generated project (new stage, investment, this year's plan, 包保 leaders) and
+    the others are new projects; one new project in five names an enterprise not yet in the
+    ledger, the rest an existing one; tags are the generated ones plus two new."""
+    from collections import Counter
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from tuijin.org.models import Person, Unit, UnitKind
+    from tuijin.projects.excel import HEADERS, write_template
+    from tuijin.projects.models import Enterprise, Project, Stage
+
+    with path.open("wb") as out:
+        write_template(out, user)
+    workbook = load_workbook(path)
+    sheet = workbook["项目"]
+
+    zone_people = list(Person.objects.filter(is_active=True).values_list("name", flat=True))
+    once = Counter(zone_people)
+    leaders = sorted(name for name, n in once.items() if n == 1)  # no 姓名(单位) needed
+    parks = list(Unit.objects.filter(kind=UnitKind.PARK))
+    departments = ["经济发展局", "招商局", "住建局", "自然资源和规划分局"]
+    enterprises = list(Enterprise.objects.values_list("name", flat=True))
+    tags = [tag for _, tag in INDUSTRIES] + ["氢能", "数字经济"]
+    stage_labels = [str(label) for label in Stage.labels]
+    year = timezone.localdate().year
+    existing = list(Project.objects.select_related("park", "unit").order_by("pk")[: rows // 5])
+    counts = {"updates": 0, "creates": 0, "new_enterprises": 0}
+
+    def cells(**by_header) -> list:
+        values = dict.fromkeys(HEADERS)
+        values.update(by_header)
+        return [values[h] for h in HEADERS]
+
+    for i in range(rows):
+        if i % 5 == 0 and counts["updates"] < len(existing):
+            project = existing[counts["updates"]]
+            counts["updates"] += 1
+            sheet.append(
+                cells(
+                    项目编号=project.code,
+                    项目名称=project.name,
+                    所属园区=project.park.name,
+                    责任单位=project.unit.name,
+                    项目阶段=rng.choice(stage_labels),
+                    **{
+                        "总投资(万元)": int(project.total_investment) + rng.randint(1, 900),
+                        "计划年度": year,
+                        "年度计划投资(万元)": rng.randint(100, 90_000),
+                    },
+                    包保领导="、".join(rng.sample(leaders, 2)),
+                )
+            )
+            continue
+        counts["creates"] += 1
+        park = rng.choice(parks)
+        word, _ = rng.choice(INDUSTRIES)
+        if rng.random() < 0.2:
+            enterprise = f"随州导入{i:05d}{word}有限公司"
+            counts["new_enterprises"] += 1
+        else:
+            enterprise = rng.choice(enterprises)
+        start = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(-200, 500))
+        sheet.append(
+            cells(
+                项目编号=f"IMP-{year}-{i:05d}",
+                项目名称=f"{rng.choice(BRANDS)}{rng.choice(BRANDS)}{word}"
+                f"{rng.choice(PROJECT_KINDS)}项目",
+                所属园区=park.name,
+                责任单位=rng.choice([*departments, park.name]),
+                业主企业=enterprise,
+                项目类别=rng.choice(["产业项目", "产业项目", "基础设施", "社会事业"]),
+                项目阶段=rng.choice(stage_labels),
+                重点级别=rng.choice(["", "区级重点", "市级重点"]) or None,
+                建设内容=f"建设{word}{rng.choice(PROJECT_KINDS)},年产值约{rng.randint(1, 90)}亿元。",
+                **{
+                    "总投资(万元)": rng.randint(1_000, 500_000),
+                    "计划年度": year,
+                    "年度计划投资(万元)": rng.randint(100, 90_000),
+                },
+                计划开工=start,
+                计划竣工=start + dt.timedelta(days=rng.randint(365, 1100)),
+                建设地点=f"{park.name}{rng.choice(BRANDS)}{rng.choice(BRANDS)}路",
+                包保领导=rng.choice(leaders),
+                产业标签="、".join(rng.sample(tags, rng.choice([1, 1, 2]))),
+            )
+        )
+    workbook.save(path)
+    return counts
+
+
+class FirstWrite:
+    """An execute wrapper that notes when the first INSERT/UPDATE/DELETE is sent (the moment
+    the apply's write transaction holds the database's write lock) and how long the database
+    spends on the statements sent after it."""
+
+    def __init__(self, started):
+        self.started = started
+        self.at = self.cpu_at = None
+        self.sql_s = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.at is None and sql.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            self.at, self.cpu_at = time.perf_counter(), time.thread_time()
+            self.started.set()
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if self.at is not None:
+                self.sql_s += time.perf_counter() - start
+
+
+def log_writer(started, outcome: dict) -> None:
+    """Once the apply starts writing, save a work log through worklogs.services (as a user of
+    the site would, on another connection) and note how long the save waited."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from tuijin.worklogs.models import WorkLog
+    from tuijin.worklogs.services import write_log
+
+    user = get_user_model().objects.get(username="jingfa_staff")
+    try:
+        if not started.wait(timeout=600):
+            outcome["error"] = "the apply never wrote"
+            return
+        begin = time.perf_counter()
+        outcome["began"] = begin
+        try:
+            write_log(
+                user,
+                kind=WorkLog.Kind.DAILY,
+                date=timezone.localdate(),
+                text="导入期间保存的工作日志",
+                visits=[],
+            )
+            outcome["ok"] = True
+        except Exception as exc:  # the figure to report: "database is locked" after 20 s
+            outcome["ok"] = False
+            outcome["error"] = f"{type(exc).__name__}: {exc}"
+        outcome["wait_ms"] = round((time.perf_counter() - begin) * 1000, 1)
+    finally:
+        connection.close()
+
+
+def import_rows(args, leader) -> list[dict]:
+    """The ledger import at its documented maximum: the file written from the template,
+    parsed and applied as the zone leader, parse and apply timed apart, while a work log is
+    saved from another thread."""
+    import threading
+
+    from django.db import connection
+
+    from tuijin.projects.excel import parse_projects
+    from tuijin.projects.models import AnnualPlan, Enterprise, Project
+
+    path = Path(os.environ["TUIJIN_VAR_DIR"]) / "import.xlsx"
+    counts = write_import_file(path, leader, args.import_rows, random.Random(2027))
+    log(
+        f"import file: {args.import_rows} rows ({counts['creates']} new, {counts['updates']} "
+        f"updates, {counts['new_enterprises']} new enterprises), {path.stat().st_size} bytes"
+    )
+    before = {
+        "projects": Project.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "plans": AnnualPlan.objects.count(),
+    }
+
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter), path.open("rb") as fh:
+        cpu = time.thread_time()
+        start = time.perf_counter()
+        result = parse_projects(fh, leader, filename=path.name)
+        parse_ms = (time.perf_counter() - start) * 1000
+        cpu = time.thread_time() - cpu
+    if result.errors:
+        raise SystemExit("import parse: " + "; ".join(e.text for e in result.errors[:5]))
+    parse_row = {
+        "name": f"ledger import: parse {args.import_rows} rows",
+        "user": "leader",
+        "target": "tuijin.projects.excel.parse_projects",
+        "reps": 1,
+        "p50_ms": round(parse_ms, 1),
+        "p95_ms": round(parse_ms, 1),
+        "max_ms": round(parse_ms, 1),
+        "queries": counter.count,
+        "queries_constant": True,
+        "rows": len(result.rows),
+        "cpu_ms": round(cpu * 1000, 1),
+    }
+    log(f"import parse: {parse_ms:.0f} ms, CPU {cpu * 1000:.0f} ms, {counter.count} queries")
+
+    started = threading.Event()
+    outcome: dict = {}
+    writer = threading.Thread(target=log_writer, args=(started, outcome))
+    writer.start()
+    counter = QueryCounter()
+    first_write = FirstWrite(started)
+    try:
+        with connection.execute_wrapper(counter), connection.execute_wrapper(first_write):
+            profile = cProfile.Profile() if args.import_profile else None
+            cpu = time.thread_time()
+            start = time.perf_counter()
+            if profile:
+                profile.enable()
+            created, updated = apply_import(result, leader)
+            end, cpu_end = time.perf_counter(), time.thread_time()
+            cpu = cpu_end - cpu
+            if profile:
+                profile.disable()
+                profile.dump_stats(args.import_profile)
+    finally:
+        started.set()  # the writer never waits for an apply that failed
+        writer.join()
+    apply_ms = (end - start) * 1000
+    write_ms = (end - first_write.at) * 1000 if first_write.at else 0.0
+    write_cpu_ms = (cpu_end - first_write.cpu_at) * 1000 if first_write.at else 0.0
+    after = {
+        "projects": Project.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "plans": AnnualPlan.objects.count(),
+    }
+    apply_row = {
+        "name": f"ledger import: apply {args.import_rows} rows",
+        "user": "leader",
+        "target": "tuijin.projects.services.import_projects",
+        "reps": 1,
+        "p50_ms": round(apply_ms, 1),
+        "p95_ms": round(apply_ms, 1),
+        "max_ms": round(apply_ms, 1),
+        "queries": counter.count,
+        "queries_constant": True,
+        "rows": len(result.rows),
+        "created": created,
+        "updated": updated,
+        "cpu_ms": round(cpu * 1000, 1),
+        "write_phase_ms": round(write_ms, 1),
+        "write_phase_cpu_ms": round(write_cpu_ms, 1),
+        "write_phase_sql_ms": round(first_write.sql_s * 1000, 1),
+        "new": {key: after[key] - before[key] for key in after},
+        "worklog_during_apply": outcome,
+    }
+    log(
+        f"import apply: {apply_ms:.0f} ms, CPU {cpu * 1000:.0f} ms ({created} created, "
+        f"{updated} updated; writing {write_ms:.0f} ms, CPU {write_cpu_ms:.0f} ms, "
+        f"SQL {first_write.sql_s * 1000:.0f} ms), {counter.count} queries"
+    )
+    wait = outcome.get("wait_ms")
+    log(
+        f"work log saved during the apply: {'ok' if outcome.get('ok') else 'FAILED'} after "
+        f"{wait} ms{'' if outcome.get('ok') else ' — ' + outcome.get('error', '')}"
+    )
+    outcome.pop("began", None)
+    return [parse_row, apply_row]
+
+
+def apply_import(result, user) -> tuple[int, int]:
+    from tuijin.projects.services import import_projects
+
+    outcome = import_projects(user, result)
+    return outcome.created, outcome.updated
 
 
 def table(rows: list[dict]) -> str:
@@ -829,7 +1123,8 @@ def main(argv=None) -> None:
             "results": rows,
         }
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        path = RESULTS_DIR / f"{today:%Y-%m-%d}-{args.scale}-{vendor}.json"
+        kind = "-import" if args.import_only else ""
+        path = RESULTS_DIR / f"{today:%Y-%m-%d}-{args.scale}{kind}-{vendor}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         print()
         print(
