@@ -173,11 +173,6 @@ def _save_unique_enterprise(enterprise: Enterprise) -> None:
         enterprise.save()
 
 
-def industry_tags(names) -> dict[str, IndustryTag]:
-    """The tags of these names, created when missing (a shared list, not audited)."""
-    return {name: IndustryTag.objects.get_or_create(name=name)[0] for name in names}
-
-
 # --- projects --------------------------------------------------------------------------------
 
 
