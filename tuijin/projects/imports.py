@@ -7,7 +7,7 @@ preview fails the job with the parse's own Chinese errors) and applies it with
 counts and a link back to the ledger.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError
 from django.urls import reverse
@@ -48,6 +48,8 @@ def import_job(job, report_progress) -> jobs.Outcome:
             ) from None
         except (DatabaseError, ValidationError) as exc:
             raise jobs.JobError(_("导入失败,没有保存任何数据:%(e)s") % {"e": exc}) from None
+        except PermissionDenied as exc:  # the service's own check of each row
+            raise jobs.JobError(str(exc)) from None
     finally:
         default_storage.delete(path)
     message = _("导入完成:新建 %(created)s 个项目,更新 %(updated)s 个项目") % {

@@ -337,7 +337,6 @@ def update_plans(user, project: Project, plans=()) -> None:
 # --- the Excel import ------------------------------------------------------------------------
 
 IMPORT_ACTION = "import_projects"
-IMPORT_BATCH = 500  # rows per INSERT / UPDATE statement
 # Project's many-to-many lists and the column naming the other side in their through table.
 RELATED = {"enterprises": "enterprise_id", "leaders": "person_id", "tags": "industrytag_id"}
 
