@@ -34,6 +34,7 @@ import pytest
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.signals import got_request_exception
+from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.forms.models import InlineForeignKeyField
 from django.http import QueryDict
@@ -298,10 +299,16 @@ class Sender:
             errors.append(sys.exc_info()[1])
 
         got_request_exception.connect(note)
+        # On PostgreSQL a failed statement spoils the test's transaction: back to before it.
+        savepoint = transaction.savepoint()
         try:
             response = getattr(self.client, method)(url, data)
         finally:
             got_request_exception.disconnect(note)
+        if response.status_code >= 500:
+            transaction.savepoint_rollback(savepoint)
+        else:
+            transaction.savepoint_commit(savepoint)
         self.sent += 1
         if response.status_code >= 500:
             error = f"{type(errors[0]).__name__}: {str(errors[0])[:150]}" if errors else ""

@@ -3,9 +3,19 @@
 data as it is then. It lives under a random name in storage (never served) and its token in
 the session, so a confirmation answers only the preview this user was shown last."""
 
+import re
 import uuid
 
 from django.core.files.storage import default_storage
+
+TOKEN = re.compile(r"[0-9a-f]{32}")  # what keep() hands out: uuid4().hex
+
+
+def posted_token(data) -> str:
+    """The token a confirmation form posted, or "" when the value is not one: it is looked up
+    in a job's parameters (a NUL in it was a 500 on PostgreSQL)."""
+    value = data.get("token") or ""
+    return value if TOKEN.fullmatch(value) else ""
 
 
 class PendingUpload:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuijin.core import jobs
 from tuijin.core.access import require
 from tuijin.core.models import Job
-from tuijin.core.pending import PendingUpload
+from tuijin.core.pending import PendingUpload, posted_token
 from tuijin.core.uploads import SPREADSHEET, check_upload
 from tuijin.projects.excel import (
     COLUMNS,
@@ -114,7 +114,7 @@ def import_confirm(request):
     """Start applying the upload previewed in this session: a background job parses the kept
     file again (as this user, against the data as it is then) and applies it in bulk."""
     _require_editor(request.user)
-    token = request.POST.get("token") or ""
+    token = posted_token(request.POST)
     path = PendingUpload(request, SESSION_KEY).hand_over(token)
     if path is None:
         # A second click on 确认导入 finds the job the first one started.
