@@ -23,12 +23,21 @@ class MeetingKind(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Zone-wide roles see all meetings of their zone; others those their unit is invited
-        to, those they attend, and those at their park."""
-        from tuijin.org.access import person_of, visible_units
+        """A meeting belongs to the units it involves: its park, the invited units, the chair's
+        unit and its project's unit. A user sees the meetings of the units they see (zone-wide
+        roles: every meeting of their zone), those they chair or attend; admins all of them.
+        (``services.schedule_meeting`` invites the zone to a meeting that names no unit.)"""
+        from tuijin.org.access import person_of, sees_everything, visible_units
 
+        if sees_everything(user):
+            return self.all()
         units = visible_units(user)
-        rule = Q(invited_units__in=units) | Q(park__in=units)
+        rule = (
+            Q(invited_units__in=units)
+            | Q(park__in=units)
+            | Q(chair__unit__in=units)
+            | Q(project__unit__in=units)
+        )
         if person := person_of(user):
             rule |= Q(chair=person) | Q(attendances__person=person)
         return self.filter(pk__in=Meeting.objects.filter(rule).values("pk"))

@@ -14,6 +14,7 @@ from tuijin.core.rules_settings import settings_for
 from tuijin.core.versions import Conflict
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.meetings.permissions import can_manage_meetings
+from tuijin.org.access import person_of
 from tuijin.org.models import Person, Role, Unit, UnitKind
 from tuijin.projects.models import Light, Project
 from tuijin.supervision import services as supervision
@@ -105,9 +106,16 @@ def schedule_meeting(
     invited_units=(),
     project: Project | None = None,
 ) -> Meeting:
-    """安排会议: a meeting outside the recurring slots (a seminar, a special coordination)."""
+    """安排会议: a meeting outside the recurring slots (a seminar, a special coordination).
+
+    A meeting that names no park, unit, chair or project (a video link only) is the zone's:
+    the organiser's zone is invited, so its leaders and the organiser see it (it was saved and
+    then 404 for everyone)."""
     if not can_manage_meetings(user):
         raise PermissionDenied(NOT_A_MANAGER)
+    person = person_of(user)
+    if person is not None and not (park or invited_units or chair or project):
+        invited_units = [person.unit.zone]
     with audit_context(actor=user, action="create_meeting"):
         meeting = Meeting.objects.create(
             kind=kind,

@@ -125,3 +125,36 @@ def test_an_unknown_kind_on_the_new_meeting_page_falls_back(leader):
     response = leader.get(reverse("meetings:meeting_create"), {"kind": "<script>"})
     assert response.status_code == 200
     assert response.context["form"].initial["kind"] == MeetingKind.ONSITE
+
+
+@pytest.mark.parametrize("organiser", ["leader", "duban", "admin"])
+def test_a_meeting_with_only_a_video_link_is_seen_by_its_organiser_and_the_zone(org, organiser):
+    """It was saved and then 404 for everyone, its organiser and the zone leader included."""
+    meeting = services.schedule_meeting(
+        user(organiser),
+        kind=MeetingKind.DISPATCH,
+        title="专题视频调度会",
+        starts_at=at(dt.date(2026, 11, 29)),
+        video_link="https://meeting.example.com/123",
+    )
+    assert list(meeting.invited_units.all()) == [org["随州高新区"]]
+    for name in {organiser, "leader", "duban", "jijian", "admin"}:
+        assert Meeting.objects.visible_to(user(name)).filter(pk=meeting.pk).exists(), name
+    for name in ("jingfa", "chengdong", "qiye"):  # not invited
+        assert not Meeting.objects.visible_to(user(name)).filter(pk=meeting.pk).exists(), name
+
+
+def test_a_meeting_is_seen_through_its_chair_and_its_project(org):
+    from tuijin.projects.tests.factories import make_project
+
+    project = make_project(unit="经济发展局")
+    chaired = onsite(invited=())
+    chaired.park = None
+    chaired.chair = Person.objects.get(user__username="leader")
+    chaired.save()
+    on_project = Meeting.objects.create(
+        kind=MeetingKind.OTHER, title="项目会", starts_at=at(dt.date(2026, 11, 30)), project=project
+    )
+    assert set(Meeting.objects.visible_to(user("duban"))) >= {chaired, on_project}
+    assert list(Meeting.objects.visible_to(user("jingfa_staff"))) == [on_project]
+    assert not Meeting.objects.visible_to(user("chengdong")).exists()
