@@ -14,7 +14,7 @@ from tuijin.core.uploads import SPREADSHEET, UploadField
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.supervision import services, workdays
 from tuijin.supervision.holidays import HEADERS, parse_holiday_sheet, write_template
-from tuijin.supervision.models import HolidayOverride
+from tuijin.supervision.models import HolidayOverride, ProblemCategory
 
 WEEKDAYS = "一二三四五六日"
 
@@ -151,3 +151,11 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = "attachment; filename*=UTF-8''holidays.xlsx"
         return response
+
+
+@admin.register(ProblemCategory)
+class ProblemCategoryAdmin(admin.ModelAdmin):
+    """问题类别 (an editable list, like the 前期手续 types): admins add, reorder or rename."""
+
+    list_display = ["name", "sort_order"]
+    list_editable = ["sort_order"]
