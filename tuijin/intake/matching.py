@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from tuijin.org.access import home_unit, sees_everything
+from tuijin.org.access import zone_units
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.models import Enterprise, Project
 
@@ -130,11 +130,7 @@ def _match(best, url_name: str) -> Match | None:
 
 def zone_parks(user):
     """The parks a text may name: those of the user's zone (every park for an admin)."""
-    parks = Unit.objects.filter(kind=UnitKind.PARK)
-    home = home_unit(user)
-    if home is not None and not sees_everything(user):
-        parks = parks.filter(path__startswith=home.zone.path)
-    return parks
+    return zone_units(user).filter(kind=UnitKind.PARK)
 
 
 def _park_prefixes(parks) -> list[str]:

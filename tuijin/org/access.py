@@ -31,6 +31,7 @@ __all__ = [
     "role_of",
     "sees_everything",
     "visible_units",
+    "zone_units",
 ]
 
 
@@ -43,6 +44,18 @@ def can_write(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and role_of(user) not in (
         READ_ONLY_ROLES | {None}
     )
+
+
+def zone_units(user):
+    """Units of the user's zone (every unit for admins; none without a person record): what a
+    choice list may offer beyond the user's own scope, such as the park a project stands in or
+    the leader assigned to it. Never another zone's units or people (DESIGN §4)."""
+    if sees_everything(user):
+        return Unit.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Unit.objects.none()
+    return person.unit.zone.subtree()
 
 
 def in_own_subtree(user, unit: Unit | None) -> bool:

@@ -71,10 +71,16 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if request is not None:
-            from tuijin.org.access import visible_units
+            from tuijin.org.access import visible_units, zone_units
 
-            # Offer only the units the user can see; parks stay zone-wide for orientation.
-            self.filters["unit"].queryset = visible_units(request.user)
+            # Offer the units the user can see, the parks of their zone (for orientation) and
+            # the leaders of the projects they see: never another zone's.
+            user = request.user
+            self.filters["unit"].queryset = visible_units(user)
+            self.filters["park"].queryset = zone_units(user).filter(kind=UnitKind.PARK)
+            self.filters["leader"].queryset = Person.objects.filter(
+                assigned_projects__in=Project.objects.visible_to(user)
+            ).distinct()
 
     def search(self, queryset, name, value):
         """Name, code or pinyin initials (犇星 → bx); several words must all match."""

@@ -12,8 +12,8 @@ from tuijin.core.uploads import (
     check_uploads,
 )
 from tuijin.core.versions import VersionedFormMixin
-from tuijin.org.access import home_unit, visible_units
-from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.org.access import visible_units, zone_units
+from tuijin.org.models import Person, UnitKind
 from tuijin.projects.lights import Thresholds
 from tuijin.projects.models import (
     AnnualPlan,
@@ -154,18 +154,15 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = visible_units(user)
-        # A park is where a project stands: any park of the user's zone may be chosen.
-        home = home_unit(user)
-        parks = Unit.objects.filter(kind=UnitKind.PARK)
-        self.fields["park"].queryset = (
-            parks.filter(path__startswith=home.zone.path) if home else parks
-        )
-        self.fields["unit"].queryset = units
+        # A park is where a project stands and a 包保 leader anyone of the zone: both are
+        # chosen within the user's zone (never another zone's); the unit within their scope.
+        zone = zone_units(user)
+        self.fields["park"].queryset = zone.filter(kind=UnitKind.PARK)
+        self.fields["unit"].queryset = visible_units(user)
         self.fields["enterprises"].queryset = Enterprise.objects.visible_to(user)
-        self.fields["leaders"].queryset = Person.objects.filter(is_active=True).select_related(
-            "unit"
-        )
+        self.fields["leaders"].queryset = Person.objects.filter(
+            is_active=True, unit__in=zone
+        ).select_related("unit")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -89,7 +89,7 @@ class ItemFilter(django_filters.FilterSet):
         self.today = today
         base = self.queryset
         # Offer the units and leaders the user's items involve; any other value is invalid.
-        self.filters["unit"].queryset = Unit.objects.filter(
+        self.filters["unit"].queryset = self.filters["lead_unit"].queryset = Unit.objects.filter(
             Q(pk__in=visible_units(user).values("pk")) | Q(pk__in=base.values("lead_unit"))
         )
         self.filters["leader"].queryset = (

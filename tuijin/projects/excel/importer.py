@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from tuijin.core.xlsx import XlsxRefused, cell_text, open_workbook, sheet_rows
-from tuijin.org.access import visible_units
+from tuijin.org.access import visible_units, zone_units
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.excel.common import MAX_AMOUNT, MAX_IMPORT_ROWS, SOURCE_LANGUAGE
 from tuijin.projects.excel.template import (
@@ -26,7 +26,6 @@ from tuijin.projects.excel.template import (
     HEADERS,
     Column,
     choice_labels,
-    zone_units,
 )
 from tuijin.projects.models import (
     Category,

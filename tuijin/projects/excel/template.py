@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tuijin.core.xlsx import keep_text
-from tuijin.org.access import person_of, sees_everything
-from tuijin.org.models import Unit, UnitKind
+from tuijin.org.access import person_of, zone_units
+from tuijin.org.models import UnitKind
 from tuijin.projects.excel.common import (
     HEADER_FILL,
     HEADER_FONT,
@@ -214,16 +214,6 @@ def choice_labels(choices) -> dict[str, str]:
     """Chinese label → stored value."""
     with translation.override(SOURCE_LANGUAGE):
         return {str(label): value for value, label in choices.choices}
-
-
-def zone_units(user):
-    """Units of the user's zone (all units for admins): where parks and people are looked up."""
-    if sees_everything(user):
-        return Unit.objects.all()
-    person = person_of(user)
-    if person is None:
-        return Unit.objects.none()
-    return person.unit.zone.subtree()
 
 
 def write_template(file, user) -> None:
