@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
             audit_system,  # connects the receivers for accounts, settings and lockouts
             checks,  # registers the system checks
             lookups,
+            params,
         )
         from tuijin.core.uploads import configure_pillow
 
         lookups.register()  # an id no column can hold finds no row (not a 500)
+        params.explain_null_characters()  # Django's Chinese says "empty string"
         configure_pillow()  # HEIC opener; Pillow's pixel limit = UPLOAD_MAX_PIXELS

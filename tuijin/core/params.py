@@ -11,6 +11,7 @@ around it. Ids need no field of their own: an id no column can hold finds no row
 import datetime as dt
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 SEARCH_MAX_CHARS = 100
@@ -44,3 +45,9 @@ class DayField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+
+
+def explain_null_characters() -> None:
+    """Every form's text field refuses a NUL character (PostgreSQL cannot store one); Django's
+    Chinese message for it reads "不允许是用空字符串" (an empty string), which it is not."""
+    ProhibitNullCharactersValidator.message = _("内容中含有空字符(\\x00),请删除后重新提交。")
