@@ -37,6 +37,15 @@ def check_day(value) -> None:
         )
 
 
+def bound_days(form: forms.BaseForm) -> forms.BaseForm:
+    """Every date and datetime field of the form checked with ``check_day`` (for a ModelForm,
+    whose fields come from the model; a plain form passes ``validators=[check_day]``)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(check_day)
+    return form
+
+
 class DayField(forms.DateField):
     """A day a page shows (optional), between FIRST_DAY and LAST_DAY."""
 

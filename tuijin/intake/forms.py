@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from tuijin.core import archives
+from tuijin.core.params import check_day
 from tuijin.core.uploads import DOCX, TEXT_DOCUMENT, UploadField, ooxml_main
 from tuijin.intake.services import Proposal, Selection
 from tuijin.supervision.models import ProblemCategory
@@ -116,6 +117,7 @@ class IntakeForm(forms.Form):
         initial=timezone.localdate,
         help_text=_("推算“三天后”“本月底”等时限的起点,默认今天。"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[check_day],
     )
 
     def clean_file(self):

@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.params import search_field
+from tuijin.core.params import bound_days, search_field
 from tuijin.core.uploads import (
     DOCUMENT,
     PHOTO,
@@ -163,6 +163,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         self.fields["leaders"].queryset = Person.objects.filter(
             is_active=True, unit__in=zone
         ).select_related("unit")
+        bound_days(self)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -251,6 +252,10 @@ def styled(formset):
 
 class RowForm(VersionedFormMixin, forms.ModelForm):
     """A stored row of a project's list carries its version (no lost updates)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_days(self)
 
 
 # Rows a project's list may hold. Also the most forms a formset builds, whatever number the

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.params import check_day
 from tuijin.core.uploads import DOCUMENT, PHOTO, MultipleFileInput, MultipleUploadField
 from tuijin.core.versions import VersionForm
 from tuijin.org.access import visible_units
@@ -37,7 +38,9 @@ class DeadlineFields(forms.Form):
     deadline_days = forms.IntegerField(
         label=_("天数"), min_value=1, max_value=365, required=False, initial=3
     )
-    deadline_date = forms.DateField(label=_("期限日期"), required=False, widget=DATE)
+    deadline_date = forms.DateField(
+        label=_("期限日期"), required=False, widget=DATE, validators=[check_day]
+    )
 
     def clean(self):
         data = super().clean()
@@ -177,7 +180,9 @@ class VerificationForm(FeedbackForm):
 
 class ExtensionForm(VersionForm):
     new_deadline = forms.DateField(
-        label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("申请延至"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        validators=[check_day],
     )
     reason = forms.CharField(
         label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})

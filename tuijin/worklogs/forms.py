@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.params import DayField
+from tuijin.core.params import DayField, bound_days, check_day
 from tuijin.core.uploads import PHOTO, MultipleUploadField
 from tuijin.org.models import Person
 from tuijin.projects.forms import DATE
@@ -29,7 +29,7 @@ def default_log_date():
 
 class LogForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=WorkLog.Kind.choices)
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = forms.DateField(label=_("日期"), widget=DATE, validators=[check_day])
     text = forms.CharField(
         label=_("工作内容"),
         widget=forms.Textarea(
@@ -157,6 +157,7 @@ class ExemptionForm(forms.ModelForm):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        bound_days(self)
         _style(self)
 
     def clean(self):
