@@ -13,12 +13,13 @@ form field is walked as soon as it exists:
   the page fills in) and the keys the view reads from a probe POST.
 
 What each field is sent depends on its kind (``kind_of``: the form field's class, else the
-input's type in the page; a key read without a form gets every value). Values a field can never
-accept (letters in a date) go to all such fields of a page at once, one request per value
-(``ROTATED``); values it may accept (year 1 in a date, 100k characters in a text) go to one field
-at a time, the form's other fields as the page filled them, so they reach the service
-(``ALONE``). One persona with the zone's scope: the zone leader (the admin where only admins may
-write). Then every page is opened again, showing what the POSTs stored.
+input's type in the page; a key read without a form gets every value), as ``VALUES_FOR`` says:
+values a field can never accept (letters in a date) go to all such fields of a page at once, one
+request per value; values it may accept (year 1 in a date, 100k characters in a text) go to one
+field at a time, the form's other fields filled as a user would, so they reach the service.
+One persona with the zone's scope: the zone leader (the admin where only admins may write).
+Then every page is opened again, showing what the POSTs stored. A 5xx is rolled back to a
+savepoint (on PostgreSQL a failed statement would spoil the rest of the run).
 How to add a parameter or a value: docs/development/testing.md.
 """
 
