@@ -61,6 +61,7 @@ VALUES = {
     "date in year 1": "0001-01-01",
     "last date": "9999-12-31",
     "impossible datetime": "2026-02-30T10:00",
+    "impossible time": "25:61",
     "datetime in year 1": "0001-01-01T00:00",
     "last datetime": "9999-12-31T23:59",
     "empty": "",
@@ -73,7 +74,7 @@ VALUES = {
 # values it may accept: sent to one field at a time).
 ALL = (), tuple(VALUES)
 VALUES_FOR = {
-    "choice": (("letters", "huge", "negative", "empty", "100k characters", "NUL", "list"), ()),
+    "choice": (("letters", "huge", "empty", "NUL", "list"), ()),
     "number": (("letters", "empty", "NUL", "list"), ("huge", "negative", "year 1")),
     "date": (
         ("letters", "huge", "impossible date", "empty", "list"),
@@ -83,14 +84,16 @@ VALUES_FOR = {
         ("letters", "huge", "impossible datetime", "empty", "list"),
         ("datetime in year 1", "last datetime"),
     ),
+    "time": (("letters", "impossible time", "empty", "list"), ()),
     # Forms refuse NUL in every CharField; a line (with a length limit) refuses 100k characters.
-    "text": (("empty", "NUL", "list", "huge", "last date"), ("100k characters", "escape")),
-    "line": (("empty", "NUL", "list", "huge", "last date", "100k characters"), ("escape",)),
+    "text": (("empty", "NUL", "list", "huge"), ("100k characters", "escape")),
+    "line": (("empty", "NUL", "list", "huge", "100k characters"), ("escape",)),
     "file": (("letters", "list"), ()),
     "all": ALL,  # read without a form: anything may happen to it
 }
 INPUT_KINDS = {"select": "choice", "checkbox": "choice", "radio": "choice", "number": "number",
-               "date": "date", "datetime-local": "datetime", "file": "file", "hidden": "all",
+               "date": "date", "datetime-local": "datetime", "time": "time", "file": "file",
+               "hidden": "all",
                "text": "text", "search": "text", "textarea": "text", "email": "text",
                "url": "text", "password": "text", "tel": "text"}  # fmt: skip
 # Sent to every page, read or not (code may read the whole query string).
@@ -109,6 +112,8 @@ def kind_of(form_field) -> str:
         return "file"
     if isinstance(form_field, forms.DateTimeField):
         return "datetime"
+    if isinstance(form_field, forms.TimeField):
+        return "time"
     if isinstance(form_field, forms.DateField):
         return "date"
     if isinstance(form_field, forms.IntegerField):  # DecimalField and FloatField too
