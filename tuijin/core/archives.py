@@ -13,7 +13,8 @@ its directory declares are written by whoever made the file. Before any parser s
 * only stored and deflated entries, unencrypted, are opened (bzip2 and lzma decompress
   without a bound in ``zipfile``).
 
-A refusal is an ``ArchiveRefused`` whose message names the file and the limit in Chinese.
+A refusal is an ``ArchiveRefused`` whose message names the file and the limit (in Chinese,
+translated for the user's language).
 ``check_archive`` reads every entry once (before openpyxl opens a workbook, or before a
 document is stored); ``read_member`` and ``member_chunks`` read one part under the same limits.
 """
@@ -24,6 +25,7 @@ import zipfile
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 CHUNK = 64 * 1024
 RATIO_GRACE = 1024 * 1024  # an entry this small is never refused for its ratio
@@ -46,6 +48,17 @@ def _limits() -> tuple[int, int, int]:
     )
 
 
+def not_a_zip(name: str) -> str:
+    return _("“%(name)s”不是有效的压缩文件,无法读取。") % {"name": name}
+
+
+def too_many_entries(name: str, limit: int) -> str:
+    return _("“%(name)s”包含的文件条目过多,超过 %(limit)s 个的上限。") % {
+        "name": name,
+        "limit": limit,
+    }
+
+
 def open_zip(file, name: str) -> zipfile.ZipFile:
     """The zip, its directory checked (entry count, encryption, methods) but nothing unpacked."""
     max_entries, _total, _ratio = _limits()
@@ -54,27 +67,30 @@ def open_zip(file, name: str) -> zipfile.ZipFile:
         # The end-of-directory record (and its zip64 twin), read before the directory itself.
         end = zipfile._EndRecData(file)
     except Exception as exc:  # zipfile and struct raise many kinds on hostile bytes
-        raise ArchiveRefused(f"“{name}”不是有效的压缩文件,无法读取。") from exc
+        raise ArchiveRefused(not_a_zip(name)) from exc
     if end is None:
-        raise ArchiveRefused(f"“{name}”不是有效的压缩文件,无法读取。")
+        raise ArchiveRefused(not_a_zip(name))
     declared, directory = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
     if declared > max_entries or directory > max_entries * DIRECTORY_BYTES_PER_ENTRY:
-        raise ArchiveRefused(f"“{name}”包含的文件条目过多,超过 {max_entries} 个的上限。")
+        raise ArchiveRefused(too_many_entries(name, max_entries))
     try:
         archive = zipfile.ZipFile(file)
     except Exception as exc:  # BadZipFile, struct.error, UnicodeDecodeError, OverflowError …
-        raise ArchiveRefused(f"“{name}”不是有效的压缩文件,无法读取。") from exc
+        raise ArchiveRefused(not_a_zip(name)) from exc
     entries = archive.infolist()
     if len(entries) > max_entries:
         archive.close()
-        raise ArchiveRefused(f"“{name}”包含的文件条目过多,超过 {max_entries} 个的上限。")
+        raise ArchiveRefused(too_many_entries(name, max_entries))
     for info in entries:
         if info.flag_bits & 0x1:
             archive.close()
-            raise ArchiveRefused(f"“{name}”已加密,请去掉密码后重新上传。")
+            raise ArchiveRefused(_("“%(name)s”已加密,请去掉密码后重新上传。") % {"name": name})
         if info.compress_type not in SAFE_METHODS:
             archive.close()
-            raise ArchiveRefused(f"“{name}”使用了不支持的压缩方式,请用 Office 或 WPS 另存后上传。")
+            raise ArchiveRefused(
+                _("“%(name)s”使用了不支持的压缩方式,请用 Office 或 WPS 另存后上传。")
+                % {"name": name}
+            )
     return archive
 
 
@@ -99,19 +115,28 @@ class Budget:
                     self.used += len(chunk)
                     if self.used > self.limit:
                         raise ArchiveRefused(
-                            f"“{self.name}”解压后超过 {self.limit // MB} MB 的上限"
-                            "(可能是压缩炸弹),请检查文件。"
+                            _(
+                                "“%(name)s”解压后超过 %(limit)s MB 的上限(可能是压缩炸弹),请检查文件。"
+                            )
+                            % {"name": self.name, "limit": self.limit // MB}
                         )
                     if produced > ceiling:
                         raise ArchiveRefused(
-                            f"“{self.name}”中的“{info.filename[:80]}”压缩比超过 "
-                            f"{self.ratio}:1 的上限(可能是压缩炸弹),请检查文件。"
+                            _(
+                                "“%(name)s”中的“%(member)s”压缩比超过 %(ratio)s:1 的上限"
+                                "(可能是压缩炸弹),请检查文件。"
+                            )
+                            % {
+                                "name": self.name,
+                                "member": info.filename[:80],
+                                "ratio": self.ratio,
+                            }
                         )
                     yield chunk
         except ArchiveRefused:
             raise
         except Exception as exc:  # BadZipFile (a wrong CRC), zlib.error, EOFError …
-            raise ArchiveRefused(f"“{self.name}”已损坏,无法读取。") from exc
+            raise ArchiveRefused(_("“%(name)s”已损坏,无法读取。") % {"name": self.name}) from exc
 
     def read(self, archive: zipfile.ZipFile, member: str, max_bytes: int | None = None) -> bytes:
         """One entry's bytes (a small part such as ``[Content_Types].xml``)."""
@@ -120,7 +145,8 @@ class Budget:
             size += len(chunk)
             if max_bytes is not None and size > max_bytes:
                 raise ArchiveRefused(
-                    f"“{self.name}”中的“{member}”超过 {max_bytes // 1024} KB,不是正常的文件。"
+                    _("“%(name)s”中的“%(member)s”超过 %(limit)s KB,不是正常的文件。")
+                    % {"name": self.name, "member": member, "limit": max_bytes // 1024}
                 )
             parts.append(chunk)
         return b"".join(parts)

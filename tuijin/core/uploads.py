@@ -1,8 +1,8 @@
 """The one way an uploaded file gets in: every file field of every form goes through here.
 
 ``check_upload(upload, kind)`` runs in the form's cleaning, before any transaction opens, and
-answers a ``CheckedFile`` or a ``ValidationError`` whose Chinese message names the file and
-the reason or the limit (the form then comes back bound, with everything else kept):
+answers a ``CheckedFile`` or a ``ValidationError`` whose message (Chinese, translated for the
+user's language) names the file and the reason or the limit (the form then comes back bound, with everything else kept):
 
 1. **Size** per kind of field (``UPLOAD_PHOTO_MAX_MB``, ``UPLOAD_DOCUMENT_MAX_MB``,
    ``UPLOAD_SPREADSHEET_MAX_MB``, ``UPLOAD_TEXT_MAX_MB``); an empty file is refused by name.
@@ -37,6 +37,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 from PIL import ExifTags, Image
 
 from tuijin.core import archives
@@ -70,7 +72,7 @@ EXTENSIONS = {
     TEXT: (".txt",),
 }
 LABELS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", HEIC: "HEIC", PDF: "PDF"}
-LABELS |= {DOCX: "Word(.docx)", XLSX: "Excel(.xlsx)", TEXT: "文本(.txt)"}
+LABELS |= {DOCX: "Word(.docx)", XLSX: "Excel(.xlsx)", TEXT: gettext_lazy("文本(.txt)")}
 # A name that claims one of these must hold it.
 CLAIMED = {".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX}
 MB = 1024 * 1024
@@ -106,15 +108,21 @@ class UploadKind:
     key: str
     accepts: frozenset[str]
     limit_setting: str
-    refusal: str  # "%(name)s" is the file's name
+    refusal: str  # lazy; "%(name)s" is the file's name
 
     @property
     def limit_mb(self) -> int:
         return getattr(settings, self.limit_setting)
 
     def help(self, lead: str = "") -> str:
-        formats = "、".join(LABELS[t] for t in sorted(self.accepts, key=list(LABELS).index))
-        return f"{lead}{formats},每个不超过 {self.limit_mb} MB"
+        separator = pgettext("list separator", "、")
+        order = sorted(self.accepts, key=list(LABELS).index)
+        formats = separator.join(str(LABELS[t]) for t in order)
+        return _("%(lead)s%(formats)s,每个不超过 %(limit)s MB") % {
+            "lead": lead,
+            "formats": formats,
+            "limit": self.limit_mb,
+        }
 
     def lazy_help(self, lead: str = ""):
         """The help text, read when shown (the limit is a setting)."""
@@ -125,29 +133,35 @@ PHOTO = UploadKind(
     "photo",
     IMAGES,
     "UPLOAD_PHOTO_MAX_MB",
-    "“%(name)s”不是照片:只接受 JPEG、PNG、WebP、HEIC 格式的图片(按文件内容判断,不看扩展名)。",
+    gettext_lazy(
+        "“%(name)s”不是照片:只接受 JPEG、PNG、WebP、HEIC 格式的图片(按文件内容判断,不看扩展名)。"
+    ),
 )
 DOCUMENT = UploadKind(
     "document",
     IMAGES | {PDF, DOCX, XLSX},
     "UPLOAD_DOCUMENT_MAX_MB",
-    "“%(name)s”不是可接受的文件:只接受 PDF、Word(.docx)、Excel(.xlsx)"
-    "和 JPEG、PNG、WebP、HEIC 图片(按文件内容判断,不看扩展名)。",
+    gettext_lazy(
+        "“%(name)s”不是可接受的文件:只接受 PDF、Word(.docx)、Excel(.xlsx)"
+        "和 JPEG、PNG、WebP、HEIC 图片(按文件内容判断,不看扩展名)。"
+    ),
 )
 SPREADSHEET = UploadKind(
     "spreadsheet",
     frozenset({XLSX}),
     "UPLOAD_SPREADSHEET_MAX_MB",
-    "“%(name)s”不是 Excel .xlsx 文件(按文件内容判断)。请用 Excel 或 WPS 另存为 .xlsx 后重新上传。",
+    gettext_lazy(
+        "“%(name)s”不是 Excel .xlsx 文件(按文件内容判断)。请用 Excel 或 WPS 另存为 .xlsx 后重新上传。"
+    ),
 )
 TEXT_DOCUMENT = UploadKind(
     "text",
     frozenset({DOCX, TEXT}),
     "UPLOAD_TEXT_MAX_MB",
-    "只支持 .txt 或 .docx 文件,“%(name)s”不是。",
+    gettext_lazy("只支持 .txt 或 .docx 文件,“%(name)s”不是。"),
 )
 
-OLD_OFFICE = (
+OLD_OFFICE = gettext_lazy(
     "“%(name)s”是旧版 Office 文件(.doc、.xls),请在 Office 或 WPS 中“另存为” .docx / .xlsx 后上传。"
 )
 
@@ -180,7 +194,7 @@ def refuse(message: str, code: str = "invalid_upload") -> ValidationError:
 
 
 def shown_name(upload) -> str:
-    name = PurePosixPath(getattr(upload, "name", "") or "").name or "文件"
+    name = PurePosixPath(getattr(upload, "name", "") or "").name or _("文件")
     return name if len(name) <= 80 else name[:77] + "…"
 
 
@@ -189,11 +203,12 @@ def check_upload(upload, kind: UploadKind) -> CheckedFile:
     name = shown_name(upload)
     size = upload.size
     if not size:
-        raise refuse(f"“{name}”是空文件(0 字节),请重新选择。", "empty")
+        raise refuse(empty_refusal(name), "empty")
     limit = kind.limit_mb
     if size > limit * MB:
         raise refuse(
-            f"“{name}”大小为 {size / MB:.1f} MB,超过单个文件 {limit} MB 的上限。",
+            _("“%(name)s”大小为 %(size)s MB,超过单个文件 %(limit)s MB 的上限。")
+            % {"name": name, "size": f"{size / MB:.1f}", "limit": limit},
             "file_too_large",
         )
     if sniff_head(upload) == ZIP and not kind.accepts & {DOCX, XLSX}:
@@ -209,7 +224,11 @@ def check_upload(upload, kind: UploadKind) -> CheckedFile:
     claimed = CLAIMED.get(PurePosixPath(name).suffix.lower())
     if claimed and claimed != content_type:
         # A document that says what it is must be it (a photo's extension may be wrong).
-        raise refuse(f"无法读取“{name}”:内容不是有效的 {LABELS[claimed]} 文件。", "file_type")
+        raise refuse(
+            _("无法读取“%(name)s”:内容不是有效的 %(format)s 文件。")
+            % {"name": name, "format": LABELS[claimed]},
+            "file_type",
+        )
     if content_type in IMAGES:
         return checked_image(upload, name, content_type)
     if content_type in (DOCX, XLSX):
@@ -245,18 +264,18 @@ def stored_name(name: str, content_type: str) -> str:
     extensions = EXTENSIONS.get(content_type, ())
     if path.suffix.lower() in extensions or not extensions:
         return name
-    return (path.stem or "文件") + extensions[0]
+    return (path.stem or _("文件")) + extensions[0]
 
 
 # --- what the bytes are ------------------------------------------------------------------------
 
 
-def detect(file, name: str = "文件") -> str:
+def detect(file, name: str = "") -> str:
     """The content type from the bytes alone. A zip is opened (within the archive limits,
     ``ArchiveRefused`` otherwise) to tell a .docx or .xlsx from any other zip."""
     sniffed = sniff_head(file)
     if sniffed == ZIP:
-        return ooxml_main(file, name)[0]
+        return ooxml_main(file, name or _("文件"))[0]
     # Bytes no format claims may be text in any encoding; only intake accepts text, and its
     # repair step tells text from binary junk with its own message.
     return TEXT if sniffed == UNKNOWN else sniffed
@@ -319,14 +338,24 @@ def ooxml_main(file, name: str) -> tuple[str, str]:
 # --- images ------------------------------------------------------------------------------------
 
 
+def empty_refusal(name: str) -> str:
+    return _("“%(name)s”是空文件(0 字节),请重新选择。") % {"name": name}
+
+
 def pixel_text(pixels: int) -> str:
-    return f"{pixels // 10_000} 万像素" if pixels % 10_000 == 0 else f"{pixels:,} 像素"
+    """“4000 万像素” in Chinese (counted in 万, ten thousands); “40,000,000 pixels” otherwise."""
+    if pixels % 10_000 == 0 and (get_language() or "").lower().startswith("zh"):
+        return _("%(count)s 万像素") % {"count": pixels // 10_000}
+    return _("%(pixels)s 像素") % {"pixels": f"{pixels:,}"}
 
 
 def checked_image(upload, name: str, content_type: str) -> CheckedFile:
     """Verify, decode within the pixel limit, read the facts, re-encode."""
     limit = settings.UPLOAD_MAX_PIXELS
-    too_big = f"“{name}”的像素超过 {pixel_text(limit)}的上限,请缩小后上传。"
+    too_big = _("“%(name)s”的像素超过 %(limit)s的上限,请缩小后上传。") % {
+        "name": name,
+        "limit": pixel_text(limit),
+    }
     digest = hashlib.sha256()
     upload.seek(0)
     while chunk := upload.read(MB):
@@ -339,8 +368,8 @@ def checked_image(upload, name: str, content_type: str) -> CheckedFile:
             width, height = probe.size
             if width * height > limit:
                 raise refuse(
-                    f"“{name}”为 {width}×{height} 像素,超过 {pixel_text(limit)}的上限,"
-                    "请缩小后上传。",
+                    _("“%(name)s”为 %(width)s×%(height)s 像素,超过 %(limit)s的上限,请缩小后上传。")
+                    % {"name": name, "width": width, "height": height, "limit": pixel_text(limit)},
                     "too_many_pixels",
                 )
             probe.verify()
@@ -362,7 +391,9 @@ def checked_image(upload, name: str, content_type: str) -> CheckedFile:
     except Image.DecompressionBombError:
         raise refuse(too_big, "too_many_pixels") from None
     except Exception:  # any decoder failure on hostile bytes is the same refusal
-        raise refuse(f"“{name}”不是可识别的图片文件。", "not_an_image") from None
+        raise refuse(
+            _("“%(name)s”不是可识别的图片文件。") % {"name": name}, "not_an_image"
+        ) from None
     finally:
         upload.seek(0)
     return CheckedFile(
@@ -443,7 +474,7 @@ class UploadField(forms.FileField):
 
     def clean_one(self, upload, initial=None):
         if getattr(upload, "size", None) == 0:  # Django's own message names no file
-            raise refuse(f"“{shown_name(upload)}”是空文件(0 字节),请重新选择。", "empty")
+            raise refuse(empty_refusal(shown_name(upload)), "empty")
         upload = super().clean(upload, initial)
         if upload and self.kind is not None:
             return check_upload(upload, self.kind)

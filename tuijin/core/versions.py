@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-KEPT = "请核对后重新提交,您填写的内容已保留。"
+KEPT = _("请核对后重新提交,您填写的内容已保留。")  # lazy: read in the user's language
 
 
 class Conflict(Exception):
@@ -58,7 +58,8 @@ def check_version(record, version: int | None, what: str) -> None:
     """Refuse when the user saw another version of `record` (`what` names it: “该项目”).
     ``version=None`` (an import, intake, a job: no form) skips the check."""
     if version is not None and record.version != version:
-        raise Conflict(f"{what}刚刚已被他人修改,您的修改未保存。{KEPT}", record.version, record.pk)
+        changed = _("%(what)s刚刚已被他人修改,您的修改未保存。") % {"what": what}
+        raise Conflict(f"{changed}{KEPT}", record.version, record.pk)
 
 
 def locked(queryset, pk: int, version: int | None, what: str):
@@ -66,7 +67,8 @@ def locked(queryset, pk: int, version: int | None, what: str):
     try:
         record = queryset.select_for_update(of=("self",)).get(pk=pk)
     except queryset.model.DoesNotExist:
-        raise Conflict(f"{what}刚刚已被他人删除,您的修改未保存。{KEPT}", None, pk) from None
+        deleted = _("%(what)s刚刚已被他人删除,您的修改未保存。") % {"what": what}
+        raise Conflict(f"{deleted}{KEPT}", None, pk) from None
     check_version(record, version, what)
     return record
 

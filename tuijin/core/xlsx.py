@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -113,7 +114,7 @@ def fit_to_page_width(sheet, landscape: bool = False) -> None:
 
 
 class XlsxRefused(ValueError):
-    """An upload that is not read: the message (Chinese) names the file, the place, the limit."""
+    """An upload that is not read: the message (Chinese, translated) names the file, the place, the limit."""
 
 
 @contextmanager
@@ -125,7 +126,9 @@ def open_workbook(file, name: str):
     empty = file.tell() == 0
     file.seek(0)
     if empty:
-        raise XlsxRefused(f"“{name}”是空文件(0 字节),请选择填写好的 .xlsx 文件。")
+        raise XlsxRefused(
+            _("“%(name)s”是空文件(0 字节),请选择填写好的 .xlsx 文件。") % {"name": name}
+        )
     try:
         content_type = uploads.detect(file, name)
         if content_type == uploads.OLE:
@@ -140,12 +143,15 @@ def open_workbook(file, name: str):
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a broken package; all mean the same here
         raise XlsxRefused(
-            f"无法读取“{name}”:它不是有效的 Excel .xlsx 文件。请用 Excel 或 WPS 另存为 .xlsx "
-            "后重新上传。"
+            _(
+                "无法读取“%(name)s”:它不是有效的 Excel .xlsx 文件。请用 Excel 或 WPS 另存为 .xlsx "
+                "后重新上传。"
+            )
+            % {"name": name}
         ) from None
     try:
         if not workbook.worksheets:
-            raise XlsxRefused(f"“{name}”中没有工作表。")
+            raise XlsxRefused(_("“%(name)s”中没有工作表。") % {"name": name})
         yield workbook
     finally:
         workbook.close()
@@ -168,15 +174,28 @@ def sheet_rows(sheet, name: str, width: int) -> Iterator[tuple[int, tuple]]:
             return
         except Exception:  # the sheet's XML is parsed as rows are read: broken XML, bad values
             raise XlsxRefused(
-                f"无法读取“{name}”的“{sheet.title}”表(第{number}行附近):文件已损坏。"
-                "请用 Excel 或 WPS 另存为 .xlsx 后重新上传。"
+                _(
+                    "无法读取“%(name)s”的“%(sheet)s”表(第%(row)s行附近):文件已损坏。"
+                    "请用 Excel 或 WPS 另存为 .xlsx 后重新上传。"
+                )
+                % {"name": name, "sheet": sheet.title, "row": number}
             ) from None
         values = (*values[:width], *[None] * (width - len(values)))
         for index, value in enumerate(values):
             if isinstance(value, str) and len(value) > limit:
                 raise XlsxRefused(
-                    f"“{name}”的“{sheet.title}”表第{number}行 {get_column_letter(index + 1)}列"
-                    f"有 {len(value):,} 个字符,超过单元格 {limit:,} 个字符的上限。"
+                    _(
+                        "“%(name)s”的“%(sheet)s”表第%(row)s行 %(column)s列"
+                        "有 %(chars)s 个字符,超过单元格 %(limit)s 个字符的上限。"
+                    )
+                    % {
+                        "name": name,
+                        "sheet": sheet.title,
+                        "row": number,
+                        "column": get_column_letter(index + 1),
+                        "chars": f"{len(value):,}",
+                        "limit": f"{limit:,}",
+                    }
                 )
         yield number, values
 

@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -96,6 +96,18 @@ def test_a_file_over_the_kinds_limit_is_refused_by_its_name(settings):
     settings.UPLOAD_PHOTO_MAX_MB = 1
     assert "超过单个文件 1 MB 的上限" in refusal(upload("小.jpg", b"\xff\xd8\xff" + bytes(MB)))
     assert "是空文件(0 字节)" in refusal(upload("空.jpg", b""))
+
+
+def test_refusals_and_help_come_out_in_the_users_language():
+    big = upload("site.jpg", b"\xff\xd8\xff" + bytes(21 * MB))
+    with translation.override("en"):
+        assert refusal(big) == '"site.jpg" is 21.0 MB, over the 20 MB limit per file.'
+        assert refusal(upload("page.jpg", hostile.HTML)).startswith('"page.jpg" is not a photo')
+        assert refusal(upload("big.png", hostile.huge_png())) == (
+            '"big.png" exceeds the limit of 40,000,000 pixels. Please resize it and upload again.'
+        )
+        assert str(SPREADSHEET.lazy_help("File: ")) == "File: Excel(.xlsx), up to 10 MB each"
+    assert refusal(upload("空.jpg", b"")) == "“空.jpg”是空文件(0 字节),请重新选择。"
 
 
 # --- images ------------------------------------------------------------------------------------
