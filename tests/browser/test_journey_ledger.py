@@ -24,6 +24,9 @@ def test_leader_reads_why_red_and_a_report_changes_the_light(demo, live_server, 
     log_in(phone, live_server, "leader")
     phone.goto(f"{live_server.url}/projects/")
     phone.click("#toggle-filters")  # filters fold away on a phone
+    # Wait for the unfolding to end: a click while the panel still grows can miss the button
+    # (seen under load in CI: the filters chosen, the form never sent).
+    phone.locator("#ledger-filters.collapse.show").wait_for()
     phone.select_option("#id_park", label="青春化工园")
     phone.select_option("#id_light", label="红")
     phone.click("#apply-filters")
