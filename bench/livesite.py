@@ -41,8 +41,9 @@ def is_postgres(db_url: str) -> bool:
     return db_url.startswith(("postgres://", "postgresql://"))
 
 
-def _pg_admin(db_url: str):
-    """A connection to the server's `postgres` database, and the named database."""
+def pg_admin(db_url: str):
+    """A connection to the server's `postgres` database, and the named database (the soak's
+    and bench/run.py's)."""
     import dj_database_url
     import psycopg
 
@@ -63,7 +64,7 @@ def create_pg_database(db_url: str) -> None:
     by an earlier soak (it holds the demo zone and no other units): never someone's data."""
     from psycopg import sql
 
-    conn, name = _pg_admin(db_url)
+    conn, name = pg_admin(db_url)
     with conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             import psycopg
@@ -92,7 +93,7 @@ def create_pg_database(db_url: str) -> None:
 def drop_pg_database(db_url: str) -> None:
     from psycopg import sql
 
-    conn, name = _pg_admin(db_url)
+    conn, name = pg_admin(db_url)
     with conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))

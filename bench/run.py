@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
+from livesite import pg_admin  # bench/ is the script's own folder, first on sys.path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "var" / "bench"
 
@@ -106,23 +108,6 @@ def prepare_environment(args) -> Path:
     return var_dir
 
 
-def _pg_admin(db_url: str):
-    """A connection to the server's `postgres` database, and the bench database's name."""
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(db_url)
-    conn = psycopg.connect(
-        dbname="postgres",
-        user=cfg.get("USER") or None,
-        password=cfg.get("PASSWORD") or None,
-        host=cfg.get("HOST") or None,
-        port=cfg.get("PORT") or None,
-        autocommit=True,
-    )
-    return conn, cfg["NAME"]
-
-
 def create_database(db_url: str) -> bool:
     """Create the PostgreSQL database if missing; True if this run created it.
 
@@ -133,7 +118,7 @@ def create_database(db_url: str) -> bool:
         return False
     from psycopg import sql
 
-    conn, name = _pg_admin(db_url)
+    conn, name = pg_admin(db_url)
     with conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -157,7 +142,7 @@ def drop_database(db_url: str) -> None:
     from psycopg import sql
 
     connections.close_all()
-    conn, name = _pg_admin(db_url)
+    conn, name = pg_admin(db_url)
     with conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
