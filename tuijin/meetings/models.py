@@ -90,6 +90,17 @@ class Meeting(AuditedModel):
     settled_problems = models.ManyToManyField(
         Problem, blank=True, related_name="settled_at_meetings", verbose_name=_("会上解决的问题")
     )
+    # The minutes' 期号 (〔2026〕3号): numbered per meeting kind and year when the minutes are
+    # first issued (``services.issue_minutes``), then never changed. The kind is kept as issued
+    # so renaming or re-typing the meeting leaves the number and its series alone.
+    minutes_kind = models.CharField(
+        _("纪要类别"), max_length=20, choices=MeetingKind.choices, blank=True, editable=False
+    )
+    minutes_year = models.PositiveSmallIntegerField(
+        _("纪要年度"), null=True, blank=True, editable=False
+    )
+    minutes_number = models.PositiveIntegerField(_("纪要期号"), null=True, blank=True, editable=False)
+    minutes_issued_on = models.DateField(_("纪要印发日期"), null=True, blank=True, editable=False)
     # Recurring meetings: one per slot ("onsite:2026-11-28"), however often the task runs.
     slot = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -102,6 +113,12 @@ class Meeting(AuditedModel):
         verbose_name_plural = _("会议")
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["starts_at"], name="meeting_starts_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes_kind", "minutes_year", "minutes_number"],
+                name="meeting_minutes_number_unique",
+            )
+        ]
 
     def __str__(self):
         return self.title
