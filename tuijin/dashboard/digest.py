@@ -12,12 +12,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tuijin.core import deadlines
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.notify import audiences
 from tuijin.notify.models import Event, Rule
 from tuijin.notify.services import Message, publish
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.models import Light, Project
-from tuijin.supervision.models import OPEN_STATES, SupervisionItem
+from tuijin.supervision.models import OPEN_STATES, ItemState, SupervisionItem
 
 
 @dataclass
@@ -26,20 +28,31 @@ class Digest:
     new_red: list = field(default_factory=list)
     overdue_by_unit: list = field(default_factory=list)  # [(unit name, [items])]
     closed: list = field(default_factory=list)
+    assigned: list = field(default_factory=list)  # new last week, 签收 or not
 
     def text(self) -> str:
+        """The digest's words; each deadline is a ``core.deadlines`` marker, so "超期N天"
+        is counted when the digest is read (the bell) or sent (e-mail), not when built."""
         lines = [f"一、新增红灯项目({len(self.new_red)}个)"]
         lines += [f"- {p.name}({p.park.name}):{p.light_summary}" for p in self.new_red] or ["- 无"]
         total = sum(len(items) for _, items in self.overdue_by_unit)
         lines.append(f"二、超期督办事项({total}项)")
         for unit, items in self.overdue_by_unit:
             lines.append(f"- {unit}:{len(items)}项")
-            lines += [f"  · {i.title}(超期{(self.today - i.deadline).days}天)" for i in items]
+            lines += [f"  · {i.title}({deadlines.left(i.deadline)})" for i in items]
         if not self.overdue_by_unit:
             lines.append("- 无")
         lines.append(f"三、上周办结({len(self.closed)}项)")
         lines += [
             f"- {i.title}({'按期' if i.closed_on_time else '逾期'})" for i in self.closed
+        ] or ["- 无"]
+        # Leaders are not told of each 签收 (notify.defaults): the digest says it once a week.
+        waiting = sum(i.state == ItemState.ASSIGNED for i in self.assigned)
+        lines.append(f"四、上周新交办({len(self.assigned)}项,{waiting}项待签收)")
+        lines += [
+            f"- {i.title}({i.lead_unit.name},{i.get_state_display()},"
+            f"期限{deadlines.due(i.deadline)})"
+            for i in self.assigned
         ] or ["- 无"]
         return "\n".join(lines)
 
@@ -72,6 +85,12 @@ def build_digest(user, today: dt.date) -> Digest:
     digest.closed = list(
         visible.filter(Q(closed_on__gte=since) & Q(closed_on__lt=today)).order_by("closed_on")
     )
+    digest.assigned = list(
+        visible.filter(assigned_on__gte=since, assigned_on__lt=today)
+        .exclude(state=ItemState.CANCELLED)
+        .select_related("lead_unit")
+        .order_by("assigned_on", "pk")
+    )
     return digest
 
 
@@ -91,7 +110,7 @@ def send_weekly_digests(today: dt.date | None = None) -> int:
             message = Message(
                 event=Event.WEEKLY_DIGEST,
                 key=f"{year}w{week}",
-                title=f"{zone.name}每周推进摘要({today:%Y-%m-%d})",
+                title=f"{zone.name}每周推进摘要({cn_date(today)})",
                 body=digest.text(),
                 url=reverse("home"),
             )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tuijin.core import deadlines
 from tuijin.core.rules_settings import setting
 from tuijin.notify import channels, robots
 from tuijin.notify.models import ROBOT_CHANNELS, Channel, Delivery, Notification
@@ -110,14 +111,16 @@ def _send(delivery: Delivery) -> str:
             body=delivery.body,
             url=delivery.url,
         )
-    elif delivery.channel == Channel.EMAIL:
+        return ""
+    # Pushed now: the deadlines are put into words as of sending (the bell shows them as of
+    # reading, see Notification.text).
+    title, body = deadlines.render(delivery.title), deadlines.render(delivery.body)
+    if delivery.channel == Channel.EMAIL:
         if not delivery.recipient.email:
             return "接收人未填写邮箱"
-        channels.send_email(delivery.recipient.email, delivery.title, delivery.body, delivery.url)
+        channels.send_email(delivery.recipient.email, title, body, delivery.url)
     elif delivery.channel in ROBOT_CHANNELS:
-        robots.post(
-            delivery.robot, delivery.title, delivery.body, delivery.url, delivery.mentions or ()
-        )
+        robots.post(delivery.robot, title, body, delivery.url, delivery.mentions or ())
     return ""
 
 

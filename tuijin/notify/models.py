@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core import deadlines
 from tuijin.core.audit import AuditedModel
 from tuijin.core.versions import VersionedModel
 from tuijin.org.access import sees_everything, visible_units
@@ -19,11 +20,13 @@ class Event(models.TextChoices):
     ITEM_OVERDUE = "item_overdue", _("督办超期(每日)")
     ITEM_ESCALATED = "item_escalated", _("督办超期升级至单位负责人")
     ITEM_ESCALATED_LEADER = "item_escalated_leader", _("督办超期升级至领导")
+    ITEM_FELL_OVERDUE = "item_fell_overdue", _("督办已超期(告知交办人,一次)")
     ITEM_URGED = "item_urged", _("督办催办")
     ITEM_RETURNED = "item_returned", _("督办退回")
     EXTENSION_REQUESTED = "extension_requested", _("延期申请待审批")
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     ITEM_VERIFIED = "item_verified", _("督办核查结果")
+    ITEM_UNTRUE = "item_untrue", _("督办核查不属实")
     PROBLEM_ESCALATED = "problem_escalated", _("问题升级")
     WEEKLY_DIGEST = "weekly_digest", _("每周摘要")
     WORKLOG_MISSING = "worklog_missing", _("周末日志未提交提醒")
@@ -33,7 +36,12 @@ class Event(models.TextChoices):
 
 
 # Overdue alerts are sent even in a user's quiet hours.
-URGENT_EVENTS = {Event.ITEM_OVERDUE, Event.ITEM_ESCALATED, Event.ITEM_ESCALATED_LEADER}
+URGENT_EVENTS = {
+    Event.ITEM_OVERDUE,
+    Event.ITEM_FELL_OVERDUE,
+    Event.ITEM_ESCALATED,
+    Event.ITEM_ESCALATED_LEADER,
+}
 
 
 class Channel(models.TextChoices):
@@ -284,7 +292,17 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):
-        return self.title
+        return deadlines.render(self.title)
+
+    @property
+    def heading(self) -> str:
+        """The title as of now (a deadline in it is put into words when shown)."""
+        return deadlines.render(self.title)
+
+    @property
+    def text(self) -> str:
+        """The body as of now: "剩余2天" on the day it is read, not the day it was sent."""
+        return deadlines.render(self.body)
 
 
 class Delivery(models.Model):

@@ -20,6 +20,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
+from tuijin.core import deadlines
 from tuijin.core.rules_settings import setting
 from tuijin.notify.channels import absolute
 from tuijin.notify.models import PERSONAL_CHANNELS, ROBOT_CHANNELS, Audience, Event
@@ -37,28 +38,24 @@ ITEM_TEXTS = {
     Event.ITEM_DUE_SOON: "督办临期:{title}",
     Event.ITEM_DUE_TODAY: "督办今天到期:{title}",
     Event.ITEM_OVERDUE: "督办超期:{title}",
+    Event.ITEM_FELL_OVERDUE: "督办已超期:{title}",
+    Event.ITEM_UNTRUE: "督办核查不属实:{title}",
     Event.ITEM_ESCALATED: "督办超期升级(单位负责人):{title}",
     Event.ITEM_ESCALATED_LEADER: "督办超期升级(领导):{title}",
 }
 
 
-def deadline_text(item, today: dt.date) -> str:
-    days = (item.deadline - today).days
-    if days > 0:
-        left = f"剩余{days}天"
-    elif days == 0:
-        left = "今天到期"
-    else:
-        left = f"超期{-days}天"
-    return f"期限{item.deadline:%Y-%m-%d}({left})"
+def deadline_text(item) -> str:
+    """期限:2026年11月29日(剩余2天), the days counted when the message is read (the bell) or
+    sent (e-mail, robots), not when it was written (``core.deadlines``)."""
+    return f"期限:{deadlines.due(item.deadline)}"
 
 
-def item_message(event: str, item, key: str, note: str = "", today=None) -> Message:
-    today = today or timezone.localdate()
+def item_message(event: str, item, key: str, note: str = "") -> Message:
     lines = [
         f"牵头单位:{item.lead_unit.name}",
         f"成效标准:{item.result_standard}",
-        deadline_text(item, today),
+        deadline_text(item),
     ]
     if note:
         lines.append(note)
@@ -90,9 +87,9 @@ def overdue_list(unit, items, today: dt.date) -> Message:
     lines = [f"以下 {len(items)} 项督办事项已超期,请尽快办理:"]
     for number, item in enumerate(items, 1):
         who = f",责任人{item.responsible.name}" if item.responsible_id else ""
-        late = (today - item.deadline).days
         lines.append(
-            f"{number}. {item.title}(超期{late}天{who})\n{absolute(item.get_absolute_url())}"
+            f"{number}. {item.title}({deadlines.left(item.deadline)}{who})\n"
+            f"{absolute(item.get_absolute_url())}"
         )
     board = reverse("supervision:item_board") + f"?view=overdue&lead_unit={unit.pk}"
     return Message(
@@ -136,6 +133,13 @@ def deadline_moved(item, note: str) -> None:
     publish(message, unit=item.lead_unit, people=item_people(item))
 
 
+def verified_untrue(item, note: str) -> None:
+    """核查不属实: besides the return to the unit, the assigner and the project's 包保 leaders
+    are told (leaders hear of untrue reports, not of every verification)."""
+    key = f"item{item.pk}:v{item.version}"
+    publish(item_message(Event.ITEM_UNTRUE, item, key, note), people=item_people(item))
+
+
 def problem_escalated(problem) -> None:
     message = Message(
         event=Event.PROBLEM_ESCALATED,
@@ -167,12 +171,14 @@ def send_item_reminders(today: dt.date | None = None) -> int:
             messages.append((Event.ITEM_DUE_SOON, f"item{item.pk}:d{item.deadline}"))
         elif days < 0:
             messages.append((Event.ITEM_OVERDUE, f"item{item.pk}:on{today}"))
+            # The assigner (often a leader) hears once per deadline, not every day.
+            messages.append((Event.ITEM_FELL_OVERDUE, f"item{item.pk}:d{item.deadline}"))
             if -days >= n:
                 messages.append((Event.ITEM_ESCALATED, f"item{item.pk}:d{item.deadline}"))
             if -days >= 2 * n:
                 messages.append((Event.ITEM_ESCALATED_LEADER, f"item{item.pk}:d{item.deadline}"))
         for event, key in messages:
-            message = item_message(event, item, key, today=today)
+            message = item_message(event, item, key)
             # The robots hear of overdue items in one list per unit (below), not one by one.
             only = PERSONAL_CHANNELS if event == Event.ITEM_OVERDUE else None
             sent += len(publish(message, unit=item.lead_unit, people=item_people(item), only=only))

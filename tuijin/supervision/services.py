@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tuijin.core import versions
 from tuijin.core.audit import audit_context
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.org.access import person_of
 from tuijin.supervision import evidence, notifications
 from tuijin.supervision.models import (
@@ -150,7 +151,7 @@ def assign_item(
         )
         if co_units:
             item.co_units.set(co_units)
-        _log(item, "assign", user, f"期限:{resolved.date:%Y-%m-%d}")
+        _log(item, "assign", user, f"期限:{cn_date(resolved.date)}")
         _notify("item_assigned", item)
     return item, resolved.warning
 
@@ -255,8 +256,8 @@ def request_extension(
             requested_by=person_of(user),
             requested_at=timezone.now(),
         )
-        _log(item, "request_extension", user, f"申请延至{new_deadline:%Y-%m-%d}:{reason}")
-    _notify("extension_requested", item, f"申请延至{new_deadline:%Y-%m-%d}:{reason}", extension)
+        _log(item, "request_extension", user, f"申请延至{cn_date(new_deadline)}:{reason}")
+    _notify("extension_requested", item, f"申请延至{cn_date(new_deadline)}:{reason}", extension)
     return extension
 
 
@@ -359,6 +360,8 @@ def verify(
             _log(item, "return", user, f"核查{label},退回重办:{notes}")
     closed = item.state == S.CLOSED
     _notify("item_verified" if closed else "item_returned", item, f"核查{label}:{notes}")
+    if result == Verification.Result.UNTRUE:
+        notifications.verified_untrue(item, f"核查{label}:{notes}")
     return verification
 
 
@@ -565,7 +568,7 @@ def apply_holiday_calendar(user, dates) -> list[SupervisionItem]:
         if new == item.deadline:
             continue
         old = item.deadline
-        note = f"{years}节假日安排调整,期限由{old:%Y-%m-%d}调整为{new:%Y-%m-%d}"
+        note = f"{years}节假日安排调整,期限由{cn_date(old)}调整为{cn_date(new)}"
         with audit_context(actor=user, action="apply_holiday_calendar"):
             item.deadline = item.original_deadline = new
             item.version += 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tuijin.core.audit import audit_context
 from tuijin.core.rules_settings import setting
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.core.uploads import facts_of
 from tuijin.notify.models import Audience, Event
 from tuijin.notify.services import Message, publish
@@ -118,7 +119,7 @@ def comment_on_log(user, log: WorkLog, text: str) -> LogComment:
     message = Message(
         event=Event.WORKLOG_COMMENTED,
         key=f"log{log.pk}:c{comment.pk}",
-        title=f"{person.name}批阅了您{log.date:%m月%d日}的日志",
+        title=f"{person.name}批阅了您{cn_date(log.date)}的日志",
         body=comment.text,
         url=log.get_absolute_url(),
     )
@@ -189,11 +190,11 @@ def send_weekend_reminders(now: dt.datetime | None = None) -> int:
         message = Message(
             event=Event.WORKLOG_MISSING,
             key=f"person{person.pk}:on{today}",
-            title=f"请提交{saturday:%m月%d日}周末工作日志",
+            title=f"请提交{cn_date(saturday)}周末工作日志",
             body=(
-                f"{person.name}同志:您尚未提交本周末({saturday:%m月%d日}—"
-                f"{saturday + dt.timedelta(days=1):%m月%d日})的工作日志,"
-                f"请于{timezone.localtime(deadline):%m月%d日 %H:%M}前提交。"
+                f"{person.name}同志:您尚未提交本周末({cn_date(saturday)}—"
+                f"{cn_date(saturday + dt.timedelta(days=1))})的工作日志,"
+                f"请于{cn_date(deadline)}前提交。"
             ),
             url=reverse("worklogs:log_create"),
         )

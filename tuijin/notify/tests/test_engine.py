@@ -168,7 +168,8 @@ def test_reminders_climb_the_chain_when_overdue(rules, committed):
             (n.recipient.username, n.event)
             for n in Notification.objects.filter(created_at__date=dt.date(2026, 11, day))
         }
-    assert events_on[11] == {("jingfa_staff", "item_overdue")}
+    # The assigner hears once that it fell overdue (L11: leaders hear of overdue items).
+    assert events_on[11] == {("jingfa_staff", "item_overdue"), ("duban", "item_fell_overdue")}
     assert ("jingfa", "item_escalated") in events_on[13]
     assert ("leader", "item_escalated_leader") in events_on[16]
     assert ("duban", "item_escalated_leader") in events_on[16]  # the assigner

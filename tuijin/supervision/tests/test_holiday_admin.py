@@ -83,7 +83,7 @@ def test_entering_a_make_up_saturday_moves_the_item_with_history_and_a_message(
     assert "节假日安排调整" in item.activities.get(verb="apply_holiday_calendar").text
     notes = Notification.objects.filter(title="督办期限调整:园区道路破损修复")
     assert notes.exists()
-    assert "期限由2027-01-05调整为2027-01-04" in notes.first().body
+    assert "期限由2027年1月5日调整为2027年1月4日" in notes.first().body
     history = admin_client_.get(reverse("history", args=["supervision.supervisionitem", item.pk]))
     assert "按节假日安排调整期限" in history.content.decode()
     assert (
