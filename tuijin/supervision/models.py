@@ -319,6 +319,11 @@ class SupervisionItem(AuditedModel):
     urge_count = models.PositiveSmallIntegerField(_("催办次数"), default=0)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     closed_on_time = models.BooleanField(_("按期办结"), null=True)
+    # 安排现场核查: when and who goes (shown on the meetings calendar); the latest schedule.
+    verification_at = models.DateTimeField(_("现场核查时间"), null=True, blank=True)
+    verifiers = models.ManyToManyField(
+        Person, blank=True, related_name="verification_items", verbose_name=_("核查人员")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -518,7 +523,8 @@ class ExtensionRequestQuerySet(ScopedThroughParent):
 
 
 class ExtensionRequest(AuditedModel):
-    """延期申请: decided by the item's assigner; the original deadline stays on the item."""
+    """延期申请: decided by the item's assigner or the 督查室, who may approve another date than
+    the one requested; the original deadline stays on the item."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审批")
@@ -535,6 +541,8 @@ class ExtensionRequest(AuditedModel):
     )
     decided_by = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    # The date the decider approved: the requested one or another they chose.
+    approved_deadline = models.DateField(_("批准延至"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
 
     objects = ExtensionRequestQuerySet.as_manager()
