@@ -24,7 +24,7 @@ from tuijin.projects.models import (
     Project,
     ProjectFile,
 )
-from tuijin.projects.periods import recent_periods
+from tuijin.projects.periods import period_containing, recent_periods
 from tuijin.projects.services import RowChange
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,10 +190,11 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = ProgressReport
-        fields = ["narrative", "progress", "investment", "problems"]
+        fields = ["narrative", "progress", "investment", "problems", "progress_drop_reason"]
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
             "problems": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            "progress_drop_reason": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             "progress": forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
             "investment": forms.NumberInput(
                 attrs={"class": "form-control", "inputmode": "decimal", "step": "0.01"}
@@ -208,18 +209,34 @@ class ReportForm(forms.ModelForm):
         self.fields["problem_category"].widget.attrs["class"] = "form-select"
         self.project = project
         t = Thresholds.current()
-        periods = recent_periods(timezone.localdate(), t.period_kind, 6)
-        reported = set(project.reports.values_list("period_start", flat=True))
+        today = timezone.localdate()
+        periods = recent_periods(today, t.period_kind, 6)
+        reported = dict(project.reports.values_list("period_start", "progress"))
         self.periods = {p.start.isoformat(): p for p in periods}
-        self.fields["period"].choices = [
-            (p.start.isoformat(), p.label() + (_("(已填报)") if p.start in reported else ""))
-            for p in periods
-        ]
-        # Default: the newest period still without a report.
-        default = next((p for p in periods if p.start not in reported), periods[0])
-        self.fields["period"].initial = default.start.isoformat()
+        # Periods before the project was on the ledger are not owed.
+        entered = timezone.localdate(project.created_at) if project.created_at else None
+        owed = [p for p in periods if p.start not in reported and (not entered or p.end >= entered)]
+        missing = {p.start for p in owed if p.due(t.due_days) < today}
+
+        def label(p) -> str:
+            if p.start in reported:
+                return p.label() + _("(已填报)")
+            return p.label() + (_("(缺报)") if p.start in missing else "")
+
+        self.fields["period"].choices = [(p.start.isoformat(), label(p)) for p in periods]
+        # Default: the earliest period still owed (a missed month first), else the current one.
+        self.default_period = min(owed) if owed else periods[0]
+        self.fields["period"].initial = self.default_period.start.isoformat()
         self.fields["period"].widget.attrs["class"] = "form-select"
+        self.missing = sorted(missing)
         self.reported = reported
+        earlier = [start for start in reported if start < self.default_period.start]
+        if earlier:
+            previous = period_containing(max(earlier), t.period_kind)
+            self.fields["progress"].help_text = _("上期(%(period)s)为%(n)s%%。") % {
+                "period": previous.label(),
+                "n": reported[previous.start],
+            }
 
     def clean_period(self):
         period = self.periods.get(self.cleaned_data["period"])
@@ -235,6 +252,15 @@ class ReportForm(forms.ModelForm):
         data = super().clean()
         if data.get("problem_category") and not (data.get("problems") or "").strip():
             self.add_error("problems", _("要作为问题跟踪,请填写存在的问题。"))
+        period, progress = data.get("period"), data.get("progress")
+        if period and progress is not None and not (data.get("progress_drop_reason") or "").strip():
+            earlier = [start for start in self.reported if start < period.start]
+            if earlier and progress < self.reported[max(earlier)]:
+                self.add_error(
+                    "progress_drop_reason",
+                    _("形象进度低于上期(%(n)s%%),请填写进度回退原因。")
+                    % {"n": self.reported[max(earlier)]},
+                )
         return data
 
 

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from tuijin.projects.models import (
     LIGHT_RANK,
     NOT_STARTED_STAGES,
@@ -156,6 +158,39 @@ def stale_rule(facts: Facts, as_of: dt.date, t: Thresholds) -> list[Reason]:
         return []
     labels = "、".join(p.label() for p in reversed(periods))
     return [Reason(Light.YELLOW, "stale", f"已连续{len(periods)}个填报周期({labels})未填报进度")]
+
+
+def missing_rule(facts: Facts, period) -> list[Reason]:
+    """A period of a reporting project with no report is never green (L11): at least
+    yellow, whatever the other rules say, and it stays so after a later period is filed
+    (a report made up late lifts it no higher than yellow, ``services.revise_period_light``)."""
+    if facts.stage not in REPORTING_STAGES or period.start in facts.reported_periods:
+        return []
+    if facts.created_on and facts.created_on > period.end:
+        return []  # not yet on the ledger in that period
+    return [Reason(Light.YELLOW, "missing", f"{period.label()}未填报进度")]
+
+
+def missing_periods(project, reported, as_of: dt.date, t: Thresholds, count: int = 24) -> list:
+    """The due periods (of the last ``count``) a reporting project has no report for, newest
+    first: the project page lists them as 缺报 between the reports, a later report or not."""
+    if project.stage not in REPORTING_STAGES:
+        return []
+    entered = project.created_at and timezone.localdate(project.created_at)
+    return [
+        period
+        for period in periods_due_before(as_of, t.period_kind, t.due_days, count)
+        if period.start not in reported and not (entered and entered > period.end)
+    ]
+
+
+def period_light(facts: Facts, period, as_of: dt.date, t: Thresholds) -> tuple[str, list[Reason]]:
+    """A project's light for one reporting period: the project light as of the period's due
+    date, and never green when the period itself has no report."""
+    _, reasons = project_light(facts, as_of, t)
+    reasons = [*reasons, *missing_rule(facts, period)]
+    reasons.sort(key=lambda r: -LIGHT_RANK[r.light])
+    return (reasons[0].light if reasons else Light.GREEN), reasons
 
 
 def project_light(facts: Facts, as_of: dt.date, t: Thresholds) -> tuple[str, list[Reason]]:

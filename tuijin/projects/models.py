@@ -391,6 +391,11 @@ class ProgressReport(AuditedModel):
         validators=[MinValueValidator(0)],
     )
     problems = models.TextField(_("存在问题"), blank=True)
+    progress_drop_reason = models.TextField(
+        _("进度回退原因"),
+        blank=True,
+        help_text=_("形象进度低于上期时必填:说明为何回退(如核减、返工、口径调整)。"),
+    )
     submitted_by = models.ForeignKey(
         Person, models.PROTECT, null=True, related_name="+", verbose_name=_("填报人")
     )

@@ -22,7 +22,14 @@ from tuijin.core.bulk import run as run_sql
 from tuijin.core.uploads import facts_of
 from tuijin.core.versions import check_version, locked, unique_write
 from tuijin.org.access import person_of
-from tuijin.projects.lights import LIGHT_RANK, Facts, Thresholds, load_facts, project_light
+from tuijin.projects.lights import (
+    LIGHT_RANK,
+    Facts,
+    Thresholds,
+    load_facts,
+    period_light,
+    project_light,
+)
 from tuijin.projects.models import (
     AnnualPlan,
     Approval,
@@ -89,7 +96,7 @@ def freeze_period_lights(period: Period, projects=None) -> int:
     facts = load_facts(todo, as_of, t, through_period=period.start, known_before=known_before)
     rows = []
     for project in todo:
-        light, reasons = project_light(facts[project.pk], as_of, t)
+        light, reasons = period_light(facts[project.pk], period, as_of, t)
         rows.append(
             PeriodLight(
                 project=project,
@@ -119,7 +126,7 @@ def revise_period_light(project: Project, period: Period) -> None:
     t = Thresholds.current()
     as_of = period.due(t.due_days) + dt.timedelta(days=1)
     facts = load_facts([project], as_of, t, through_period=period.start)  # made-up reports count
-    light, reasons = project_light(facts[project.pk], as_of, t)
+    light, reasons = period_light(facts[project.pk], period, as_of, t)
     reasons = [r.as_dict() for r in reasons]
     if LIGHT_RANK[light] < LIGHT_RANK[record.frozen_light]:
         frozen = Light(record.frozen_light).label
@@ -659,15 +666,23 @@ def submit_report(
     problems: str = "",
     photos=(),
     problem_category=None,
+    progress_drop_reason: str = "",
 ) -> ProgressReport:
     """File a progress report (进度填报) for the period containing ``period_start`` and
     recompute the project's light at once.
 
-    With a problem category, the report's 存在问题 becomes a tracked problem (supervision).
+    A 形象进度 lower than the previous period's report needs a reason (stored and audited with
+    the report); without one nothing is saved. With a problem category, the report's 存在问题
+    becomes a tracked problem (supervision).
     """
     require(can_report_progress(user, project), "您无权填报该项目的进度。")
     t = Thresholds.current()
     period = period_containing(period_start, t.period_kind)
+    previous = previous_report(project, period.start)
+    dropped = previous is not None and progress < previous.progress
+    progress_drop_reason = progress_drop_reason.strip() if dropped else ""
+    if dropped and not progress_drop_reason:
+        raise ValidationError({"progress_drop_reason": progress_drop_text(previous, t.period_kind)})
     report = ProgressReport(
         project=project,
         period_start=period.start,
@@ -676,6 +691,7 @@ def submit_report(
         progress=progress,
         investment=investment,
         problems=problems,
+        progress_drop_reason=progress_drop_reason,
         submitted_by=person_of(user),
         submitted_at=timezone.now(),
     )
@@ -693,6 +709,20 @@ def submit_report(
     if period.due(t.due_days) < timezone.localdate():
         revise_period_light(project, period)
     return report
+
+
+def previous_report(project: Project, period_start: dt.date) -> ProgressReport | None:
+    """The report of the latest period before this one (what a new 形象进度 is compared with)."""
+    return (
+        ProgressReport.objects.filter(project=project, period_start__lt=period_start)
+        .order_by("-period_start")
+        .first()
+    )
+
+
+def progress_drop_text(previous: ProgressReport, kind: str) -> str:
+    label = Period(previous.period_start, previous.period_end, kind).label()
+    return f"形象进度低于上期({label}为{previous.progress}%),请填写进度回退原因。"
 
 
 @transaction.atomic

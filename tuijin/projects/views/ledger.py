@@ -30,7 +30,7 @@ from tuijin.projects.forms import (
     model_values,
     styled,
 )
-from tuijin.projects.lights import Thresholds
+from tuijin.projects.lights import Thresholds, missing_periods
 from tuijin.projects.models import (
     Enterprise,
     Light,
@@ -104,6 +104,16 @@ def project_detail(request, pk):
     reports = list(project.reports.all())
     for report in reports:
         report.late = services.is_late(report, t.due_days)
+    # A period never reported stays on the record as 缺报, a later report or not.
+    missing = missing_periods(project, {r.period_start for r in reports}, today, t)
+    timeline = sorted(
+        [(r.period_start, r, None) for r in reports] + [(p.start, None, p) for p in missing],
+        key=lambda row: row[0],
+        reverse=True,
+    )
+    period_lights = list(PeriodLight.objects.filter(project=project)[:12])
+    for pl in period_lights:
+        pl.missing = any(p.start == pl.period_start for p in missing)
     year_form = YearForm(request.GET)
     year = year_form.year_or(today.year)
     if year_form.error_text:
@@ -117,7 +127,9 @@ def project_detail(request, pk):
         "years": years,
         "year": year,
         "completed_total": sum((r.investment for r in reports), Decimal(0)),
-        "period_lights": PeriodLight.objects.filter(project=project)[:12],
+        "period_lights": period_lights,
+        "timeline": timeline,
+        "missing": missing,
         "can_edit": can_edit_project(request.user, project),
         "can_report": can_report_progress(request.user, project),
     }
@@ -233,8 +245,9 @@ def report_create(request, pk):
                 problems=data["problems"],
                 photos=data["photos"],
                 problem_category=data["problem_category"],
+                progress_drop_reason=data["progress_drop_reason"],
             )
-        except ValidationError as error:  # the period reported meanwhile by someone else
+        except ValidationError as error:  # the period reported meanwhile, or progress dropped
             form.add_error(None, error)
         else:
             project.refresh_from_db()
