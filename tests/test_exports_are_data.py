@@ -17,7 +17,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from tuijin.core.xlsx import keep_text
+from tuijin.core.xlsx import SheetWriter, keep_text
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision.tests.factories import make_item, person
@@ -42,7 +42,7 @@ def read(response):
 
 
 def cells(sheet, column: int):
-    return [row[column] for row in sheet.iter_rows(min_row=2)]
+    return [row[column] for row in sheet.iter_rows(min_row=SheetWriter.HEADER_ROW + 1)]
 
 
 def assert_typed_text(sheet, column: int, expected) -> None:

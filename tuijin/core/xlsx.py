@@ -12,15 +12,17 @@ characters other than tab and line breaks) are dropped instead of failing the wh
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tuijin.core import archives, uploads
@@ -28,6 +30,11 @@ from tuijin.core import archives, uploads
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_FONT = Font(bold=True, size=16)
+CELL_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+PAPERSIZE_A4 = "9"  # Worksheet.PAPERSIZE_A4 (a write-only sheet lacks the constant)
+PAGE_FOOTER = "第 &P 页 共 &N 页"
 FORMATS = {"date": "yyyy-mm-dd", "amount": "#,##0.00"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,34 +73,80 @@ def keep_text(workbook) -> None:
 
 
 class SheetWriter:
-    """One write-only sheet. `columns` are (header, width, kind); kind "date" or "amount"
-    formats the cell, anything else ("text", "int") is written as it is."""
+    """One write-only sheet, ready to print. `columns` are (header, width, kind); kind "date" or
+    "amount" formats the cell, anything else ("text", "int") is written as it is.
 
-    def __init__(self, title: str, columns, freeze: str = "B2"):
+    Above the header: a title row (`heading`, default the sheet's title) and a line naming the
+    unit, 截至日期 (`as_of`, default today) and 制表时间. Printed: A4 landscape, every column
+    on the page's width, the header repeated on each page, text wrapped, "第 N 页 共 M 页" in
+    the footer. `freeze` names the first unfrozen cell as if the header were row 1 (``"B2"``:
+    the header and column A stay in view); the title rows scroll away. ``titled=False`` leaves
+    the title rows out (an import template, whose header must be the first row).
+    """
+
+    HEADER_ROW = 3  # the header's row number as Excel shows it (readers skip the rows above)
+
+    def __init__(
+        self,
+        title: str,
+        columns,
+        freeze: str = "B2",
+        *,
+        heading: str = "",
+        unit: str = "",
+        as_of: dt.date | None = None,
+        titled: bool = True,
+    ):
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title)
-        self.sheet.freeze_panes = freeze
         self.formats = [FORMATS.get(kind) for _header, _width, kind in columns]
-        header = []
-        for index, (title_, width, _kind) in enumerate(columns, start=1):
+        widths = [width for _header, width, _kind in columns]
+        for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
+        # Set before the first row: a write-only sheet writes its views and properties then.
+        column = re.match(r"[A-Z]*", freeze.upper()).group()
+        self.header_row = self.HEADER_ROW if titled else 1
+        self.sheet.freeze_panes = f"{column or 'A'}{self.header_row + 1}"
+        print_setup(self.sheet, header_row=self.header_row)
+        if titled:
+            self._title_rows(heading or title, unit, as_of, len(widths))
+        header = []
+        for title_, _width, _kind in columns:
             cell = WriteOnlyCell(self.sheet, value=title_)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
             header.append(cell)
         self.sheet.append(header)
         self.rows = 0
+
+    def _title_rows(self, heading: str, unit: str, as_of, width: int) -> None:
+        now = timezone.localtime()
+        as_of = as_of or now.date()
+        parts = [_("单位:%(unit)s") % {"unit": unit}] if unit else []
+        parts.append(_("截至日期:%(date)s") % {"date": cn_day(as_of)})
+        parts.append(_("制表时间:%(time)s") % {"time": f"{cn_day(now)} {now:%H:%M}"})
+        title = WriteOnlyCell(self.sheet, value=ILLEGAL_CHARACTERS_RE.sub("", heading))
+        title.font, title.alignment = TITLE_FONT, Alignment(horizontal="center")
+        line = WriteOnlyCell(self.sheet, value=ILLEGAL_CHARACTERS_RE.sub("", "    ".join(parts)))
+        line.alignment = Alignment(horizontal="left")
+        for value in (title, line):
+            as_text(value)  # a unit named "=…" stays text
+            self.sheet.append([value])
+        last = get_column_letter(max(width, 1))
+        if width > 1:
+            self.sheet.merged_cells.add(f"A1:{last}1")
+            self.sheet.merged_cells.add(f"A2:{last}2")
 
     def append(self, values) -> None:
         row = []
         for value, number_format in zip(values, self.formats, strict=True):
             if needs_text_cell(value):
-                row.append(text_cell(self.sheet, value))
-            elif number_format and value is not None:
-                cell = WriteOnlyCell(self.sheet, value=value)
-                cell.number_format = number_format
-                row.append(cell)
+                cell = text_cell(self.sheet, value)
             else:
-                row.append(value)
+                cell = WriteOnlyCell(self.sheet, value=value)
+                if number_format and value is not None:
+                    cell.number_format = number_format
+            cell.alignment = CELL_ALIGNMENT
+            row.append(cell)
         self.sheet.append(row)
         self.rows += 1
 
@@ -102,9 +155,44 @@ class SheetWriter:
         return self.rows
 
 
+def cn_day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def print_setup(sheet, header_row: int | None = None) -> None:
+    """A4 landscape, fit to the page's width, narrow margins, the header row repeated on each
+    page and "第 N 页 共 M 页" in the footer."""
+    fit_to_page_width(sheet, landscape=True)
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.footer = 0.3
+    sheet.print_options.horizontalCentered = True
+    if header_row:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.center.text = PAGE_FOOTER
+    sheet.evenFooter.center.text = PAGE_FOOTER
+
+
+def table_rows(sheet) -> list[tuple]:
+    """The values of a sheet (opened normally, not read-only) from its header row on: an
+    export's title rows left out, found by the header row its printing repeats."""
+    match = re.search(r"\$(\d+):", sheet.print_title_rows or "")
+    first = int(match.group(1)) if match else 1
+    return list(sheet.iter_rows(min_row=first, values_only=True))
+
+
+def header_row_of(rows, first_header: str) -> int:
+    """The index in `rows` (value tuples) of the header row starting with `first_header`: an
+    export's header is below its title rows, a template's is the first row. -1 if none."""
+    for index, row in enumerate(rows):
+        if row and row[0] == first_header:
+            return index
+    return -1
+
+
 def fit_to_page_width(sheet, landscape: bool = False) -> None:
     """Printed on A4 with every column on the page's width (as many pages down as it takes)."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

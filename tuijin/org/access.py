@@ -13,6 +13,7 @@ from tuijin.org.models import (
     READ_ONLY_ROLES,
     ZONE_WIDE_ROLES,
     Unit,
+    UnitKind,
     home_unit,
     person_of,
     role_of,
@@ -62,3 +63,13 @@ def in_own_subtree(user, unit: Unit | None) -> bool:
     """Is ``unit`` the user's own unit or under it? In memory, no query (a path prefix)."""
     person = person_of(user)
     return person is not None and unit is not None and unit.is_within(person.unit)
+
+
+def sheet_unit(user) -> str:
+    """The unit an export names in its title row: the user's own, or the zone for those
+    without one (administrators)."""
+    person = person_of(user)
+    if person is not None:
+        return person.unit.name
+    root = Unit.objects.filter(kind=UnitKind.ZONE).order_by("depth", "path").first()
+    return root.name if root else ""

@@ -58,6 +58,8 @@ def import_job(job, report_progress) -> jobs.Outcome:
     }
     if outcome.unchanged:
         message += _(",%(n)s 个项目没有变化") % {"n": outcome.unchanged}
+    if outcome.reports:
+        message += _(";填报或更正 %(n)s 期进度") % {"n": outcome.reports}
     if outcome.enterprises:
         message += _(";新建 %(n)s 家企业") % {"n": outcome.enterprises}
     return jobs.Outcome(

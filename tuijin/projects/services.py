@@ -354,6 +354,7 @@ class ImportOutcome:
     updated: int = 0
     unchanged: int = 0
     enterprises: int = 0  # new enterprises
+    reports: int = 0  # progress reports filed or corrected
 
 
 @dataclass
@@ -370,6 +371,9 @@ class _ImportWrites:
     unlinks: dict = field(default_factory=dict)  # list name → through-table ids to delete
     new_plans: list = field(default_factory=list)
     changed_plans: list = field(default_factory=list)
+    new_reports: list = field(default_factory=list)  # ProgressReport filed by the file
+    changed_reports: dict = field(default_factory=dict)  # field name → reports corrected
+    report_periods: list = field(default_factory=list)  # (project, Period) of those reports
     changes: dict = field(default_factory=dict)  # id(record) → (record, {field: [old, new]})
     changed_projects: list = field(default_factory=list)  # ids of updated projects
 
@@ -407,6 +411,7 @@ def _import(user, result, progress) -> ImportOutcome:
         BulkInsert(Project, writes.projects),
     ]
     plans = BulkInsert(AnnualPlan, writes.new_plans, late={"project_id"})
+    reports = BulkInsert(ProgressReport, writes.new_reports)
     # Each column only where it changed: an import never puts back a value someone changed
     # meanwhile in a column the file leaves as it was.
     updates = [
@@ -417,6 +422,11 @@ def _import(user, result, progress) -> ImportOutcome:
         ),
         *bulk_update_sql(Project, writes.lights, LIGHT_FIELDS),
         *bulk_update_sql(AnnualPlan, writes.changed_plans, ["amount"]),
+        *(
+            sql
+            for name, objs in writes.changed_reports.items()
+            for sql in bulk_update_sql(ProgressReport, objs, [name])
+        ),
         *(
             sql
             for name, ids in writes.unlinks.items()
@@ -443,7 +453,16 @@ def _import(user, result, progress) -> ImportOutcome:
         for plan in writes.new_plans:
             plan.project = plan.project  # its id, known once the project is inserted
         plans.run()
+        reports.run()
         record_events(_import_events(writes, created))
+    if writes.report_periods:
+        # Reports are facts the lights read: the affected projects' lights as a report gives
+        # them, and a closed period's frozen light revised (``submit_report`` does the same).
+        refresh_lights([project for project, _period in writes.report_periods])
+        t, today = Thresholds.current(), timezone.localdate()
+        for project, period in writes.report_periods:
+            if period.due(t.due_days) < today:
+                revise_period_light(project, period)
     if progress:
         progress(2, 2)
     return outcome
@@ -498,6 +517,8 @@ def _prepare_import(result) -> tuple[_ImportWrites, ImportOutcome]:
             writes, project, row.plan_year, row.plan_amount
         ):
             changed.add(project.pk)
+        if row.report is not None and _report_in_memory(writes, project, row.report, now):
+            changed.add(project.pk)
     _unlinks(writes)
     _lights_in_memory(writes, existing, now)
     changed.discard(None)
@@ -506,6 +527,7 @@ def _prepare_import(result) -> tuple[_ImportWrites, ImportOutcome]:
         updated=len(changed),
         unchanged=len(existing) - len(changed),
         enterprises=len(writes.enterprises),
+        reports=len(writes.report_periods),
     )
     return writes, outcome
 
@@ -555,6 +577,36 @@ def _plan_in_memory(writes: _ImportWrites, project: Project, year: int, amount) 
     plan.project, plan.amount = project, amount  # the project: its event names it
     writes.changed_plans.append(plan)
     writes.changes[id(plan)] = (plan, {"amount": [old["amount"], snapshot(plan)["amount"]]})
+    return True
+
+
+def _report_in_memory(writes: _ImportWrites, project: Project, figures, now) -> bool:
+    """The period's progress report filed, or corrected where its figures differ; True if
+    either. (A new project files none: the parse refuses that.)"""
+    values = figures.changes
+    if not values:
+        return False
+    report = figures.existing
+    if report is None:
+        writes.new_reports.append(
+            ProgressReport(
+                project=project,
+                period_start=figures.period.start,
+                period_end=figures.period.end,
+                submitted_by=figures.by,
+                submitted_at=now,
+                **values,
+            )
+        )
+    else:
+        old = snapshot(report)
+        for name, value in values.items():
+            setattr(report, name, value)
+            writes.changed_reports.setdefault(name, []).append(report)
+        new = snapshot(report)
+        report.project = project  # its event names the project
+        writes.changes[id(report)] = (report, {k: [old.get(k), new[k]] for k in values})
+    writes.report_periods.append((project, figures.period))
     return True
 
 
@@ -627,6 +679,7 @@ def _import_events(writes: _ImportWrites, created: dict) -> list:
         *((p, "create", created[id(p)]) for p in writes.projects),
         *((record, "update", changes) for record, changes in writes.changes.values()),
         *((plan, "create", _created_changes(plan)) for plan in writes.new_plans),
+        *((report, "create", _created_changes(report)) for report in writes.new_reports),
     ]
 
 

@@ -117,6 +117,8 @@ def _parse_row(number: int, cells) -> tuple[HolidayRow | None, list[RowError]]:
 def write_template(file) -> None:
     """An empty sheet with the three headers."""
     sheet = SheetWriter(
-        "节假日调整", [("日期", 14, "date"), ("是否上班", 10, "text"), ("说明", 24, "text")]
+        "节假日调整",
+        [("日期", 14, "date"), ("是否上班", 10, "text"), ("说明", 24, "text")],
+        titled=False,  # a template: the header is the first row the import reads
     )
     sheet.save(file)

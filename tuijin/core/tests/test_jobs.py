@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from conftest import unit
 from tuijin.core import jobs
 from tuijin.core.models import Job
+from tuijin.core.xlsx import table_rows
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision.tests.factories import make_item
 
@@ -48,7 +49,7 @@ def run(django_capture_on_commit_callbacks, username, kind=LEDGER, params=None) 
 
 
 def workbook_rows(content: bytes) -> list[tuple]:
-    return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return table_rows(load_workbook(io.BytesIO(content)).active)
 
 
 def codes(job: Job) -> set[str]:

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
+from tuijin.core.xlsx import table_rows
 from tuijin.meetings.documents import chinese_number, dispatch_xlsx, minutes_docx
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.supervision.models import Feedback, SupervisionItem
@@ -143,7 +144,7 @@ def read_xlsx(items) -> tuple[int, list[tuple]]:
     buffer = io.BytesIO()
     count = dispatch_xlsx(items, buffer, TODAY)
     buffer.seek(0)
-    rows = list(load_workbook(buffer).active.iter_rows(values_only=True))
+    rows = table_rows(load_workbook(buffer).active)
     return count, rows
 
 

@@ -3,6 +3,7 @@ applies a clean parse, all rows or none)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -17,24 +18,29 @@ from openpyxl.utils.datetime import from_excel
 
 from tuijin.core.xlsx import XlsxRefused, cell_text, open_workbook, sheet_rows
 from tuijin.org.access import visible_units, zone_units
-from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.org.models import Person, Unit, UnitKind, person_of
 from tuijin.projects.excel.common import MAX_AMOUNT, MAX_IMPORT_ROWS, SOURCE_LANGUAGE
 from tuijin.projects.excel.template import (
     COLUMN_BY_KEY,
     COLUMNS,
     EXAMPLE_CODE,
+    EXPORT_ONLY_HEADERS,
     HEADERS,
+    REPORT_KEYS,
     Column,
     choice_labels,
 )
+from tuijin.projects.lights import Thresholds
 from tuijin.projects.models import (
     Category,
     Enterprise,
     IndustryTag,
     KeyLevel,
+    ProgressReport,
     Project,
     Stage,
 )
+from tuijin.projects.periods import Period, period_containing
 from tuijin.projects.permissions import can_edit_project
 
 # --------------------------------------------------------------------------------------
@@ -67,6 +73,28 @@ class RowError:
 
 
 @dataclass
+class ReportFigures:
+    """The 进度填报 columns of a row: the period's report to create or correct."""
+
+    period: Period
+    investment: Decimal | None
+    progress: int | None
+    narrative: str | None
+    existing: ProgressReport | None  # the period's report, if filed
+    by: Person | None  # who imports: the new report's 填报人
+
+    @property
+    def changes(self) -> dict:
+        """Field → new value, for the values that differ from the filed report."""
+        values = {"investment": self.investment, "progress": self.progress}
+        values["narrative"] = self.narrative
+        values = {k: v for k, v in values.items() if v is not None}
+        if self.existing is None:
+            return values
+        return {k: v for k, v in values.items() if getattr(self.existing, k) != v}
+
+
+@dataclass
 class ImportRow:
     """One project row of an upload, cleaned."""
 
@@ -81,6 +109,7 @@ class ImportRow:
     plan_amount: Decimal | None = None
     new_enterprises: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # headers of the columns that change
+    report: ReportFigures | None = None  # a progress report to file or correct
 
     @property
     def creates(self) -> bool:
@@ -150,6 +179,7 @@ FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\
 MONTH_ONLY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 EXTRA_COLUMNS = 20  # read past the template's columns, to name an added one in the header
+HEADER_SEARCH_ROWS = 5  # an exported ledger has title rows above its header
 
 
 def clean_date(value) -> dt.date:
@@ -207,6 +237,21 @@ def clean_amount(value) -> Decimal:
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def clean_percent(value) -> int:
+    text = cell_text(value).removesuffix("%").removesuffix("%").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise CellError(
+            _("“%(v)s”不是有效的形象进度,请填写 0—100 的整数") % {"v": cell_text(value)}
+        )
+    if not 0 <= number <= 100:
+        raise CellError(_("形象进度应在 0—100 之间:“%(v)s”") % {"v": cell_text(value)})
+    return int(number)
+
+
 def clean_year(value) -> int:
     text = cell_text(value).removesuffix("年")
     if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
@@ -240,9 +285,27 @@ class Lookups:
         }
         enterprise_names, tag_names = set(), set()
         for _row, raw in raw_rows:
-            enterprise_names.update(SPLIT_NAMES.split(raw["enterprises"]))
-            tag_names.update(SPLIT_PEOPLE.split(raw["tags"]))
+            enterprise_names.update(SPLIT_NAMES.split(raw.get("enterprises", "")))
+            tag_names.update(SPLIT_PEOPLE.split(raw.get("tags", "")))
         self.enterprises = {e.name: e for e in Enterprise.objects.filter(name__in=enterprise_names)}
+        self.importer = person_of(user)
+        self.period_kind = Thresholds.current().period_kind
+        self.reports = {}  # (project id, period start) → report, for the rows that file one
+        starts = set()
+        for _row, raw in raw_rows:
+            if not _blank(raw.get("report_period")):
+                with contextlib.suppress(CellError):  # the row's own parse names it
+                    day = clean_date(raw["report_period"])
+                    starts.add(period_containing(day, self.period_kind).start)
+        self.latest_progress = {}  # project id → its latest report's 形象进度
+        if starts and self.projects:
+            reports = ProgressReport.objects.filter(project__in=self.projects.values())
+            for report in reports.filter(period_start__in=starts):
+                self.reports[report.project_id, report.period_start] = report
+            for project_id, progress in reports.order_by("project_id", "period_start").values_list(
+                "project_id", "progress"
+            ):
+                self.latest_progress[project_id] = progress
         self.tags = set(
             IndustryTag.objects.filter(name__in=tag_names).values_list("name", flat=True)
         )
@@ -279,62 +342,82 @@ class Lookups:
         return matches[0]
 
 
-def _check_header(header: tuple) -> RowError | None:
-    cells = [cell_text(v) for v in header]
-    while cells and not cells[-1]:
-        cells.pop()
-    if cells == HEADERS:
-        return None
-    for index in range(max(len(cells), len(HEADERS))):
-        expected = HEADERS[index] if index < len(HEADERS) else ""
-        actual = cells[index] if index < len(cells) else ""
-        if expected != actual:
-            break
-    letter = get_column_letter(index + 1)
-    if expected:
-        detail = _("%(col)s列应为“%(expected)s”,实际为“%(actual)s”") % {
-            "col": letter,
-            "expected": expected,
-            "actual": actual or _("空"),
-        }
-    else:
-        detail = _("%(col)s列“%(actual)s”不是模板中的列") % {"col": letter, "actual": actual}
-    return RowError(
-        1,
-        letter,
-        expected or actual,
-        _(
-            "表头与导入模板不一致:%(detail)s。请下载导入模板,按模板的列顺序填写"
-            "(不要增加、删除或改名列)"
+def _blank(value) -> bool:
+    return value is None or cell_text(value) == ""
+
+
+def _check_header(header: tuple) -> tuple[dict[str, int], RowError | None]:
+    """Column key → its index in the file, by header text: the template's columns in any
+    order, any of them left out but 项目编号; the export's read-only columns passed over."""
+    positions: dict[str, int] = {}
+    keys = {c.header: c.key for c in COLUMNS}
+    for index, value in enumerate(header):
+        text = cell_text(value)
+        letter = get_column_letter(index + 1)
+        if not text or text in EXPORT_ONLY_HEADERS:
+            continue
+        if text not in keys:
+            detail = _("%(col)s列“%(actual)s”不是模板中的列") % {"col": letter, "actual": text}
+        elif keys[text] in positions:
+            detail = _("%(col)s列“%(actual)s”与%(first)s列重复") % {
+                "col": letter,
+                "actual": text,
+                "first": get_column_letter(positions[keys[text]] + 1),
+            }
+        else:
+            positions[keys[text]] = index
+            continue
+        return positions, RowError(
+            None,
+            letter,
+            text,
+            _("表头与导入模板不一致:%(detail)s。请使用导入模板或导出的项目台账中的列名(不要改名列)")
+            % {"detail": detail},
         )
-        % {"detail": detail},
-    )
+    if "code" not in positions:
+        return positions, RowError(
+            None,
+            "",
+            "",
+            _("表头中没有“项目编号”列:请下载导入模板,或使用导出的项目台账"),
+        )
+    return positions, None
 
 
-def _read_rows(sheet, name: str, result: ImportResult) -> list | None:
-    """The sheet's non-empty rows as (row number, raw values); None after a whole-file error."""
-    rows = sheet_rows(sheet, name, len(COLUMNS) + EXTRA_COLUMNS)
-    _number, header = next(rows, (1, None))
+def _read_rows(sheet, name: str, result: ImportResult) -> tuple[list, dict] | None:
+    """The sheet's non-empty rows as (row number, raw values by key) and the column
+    positions; None after a whole-file error. The header is the first row naming 项目编号
+    within the first rows (an exported ledger has its title rows above it)."""
+    rows = sheet_rows(sheet, name, len(COLUMNS) + len(EXPORT_ONLY_HEADERS) + EXTRA_COLUMNS)
+    number, header = 0, None
+    for number, values in rows:
+        texts = [cell_text(v) for v in values]
+        if COLUMN_BY_KEY["code"].header in texts:
+            header = values
+            break
+        if number >= HEADER_SEARCH_ROWS or (number == 1 and any(texts[1:])):
+            header = values  # a table without 项目编号: the check names what is wrong
+            break
     if header is None or not any(cell_text(v) for v in header):
         result.errors.append(
             RowError(None, "", "", _("文件中没有内容:请下载导入模板,从第2行起填写项目"))
         )
         return None
-    if error := _check_header(header):
+    positions, error = _check_header(header)
+    if error is not None:
+        error.row = number
         result.errors.append(error)
         return None
     raw_rows = []
     for number, values in rows:
-        values = values[: len(COLUMNS)]
-        if not any(cell_text(v) for v in values):
+        raw = {key: values[index] for key, index in positions.items()}
+        if not any(cell_text(v) for v in raw.values()):
             continue
-        raw = {c.key: v for c, v in zip(COLUMNS, values, strict=True)}
         raw = {k: (cell_text(v) if isinstance(v, str) else v) for k, v in raw.items()}
-        raw["code"], raw["enterprises"], raw["tags"] = (
-            cell_text(raw["code"]),
-            cell_text(raw["enterprises"]),
-            cell_text(raw["tags"]),
-        )
+        raw["code"] = cell_text(raw["code"])
+        for key in ("enterprises", "tags"):
+            if key in raw:
+                raw[key] = cell_text(raw[key])
         if raw["code"] == EXAMPLE_CODE:
             result.skipped_example = True
             continue
@@ -349,7 +432,7 @@ def _read_rows(sheet, name: str, result: ImportResult) -> list | None:
                 )
             )
             return None
-    return raw_rows
+    return raw_rows, positions
 
 
 def parse_projects(file, user, filename: str | None = None) -> ImportResult:
@@ -360,13 +443,14 @@ def parse_projects(file, user, filename: str | None = None) -> ImportResult:
     try:
         with open_workbook(file, name) as workbook:
             sheet = workbook["项目"] if "项目" in workbook.sheetnames else workbook.worksheets[0]
-            raw_rows = _read_rows(sheet, name, result)
+            read = _read_rows(sheet, name, result)
     except XlsxRefused as error:
         hint = _("也可先下载导入模板填写。")
         result.errors.append(RowError(None, "", "", f"{error}{hint}"))
         return result
-    if raw_rows is None:
+    if read is None:
         return result
+    raw_rows, positions = read
     if not raw_rows:
         result.errors.append(
             RowError(None, "", "", _("没有可导入的数据:请从第2行起每行填写一个项目"))
@@ -388,7 +472,7 @@ def parse_projects(file, user, filename: str | None = None) -> ImportResult:
             )
         elif code:
             seen[code] = number
-        row = _parse_row(number, raw, lookups, result)
+        row = _parse_row(number, raw, lookups, result, positions)
         if row is not None:
             result.rows.append(row)
     result.errors.sort(
@@ -397,19 +481,31 @@ def parse_projects(file, user, filename: str | None = None) -> ImportResult:
     return result
 
 
-def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult):
-    """One row: its cleaned values, or None after adding its errors to `result`."""
+def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult, positions=None):
+    """One row: its cleaned values, or None after adding its errors to `result`.
+
+    A column the file leaves out keeps the project's value; a new project needs every
+    required column."""
     errors = []
     values: dict = {}
+    positions = positions or {c.key: i for i, c in enumerate(COLUMNS)}
 
     def fail(column: Column, message: str):
-        letter = get_column_letter(HEADERS.index(column.header) + 1)
+        index = positions.get(column.key)
+        letter = get_column_letter(index + 1) if index is not None else ""
         errors.append(RowError(number, letter, column.header, message))
 
+    creates = raw.get("code", "") not in lookups.projects
     for column in COLUMNS:
+        if column.key not in raw:
+            if column.required and creates and column.key != "code":
+                fail(
+                    column,
+                    _("新建项目必须填写“%(header)s”,文件中缺少这一列") % {"header": column.header},
+                )
+            continue
         value = raw[column.key]
-        blank = value is None or cell_text(value) == ""
-        if blank:
+        if _blank(value):
             if column.required:
                 fail(column, _("必填,不能为空"))
             continue
@@ -424,6 +520,7 @@ def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult):
         fail(
             COLUMN_BY_KEY["code"], _("编号“%(code)s”的项目已存在,您无权修改该项目") % {"code": code}
         )
+    report = _report_figures(values, project, lookups, fail)
     start, completion = values.get("planned_start"), values.get("planned_completion")
     if start and completion and completion < start:
         fail(COLUMN_BY_KEY["planned_completion"], _("计划竣工日期早于计划开工日期"))
@@ -431,7 +528,7 @@ def _parse_row(number: int, raw: dict, lookups: Lookups, result: ImportResult):
         result.errors.extend(errors)
         return None
 
-    row = ImportRow(row=number, code=code, project=project)
+    row = ImportRow(row=number, code=code, project=project, report=report)
     row.enterprises = values.pop("enterprises", None)
     row.leaders = values.pop("leaders", None)
     row.tags = values.pop("tags", None)
@@ -477,6 +574,8 @@ def _clean_cell(column: Column, value, lookups: Lookups):
         return clean_amount(value)
     if column.kind == "year":
         return clean_year(value)
+    if column.kind == "percent":
+        return clean_percent(value)
     if column.kind == "date":
         return clean_date(value)
     if column.kind == "park":
@@ -503,6 +602,32 @@ def _clean_cell(column: Column, value, lookups: Lookups):
     return names
 
 
+def _report_figures(values: dict, project, lookups: Lookups, fail) -> ReportFigures | None:
+    """The row's 进度填报 columns (taken out of ``values``): the report of the period they
+    name, to file or to correct; None when the row has none."""
+    day, investment, progress, narrative = (values.pop(key, None) for key in REPORT_KEYS)
+    if investment is None and progress is None and not narrative:
+        return None  # a period alone (an exported row's 填报期间) changes nothing
+    if project is None:
+        fail(COLUMN_BY_KEY["report_period"], _("新建项目不能同时填报进度,请导入项目后再填报"))
+        return None
+    if day is None:
+        fail(COLUMN_BY_KEY["report_period"], _("填写了本期完成投资、形象进度或进展情况时必填"))
+        return None
+    period = period_containing(day, lookups.period_kind)
+    if period.start > timezone.localdate():
+        fail(COLUMN_BY_KEY["report_period"], _("“%(v)s”还没有到,不能填报") % {"v": period.label()})
+        return None
+    existing = lookups.reports.get((project.pk, period.start))
+    if existing is None and progress is None:
+        progress = lookups.latest_progress.get(project.pk, 0)
+    if existing is None and not narrative:
+        narrative = _("Excel导入")
+    return ReportFigures(
+        period, investment, progress, narrative or None, existing, lookups.importer
+    )
+
+
 def _changes(row: ImportRow, project: Project) -> list[str]:
     """Headers of the columns whose value differs from the project's."""
     headers = {key: c.header for key, c in COLUMN_BY_KEY.items()}
@@ -521,4 +646,7 @@ def _changes(row: ImportRow, project: Project) -> list[str]:
         current = next((p.amount for p in project.all_plans if p.year == row.plan_year), None)
         if current != row.plan_amount:
             changed.append(f"{row.plan_year}年{headers['plan_amount']}")
+    if row.report is not None and row.report.changes:
+        verb = _("更正") if row.report.existing else _("填报")
+        changed.append(f"{row.report.period.label()}{verb}")
     return changed

@@ -184,6 +184,50 @@ COLUMNS = [
         help="多个标签用顿号(、)或逗号分隔;新标签自动创建",
         example="新能源、新材料",
     ),
+    # A progress report (进度填报) of an existing project: the monthly figures. The ledger
+    # export fills these with the latest report, so an exported sheet re-imports unchanged.
+    Column(
+        "report_period",
+        "填报期间",
+        "date",
+        help="仅用于已有项目的进度填报:该期内任一日期,如 2026年11月 或 2026-11-01。"
+        "该期已填报的,以本行数字更正;未填报的,新增一期填报。与后三列配合使用",
+        example="",
+    ),
+    Column(
+        "report_investment",
+        "本期完成投资(万元)",
+        "amount",
+        width=16,
+        help="“填报期间”内完成的投资,非负数字,单位万元",
+        example="",
+    ),
+    Column(
+        "report_progress",
+        "形象进度(%)",
+        "percent",
+        width=10,
+        help="0—100 的整数;新增一期填报时留空沿用上期",
+        example="",
+    ),
+    Column(
+        "report_narrative",
+        "进展情况",
+        "text",
+        width=30,
+        help="本期进展;新增一期填报时留空记为“Excel导入”",
+        example="",
+    ),
+]
+REPORT_KEYS = ("report_period", "report_investment", "report_progress", "report_narrative")
+# Columns the ledger export adds after the template's: figures worked out from the reports and
+# the light. An import reads past them (they are not set by a file).
+EXPORT_ONLY_HEADERS = [
+    "当年完成投资(万元)",
+    "累计完成投资(万元)",
+    "最近填报",
+    "灯色",
+    "灯色原因",
 ]
 HEADERS = [c.header for c in COLUMNS]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
@@ -202,7 +246,11 @@ SCALAR_FIELDS = (
     "location",
 )
 GENERAL_NOTES = [
-    "每行一个项目,从第2行开始填写;不要增加、删除或改名列。",
+    "每行一个项目,从表头下一行开始填写;不要改名列。只更新已有项目时,可以只保留“项目编号”"
+    "和要改的列(如只报月度投资:项目编号、填报期间、本期完成投资)。",
+    "导出的项目台账可以直接修改后导入:表头上方的标题行和“"
+    + "”“".join(EXPORT_ONLY_HEADERS)
+    + "”等只读列导入时自动略过。",
     f"第2行是示例(编号“{EXAMPLE_CODE}”),导入时自动跳过,可以删除或覆盖。",
     "“项目编号”已存在时更新该项目:非必填列留空表示保持原值不变;编号不存在时新建项目。",
     "上传后先显示预览(新建和更新的项目),确认后才保存;任何一行有错误都不会保存。",

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import unit
 from tuijin.core import jobs
 from tuijin.core.models import AuditEvent, Job
+from tuijin.core.xlsx import SheetWriter, table_rows
 from tuijin.org.models import Person, Role
 from tuijin.projects import services
 from tuijin.projects.excel import (
@@ -23,7 +24,16 @@ from tuijin.projects.excel import (
     clean_date,
     parse_projects,
 )
-from tuijin.projects.models import AnnualPlan, Enterprise, IndustryTag, Project, Stage
+from tuijin.projects.lights import Thresholds
+from tuijin.projects.models import (
+    AnnualPlan,
+    Enterprise,
+    IndustryTag,
+    ProgressReport,
+    Project,
+    Stage,
+)
+from tuijin.projects.periods import period_containing
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +53,7 @@ def make_project(code, park="青春化工园", owner="经济发展局", **fields
 def export_rows(response) -> list[tuple]:
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
-    sheet = load_workbook(io.BytesIO(content)).active
-    return list(sheet.iter_rows(values_only=True))
+    return table_rows(load_workbook(io.BytesIO(content)).active)
 
 
 def exported_codes(response) -> set[str]:
@@ -118,11 +127,12 @@ def test_export_lists_the_filtered_ledger_with_dates_as_dates(leader):
     assert {r[0] for r in rows[1:]} == {"A-1", "B-1"}
     a1 = next(r for r in rows if r[0] == "A-1")
     assert a1[2:4] == ("青春化工园", "经济发展局")
-    assert a1[8] == "在建"
-    assert a1[9] == 35000 and a1[10] == 1200
-    assert isinstance(a1[11], dt.datetime)  # a real Excel date, not text
-    assert a1[11].date() == dt.date(2026, 9, 1)
-    assert a1[16] == "王立新"
+    a1 = dict(zip(rows[0], a1, strict=True))  # the export's headers are the template's
+    assert a1["项目阶段"] == "在建"
+    assert a1["总投资(万元)"] == 35000 and a1["年度计划投资(万元)"] == 1200
+    assert isinstance(a1["计划开工"], dt.datetime)  # a real Excel date, not text
+    assert a1["计划开工"].date() == dt.date(2026, 9, 1)
+    assert a1["包保领导"] == "王立新"
 
     response = leader.get(reverse("projects:ledger_export"), {"park": unit("城东产业园").pk})
     assert exported_codes(response) == {"B-1"}
@@ -303,7 +313,7 @@ def test_a_header_that_does_not_match_is_one_error(staff):
     response = upload(staff, xlsx([row("X-1")], headers=headers))
     (error,) = response.context["errors"]
     assert error.row == 1 and error.column == "B"
-    assert "B列应为“项目名称”,实际为“名称”" in error.message
+    assert "B列“名称”不是模板中的列" in error.message
 
 
 def test_parse_checks_references_and_duplicates(org):
@@ -607,3 +617,110 @@ def test_a_double_confirmation_or_a_forged_token_starts_nothing(staff, outsider,
     )
     assert response["Location"] == reverse("projects:import_upload")
     assert Job.objects.filter(kind="projects.import").get() == job
+
+
+# --- export → edit → import (L11 part 9) --------------------------------------------------
+
+
+def file_report(project, period, investment, progress, narrative="按计划推进"):
+    return ProgressReport.objects.create(
+        project=project,
+        period_start=period.start,
+        period_end=period.end,
+        narrative=narrative,
+        progress=progress,
+        investment=Decimal(investment),
+        submitted_at=timezone.now(),
+    )
+
+
+def this_and_last_period():
+    kind = Thresholds.current().period_kind
+    now = period_containing(timezone.localdate(), kind)
+    return now, period_containing(now.start - dt.timedelta(days=1), kind)
+
+
+def test_exported_ledger_edited_and_imported_again_changes_the_project(staff, confirm):
+    year = timezone.localdate().year
+    p = make_project("RT-1", total_investment=Decimal(5000), content="=建设内容")
+    AnnualPlan.objects.create(project=p, year=year, amount=Decimal(1200))
+    current, last = this_and_last_period()
+    file_report(p, last, 300, 35)
+    file_report(p, current, 200, 40, narrative="主体封顶")
+
+    response = staff.get(reverse("projects:ledger_export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet["A1"].value == f"项目台账({year}年)"
+    assert "单位:经济发展局" in sheet["A2"].value and "截至日期:" in sheet["A2"].value
+    header = [c.value for c in sheet[SheetWriter.HEADER_ROW]]
+    assert header[: len(HEADERS)] == HEADERS  # the import template's names, in its order
+    values = dict(zip(header, [c.value for c in sheet[SheetWriter.HEADER_ROW + 1]], strict=True))
+    assert values["年度计划投资(万元)"] == 1200
+    assert values["当年完成投资(万元)"] == (500 if last.start.year == year else 200)
+    assert values["累计完成投资(万元)"] == 500
+    assert values["形象进度(%)"] == 40 and values["本期完成投资(万元)"] == 200
+    assert values["进展情况"] == "主体封顶"
+    assert values["最近填报"].startswith(current.label())
+
+    def upload_sheet():
+        out = io.BytesIO()
+        workbook.save(out)
+        return upload(staff, SimpleUploadedFile("台账.xlsx", out.getvalue()))
+
+    # Re-imported as exported: the title rows and read-only columns are passed over.
+    preview = upload_sheet()
+    result = preview.context["result"]
+    assert result.ok, [e.text for e in result.errors]
+    assert [(r.code, r.changes) for r in result.to_update] == [("RT-1", [])]
+
+    # A figure corrected and the plan raised, in Excel.
+    column = {name: index + 1 for index, name in enumerate(header)}
+    data_row = SheetWriter.HEADER_ROW + 1
+    sheet.cell(data_row, column["本期完成投资(万元)"]).value = 260
+    sheet.cell(data_row, column["年度计划投资(万元)"]).value = 1500
+    preview = upload_sheet()
+    (update,) = preview.context["result"].to_update
+    assert update.changes == [f"{year}年年度计划投资(万元)", f"{current.label()}更正"]
+    job = import_job(confirm(staff, preview))
+    assert job.status == "done", job.params
+    assert "填报或更正 1 期进度" in job.params["outcome"]["message"]
+    assert p.annual_plans.get(year=year).amount == Decimal(1500)
+    report = p.reports.get(period_start=current.start)
+    assert (report.investment, report.progress, report.narrative) == (Decimal(260), 40, "主体封顶")
+    event = AuditEvent.objects.get(
+        model="projects.progressreport", object_id=str(report.pk), action="import_projects"
+    )
+    assert event.changes["investment"][1] == "260.00"
+    p.refresh_from_db()
+    assert p.content == "=建设内容"  # exported as text, read back as text
+
+
+def test_monthly_figures_import_by_code_alone(org):
+    user = Person.objects.get(user__username="jingfa_staff").user
+    p = make_project("M-1")
+    current, last = this_and_last_period()
+    file_report(p, last, 100, 30)
+    headers = ["项目编号", "填报期间", "本期完成投资(万元)"]
+    file = xlsx([["M-1", current.start, 80], ["NEW-1", current.start, 10]], headers=headers)
+    result = parse_projects(file, user)
+    texts = [e.text for e in result.errors]
+    assert "第3行:新建项目必须填写“项目名称”,文件中缺少这一列" in texts
+    assert any("第3行 B列(填报期间):新建项目不能同时填报进度" in t for t in texts)
+
+    file = xlsx([["M-1", current.start, 80]], headers=headers)
+    result = parse_projects(file, user)
+    assert result.ok, [e.text for e in result.errors]
+    outcome = services.import_projects(user, result)
+    assert (outcome.updated, outcome.reports) == (1, 1)
+    report = p.reports.get(period_start=current.start)
+    assert (report.investment, report.progress) == (Decimal(80), 30)  # 形象进度 carried over
+    assert report.submitted_by.user == user
+    p.refresh_from_db()
+    assert p.name == "项目M-1" and p.stage == Stage.CONSTRUCTION  # columns left out: unchanged
+
+    future = period_containing(current.end + dt.timedelta(days=1), current.kind)
+    result = parse_projects(xlsx([["M-1", future.start, 5]], headers=headers), user)
+    assert [e.text for e in result.errors] == [
+        f"第2行 B列(填报期间):“{future.label()}”还没有到,不能填报"
+    ]

@@ -17,6 +17,7 @@ from tuijin.core.access import require
 from tuijin.core.models import Job
 from tuijin.core.pending import PendingUpload, posted_token
 from tuijin.core.uploads import SPREADSHEET, check_upload
+from tuijin.org.access import sheet_unit
 from tuijin.projects.excel import (
     COLUMNS,
     GENERAL_NOTES,
@@ -49,7 +50,7 @@ def ledger_export(request):
     # A temporary file, not memory: a zone-scale ledger has tens of thousands of rows.
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     try:
-        write_ledger(queryset, out)
+        write_ledger(queryset, out, unit=sheet_unit(request.user))
     except BaseException:
         out.close()
         raise

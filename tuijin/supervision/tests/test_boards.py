@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import login_as
+from tuijin.core.xlsx import table_rows
 from tuijin.org.models import Person, Unit
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision.models import ItemState, SupervisionItem, Verification
@@ -375,7 +376,7 @@ def test_outsider_boards_hold_only_their_items(outsider, items):
 def exported(response):
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.iter_rows(values_only=True))
+    rows = table_rows(workbook.active)
     return rows[0], rows[1:]
 
 

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from tuijin.core.xlsx import table_rows
 from tuijin.projects.tests.factories import make_enterprise, make_project
 from tuijin.supervision.tests.factories import category
 from tuijin.worklogs.models import Duty, Exemption, LogComment, WorkLog
@@ -55,7 +56,7 @@ def test_export_holds_exactly_the_visible_filtered_rows(two_units, outsider, lea
     def rows(client, **params):
         response = client.get(reverse("worklogs:log_export"), params)
         sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-        return [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        return [row[4] for row in table_rows(sheet)[1:]]
 
     assert rows(outsider) == ["城东园区走访人才公寓地块"]
     assert rows(leader, q="电解液") == ["经发局走访犇星电解液项目"]
