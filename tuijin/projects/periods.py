@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from tuijin.core import formats
+
 MONTH = "month"
 WEEK = "week"
 
@@ -14,9 +16,10 @@ class Period:
     kind: str
 
     def label(self) -> str:
+        """2026年9月 or 9月1日—9月7日, in the reader's language (Sep 2026, 1 Sep—7 Sep)."""
         if self.kind == MONTH:
-            return f"{self.start.year}年{self.start.month}月"
-        return f"{self.start.month}月{self.start.day}日—{self.end.month}月{self.end.day}日"
+            return formats.month(self.start)
+        return f"{formats.month_day(self.start)}—{formats.month_day(self.end)}"
 
     def due(self, due_days: int) -> dt.date:
         """Last day a report for this period is on time."""

@@ -6,25 +6,46 @@ from decimal import Decimal
 from django import template
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tuijin.core import audit
+from tuijin.core import audit, formats
+from tuijin.core.models import AuditEvent
 
 register = template.Library()
 
 
-@register.filter
+@register.filter(name="cn_date")
+def date_in_language(value) -> str:
+    """2026年11月29日 (29 Nov 2026 in English); datetimes in local time with hours and minutes."""
+    return formats.day(value)
+
+
 def cn_date(value) -> str:
-    """2026年11月29日; datetimes in local time with hours and minutes."""
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value)
-        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
-    return f"{value.year}年{value.month}月{value.day}日"
+    """2026年11月29日 whatever the reader's language: for Chinese text that is stored or sent
+    (timeline lines, messages). A page's dates use the ``cn_date`` filter (the reader's)."""
+    with translation.override("zh-hans"):
+        return formats.day(value)
+
+
+@register.simple_tag
+def today() -> str:
+    """Today's date in the reader's language (2026年11月29日 / 29 Nov 2026)."""
+    return formats.day(timezone.localdate())
+
+
+@register.filter
+def month_day(value) -> str:
+    """11月29日 (29 Nov in English)."""
+    return formats.month_day(value)
+
+
+@register.filter
+def weekday(value) -> str:
+    """周六 (Sat in English)."""
+    return formats.weekday(value)
 
 
 @register.filter
@@ -65,8 +86,21 @@ def history_table(instance):
                 readable(fields.get(name), change, names),
             )
             for name, change in sorted(event.changes.items())
+            if not internal(fields.get(name))
         ]
     return {"events": events}
+
+
+def internal(field) -> bool:
+    """Columns a person has no use for on the history tab: the row's id, stored file names
+    (random; the original name is its own column) and columns the model left without a label
+    (hashes, a recurring meeting's ``slot`` key). Foreign keys without a label are shown under
+    their model's name (``field_label``)."""
+    if field is None:
+        return False
+    if field.primary_key or isinstance(field, models.FileField):
+        return True
+    return not field.is_relation and str(field.verbose_name) == field.name.replace("_", " ")
 
 
 # What the services call their verbs (audit_context actions), in the users' words.
@@ -136,6 +170,14 @@ def related_names(fields, events) -> dict:
     for model, pks in wanted.items():
         for obj in model._default_manager.filter(pk__in=pks):
             names[(model, str(obj.pk))] = str(obj)
+        gone = {str(pk) for pk in pks} - {pk for m, pk in names if m is model}
+        if gone:  # deleted since: the name its last event knew it by
+            for object_id, name in (
+                AuditEvent.objects.filter(model=model._meta.label_lower, object_id__in=gone)
+                .order_by("id")
+                .values_list("object_id", "object_repr")
+            ):
+                names[(model, object_id)] = name
     return names
 
 
@@ -149,31 +191,30 @@ def field_label(field) -> str:
 
 
 def plain_value(field, value):
-    """Stored JSON as people read it: times in local time to the minute, booleans as 是/否."""
+    """Stored JSON as people read it: times in the zone's time zone to the minute and dates in
+    the reader's format (2026年11月29日 14:30), booleans as 是/否."""
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+    if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
-        return (
-            timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-            if timezone.is_aware(moment)
-            else value
-        )
+        if isinstance(field, models.DateTimeField):
+            return formats.day(moment) if timezone.is_aware(moment) else value
+        return formats.day(moment.date())
     return value
 
 
 def readable(field, change, names=None):
     """Choice values as their labels (状态: 交办 → 签收, not assigned → accepted), related
     records by name (录入人: 王立新, not 41)."""
-    if field is not None and field.is_relation and names:
+    if field is not None and field.is_relation and names is not None:
 
         def name(value):
             if value is None:
                 return None
-            return names.get((field.related_model, str(value)), value)
+            return names.get((field.related_model, str(value)), _("(已删除)"))
 
         if isinstance(change, dict):
             return {k: [name(v) for v in values] for k, values in change.items()}
@@ -204,8 +245,8 @@ def light(value, title: str = "") -> str:
 
 @register.filter
 def month(value) -> str:
-    """2026年9月."""
-    return f"{value.year}年{value.month}月" if value else ""
+    """2026年9月 (Sep 2026 in English)."""
+    return formats.month(value)
 
 
 @register.filter

@@ -147,7 +147,7 @@ def test_history_reads_times_flags_and_parents_as_people_do():
     submitted = ProgressReport._meta.get_field("submitted_at")
     assert readable(submitted, [None, "2026-12-01T13:29:59.216691+00:00"]) == [
         None,
-        "2026-12-01 21:29",
+        "2026年12月1日 21:29",
     ]
     assert readable(Enterprise._meta.get_field("is_key"), [False, True]) == ["否", "是"]
 
