@@ -7,8 +7,10 @@ then the recurring weekend meetings of the coming weeks are scheduled.
 Built after ``tuijin.projects.demo`` and ``tuijin.supervision.demo`` and through the meeting
 services: agendas proposed by ``propose_agenda`` (for the weekly meetings; 督办 items assigned
 after a past meeting are left out) and saved with ``save_agenda``, minutes with
-``save_minutes``, decisions with ``record_decision`` by the zone leader persona (王立新), so
-the decisions' 督办 items, their timelines and the audit trail are real. Meetings (and their
+``save_minutes``, decisions with ``record_decision`` by the 督查室 persona (李敏) taking
+the notes, so the decisions' 督办 items (交办人: the chair, 王立新), their timelines and the
+audit trail are real. One decision of the last on-site meeting is taken from its text as typed
+(``from_text``: the lead unit, co-unit, project, deadline and result the page proposes). Meetings (and their
 attendance) are created here directly, slot key and past ``starts_at`` included, rather than
 through ``schedule_meeting`` / ``record_attendance``. ``record_decision`` assigns each item on the meeting's day and resolves its
 deadline (calendar days, working days or a date) from that day, so unlike the 人才公寓
@@ -38,6 +40,7 @@ import re
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
+from tuijin.meetings.decision_text import draft_for
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.meetings.services import (
     AgendaSection,
@@ -258,6 +261,10 @@ def meeting_specs(today: dt.date) -> list[dict]:
                   "和深圳吉瑞达标准化厂房,听取城东产业园、招商局、住建局汇报。",
          "closing": "会议要求,城东产业园对现场发现的问题建立清单、逐项销号,下周调度会报告进展。",
          "decisions": [
+             # Typed as said; lead unit, co-unit, project, deadline and result read from it.
+             {"text": "住建局牵头,会同城东产业园,五个工作日内完成文帝学校东侧施工便道照明安装",
+              "from_text": True,
+              "steps": [(1, "accept", "zhujian_staff"), (2, "start", "zhujian_staff")]},
              {"text": "深圳吉瑞达:招商局督促施工单位增加作业班组,10日内完成标准化厂房主体封顶。",
               "project": "CD-004", "lead": ZHAOSHANG, "co": [CD], "deadline": (CAL, 10),
               "result": "标准化厂房主体封顶。",
@@ -379,34 +386,59 @@ def adopt_item(leader, meeting: Meeting, item: SupervisionItem) -> Decision:
 
 
 def decide(spec, meeting, meeting_spec, today, users, units, projects) -> Decision:
+    """Recorded by the 督查室 (the note-taker); the item's 交办人 is the chair, 王立新."""
     offset = meeting_spec["day"]
     clock = MeetingClock(offset, meeting_spec["hour"])
-    mode, value = spec["deadline"]
-    deadline = {"deadline_date": today + dt.timedelta(days=value)}
-    if mode != DATE:
-        deadline = {"deadline_days": value}
-    problem = None
+    if spec.get("from_text"):
+        fields = from_text(users["duban"], spec["text"], today + dt.timedelta(days=offset))
+    else:
+        mode, value = spec["deadline"]
+        fields = {
+            "lead_unit": units[spec["lead"]],
+            "co_units": [units[name] for name in spec["co"]],
+            "result_standard": spec["result"],
+            "deadline_mode": mode,
+            "project": projects.get(spec.get("project")),
+        }
+        fields |= (
+            {"deadline_date": today + dt.timedelta(days=value)}
+            if mode == DATE
+            else {"deadline_days": value}
+        )
     if "problem" in spec:
         project = projects[spec["project"]]
-        problem = Problem.objects.filter(project=project, category__name=spec["problem"]).first()
+        fields["problem"] = Problem.objects.filter(
+            project=project, category__name=spec["problem"]
+        ).first()
     with backdated(today, offset, clock.hour(offset)):
-        decision = record_decision(
-            users["leader"],
-            meeting,
-            text=spec["text"],
-            lead_unit=units[spec["lead"]],
-            co_units=[units[name] for name in spec["co"]],
-            result_standard=spec["result"],
-            deadline_mode=mode,
-            project=projects.get(spec.get("project")),
-            problem=problem,
-            **deadline,
-        )
+        decision = record_decision(users["duban"], meeting, text=spec["text"], **fields)
     item = decision.item
     for days, verb, username, *args in spec["steps"]:
         run_item_step(item, (offset + days, verb, username, *args), users, today, clock)
         item.refresh_from_db()
     return decision
+
+
+def from_text(user, text: str, day: dt.date) -> dict:
+    """What the meeting page proposes from the text as typed (``decision_text``), taken as
+    the note-taker would confirm it."""
+    draft = draft_for(
+        user,
+        text,
+        today=day,
+        units=Unit.objects.exclude(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]),
+        people=Person.objects.filter(is_active=True),
+    )
+    return {
+        "lead_unit": Unit.objects.get(pk=draft.lead_unit),
+        "co_units": list(Unit.objects.filter(pk__in=draft.co_units)),
+        "project": Project.objects.filter(pk=draft.project).first(),
+        "requirement": draft.requirement,
+        "result_standard": draft.result_standard,
+        "deadline_mode": draft.deadline_mode,
+        "deadline_days": draft.deadline_days,
+        "deadline_date": draft.deadline_date,
+    }
 
 
 def demo_meetings(today: dt.date | None = None):

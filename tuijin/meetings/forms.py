@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.params import check_day
 from tuijin.core.versions import VersionForm
+from tuijin.meetings.decision_text import draft_for
 from tuijin.meetings.models import Attendance, Meeting, MeetingKind
 from tuijin.org.access import person_of, role_of, visible_units
 from tuijin.org.models import Person, Role, Unit, UnitKind
+from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.forms import DeadlineFields, bootstrap
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -148,12 +150,27 @@ class MinutesForm(TextForm):
 
 
 class DecisionForm(DeadlineFields):
-    """A decision (议定事项): who leads, who helps, what result, by when."""
+    """A decision (议定事项): what it is about (project or enterprise, problem), who leads, who
+    helps, who answers for it, what result, by when. The page proposes the fields from the
+    text (``draft``); the note-taker confirms them."""
 
     text = forms.CharField(
         label=_("议定事项"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("如:自然资源和规划分局牵头,三天内完成人才公寓地块清表"),
+        help_text=_("如:自然资源和规划分局牵头,三天内完成人才公寓地块清表(输入后自动识别下列各项)"),
+    )
+    requirement = forms.CharField(
+        label=_("工作要求"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("督办事项的要求,不填则用议定事项原文"),
+    )
+    project = forms.ModelChoiceField(
+        label=_("项目"), queryset=Project.objects.none(), required=False, empty_label=_("(无)")
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"), queryset=Enterprise.objects.none(), required=False, empty_label=_("(无)")
     )
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
     co_units = forms.ModelMultipleChoiceField(
@@ -161,6 +178,13 @@ class DecisionForm(DeadlineFields):
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("责任人"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("(由牵头单位确定)"),
+        help_text=_("牵头单位的人员"),
     )
     result_standard = forms.CharField(
         label=_("成效标准"),
@@ -173,23 +197,48 @@ class DecisionForm(DeadlineFields):
 
     field_order = [
         "text",
+        "project",
+        "enterprise",
+        "problem",
         "lead_unit",
         "co_units",
+        "responsible",
+        "requirement",
         "result_standard",
         "deadline_mode",
         "deadline_days",
         "deadline_date",
-        "problem",
     ]
 
-    def __init__(self, *args, user, problems, **kwargs):
+    def __init__(self, *args, user, problems, draft_url: str = "", **kwargs):
         kwargs.setdefault("prefix", "decision")
         super().__init__(*args, **kwargs)
+        self.user = user
+        if draft_url:  # typing the text fills in the fields below it (``draft``)
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-get": draft_url,
+                    "hx-trigger": "input changed delay:600ms",
+                    "hx-target": "#decision-fields",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "#decision-form [name^='decision-']",
+                    "hx-sync": "this:replace",
+                }
+            )
         units = Unit.objects.filter(pk__in=visible_units(user).values("pk")).exclude(
             kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]
         )
         self.fields["lead_unit"].queryset = units
         self.fields["co_units"].queryset = units
+        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("code")
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["responsible"].queryset = (
+            Person.objects.filter(unit__in=units, is_active=True)
+            .select_related("unit")
+            .order_by("unit__path", "name")
+        )
+        self.fields["responsible"].label_from_instance = lambda p: f"{p.unit.name} · {p.name}"
         self.fields["problem"].queryset = problems
         self.fields["problem"].label_from_instance = lambda p: (
             f"{p.category.name}:{p.description[:40]}({p.subject})"
@@ -201,18 +250,56 @@ class DecisionForm(DeadlineFields):
         lead, co_units = data.get("lead_unit"), data.get("co_units") or []
         if lead and lead in co_units:
             self.add_error("co_units", _("牵头单位不必再列为配合单位。"))
+        responsible = data.get("responsible")
+        if lead and responsible and not responsible.unit.is_within(lead):
+            self.add_error(
+                "responsible",
+                _("%(name)s 不是牵头单位%(unit)s的人员。")
+                % {"name": responsible.name, "unit": lead.name},
+            )
         return data
 
     def decision_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
             "text": data["text"],
+            "requirement": data["requirement"],
+            "project": data.get("project"),
+            "enterprise": data.get("enterprise"),
             "lead_unit": data["lead_unit"],
             "co_units": list(data["co_units"]),
+            "responsible": data.get("responsible"),
             "result_standard": data["result_standard"],
             "problem": data.get("problem"),
             **self.deadline_kwargs(),
         }
+
+    def draft(self, today: dt.date, park: Unit | None = None) -> tuple[dict, list[str]]:
+        """For a GET (an agenda row's link, or the text as typed, sent by htmx): the initial
+        values of a fresh form, and what was read from the text. What the sentence names wins
+        over what was chosen before; a value that does not validate is dropped; a problem
+        brings its project."""
+        self.is_valid()  # the errors are not shown: a draft is never saved
+        data = getattr(self, "cleaned_data", {})
+        initial = {
+            name: list(value) if name == "co_units" else value
+            for name, value in data.items()
+            if value not in (None, "", []) and not (name == "co_units" and not value)
+        }
+        if (problem := data.get("problem")) and not data.get("project"):
+            initial.setdefault("project", problem.project)
+        text = data.get("text") or ""
+        if not text:
+            return initial, []
+        draft = draft_for(
+            self.user,
+            text,
+            today=today,
+            units=self.fields["lead_unit"].queryset,
+            people=self.fields["responsible"].queryset,
+            park=park.pk if park else None,
+        )
+        return initial | draft.initial(), draft.found
 
 
 class AttendanceForm(VersionForm):

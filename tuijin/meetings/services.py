@@ -6,24 +6,20 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
 from tuijin.core.rules_settings import settings_for
 from tuijin.core.versions import Conflict
+from tuijin.meetings.dispatch import item_changes
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.meetings.permissions import can_manage_meetings
 from tuijin.org.access import person_of
 from tuijin.org.models import Person, Role, Unit, UnitKind
 from tuijin.projects.models import Light, Project
 from tuijin.supervision import services as supervision
-from tuijin.supervision.models import (
-    OPEN_STATES,
-    ItemActivity,
-    Problem,
-    SupervisionItem,
-)
+from tuijin.supervision.models import OPEN_STATES, Problem, SupervisionItem
 from tuijin.supervision.rules import item_light
 
 CN_WEEKDAYS = "一二三四五六日"
@@ -76,7 +72,7 @@ def schedule_recurring(today: dt.date | None = None) -> int:
                     park.name,
                     park,
                     chair,
-                    [park],
+                    [park, *project_owners(park)],
                 )
             if dispatch_day >= today:
                 created += _create_slot(
@@ -116,6 +112,8 @@ def schedule_meeting(
     person = person_of(user)
     if person is not None and not (park or invited_units or chair or project):
         invited_units = [person.unit.zone]
+    if kind == MeetingKind.ONSITE and park is not None:
+        invited_units = list(dict.fromkeys([*invited_units, *project_owners(park)]))
     with audit_context(actor=user, action="create_meeting"):
         meeting = Meeting.objects.create(
             kind=kind,
@@ -129,6 +127,13 @@ def schedule_meeting(
         )
         meeting.invited_units.set(invited_units)
     return meeting
+
+
+def project_owners(park: Unit) -> list[Unit]:
+    """The units owning the red and yellow projects at `park`: an on-site office there
+    invites them besides the park (they answer for those projects at the stop)."""
+    owners = Project.objects.filter(park=park, light__in=[Light.RED, Light.YELLOW])
+    return list(Unit.objects.filter(pk__in=owners.values("unit")).exclude(pk=park.pk))
 
 
 def at(day: dt.date, hour: int) -> dt.datetime:
@@ -160,9 +165,17 @@ def _create_slot(slot, kind, title, starts_at, place, park, chair, units) -> int
 
 @dataclass
 class AgendaLine:
+    """One row of a proposed agenda. `label`: what a saved agenda's line starts with when it
+    is this row (the page finds the row again in the adopted text); `project` / `problem`: what
+    a decision recorded from this row is about; `group`: the unit a dispatch line is under."""
+
     text: str
     url: str = ""
     light: str = ""
+    label: str = ""
+    project: int | None = None
+    problem: int | None = None
+    group: str = ""
 
 
 @dataclass
@@ -172,9 +185,9 @@ class AgendaSection:
 
 
 def propose_agenda(meeting: Meeting, today: dt.date | None = None) -> list[AgendaSection]:
-    """On-site office at a park: its red and yellow projects and the problems escalated to
-    meeting level. Video dispatch: open 督办 items by unit, overdue first, and what changed
-    since the last dispatch."""
+    """On-site office at a park: its red and yellow projects, the problems escalated to
+    meeting level and the park's open 督办 items. Video dispatch: open 督办 items by unit,
+    overdue first, and what changed on each since the last dispatch (one line per item)."""
     today = today or timezone.localdate()
     if meeting.kind == MeetingKind.DISPATCH:
         return _dispatch_agenda(meeting, today)
@@ -188,22 +201,57 @@ def propose_agenda(meeting: Meeting, today: dt.date | None = None) -> list[Agend
     red_first = sorted(
         projects.select_related("park"), key=lambda p: (p.light != Light.RED, p.code)
     )
+    problem_lines = []
+    for q in problems.select_related("category", "project", "enterprise"):
+        text = f"{q.category.name}:{q.description}({q.subject})"
+        problem_lines.append(
+            AgendaLine(text, q.get_absolute_url(), label=text, project=q.project_id, problem=q.pk)
+        )
     return [
         AgendaSection(
             "红黄灯项目",
             [
-                AgendaLine(f"{p.name}:{p.light_summary}", p.get_absolute_url(), p.light)
+                AgendaLine(
+                    f"{p.name}:{p.light_summary}",
+                    p.get_absolute_url(),
+                    p.light,
+                    label=f"{p.name}:",
+                    project=p.pk,
+                )
                 for p in red_first
             ],
         ),
-        AgendaSection(
-            "提交会议研究的问题",
-            [
-                AgendaLine(f"{q.category.name}:{q.description}({q.subject})", q.get_absolute_url())
-                for q in problems.select_related("category", "project", "enterprise")
-            ],
-        ),
+        AgendaSection("提交会议研究的问题", problem_lines),
+        AgendaSection("园区未办结督办事项", _open_items(meeting, today)),
     ]
+
+
+def _open_items(meeting: Meeting, today: dt.date) -> list[AgendaLine]:
+    """The open 督办 items at the meeting's park (its projects', or led by the park), overdue
+    first; without a park, those of the meeting's project."""
+    if meeting.park_id:
+        rule = Q(project__park=meeting.park_id) | Q(lead_unit=meeting.park_id)
+    elif meeting.project_id:
+        rule = Q(project=meeting.project_id)
+    else:
+        return []
+    items = (
+        SupervisionItem.objects.filter(rule, state__in=OPEN_STATES)
+        .select_related("lead_unit")
+        .order_by("deadline", "pk")
+    )
+    lines = []
+    for item in sorted(items, key=lambda i: (i.deadline >= today, i.deadline, i.pk)):
+        light = item_light(item, today)
+        lines.append(
+            AgendaLine(
+                f"{item.title}({item.lead_unit.name}牵头,{light.text})",
+                item.get_absolute_url(),
+                light.key,
+                label=f"{item.title}(",
+            )
+        )
+    return lines
 
 
 def _dispatch_agenda(meeting: Meeting, today: dt.date) -> list[AgendaSection]:
@@ -231,25 +279,16 @@ def _dispatch_agenda(meeting: Meeting, today: dt.date) -> list[AgendaSection]:
         .first()
     )
     since = previous.starts_at if previous else meeting.starts_at - dt.timedelta(days=7)
-    changes = (
-        ItemActivity.objects.filter(at__gte=since, at__lt=meeting.starts_at)
-        .select_related("item", "actor")
-        .order_by("at")
-    )
-    labels = supervision.VERB_LABELS
-    sections.append(
-        AgendaSection(
-            "上次调度以来的变化",
-            [
-                AgendaLine(
-                    f"{c.item.title}:{labels.get(c.verb, c.verb)}"
-                    f"{(' · ' + c.actor.name) if c.actor else ''}",
-                    c.item.get_absolute_url(),
-                )
-                for c in changes
-            ],
+    changes = [
+        AgendaLine(
+            change.text,
+            change.item.get_absolute_url(),
+            "red" if change.overdue else "",
+            group=change.item.lead_unit.name,
         )
-    )
+        for change in item_changes(since, meeting.starts_at, today)
+    ]
+    sections.append(AgendaSection("上次调度以来的变化", changes))
     return sections
 
 
@@ -258,7 +297,14 @@ def agenda_text(sections: list[AgendaSection]) -> str:
     lines = []
     for number, section in enumerate(sections, start=1):
         lines.append(f"{number}. {section.title}")
-        lines += [f"   - {line.text}" for line in section.lines] or ["   - 无"]
+        group = ""
+        for line in section.lines:
+            if line.group and line.group != group:
+                group = line.group
+                lines.append(f"   {group}")
+            lines.append(f"   - {line.text}")
+        if not section.lines:
+            lines.append("   - 无")
     return "\n".join(lines)
 
 
@@ -312,22 +358,35 @@ def record_decision(
     co_units=(),
     problem=None,
     project=None,
+    enterprise=None,
+    responsible=None,
+    requirement: str = "",
 ) -> Decision:
-    """A decision (议定事项) becomes a 督办 item with this meeting as its source."""
+    """A decision (议定事项) becomes a 督办 item with this meeting as its source. The item's
+    交办人 is the meeting's chair (who decided), not the note-taker recording it; a meeting
+    without a chair: the note-taker. `requirement` (工作要求, what the sentence asks without
+    who and by when) titles the item; the decision's text by default."""
     if not can_manage_meetings(user):
         raise PermissionDenied(NOT_A_MANAGER)
     if not text.strip():
         raise MeetingError("请填写议定事项。")
+    if responsible is not None and not responsible.unit.is_within(lead_unit):
+        raise MeetingError(f"责任人{responsible.name}不是牵头单位{lead_unit.name}的人员。")
     # The meeting's row locked: two decisions recorded at once get numbers one after the other.
     Meeting.objects.select_for_update().get(pk=meeting.pk)
+    requirement = requirement.strip() or text.strip()
+    project = project or meeting.project or (problem.project if problem else None)
     item, warning = supervision.assign_item(
         user,
-        title=f"{meeting.title}:{text.strip()[:60]}",
-        requirement=text.strip(),
+        title=f"{meeting.title}:{requirement[:60]}",
+        requirement=requirement,
         result_standard=result_standard,
         source=SupervisionItem.Source.MEETING,
-        project=project or meeting.project or (problem.project if problem else None),
+        project=project,
+        enterprise=enterprise or (problem.enterprise if problem else None),
         problem=problem,
+        responsible=responsible,
+        assigner=meeting.chair,
         lead_unit=lead_unit,
         co_units=co_units,
         deadline_mode=deadline_mode,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuijin.core.access import get_for_user, require
 from tuijin.core.versions import Conflict, show_conflict
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
-from tuijin.meetings import documents, services
+from tuijin.meetings import dispatch, documents, services
 from tuijin.meetings.forms import (
     AgendaForm,
     AttendanceForm,
@@ -130,13 +130,17 @@ def load(request, pk, *, write: bool = False) -> Meeting:
     return get_for_user(request.user, meeting_queryset(), write=write, pk=pk)
 
 
-def render_detail(request, meeting, posted=None, status=200):
-    """The meeting page; a form just posted comes back with its input and errors."""
+def render_detail(request, meeting, posted=None, status=200, draft=({}, [])):
+    """The meeting page; a form just posted comes back with its input and errors, a draft
+    decision (``decision_draft``) with its proposed values."""
     posted = posted or {}
     editor = can_manage_meetings(request.user)
     today = timezone.localdate()
     problems = agenda_problems(request.user, meeting)
-    proposal = services.propose_agenda(meeting, today) if editor and not meeting.agenda else []
+    # The rows an editor records decisions from; shown as the proposal until the agenda is
+    # adopted, then found again in the adopted text (the agenda is shown once).
+    rows = services.propose_agenda(meeting, today) if editor else []
+    proposal = rows if not meeting.agenda else []
     decisions = list(meeting.decisions.all())
     for decision in decisions:
         if decision.item:
@@ -150,6 +154,8 @@ def render_detail(request, meeting, posted=None, status=200):
         "decisions": decisions,
         "problems": problem_list,
         "attendances": list(meeting.attendances.all()),
+        "agenda_lines": agenda_lines(meeting.agenda, rows),
+        "rows_with_decisions": meeting.kind != MeetingKind.DISPATCH,
     }
     if editor:
         agenda = meeting.agenda or services.agenda_text(proposal)
@@ -168,7 +174,13 @@ def render_detail(request, meeting, posted=None, status=200):
             "minutes_form": posted.get("minutes")
             or MinutesForm(initial={"version": meeting.version, "text": meeting.minutes}),
             "decision_form": posted.get("decision")
-            or DecisionForm(user=request.user, problems=open_problems),
+            or DecisionForm(
+                user=request.user,
+                problems=open_problems,
+                initial=draft[0],
+                draft_url=meeting.get_absolute_url(),
+            ),
+            "found": draft[1],
             "attendance_form": posted.get("attendance") or AttendanceForm(meeting=meeting),
         }
     return render(request, "meetings/detail.html", context, status=status)
@@ -176,7 +188,36 @@ def render_detail(request, meeting, posted=None, status=200):
 
 @require_GET
 def meeting_detail(request, pk):
-    return render_detail(request, load(request, pk))
+    """The meeting page. ``?decision-…`` (an agenda row's 记录议定事项, or the decision's text
+    as typed) comes back with the decision form filled in from it; htmx asks for the form's
+    fields only."""
+    meeting = load(request, pk)
+    if not any(key.startswith("decision-") for key in request.GET):
+        return render_detail(request, meeting)
+    if not can_manage_meetings(request.user):
+        return render_detail(request, meeting)
+    problems = agenda_problems(request.user, meeting).filter(
+        status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING]
+    )
+    form = DecisionForm(request.GET, user=request.user, problems=problems)
+    initial, found = form.draft(timezone.localtime(meeting.starts_at).date(), meeting.park)
+    if request.htmx:
+        form = DecisionForm(user=request.user, problems=problems, initial=initial)
+        context = {"decision_form": form, "found": found, "meeting": meeting}
+        return render(request, "meetings/partials/_decision_fields.html", context)
+    return render_detail(request, meeting, draft=(initial, found))
+
+
+def agenda_lines(agenda: str, rows: list) -> list[dict]:
+    """The adopted agenda's lines, each with the proposal's row it is (if any): its light,
+    link and the project or problem a decision from it is about."""
+    by_label = [line for section in rows for line in section.lines if line.label]
+    lines = []
+    for text in agenda.splitlines():
+        body = text.strip().removeprefix("- ")
+        row = next((line for line in by_label if body.startswith(line.label)), None)
+        lines.append({"text": text, "row": row})
+    return lines
 
 
 def refuse(form, error) -> None:
@@ -225,7 +266,9 @@ def decision_add(request, pk):
     problems = agenda_problems(request.user, meeting).filter(
         status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING]
     )
-    form = DecisionForm(request.POST, user=request.user, problems=problems)
+    form = DecisionForm(
+        request.POST, user=request.user, problems=problems, draft_url=meeting.get_absolute_url()
+    )
     if form.is_valid():
         try:
             decision = services.record_decision(request.user, meeting, **form.decision_kwargs())
@@ -302,8 +345,11 @@ def dispatch_xlsx(request, pk):
     """The 调度表: every open 督办 item the user can see, by unit, overdue first."""
     meeting = load(request, pk)
     buffer = io.BytesIO()
-    documents.dispatch_xlsx(
-        SupervisionItem.objects.visible_to(request.user).open(), buffer, timezone.localdate()
+    dispatch.dispatch_xlsx(
+        SupervisionItem.objects.visible_to(request.user).open(),
+        buffer,
+        timezone.localdate(),
+        heading=f"{meeting.title}督办事项调度表",
     )
     buffer.seek(0)
     return FileResponse(

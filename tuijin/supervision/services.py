@@ -128,9 +128,12 @@ def assign_item(
     deadline_date=None,
     co_units=(),
     assigned_on: dt.date | None = None,
+    assigner=None,
     **fields,
 ):
-    """交办: create a 督办 item. Returns (item, warning about an uncovered holiday year)."""
+    """交办: create a 督办 item. Returns (item, warning about an uncovered holiday year).
+    `assigner`: who assigns it (交办人) when that is not the user, e.g. the chair of the
+    meeting whose decision the note-taker records; the user by default."""
     if not can_assign_items(user):
         raise PermissionDenied("只有区领导和督查人员可以交办督办事项。")
     assigned_on = assigned_on or timezone.localdate()
@@ -140,7 +143,7 @@ def assign_item(
     duration = deadline_days if deadline_mode != "date" else (resolved.date - assigned_on).days
     with audit_context(actor=user, action="assign"):
         item = SupervisionItem.objects.create(
-            assigner=person_of(user),
+            assigner=assigner or person_of(user),
             assigned_on=assigned_on,
             deadline_mode=deadline_mode,
             deadline_days=deadline_days if deadline_mode != "date" else None,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tuijin.meetings import services
 from tuijin.meetings.models import Meeting, MeetingKind
-from tuijin.org.models import Unit
+from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Light
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision.models import ItemActivity, Problem, SupervisionItem
@@ -98,11 +98,53 @@ def test_onsite_agenda_lists_the_parks_red_and_yellow_projects_and_meeting_probl
         description="单位层级的问题",
         raised_at=timezone.now(),
     )
-    projects, problems = services.propose_agenda(onsite_at("城东产业园"), WEDNESDAY)
+    overdue = make_item(lead="自然资源和规划分局", title="人才公寓:地块清表", project=red)
+    make_item(lead="城东产业园", title="园区事项", deadline=dt.date(2026, 12, 4))
+    make_item(lead="住建局", title="别处的事项")  # neither the park's project nor the park's
+    make_item(lead="城东产业园", title="已办结", state="closed", project=red)
+    projects, problems, items = services.propose_agenda(onsite_at("城东产业园"), WEDNESDAY)
     assert [line.text.split(":")[0] for line in projects.lines] == ["人才公寓", "团结激光产业园"]
     assert projects.lines[0].light == "red" and "延迟4个月未开工" in projects.lines[0].text
     assert [line.url for line in problems.lines] == [meeting_problem.get_absolute_url()]
     assert yellow.get_absolute_url() == projects.lines[1].url
+    # Each row knows what a decision recorded from it is about.
+    assert [line.project for line in projects.lines] == [red.pk, yellow.pk]
+    assert (problems.lines[0].project, problems.lines[0].problem) == (red.pk, meeting_problem.pk)
+    # The park's open 督办 items, overdue first.
+    assert items.title == "园区未办结督办事项"
+    assert [line.text for line in items.lines] == [
+        "人才公寓:地块清表(自然资源和规划分局牵头,超期6天)",
+        "园区事项(城东产业园牵头,剩余9天)",
+    ]
+    assert items.lines[0].url == overdue.get_absolute_url()
+
+
+def test_an_onsite_meeting_invites_the_units_owning_the_parks_red_and_yellow_projects(org):
+    make_project("人才公寓", park="城东产业园", unit="自然资源和规划分局", light=Light.RED)
+    make_project("团结激光", park="城东产业园", unit="经济发展局", light=Light.YELLOW)
+    make_project("文帝学校", park="城东产业园", unit="住建局", light=Light.GREEN)
+    make_project("犇星二期", park="青春化工园", unit="招商局", light=Light.RED)
+    services.schedule_recurring(WEDNESDAY)
+    invited = {
+        timezone.localtime(m.starts_at).date(): set(m.invited_units.values_list("name", flat=True))
+        for m in Meeting.objects.filter(kind=MeetingKind.ONSITE, park__name="城东产业园")
+    }
+    assert invited and all(
+        names == {"城东产业园", "自然资源和规划分局", "经济发展局"} for names in invited.values()
+    )
+    by_hand = services.schedule_meeting(
+        user("leader"),
+        kind=MeetingKind.ONSITE,
+        title="现场办公会",
+        starts_at=timezone.now(),
+        park=unit("城东产业园"),
+        invited_units=[unit("财政局")],
+    )
+    assert set(by_hand.invited_units.values_list("name", flat=True)) == {
+        "财政局",
+        "自然资源和规划分局",
+        "经济发展局",
+    }
 
 
 def test_dispatch_agenda_groups_open_items_by_unit_overdue_first_and_lists_changes(org):
@@ -133,7 +175,7 @@ def test_dispatch_agenda_groups_open_items_by_unit_overdue_first_and_lists_chang
     titles = {s.title: [line.text for line in s.lines] for s in sections}
     assert titles["经济发展局(2项)"] == ["已超期(超期9天)", "未到期(剩余11天)"]
     assert titles["招商局(1项)"] == ["招商事项(剩余2天)"]
-    assert titles["上次调度以来的变化"] == ["刚签收:签收"]
+    assert titles["上次调度以来的变化"] == ["刚签收:状态转为“签收”"]
     assert previous.starts_at < meeting.starts_at
 
 
@@ -168,6 +210,57 @@ def test_a_decision_becomes_an_item_from_this_meeting(org):
     assert item.project == project and item.deadline == dt.date(2026, 12, 1)
     assert second.item.deadline == dt.date(2026, 12, 2)  # Mon, Tue, Wed
     assert list(item.co_units.values_list("name", flat=True)) == ["城东产业园"]
+
+
+def test_the_note_taker_records_and_the_chair_assigns(org):
+    meeting = onsite_at("城东产业园")
+    meeting.chair = Person.objects.get(user__username="leader")
+    meeting.save()
+    project = make_project("人才公寓", park="城东产业园", unit="自然资源和规划分局")
+    wu = Person.objects.get(user__username="ziran")
+    decision = services.record_decision(
+        user("duban"),  # the 督查室 takes the notes
+        meeting,
+        text="自然资源和规划分局牵头,三天内完成人才公寓地块清表",
+        requirement="完成人才公寓地块清表",
+        project=project,
+        lead_unit=unit("自然资源和规划分局"),
+        responsible=wu,
+        result_standard="人才公寓地块清表完成",
+        deadline_mode="calendar",
+        deadline_days=3,
+    )
+    item = decision.item
+    assert item.assigner == meeting.chair and item.assigner.user.username == "leader"
+    assert (item.project, item.responsible) == (project, wu)
+    assert item.requirement == "完成人才公寓地块清表"
+    assert item.title == f"{meeting.title}:完成人才公寓地块清表"
+    assert decision.text == "自然资源和规划分局牵头,三天内完成人才公寓地块清表"
+    # A responsible person outside the lead unit is refused.
+    with pytest.raises(services.MeetingError, match="不是牵头单位住建局的人员"):
+        services.record_decision(
+            user("duban"),
+            meeting,
+            text="住建局牵头",
+            lead_unit=unit("住建局"),
+            responsible=wu,
+            result_standard="x",
+            deadline_mode="calendar",
+            deadline_days=3,
+        )
+    # Without a chair the note-taker assigns.
+    meeting.chair = None
+    meeting.save()
+    other = services.record_decision(
+        user("duban"),
+        meeting,
+        text="住建局牵头",
+        lead_unit=unit("住建局"),
+        result_standard="x",
+        deadline_mode="calendar",
+        deadline_days=3,
+    )
+    assert other.item.assigner.user.username == "duban"
 
 
 def test_only_leaders_and_supervisors_record_decisions(org):

@@ -161,9 +161,13 @@ def test_the_chair_adopts_the_proposed_agenda(leader):
     meeting = onsite(park="城东产业园")
     html = leader.get(meeting.get_absolute_url()).content.decode()
     assert 'id="accept-agenda"' in html
-    assert "人才公寓" in html and "团结激光产业园" in html and "文帝学校" not in html
+    proposal = section(html, 'id="agenda-proposal"', 'id="agenda-form"')
+    assert "人才公寓" in proposal and "团结激光产业园" in proposal and "文帝学校" not in proposal
     assert "tj-light tj-light-red" in html and ">红<" in html  # colour plus word
     assert "1. 红黄灯项目" in html  # the textarea is prefilled with the proposal's text
+    # Shown once: the proposal's rows, the text behind 修改议程文字后采用.
+    assert proposal.count("人才公寓") == 2  # the row and its button's hidden name
+    assert html.count("延迟4个月未开工") == 2  # the row, the (folded) text
 
     response = leader.post(
         url("agenda_save", meeting),
@@ -218,6 +222,97 @@ def test_a_decision_becomes_a_supervision_item_of_the_lead_unit_linked_both_ways
     assert (
         item.title in ziran.get(reverse("supervision:item_board") + "?view=mine").content.decode()
     )
+
+
+def section(html: str, start: str, end: str) -> str:
+    """The part of `html` from `start` to the first `end` after it."""
+    first = html.index(start)
+    return html[first : html.index(end, first)]
+
+
+def test_each_agenda_row_records_a_decision_about_its_project(leader):
+    red = make_project("人才公寓", park="城东产业园", light=Light.RED, code="CD-002")
+    problem = meeting_problem("城东产业园")
+    meeting = onsite(park="城东产业园")
+    html = leader.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="?decision-project={red.pk}#decision-form"' in html
+    assert f"decision-project={problem.project_id}&amp;decision-problem={problem.pk}" in html
+    # The row's link: the form comes with the project (and the problem) chosen.
+    html = leader.get(f"{meeting.get_absolute_url()}?decision-project={red.pk}").content.decode()
+    form = section(html, 'id="decision-form"', 'id="problems"')
+    assert f'<option value="{red.pk}" selected>CD-002 人才公寓</option>' in form
+    # After the agenda is adopted, its rows keep their buttons.
+    leader.post(
+        url("agenda_save", meeting),
+        {"agenda-version": 1, "agenda-text": "1. 红黄灯项目\n   - 人才公寓:红灯\n2. 其他事项"},
+    )
+    html = leader.get(meeting.get_absolute_url()).content.decode()
+    agenda = section(html, 'id="agenda-text"', 'id="decisions"')
+    assert agenda.count("record-from-row") == 1 and "其他事项" in agenda
+    # Those who do not manage meetings get no buttons and no draft.
+    staff = login("jingfa")
+    meeting.invited_units.add(unit("经济发展局"))
+    html = staff.get(f"{meeting.get_absolute_url()}?decision-project={red.pk}").content.decode()
+    assert "record-from-row" not in html and 'id="decision-form"' not in html
+
+
+def test_typing_the_decision_fills_in_its_fields(leader, django_assert_max_num_queries):
+    park_project = make_project("人才公寓", park="城东产业园", code="CD-002")
+    meeting = onsite(park="城东产业园")
+    text = "自然资源和规划分局牵头,会同城东产业园,五个工作日内完成人才公寓地块清表"
+    with django_assert_max_num_queries(22):  # fixed: names are read in one query per kind
+        response = leader.get(
+            meeting.get_absolute_url(),
+            {"decision-text": text, "decision-deadline_mode": "calendar"},
+            headers={"HX-Request": "true", "HX-Target": "decision-fields"},
+        )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="decision-fields">')  # the fields only
+    assert "已按文字填写:牵头单位、配合单位、项目、期限、工作要求。" in html
+    selected = {
+        "project": park_project.pk,
+        "lead_unit": unit("自然资源和规划分局").pk,
+        "co_units": unit("城东产业园").pk,
+    }
+    for name, pk in selected.items():
+        field = section(html, f'name="decision-{name}"', "</select>")
+        assert f'value="{pk}" selected' in field, name
+    assert 'value="working" selected' in html
+    assert 'name="decision-deadline_days" value="5"' in html
+    assert "\n完成人才公寓地块清表</textarea>" in html
+    assert "\n人才公寓地块清表完成</textarea>" in html
+    # Without script the 按文字填写 button sends the same GET: the whole page, form filled.
+    html = leader.get(meeting.get_absolute_url(), {"decision-text": text}).content.decode()
+    assert 'id="agenda"' in html and "\n人才公寓地块清表完成</textarea>" in html
+    # Bad values are dropped, never a 500.
+    response = leader.get(
+        meeting.get_absolute_url(), {"decision-project": "x", "decision-lead_unit": "99999"}
+    )
+    assert response.status_code == 200
+
+
+def test_a_decision_recorded_by_the_supervisor_is_assigned_by_the_chair(supervisor):
+    project = make_project("人才公寓", park="城东产业园", code="CD-002")
+    meeting = onsite(park="城东产业园")
+    data = decision_data(
+        **{
+            "decision-project": project.pk,
+            "decision-requirement": "完成人才公寓地块清表",
+            "decision-responsible": Person.objects.get(user__username="ziran").pk,
+            "decision-co_units": [],
+        }
+    )
+    assert supervisor.post(url("decision_add", meeting), data).status_code == 302
+    item = Decision.objects.get(meeting=meeting).item
+    assert item.assigner == meeting.chair and item.assigner.user.username == "leader"
+    assert item.project == project and item.responsible.user.username == "ziran"
+    html = supervisor.get(project.get_absolute_url()).content.decode()
+    assert item.title in html
+    # A responsible person of another unit: the field says so, the input kept.
+    data["decision-responsible"] = Person.objects.get(user__username="jingfa").pk
+    response = supervisor.post(url("decision_add", meeting), data)
+    assert response.status_code == 400
+    assert "责任人:张强 不是牵头单位自然资源和规划分局的人员。" in response.content.decode()
 
 
 def test_a_refused_decision_keeps_what_was_typed(leader):
