@@ -9,6 +9,7 @@ from tuijin.core import archives
 from tuijin.core.params import check_day
 from tuijin.core.uploads import DOCX, TEXT_DOCUMENT, UploadField, ooxml_main
 from tuijin.intake.services import Proposal, Selection
+from tuijin.org.models import Unit
 from tuijin.supervision.models import ProblemCategory
 
 MAX_TEXT_CHARS = 100_000
@@ -199,6 +200,31 @@ class ConfirmForm(forms.Form):
                 required=False,
                 disabled=not row.selectable,
             )
+        for row in proposal.items:
+            prefix, label = f"item-{row.index}", f"督办第{row.index + 1}条"
+            self.fields[prefix] = forms.BooleanField(
+                label=label, required=False, disabled=not row.selectable
+            )
+            self.fields[f"{prefix}-title"] = forms.CharField(
+                label=_("事项"), required=False, max_length=200, initial=row.title
+            )
+            self.fields[f"{prefix}-result"] = forms.CharField(
+                label=_("成效标准"), required=False, max_length=500, initial=row.result
+            )
+            self.fields[f"{prefix}-lead_unit"] = forms.ModelChoiceField(
+                label=_("牵头单位"),
+                required=False,
+                queryset=proposal.units if proposal.units is not None else Unit.objects.none(),
+                initial=row.lead_unit.pk if row.lead_unit else None,
+                empty_label="—— 请选择 ——",
+            )
+            self.fields[f"{prefix}-deadline"] = forms.DateField(
+                label=_("办理期限"),
+                required=False,
+                initial=row.deadline,
+                validators=[check_day],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
         categories = ProblemCategory.objects.order_by("sort_order", "name")
         for row in proposal.problems:
             prefix = f"problem-{row.index}"
@@ -236,7 +262,24 @@ class ConfirmForm(forms.Form):
         for row in self.proposal.problems:
             if cleaned.get(f"problem-{row.index}"):
                 self._check_problem(row, cleaned)
+        for row in self.proposal.items:
+            if cleaned.get(f"item-{row.index}"):
+                self._check_item(row, cleaned)
         return cleaned
+
+    def _check_item(self, row, cleaned) -> None:
+        prefix, label = f"item-{row.index}", f"督办第{row.index + 1}条"
+        for name, what in (("title", "事项"), ("result", "成效标准")):
+            if not (cleaned.get(f"{prefix}-{name}") or "").strip():
+                self.add_error(f"{prefix}-{name}", f"{label}:{what}不能为空。")
+        if cleaned.get(f"{prefix}-lead_unit") is None:
+            self.add_error(f"{prefix}-lead_unit", f"{label}:请选择牵头单位。")
+        deadline = cleaned.get(f"{prefix}-deadline")
+        if deadline is None:
+            if f"{prefix}-deadline" not in self.errors:
+                self.add_error(f"{prefix}-deadline", f"{label}:请填写办理期限。")
+        elif deadline < timezone.localdate():
+            self.add_error(f"{prefix}-deadline", f"{label}:办理期限不能早于今天。")
 
     def _check_problem(self, row, cleaned) -> None:
         prefix, label = f"problem-{row.index}", f"问题第{row.index + 1}条"
@@ -286,6 +329,15 @@ class ConfirmForm(forms.Form):
                     data[f"{prefix}-category"],
                     data[f"{prefix}-text"].strip(),
                 )
+        for row in self.proposal.items:
+            prefix = f"item-{row.index}"
+            if data.get(prefix):
+                selection.items[row.index] = (
+                    data[f"{prefix}-title"].strip(),
+                    data[f"{prefix}-result"].strip(),
+                    data[f"{prefix}-lead_unit"],
+                    data[f"{prefix}-deadline"],
+                )
         return selection
 
     # Rows with their fields, for the template.
@@ -300,6 +352,19 @@ class ConfirmForm(forms.Form):
     def enterprise_rows(self):
         return [
             RowFields(r, check=self[f"enterprise-{r.index}"]) for r in self.proposal.enterprises
+        ]
+
+    def item_rows(self):
+        return [
+            RowFields(
+                r,
+                check=self[f"item-{r.index}"],
+                title=self[f"item-{r.index}-title"],
+                result=self[f"item-{r.index}-result"],
+                lead_unit=self[f"item-{r.index}-lead_unit"],
+                deadline=self[f"item-{r.index}-deadline"],
+            )
+            for r in self.proposal.items
         ]
 
     def problem_rows(self):

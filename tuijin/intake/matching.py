@@ -198,3 +198,72 @@ def match_project(name: str, park: Unit | None, candidates) -> Match | None:
 
 def match_enterprise(name: str, candidates) -> Match | None:
     return _match(_best(normalize_enterprise(name), candidates), "projects:enterprise_detail")
+
+
+# --- problems and 督办 items --------------------------------------------------------------------
+
+# A problem told again in other words ("能耗指标不足" / "能耗指标不足,影响二期设备安装") is the
+# same problem: one description contained in the other, or this close.
+PROBLEM_THRESHOLD = 0.6
+
+
+def match_text(text: str, records) -> tuple[object, float] | None:
+    """The record among ``records`` (each with ``text_for_match``) whose words are closest to
+    ``text``, with its score; None below ``PROBLEM_THRESHOLD``."""
+    key = _plain(text)
+    best = None
+    for record in records:
+        score = similarity(key, _plain(record.text_for_match))
+        if score >= PROBLEM_THRESHOLD and (best is None or score > best[1]):
+            best = (record, score)
+    return best
+
+
+def open_problems(user, *, project=None, enterprise=None) -> list:
+    """The subject's problems not yet resolved or reported up, that the user can see."""
+    from tuijin.supervision.models import Problem
+
+    done = [Problem.Status.RESOLVED, Problem.Status.REPORTED_UP]
+    problems = Problem.objects.visible_to(user).exclude(status__in=done)
+    if project is not None:
+        problems = problems.filter(project=project)
+    elif enterprise is not None:
+        problems = problems.filter(enterprise=enterprise)
+    else:
+        return []
+    found = list(problems.order_by("-raised_at"))
+    for problem in found:
+        problem.text_for_match = problem.description
+    return found
+
+
+def match_problem(user, text: str, *, project=None, enterprise=None) -> Match | None:
+    """An open problem of the same project (or enterprise) that ``text`` tells again."""
+    best = match_text(text, open_problems(user, project=project, enterprise=enterprise))
+    if best is None:
+        return None
+    problem, score = best
+    return Match(problem.pk, problem.description[:60], min(score, 1.0), problem.get_absolute_url())
+
+
+def match_item(user, texts, project, deadline) -> Match | None:
+    """An open 督办 item on the project with the same deadline whose title, 成效标准 or
+    requirement says what one of ``texts`` says: the same directive read again (another copy
+    of the same report, or the same preview confirmed twice)."""
+    from tuijin.supervision.models import OPEN_STATES, SupervisionItem
+
+    if project is None or deadline is None:
+        return None
+    keys = [_plain(text) for text in texts if text]
+    best = None
+    for item in SupervisionItem.objects.visible_to(user).filter(
+        project=project, original_deadline=deadline, state__in=OPEN_STATES
+    ):
+        fields = [_plain(item.title), _plain(item.result_standard), _plain(item.requirement)]
+        score = max((similarity(k, f) for k in keys for f in fields), default=0.0)
+        if score >= PROBLEM_THRESHOLD and (best is None or score > best[1]):
+            best = (item, score)
+    if best is None:
+        return None
+    item, score = best
+    return Match(item.pk, item.title, min(score, 1.0), item.get_absolute_url())

@@ -14,7 +14,11 @@ Decisions:
 - A new enterprise belongs to the unit of the person who confirmed it.
 - Creating projects or enterprises needs the ledger editors' right (``can_create_project``);
   any writer may raise problems.
-- People, dates and deadlines are shown for reference; no person record is created from a text.
+- People and dates are shown for reference; no person record is created from a text.
+- Nothing twice: a problem that an open problem of the same project (or enterprise) already
+  says is linked to it, not raised again; a deadline the text states ("三天后", "本周五前",
+  "12月20日前") is proposed as a 督办 item on the project named with it, unless an open item
+  of that project with the same deadline says the same.
 """
 
 import datetime as dt
@@ -23,8 +27,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from tuijin.core.audit import audit_context
@@ -163,6 +168,36 @@ class ProblemRow:
     text: str
     subject: str  # default subject key ("p:3", "e:0") or ""
     category_id: int | None
+    existing: matching.Match | None = None  # an open problem of that subject saying the same
+
+
+@dataclass
+class ItemRow:
+    """A deadline the text states, proposed as a 督办 item (交办) on the project named with it."""
+
+    index: int
+    deadline_text: str  # as written: 三天后
+    deadline: dt.date | None
+    sentence: str
+    result: str  # the clause that holds the deadline, without it: 完成人才公寓地块清表
+    project: Project | None
+    lead_unit: Unit | None
+    existing: matching.Match | None = None
+    blocker: str = ""
+    note: str = ""  # what the person must look at before confirming
+
+    @property
+    def key(self) -> str:
+        return f"i:{self.index}"
+
+    @property
+    def title(self) -> str:
+        name = self.project.name if self.project else ""
+        return f"{name}:{self.result}"[:200] if name else self.result[:200]
+
+    @property
+    def selectable(self) -> bool:
+        return not self.blocker and self.existing is None
 
 
 @dataclass
@@ -176,9 +211,11 @@ class Proposal:
     projects: list[ProjectRow]
     enterprises: list[EnterpriseRow]
     problems: list[ProblemRow]
+    items: list[ItemRow]
     people: list
     dates: list[str]
     deadlines: list[tuple[str, dt.date | None]]
+    units: object = None  # the units a proposed 督办 item may be given to (visible_units)
 
     def segments(self) -> list[tuple[str, Mark | None]]:
         """The text cut into plain runs and repaired runs, for highlighting."""
@@ -327,6 +364,21 @@ def build_proposal(user, text, encoding, marks, reference_date, source_name) -> 
         )
         for index, problem in enumerate(found.problems)
     ]
+    matched = {
+        p.pk: p
+        for p in Project.objects.visible_to(user)
+        .select_related("unit")
+        .filter(pk__in=[r.match.pk for r in projects if r.match])
+    }
+    by_key = {row.key: row for row in [*projects, *enterprises]}
+    for row in problems:
+        subject = by_key.get(row.subject)
+        if subject is not None and subject.match is not None:
+            kind = "project" if row.subject.startswith("p:") else "enterprise"
+            record = matched.get(subject.match.pk) if kind == "project" else subject.match.pk
+            if record is not None:
+                row.existing = matching.match_problem(user, row.text, **{kind: record})
+    items = _propose_items(user, text, found.resolved_deadlines, projects, matched)
     return Proposal(
         text=text,
         encoding=encoding,
@@ -337,9 +389,11 @@ def build_proposal(user, text, encoding, marks, reference_date, source_name) -> 
         projects=projects,
         enterprises=enterprises,
         problems=problems,
+        items=items,
         people=list(found.people),
         dates=list(found.dates),
         deadlines=list(found.resolved_deadlines),
+        units=visible_units(user),
     )
 
 
@@ -371,6 +425,76 @@ def _judge_projects(user, rows, allowed_units, may_create) -> None:
             row.blocker = "您的角色不能新建项目(台账由区领导和单位人员维护)。"
         elif row.park.pk not in allowed_units:
             row.blocker = f"“{row.park.name}”不在您的管辖范围内,不能在该园区新建项目。"
+
+
+SENTENCE_END = "。!?!?;;\n"
+CLAUSE_END = ",,;;:: "
+RESULT_LEAD = ("要", "须", "必须", "务必", "确保", "力争", "争取", "前", "内", "要求", "以前")
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((text.rfind(c, 0, start) for c in SENTENCE_END), default=-1) + 1
+    rights = [i for c in SENTENCE_END if (i := text.find(c, end)) >= 0]
+    return left, min(rights, default=len(text))
+
+
+def _result_of(sentence: str, deadline_text: str) -> str:
+    """The clause holding the deadline, without it and its lead words: "三天内完成人才公寓地块
+    清表" → "完成人才公寓地块清表" (the 成效标准 proposed; the person edits it)."""
+    at = sentence.find(deadline_text)
+    after = sentence[at + len(deadline_text) :] if at >= 0 else sentence
+    clause = re.split(f"[{CLAUSE_END}]", after.strip(CLAUSE_END), maxsplit=1)[0]
+    for lead in RESULT_LEAD:
+        clause = clause.removeprefix(lead)
+    if len(clause) < 2:  # the deadline closes its clause: "…清表,三天为限" → the text before
+        before = sentence[:at] if at >= 0 else ""
+        parts = [p for p in re.split(f"[{CLAUSE_END}]", before) if p.strip()]
+        clause = parts[-1] if parts else sentence
+    return clause.strip()[:500]
+
+
+def _propose_items(user, text, deadlines, projects, matched) -> list[ItemRow]:
+    """Each stated deadline as a proposed 督办 item on the (existing) project named in its
+    sentence, else the nearest one named before it in its paragraph or the one before."""
+    from tuijin.supervision.permissions import can_assign_items
+
+    may_assign = can_assign_items(user)
+    today = timezone.localdate()
+    rows = []
+    for index, (deadline_text, day) in enumerate(deadlines):
+        at = text.find(deadline_text)
+        if at < 0:
+            continue
+        left, right = _sentence_span(text, at, at + len(deadline_text))
+        known = [row for row in projects if row.match and row.match.pk in matched]
+        in_sentence = [row for row in known if any(left <= p < right for p in row.positions)]
+        if in_sentence:
+            subject = in_sentence[0]
+        else:
+            key = _nearest_subject(text, text[left:right], known)
+            subject = next((row for row in known if row.key == key), None)
+        project = matched[subject.match.pk] if subject else None
+        sentence = text[left:right].strip()
+        row = ItemRow(
+            index=index,
+            deadline_text=deadline_text,
+            deadline=day,
+            sentence=sentence[:1000],
+            result=_result_of(sentence, deadline_text),
+            project=project,
+            lead_unit=project.unit if project else None,
+        )
+        if not may_assign:
+            row.blocker = "只有区领导和督查人员可以交办督办事项。"
+        elif day is None:
+            row.note = "无法从文中推算出期限日期,请填写办理期限。"
+        elif day < today:
+            row.note = (
+                f"按文中推算的期限({day.year}年{day.month}月{day.day}日)已过,请改填办理期限。"
+            )
+        row.existing = matching.match_item(user, [row.sentence, row.result], project, day)
+        rows.append(row)
+    return rows
 
 
 def _positions(text: str, name: str) -> list[int]:
@@ -418,6 +542,8 @@ class Selection:
     projects: dict[int, str | None] = field(default_factory=dict)
     enterprises: set[int] = field(default_factory=set)
     problems: dict[int, tuple[str, ProblemCategory, str]] = field(default_factory=dict)
+    # item index → (事项, 成效标准, lead unit, deadline) as the person confirmed them
+    items: dict[int, tuple[str, str, Unit, dt.date]] = field(default_factory=dict)
 
 
 def confirm(user, payload: str, selection: Selection) -> IntakeDocument:
@@ -443,8 +569,9 @@ def confirm(user, payload: str, selection: Selection) -> IntakeDocument:
             results.append(result)
         for index, (key, category, description) in sorted(selection.problems.items()):
             subject = _subject(user, proposal, key, subjects, index)
-            problem = _raise(user, subject, category, description, index)
-            results.append(_result("problem", "create", problem, problem.description[:60]))
+            results.append(_problem(user, subject, category, description, index))
+        for index, values in sorted(selection.items.items()):
+            results.append(_assign(user, _item_row(proposal, index), *values))
         ledger.refresh_lights(touched)
         return IntakeDocument.objects.create(
             title=proposal.title[:200],
@@ -545,6 +672,53 @@ def _subject(user, proposal: Proposal, key: str, subjects: dict, index: int):
     return subject
 
 
+def _problem(user, subject, category, description: str, index: int) -> dict:
+    """Raise the problem, or link to the open problem of the subject that says the same."""
+    kind = "project" if isinstance(subject, Project) else "enterprise"
+    same = matching.match_problem(user, description, **{kind: subject})
+    if same is not None:
+        problem = Problem.objects.get(pk=same.pk)
+        return _result("problem", "exists", problem, "与已有问题相同,已关联,未重复登记")
+    problem = _raise(user, subject, category, description, index)
+    return _result("problem", "create", problem, problem.description[:60])
+
+
+def _item_row(proposal: Proposal, index: int) -> ItemRow:
+    if index >= len(proposal.items):
+        raise StalePreview("预览已失效,请重新提交文本。")
+    return proposal.items[index]
+
+
+def _assign(user, row: ItemRow, title: str, result: str, lead_unit, deadline) -> dict:
+    """交办 the stated deadline as a 督办 item on its project (matched again just now)."""
+    from tuijin.supervision.models import SupervisionItem
+    from tuijin.supervision.services import ItemError, assign_item
+
+    field_name, label = f"item-{row.index}", f"督办第{row.index + 1}条“{row.deadline_text}”"
+    same = matching.match_item(user, [row.sentence, title, result], row.project, deadline)
+    if same is not None:
+        item = SupervisionItem.objects.get(pk=same.pk)
+        return _result("item", "exists", item, "与已有督办事项相同,未重复交办")
+    if row.blocker:
+        raise RowError(field_name, f"{label}:{row.blocker}")
+    try:
+        item, _warning = assign_item(
+            user,
+            title=title,
+            requirement=row.sentence,
+            result_standard=result,
+            lead_unit=lead_unit,
+            project=row.project,
+            deadline_mode="date",
+            deadline_date=deadline,
+        )
+    except (ItemError, PermissionDenied) as error:
+        raise RowError(field_name, f"{label}:{error}") from error
+    return _result(
+        "item", "create", item, f"期限{deadline.year}年{deadline.month}月{deadline.day}日"
+    )
+
+
 def _raise(user, subject, category, description: str, index: int):
     from tuijin.supervision.services import ItemError, raise_problem
 
@@ -621,6 +795,9 @@ def summary(document: IntakeDocument) -> str:
             (("enterprise", "create"), "新建企业", "家"),
             (("enterprise", "exists"), "已有企业", "家"),
             (("problem", "create"), "登记问题", "个"),
+            (("problem", "exists"), "关联已有问题", "个"),
+            (("item", "create"), "交办督办事项", "项"),
+            (("item", "exists"), "已有督办事项", "项"),
         ]
         if counts[key]
     ]

@@ -17,14 +17,18 @@ _DATE = re.compile(
     rf"|\d{{1,2}}月{_PART}"
     rf"|(?:[{_CN}\d]+至)?\d{{1,2}}月份"
 )
-# Deadlines as written: "三天后", "3个工作日内", "三天为限", "11月底前", "确保5月底开工".
+# Deadlines as written: "三天后", "3个工作日内", "三天为限", "11月底前", "确保5月底开工",
+# "本周五前".
 _DEADLINE = re.compile(
     rf"(?:确保|力争|争取|务必|必须|要求)(?:在|于)?(?:{_MONTH}{_PART}?|年底|年内)前?"
     r"(?:开工|竣工|完工|投产|完成|建成|到位|见效|交付|封顶)"
     rf"|[{_CN}\d]+个?(?:工作日|天|日|周|星期|个月|小时)(?:后|内|之内|以内|为限)"
     rf"|(?:{_MONTH}{_PART}?|年底|月底|年内)前"
     rf"|限期[{_CN}\d]+个?(?:工作日|天|日|周|个月)"
+    r"|(?:本|下)?(?:周|星期)[一二三四五六日天](?:之前|以前|前)"
 )
+# "本周五前", "下周一前", "周五前" (the coming Friday): the weekday of a deadline.
+_WEEKDAY = re.compile(r"(本|下)?(?:周|星期)([一二三四五六日天])")
 
 
 def _dates(text: str) -> Iterator[str]:
@@ -43,6 +47,8 @@ def resolve_deadline(text: str, reference: datetime.date | None) -> datetime.dat
     has passed), "年底前" 31 December. None when there is no reference or no date in it."""
     if reference is None:
         return None
+    if m := _WEEKDAY.fullmatch(re.sub(r"(?:之前|以前|前)$", "", text)):
+        return _weekday(reference, m.group(1), "一二三四五六日天".index(m.group(2)))
     if m := re.search(rf"(?<![月\d{_CN}])([{_CN}\d]+)个?(工作日|天|日|周|星期|个月)", text):
         count = _number(m.group(1))
         unit = m.group(2)
@@ -65,6 +71,19 @@ def resolve_deadline(text: str, reference: datetime.date | None) -> datetime.dat
     if "月底" in text:
         return _in_month(reference, reference.month, "底")
     return None
+
+
+def _weekday(reference: datetime.date, which: str | None, weekday: int) -> datetime.date:
+    """本周五: this week's Friday (even if past: the text said so); 下周五: next week's;
+    周五: the coming Friday (today's if today is one)."""
+    weekday = min(weekday, 6)  # 日 and 天 are both Sunday
+    monday = reference - datetime.timedelta(days=reference.weekday())
+    if which == "下":
+        monday += datetime.timedelta(weeks=1)
+    day = monday + datetime.timedelta(days=weekday)
+    if which is None and day < reference:
+        day += datetime.timedelta(weeks=1)
+    return day
 
 
 def _in_month(reference: datetime.date, month: int, part: str) -> datetime.date | None:
