@@ -12,6 +12,7 @@ characters other than tab and line breaks) are dropped instead of failing the wh
 """
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TITLE_FONT = Font(bold=True, size=16)
 CELL_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+LINE_HEIGHT = 15  # points, one line of the default 11 pt font
+MAX_ROW_LINES = 20
 PAPERSIZE_A4 = "9"  # Worksheet.PAPERSIZE_A4 (a write-only sheet lacks the constant)
 PAGE_FOOTER = "第 &P 页 共 &N 页"
 FORMATS = {"date": "yyyy-mm-dd", "amount": "#,##0.00"}
@@ -101,11 +104,13 @@ class SheetWriter:
         self.sheet = self.workbook.create_sheet(title)
         self.formats = [FORMATS.get(kind) for _header, _width, kind in columns]
         widths = [width for _header, width, _kind in columns]
+        self.widths = widths
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         # Set before the first row: a write-only sheet writes its views and properties then.
         column = re.match(r"[A-Z]*", freeze.upper()).group()
         self.header_row = self.HEADER_ROW if titled else 1
+        self.written = 0  # rows written so far, title rows included
         self.sheet.freeze_panes = f"{column or 'A'}{self.header_row + 1}"
         print_setup(self.sheet, header_row=self.header_row)
         if titled:
@@ -115,7 +120,7 @@ class SheetWriter:
             cell = WriteOnlyCell(self.sheet, value=title_)
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
             header.append(cell)
-        self.sheet.append(header)
+        self._append(header, [title_ for title_, _width, _kind in columns])
         self.rows = 0
 
     def _title_rows(self, heading: str, unit: str, as_of, width: int) -> None:
@@ -131,6 +136,7 @@ class SheetWriter:
         for value in (title, line):
             as_text(value)  # a unit named "=…" stays text
             self.sheet.append([value])
+            self.written += 1
         last = get_column_letter(max(width, 1))
         if width > 1:
             self.sheet.merged_cells.add(f"A1:{last}1")
@@ -147,12 +153,34 @@ class SheetWriter:
                     cell.number_format = number_format
             cell.alignment = CELL_ALIGNMENT
             row.append(cell)
-        self.sheet.append(row)
+        self._append(row, values)
         self.rows += 1
+
+    def _append(self, cells, values) -> None:
+        """Write a row as tall as its longest wrapped text: spreadsheet programs do not work
+        the height out when they open the file (LibreOffice prints one cut line)."""
+        self.written += 1
+        lines = max(map(text_lines, values, self.widths), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.written].height = min(lines, MAX_ROW_LINES) * LINE_HEIGHT
+        self.sheet.append(cells)  # a write-only sheet writes the row now
+        self.sheet.row_dimensions.pop(self.written, None)
 
     def save(self, file) -> int:
         self.workbook.save(file)
         return self.rows
+
+
+def text_lines(value, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (a Chinese character
+    is two characters wide)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(width - 1, 2)
+    return sum(
+        max(1, math.ceil(sum(2 if ord(ch) >= 0x2E80 else 1 for ch in part) / per_line))
+        for part in value.splitlines() or [""]
+    )
 
 
 def cn_day(day: dt.date) -> str:

@@ -8,12 +8,16 @@ The job kind is registered in ``apps.py``.
 import datetime as dt
 from pathlib import Path
 
+from django.utils import translation
+
 from tuijin.core import jobs
 from tuijin.core.xlsx import SheetWriter
+from tuijin.org.access import sheet_unit
 from tuijin.supervision.filters import board_queryset, with_row_data
 from tuijin.supervision.models import ItemState, SupervisionItem
 from tuijin.supervision.rules import item_light
 
+SOURCE_LANGUAGE = "zh-hans"  # the sheets are Chinese whatever the UI language
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 
 # (header, width, kind)
@@ -38,12 +42,18 @@ EXPORT_CHUNK = 2000
 ITEM_EXPORT_JOB = "supervision.item_export"  # registered in apps.py (tuijin.core.jobs)
 
 
-def write_items(queryset, file, today: dt.date, progress=None) -> int:
+def write_items(queryset, file, today: dt.date, progress=None, unit: str = "") -> int:
+    with translation.override(SOURCE_LANGUAGE):  # Chinese labels under Chinese headers
+        return _write_items(queryset, file, today, progress, unit)
+
+
+def _write_items(queryset, file, today, progress, unit) -> int:
     """Write the items of `queryset` (the board's, already scoped) as .xlsx; returns rows.
 
-    `progress(rows)`, if given, is called after each row (background jobs report it).
+    `progress(rows)`, if given, is called after each row (background jobs report it); `unit`
+    names the exporting unit in the title row.
     """
-    writer = SheetWriter("督办台账", EXPORT_COLUMNS)
+    writer = SheetWriter("督办台账", EXPORT_COLUMNS, unit=unit, as_of=today)
     sources = {value: str(label) for value, label in SupervisionItem.Source.choices}
     states = {value: str(label) for value, label in ItemState.choices}
     for item in with_row_data(queryset).iterator(chunk_size=EXPORT_CHUNK):
@@ -75,13 +85,86 @@ def write_items(queryset, file, today: dt.date, progress=None) -> int:
 def item_export_job(job, report_progress) -> tuple[str, Path]:
     """The export as a background job: the board rebuilt for the job's owner on the saved day."""
     today = dt.date.fromisoformat(job.params["today"])
-    board = board_queryset(jobs.job_request(job), today=today)
+    request = jobs.job_request(job)
+    board = board_queryset(request, today=today)
     total = board.queryset.count()
     report_progress(0, total)
+    unit = sheet_unit(request.user)
     path = jobs.scratch_file(
         lambda out: write_items(
-            board.queryset, out, today, progress=lambda done: report_progress(done, total)
+            board.queryset,
+            out,
+            today,
+            progress=lambda done: report_progress(done, total),
+            unit=unit,
         ),
         suffix=".xlsx",
     )
     return f"督办台账-{today:%Y%m%d}.xlsx", path
+
+
+# --- the boards by lead unit and by 包保 leader (the same numbers as the pages) ---------------
+
+UNIT_BOARD_COLUMNS = [
+    ("牵头单位", 24, "text"),
+    ("未办结", 9, "int"),
+    ("已超期", 9, "int"),
+    ("本周到期", 9, "int"),
+    ("按期办结", 9, "int"),
+    ("逾期办结", 9, "int"),
+    ("退回次数", 9, "int"),
+    ("核查次数", 9, "int"),
+    ("真实率(%)", 10, "int"),
+]
+LEADER_BOARD_COLUMNS = [
+    ("包保领导", 12, "text"),
+    ("单位", 24, "text"),
+    ("职务", 16, "text"),
+    ("未办结", 9, "int"),
+    ("已超期", 9, "int"),
+    ("本周到期", 9, "int"),
+    ("事项总数", 9, "int"),
+]
+
+
+def write_unit_board(rows, totals, file, today: dt.date, unit: str = "") -> int:
+    """The board by lead unit (``queries.unit_rows`` and the page's totals) as .xlsx."""
+    writer = SheetWriter(
+        "督办按牵头单位",
+        UNIT_BOARD_COLUMNS,
+        heading="督办事项按牵头单位统计",
+        unit=unit,
+        as_of=today,
+    )
+    keys = ["open", "overdue", "week", "on_time", "late", "returned", "checks", "truthfulness"]
+    for row in rows:
+        writer.append(
+            [row["lead_unit__name"], *(row[key] or 0 for key in keys[:-1]), row[keys[-1]]]
+        )
+    if rows:
+        writer.append(["合计", *(totals[key] for key in keys)])
+    return writer.save(file)
+
+
+def write_leader_board(leaders, file, today: dt.date, unit: str = "") -> int:
+    """The board by 包保 leader (``queries.leader_rows``) as .xlsx."""
+    writer = SheetWriter(
+        "督办按包保领导",
+        LEADER_BOARD_COLUMNS,
+        heading="督办事项按包保领导统计",
+        unit=unit,
+        as_of=today,
+    )
+    for person in leaders:
+        writer.append(
+            [
+                person.name,
+                person.unit.name,
+                person.title,
+                person.open,
+                person.overdue,
+                person.week,
+                person.total,
+            ]
+        )
+    return writer.save(file)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tuijin.supervision.views import boards, items, problems
+from tuijin.supervision.views import board_exports, boards, items, problems
 
 app_name = "supervision"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", boards.item_board, name="item_board"),
     path("units/", boards.unit_board, name="unit_board"),
     path("leaders/", boards.leader_board, name="leader_board"),
+    path("units/export.xlsx", board_exports.unit_board_export, name="unit_board_export"),
+    path("leaders/export.xlsx", board_exports.leader_board_export, name="leader_board_export"),
     path("export.xlsx", boards.item_export, name="item_export"),
     # Items
     path("items/new/", items.item_create, name="item_create"),

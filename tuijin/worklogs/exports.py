@@ -1,9 +1,12 @@
 """The work log list as an .xlsx sheet."""
 
+import datetime as dt
+
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tuijin.core.xlsx import SheetWriter
+from tuijin.worklogs import rules
 from tuijin.worklogs.models import Visit
 
 COLUMNS = [
@@ -17,9 +20,15 @@ COLUMNS = [
 ]
 
 
-def logs_xlsx(queryset, out) -> None:
-    """One row per log (the caller scopes and filters the queryset), streamed in chunks."""
-    sheet = SheetWriter("工作日志", COLUMNS)
+def logs_xlsx(queryset, out, unit: str = "", as_of=None) -> None:
+    """One row per log (the caller scopes and filters the queryset), streamed in chunks;
+    `unit` and `as_of` (the filter's last day) are named in the title row."""
+    with translation.override("zh-hans"):  # Chinese labels under Chinese headers
+        _write_logs(queryset, out, unit, as_of)
+
+
+def _write_logs(queryset, out, unit, as_of) -> None:
+    sheet = SheetWriter("工作日志", COLUMNS, unit=unit, as_of=as_of)
     visits = Prefetch("visits", queryset=Visit.objects.select_related("enterprise", "project"))
     for log in queryset.prefetch_related(visits).iterator(chunk_size=500):
         sheet.append(
@@ -31,6 +40,39 @@ def logs_xlsx(queryset, out) -> None:
                 log.text,
                 "、".join(str(v.subject) for v in log.visits.all()),
                 f"{timezone.localtime(log.submitted_at):%Y-%m-%d %H:%M}",
+            ]
+        )
+    sheet.save(out)
+
+
+SUBMISSION_COLUMNS = [
+    ("单位", 22, "text"),
+    ("应交", 7, "int"),
+    *((str(label), 9, "int") for label in rules.STATUS_LABELS.values()),
+    ("提交率(%)", 9, "int"),
+    ("未提交人员", 40, "text"),
+]
+
+
+def submissions_xlsx(tallies, saturday, out, unit: str = "") -> None:
+    """The weekend's submissions by unit (``rules.weekend_roster``), as the page shows them."""
+    with translation.override("zh-hans"):
+        _write_submissions(tallies, saturday, out, unit)
+
+
+def _write_submissions(tallies, saturday, out, unit) -> None:
+    sunday = saturday + dt.timedelta(days=1)
+    heading = f"周末日志提交情况({saturday:%Y年%m月%d日}—{sunday:%m月%d日})"
+    sheet = SheetWriter("周末日志提交情况", SUBMISSION_COLUMNS, heading=heading, unit=unit)
+    for tally in tallies:
+        missing = [row.person.name for row in tally.rows if row.status == rules.MISSING]
+        sheet.append(
+            [
+                tally.unit.name,
+                tally.owed,
+                *tally.counts.values(),
+                round(100 * tally.rate) if tally.rate is not None else None,
+                "、".join(missing),
             ]
         )
     sheet.save(out)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.log_detail, name="log_detail"),
     path("<int:pk>/comment/", views.log_comment, name="log_comment"),
     path("submissions/", views.submissions, name="submissions"),
+    path("submissions/export.xlsx", views.submissions_export, name="submissions_export"),
     path("visits/", views.visits, name="visits"),
     path("roster/", views.roster, name="roster"),
     path("roster/add/", views.roster_add, name="roster_add"),

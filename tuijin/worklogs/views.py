@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuijin.core.access import get_for_user, require
 from tuijin.core.rules_settings import setting
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
-from tuijin.org.access import person_of, visible_units
+from tuijin.org.access import person_of, sheet_unit, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.worklogs import rules, services
-from tuijin.worklogs.exports import logs_xlsx
+from tuijin.worklogs.exports import logs_xlsx, submissions_xlsx
 from tuijin.worklogs.filters import LogFilter
 from tuijin.worklogs.forms import (
     CommentForm,
@@ -83,12 +83,13 @@ def log_list(request):
 
 @require_GET
 def log_export(request):
-    _filterset, queryset = filtered_logs(request)
+    filterset, queryset = filtered_logs(request)
     if queryset.order_by()[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
         messages.error(request, f"导出结果超过{EXPORT_LIMIT}条,请缩小日期范围或增加筛选条件。")
         return redirect(reverse("worklogs:log_list") + "?" + request.GET.urlencode())
     out = io.BytesIO()
-    logs_xlsx(queryset, out)
+    cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    logs_xlsx(queryset, out, unit=sheet_unit(request.user), as_of=cleaned.get("date_to"))
     out.seek(0)
     name = f"工作日志-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
@@ -187,6 +188,18 @@ def submissions(request):
         "chart": chart,
     }
     return render(request, "worklogs/submissions.html", context)
+
+
+@require_GET
+def submissions_export(request):
+    """The weekend's submissions by unit as .xlsx (bounded by the units one sees)."""
+    saturday, _problem = WeekendQuery(request.GET).shown(timezone.localdate())
+    tallies = rules.weekend_roster(visible_units(request.user), saturday)
+    out = io.BytesIO()
+    submissions_xlsx(tallies, saturday, out, unit=sheet_unit(request.user))
+    out.seek(0)
+    name = f"周末日志提交情况-{saturday:%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_GET

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from tuijin.core import jobs
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
+from tuijin.org.access import sheet_unit
 from tuijin.org.models import Unit
 from tuijin.supervision.exports import ITEM_EXPORT_JOB, write_items
 from tuijin.supervision.filters import ItemFilter, board_queryset, with_row_data
@@ -134,7 +135,7 @@ def item_export(request):
         return redirect(job)
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     try:
-        write_items(board.queryset, out, board.today)
+        write_items(board.queryset, out, board.today, unit=sheet_unit(request.user))
     except BaseException:
         out.close()
         raise
