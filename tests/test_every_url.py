@@ -151,6 +151,7 @@ CASES = {
     "supervision:unit_board_export": reads(),
     "supervision:leader_board_export": reads(),
     "supervision:item_export": reads(),
+    "supervision:item_urge": writes(refused=NOT_ASSIGNERS, post_only=True),
     "supervision:item_create": writes(refused=NOT_ASSIGNERS),
     "supervision:item_detail": reads("item"),
     "supervision:item_action": writes(

@@ -15,3 +15,12 @@ if (location.hash.length > 1 && window.bootstrap) {
   const tab = document.querySelector(`[data-bs-toggle="tab"][data-bs-target="#tab-${name}"]`);
   if (tab) bootstrap.Tab.getOrCreateInstance(tab).show();
 }
+document.addEventListener("change", (event) => {
+  // <input type="checkbox" data-check-all="items">: ticks or clears every checkbox named
+  // "items" in its form (the board's 催办所选).
+  const all = event.target.closest("[data-check-all]");
+  if (!all || !all.form) return;
+  for (const box of all.form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`)) {
+    box.checked = all.checked;
+  }
+});

@@ -2,13 +2,16 @@
 the leader sets it on site (phone) → the unit accepts and reports done → the supervisor finds
 it untrue on site → returned → the unit reports again → verified true → closed on time."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT, open_form
+from tuijin.supervision.models import ExtensionRequest, SupervisionItem
 
 pytestmark = pytest.mark.browser
 
@@ -85,3 +88,69 @@ def test_directive_lifecycle(demo, live_server, session, tmp_path):
     leader.get_by_role("link", name="人才公寓").click()
     leader.click("#tab-supervision-button")
     expect(leader.locator("#project-items")).to_contain_text("按期办结")
+
+
+@pytest.mark.parametrize("on_phone", [False, True], ids=["desktop", "phone"])
+def test_supervisor_urges_from_the_board_and_approves_an_extension_with_a_changed_date(
+    demo, live_server, session, on_phone
+):
+    """Wednesday (L11): the 督查室 urges the overdue items from the board in one go, then
+    decides an extension a zone leader's item waits for, approving an earlier date than asked,
+    with the reason; the original deadline stays visible. Then schedules an on-site check,
+    which shows on the meetings calendar."""
+    width = "phone" if on_phone else "desktop"
+    supervisor = session("duban", phone=on_phone)
+    supervisor.goto(f"{live_server.url}/supervision/?view=overdue")
+    boxes = supervisor.locator("#item-table input[name=items]")
+    expect(boxes.first).to_be_visible()
+    ticked = [int(boxes.nth(i).get_attribute("value")) for i in range(2)]
+    before = dict(SupervisionItem.objects.filter(pk__in=ticked).values_list("pk", "urge_count"))
+    for i in range(2):
+        boxes.nth(i).check()
+    supervisor.fill("#urge-note", "请今天下班前报告进展")
+    supervisor.screenshot(path=str(OUTPUT / f"board-urge-{width}.png"), full_page=True)
+    supervisor.click("#urge-selected")
+    expect(supervisor.locator("[role=alert].alert-success")).to_contain_text("已催办2项")
+    assert supervisor.url.endswith("/supervision/?view=overdue")
+    after = dict(SupervisionItem.objects.filter(pk__in=ticked).values_list("pk", "urge_count"))
+    assert after == {pk: n + 1 for pk, n in before.items()}
+
+    pending = ExtensionRequest.objects.select_related("item__assigner").get(status="pending")
+    item = pending.item
+    assert item.assigner.user.username != "duban"  # the 督查室 decides it all the same
+    approved = pending.requested_deadline - dt.timedelta(days=2)
+    assert approved > item.deadline
+    supervisor.goto(f"{live_server.url}{item.get_absolute_url()}")
+    expect(supervisor.locator("#pending-extension")).to_be_visible()
+    date_field = supervisor.locator("#id_decide_extension-new_deadline")
+    expect(date_field).to_have_value(f"{pending.requested_deadline:%Y-%m-%d}")  # as asked
+    date_field.fill(f"{approved:%Y-%m-%d}")
+    supervisor.fill("#id_decide_extension-note", "箱变到货后四天内可投运,不必六天")
+    supervisor.screenshot(path=str(OUTPUT / f"extension-decide-{width}.png"), full_page=True)
+    supervisor.click("#submit-decide_extension")
+    expect(supervisor.locator("[role=alert].alert-success")).to_contain_text("已审批延期")
+    cn = f"{approved.year}年{approved.month}月{approved.day}日"
+    expect(supervisor.locator("#deadline")).to_contain_text(cn)
+    original = item.original_deadline
+    expect(supervisor.locator("#deadline del")).to_contain_text(
+        f"{original.year}年{original.month}月{original.day}日"
+    )
+    expect(supervisor.locator("#extensions")).to_contain_text(f"批准延至{cn}")
+    expect(supervisor.locator("#open-decide_extension")).to_have_count(0)  # decided: gone
+    supervisor.screenshot(path=str(OUTPUT / f"extension-approved-{width}.png"), full_page=True)
+    item.refresh_from_db()
+    assert item.deadline == approved
+
+    reported = SupervisionItem.objects.filter(state="reported").first()
+    supervisor.goto(f"{live_server.url}{reported.get_absolute_url()}")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    supervisor.fill("#id_start_verification-day", f"{tomorrow:%Y-%m-%d}")
+    supervisor.fill("#id_start_verification-time", "14:30")
+    supervisor.screenshot(path=str(OUTPUT / f"verification-schedule-{width}.png"), full_page=True)
+    supervisor.click("#submit-start_verification")
+    expect(supervisor.locator("#verification-schedule")).to_contain_text("14:30")
+    supervisor.goto(f"{live_server.url}/meetings/?month={tomorrow:%Y-%m}")
+    check = supervisor.locator(f"[data-verification='{reported.pk}']")
+    expect(check).to_contain_text("14:30")
+    expect(check).to_contain_text("现场核查")
+    supervisor.screenshot(path=str(OUTPUT / f"calendar-verification-{width}.png"), full_page=True)

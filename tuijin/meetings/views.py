@@ -35,6 +35,7 @@ from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.meetings.permissions import can_manage_meetings
 from tuijin.meetings.queries import agenda_problems, meeting_queryset
 from tuijin.supervision.models import Problem, SupervisionItem
+from tuijin.supervision.queries import scheduled_verifications
 from tuijin.supervision.rules import item_light
 from tuijin.supervision.services import ItemError
 
@@ -79,6 +80,12 @@ def meeting_calendar(request):
     for meeting in meetings:
         meeting.badge = KIND_BADGES.get(meeting.kind, "text-bg-secondary")
         by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    # 安排现场核查 of the 督办 items the user sees, on their day beside the meetings.
+    checks_by_day: dict[dt.date, list] = {}
+    for item in scheduled_verifications(
+        request.user, services.at(start, 0), services.at(end + dt.timedelta(days=1), 0)
+    ):
+        checks_by_day.setdefault(timezone.localtime(item.verification_at).date(), []).append(item)
     rows = [
         {
             "start": days[0],
@@ -90,10 +97,12 @@ def meeting_calendar(request):
                     "in_month": day.month == first.month,
                     "today": day == today,
                     "meetings": by_day.get(day, []),
+                    "checks": checks_by_day.get(day, []),
                 }
                 for day in days
             ],
             "count": sum(len(by_day.get(day, [])) for day in days),
+            "checks": sum(len(checks_by_day.get(day, [])) for day in days),
         }
         for days in weeks
     ]

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from tuijin.core.audit import audit_context, update_audited
 from tuijin.core.uploads import PHOTO, CheckedFile, check_upload
+from tuijin.org.access import person_of
 from tuijin.org.models import Person, Unit
 from tuijin.projects.demo import CD, FN, JINGFA, QC, ZHAOSHANG, ZHUJIAN, ZIGUI
 from tuijin.projects.models import Enterprise, Project
@@ -459,7 +460,11 @@ def run_item_step(item, step, users, today, clock) -> None:
         elif verb == "report":
             services.report(user, item.pk, None, text=args[0])
         elif verb == "check":
-            services.start_verification(user, item.pk, None, args[0])
+            # Checked the same day when scheduled in the past; today's is for tomorrow morning.
+            day = today + dt.timedelta(days=offset if offset < 0 else 1)
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
+            people = [person_of(user), *item.lead_unit.people.filter(is_active=True)[:1]]
+            services.start_verification(user, item.pk, None, args[0], at=at, people=people)
         elif verb == "verify":
             where = (site.get("latitude"), site.get("longitude"))
             taken = timezone.now()  # on site, a little before the verification is recorded

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,10 +162,20 @@ def board_queryset(request, today: dt.date | None = None) -> Board:
     else:
         before_light = queryset = base.none()
     queryset = queryset.annotate(
-        overdue_rank=Case(
-            When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    ).order_by("overdue_rank", "deadline", "pk")
+        board_rank=Case(
+            When(overdue_q(today), then=Value(0)),
+            When(state__in=OPEN, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        open_deadline=Case(When(state__in=OPEN, then=F("deadline")), default=None),
+    ).order_by(
+        "board_rank",
+        "open_deadline",
+        F("closed_on").desc(nulls_last=True),
+        F("deadline").desc(),
+        "pk",
+    )
     return Board(view, filterset, before_light, queryset, today)
 
 
@@ -174,3 +184,5 @@ def with_row_data(queryset):
     return queryset.select_related(
         "lead_unit", "project", "responsible", "assigner"
     ).prefetch_related("co_units")
+    # Open items first, overdue first, then due soonest; closed and cancelled items last,
+    # the most recently closed first.

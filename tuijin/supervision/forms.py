@@ -1,13 +1,18 @@
+import datetime as dt
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.params import check_day
 from tuijin.core.uploads import DOCUMENT, PHOTO, MultipleFileInput, MultipleUploadField
 from tuijin.core.versions import VersionForm
-from tuijin.org.access import visible_units
+from tuijin.org.access import person_of, visible_units, zone_units
 from tuijin.org.models import Person, Unit
 from tuijin.projects.forms import DATE
 from tuijin.supervision.models import (
+    ASSIGNER_ROLES,
     Problem,
     ProblemCategory,
     SupervisionItem,
@@ -190,6 +195,8 @@ class ExtensionForm(VersionForm):
 
 
 class DecisionForm(VersionForm):
+    """审批延期: approve (the requested date, or another) or refuse, with a reason."""
+
     extension = forms.IntegerField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(
         label=_("审批"),
@@ -197,9 +204,111 @@ class DecisionForm(VersionForm):
         choices=[("1", _("同意")), ("0", _("不同意"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("审批意见"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    new_deadline = forms.DateField(
+        label=_("批准延至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[check_day],
+        help_text=_("默认为申请的日期,可改动"),
     )
+    note = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=_("不同意或改动日期时必填"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") is False and not (data.get("note") or "").strip():
+            self.add_error("note", _("不同意延期须写明理由。"))
+        return data
+
+
+class ScheduleVerificationForm(VersionForm):
+    """安排现场核查: the day, the time and who goes (the 督查室 and zone leaders of the zone
+    and the people of the lead unit are offered)."""
+
+    day = forms.DateField(
+        label=_("核查日期"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[check_day],
+    )
+    time = forms.TimeField(
+        label=_("时间"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+        initial=dt.time(9, 0),
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("核查人员"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+    takes_item = True  # the view passes user and item: the people offered depend on both
+
+    def __init__(self, *args, user, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(is_active=True).filter(
+            Q(unit__in=zone_units(user), role__in=ASSIGNER_ROLES) | Q(unit=item.lead_unit_id)
+        )
+        self.fields["people"].queryset = people.select_related("unit").order_by(
+            "unit__path", "name"
+        )
+        self.fields["people"].label_from_instance = lambda p: f"{p.name}({p.unit.name})"
+        if not self.is_bound:
+            self.initial.setdefault("day", timezone.localdate() + dt.timedelta(days=1))
+            if me := person_of(user):
+                self.initial.setdefault("people", [me.pk])
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("核查日期不能早于今天。"))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("time"):
+            data["starts_at"] = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
+        return data
+
+
+class IdListField(forms.Field):
+    """Record ids posted as repeated values (checkboxes); anything else is a field error."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("所选事项无法识别,请重新勾选。")}
+
+    def __init__(self, *, max_count=500, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple) or len(value) > self.max_count:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        ids = []
+        for raw in value:
+            if not str(raw).isdecimal() or not 0 < int(raw) < 2**31:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(int(raw))
+        return ids
+
+
+class UrgeItemsForm(forms.Form):
+    """催办所选 on the board: the ticked items, an optional word, the board's filters to return to."""
+
+    items = IdListField(label=_("所选事项"), required=False)
+    note = forms.CharField(label=_("催办说明"), required=False, max_length=200)
+    back = forms.CharField(required=False, max_length=2000)
 
 
 class ProblemForm(forms.Form):
@@ -215,7 +324,7 @@ ACTION_FORMS = {
     "accept": VersionForm,
     "start": VersionForm,
     "report": FeedbackForm,
-    "start_verification": NoteForm,
+    "start_verification": ScheduleVerificationForm,
     "verify": VerificationForm,
     "return": ReasonForm,
     "cancel": ReasonForm,

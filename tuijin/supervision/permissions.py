@@ -51,8 +51,14 @@ def is_assigner(user, item) -> bool:
 
 
 def can_decide_extension(user, item) -> bool:
-    """Only the assigner (or an admin) decides: the one who set the deadline."""
-    return is_assigner(user, item)
+    """The assigner (the one who set the deadline), the 督查室 of the item's zone, admins.
+    Not unit people (they ask), not zone leaders who did not set it, not liaisons."""
+    if is_assigner(user, item):
+        return True
+    if role_of(user) != Role.SUPERVISOR:
+        return False
+    zone = home_unit(user)
+    return zone is not None and item.lead_unit.is_within(zone)
 
 
 def can_cancel_item(user, item) -> bool:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuijin.core import versions
 from tuijin.core.audit import audit_context
@@ -269,30 +270,49 @@ def request_extension(
 
 @transaction.atomic
 def decide_extension(
-    user, item_pk: int, version: int | None, *, extension_pk: int, approve: bool, note: str = ""
+    user,
+    item_pk: int,
+    version: int | None,
+    *,
+    extension_pk: int,
+    approve: bool,
+    note: str = "",
+    new_deadline: dt.date | None = None,
 ) -> ExtensionRequest:
-    """The assigner approves (new deadline; the original stays on record) or refuses."""
+    """The assigner or the 督查室 approves (the requested date, or another they choose: the new
+    deadline; the original stays on record) or refuses. Refusing, or approving another date
+    than the one asked for, needs a reason."""
+    note = note.strip()
     with acting_on(user, item_pk, version, "decide_extension") as item:
         extension = item.extensions.select_for_update().get(pk=extension_pk)
         if extension.status != ExtensionRequest.Status.PENDING:
             raise ItemError("该延期申请已经审批过。")
+        approved = (new_deadline or extension.requested_deadline) if approve else None
+        if approve and approved <= item.deadline:
+            raise ItemError(
+                _("批准延至的日期应晚于当前期限(%(date)s)。") % {"date": cn_date(item.deadline)}
+            )
+        if not approve and not note:
+            raise ItemError(_("不同意延期须写明理由。"))
+        if approve and approved != extension.requested_deadline and not note:
+            raise ItemError(_("批准的日期与申请的不同,须写明理由。"))
         extension.status = (
             ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
         )
         extension.decided_by = person_of(user)
         extension.decided_at = timezone.now()
         extension.decision_note = note
+        extension.approved_deadline = approved
         extension.save()
         if approve:
-            item.deadline = extension.requested_deadline
-        verdict = "同意" if approve else "不同意"
-        _log(
-            item,
-            "decide_extension",
-            user,
-            f"{verdict}延至{extension.requested_deadline:%Y-%m-%d}。{note}".strip(),
-        )
-    _notify("extension_decided", item, f"{verdict}延期", extension)
+            item.deadline = approved
+            verdict = f"同意延至{cn_date(approved)}"
+            if approved != extension.requested_deadline:
+                verdict += f"(申请延至{cn_date(extension.requested_deadline)})"
+        else:
+            verdict = f"不同意延至{cn_date(extension.requested_deadline)}"
+        _log(item, "decide_extension", user, f"{verdict}。{note}".strip())
+    _notify("extension_decided", item, f"{verdict}。{note}".strip(), extension)
     return extension
 
 
@@ -306,10 +326,44 @@ def urge(user, item_pk: int, note: str = "") -> SupervisionItem:
     return item
 
 
-def start_verification(user, item_pk: int, version: int | None, note: str = ""):
+@transaction.atomic
+def urge_items(user, item_pks, note: str = "") -> tuple[list, list]:
+    """催办 several items at once (from the board). Each item is checked as one urged alone:
+    outside the user's scope it is skipped unnamed (its existence is not revealed); in scope
+    but not to be urged now (reported, being verified, closed) or not by this user, skipped
+    with the reason. Returns (urged items, [(item, reason) skipped in scope])."""
+    pks = sorted(set(item_pks))
+    in_scope = {
+        item.pk: item
+        for item in SupervisionItem.objects.visible_to(user).filter(pk__in=pks).only("pk", "title")
+    }
+    urged, skipped = [], []
+    for pk in pks:
+        if pk not in in_scope:
+            continue
+        try:
+            urged.append(urge(user, pk, note))  # its own savepoint: a refusal undoes only it
+        except (ItemError, PermissionDenied) as error:
+            skipped.append((in_scope[pk], str(error)))
+    return urged, skipped
+
+
+def start_verification(
+    user, item_pk: int, version: int | None, note: str = "", *, at=None, people=()
+):
+    """安排现场核查: when (date and time) and who goes; shown on the meetings calendar."""
     with acting_on(user, item_pk, version, "start_verification") as item:
         _move(item, "start_verification")
-        _log(item, "start_verification", user, note)
+        text = note
+        if at is not None:
+            item.verification_at = at
+            item.verifiers.set(people)
+            text = f"{cn_date(at)}现场核查"
+            if people:
+                text += ":" + "、".join(p.name for p in people)
+            if note:
+                text += f"。{note}"
+        _log(item, "start_verification", user, text)
     return item
 
 

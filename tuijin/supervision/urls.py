@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/export.xlsx", board_exports.unit_board_export, name="unit_board_export"),
     path("leaders/export.xlsx", board_exports.leader_board_export, name="leader_board_export"),
     path("export.xlsx", boards.item_export, name="item_export"),
+    path("urge/", boards.item_urge, name="item_urge"),
     # Items
     path("items/new/", items.item_create, name="item_create"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),

@@ -262,18 +262,25 @@ def test_leader_filter(leader, items):
     assert len(titles(leader.get(BOARD, {"leader": person("leader").pk}))) == 4
 
 
-def test_overdue_first_then_by_deadline(leader, items):
+def test_open_first_overdue_first_then_due_soonest_closed_last(leader, items):
     order = ordered(leader.get(BOARD))
-    assert order[:2] == ["人才公寓地块清表", "经发超期三天"]
-    assert order[2:] == [
-        "招商已撤销",
-        "城东逾期办结",
-        "经发按期办结",
+    assert order == [
+        # open and overdue, most overdue first
+        "人才公寓地块清表",
+        "经发超期三天",
+        # open, due soonest first
         "经发今天到期",
         "自规周日到期",
         "自规下周一到期",
         "碑岗村环境整治",
+        # closed last, most recently closed first; the cancelled one (never closed) at the end
+        "城东逾期办结",
+        "经发按期办结",
+        "招商已撤销",
     ]
+    # The export lists the rows in the board's order.
+    _header, rows = exported(leader.get(EXPORT))
+    assert [row[0] for row in rows] == order
 
 
 def test_rows_show_light_word_days_and_original_deadline(leader, items):

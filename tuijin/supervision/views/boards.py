@@ -9,23 +9,30 @@ import tempfile
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from tuijin.core import jobs
+from tuijin.core.access import require
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import sheet_unit
 from tuijin.org.models import Unit
+from tuijin.projects.models import Project
+from tuijin.supervision import services
 from tuijin.supervision.exports import ITEM_EXPORT_JOB, write_items
 from tuijin.supervision.filters import ItemFilter, board_queryset, with_row_data
+from tuijin.supervision.forms import UrgeItemsForm
 from tuijin.supervision.models import SupervisionItem
 from tuijin.supervision.permissions import can_assign_items
 from tuijin.supervision.queries import leader_rows, light_counts, tab_counts, unit_rows
 from tuijin.supervision.rules import item_light, truthfulness_index
 from tuijin.supervision.workdays import mark_unannounced
+from tuijin.supervision.workflow import TRANSITIONS
 
 PAGE_SIZE = 50
 
@@ -64,8 +71,23 @@ def item_board(request):
     if not board.filterset.is_valid():
         messages.warning(request, "筛选条件无法识别,请重新选择。")
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_urge = can_assign_items(request.user)
+    urgeable = TRANSITIONS["urge"][0]
+    # One query for the page: which of its projects the reader may open (else no link).
+    projects = {item.project_id for item in page if item.project_id}
+    visible_projects = (
+        set(
+            Project.objects.visible_to(request.user)
+            .filter(pk__in=projects)
+            .values_list("pk", flat=True)
+        )
+        if projects
+        else set()
+    )
     for item in page:
         item.light_info = item_light(item, board.today)
+        item.project_visible = item.project_id in visible_projects
+        item.urgeable = can_urge and item.state in urgeable
     mark_unannounced(page)
     query = request.GET.copy()
     query.pop("page", None)
@@ -86,9 +108,40 @@ def item_board(request):
         "light_counts": light_counts(board.before_light, board.today),
         "query": query.urlencode(),
         "light_query": light_query.urlencode(),
+        "can_urge": can_urge,
+        "any_urgeable": any(item.urgeable for item in page),
     }
     template = "supervision/partials/_item_table.html" if request.htmx else "supervision/board.html"
     return render(request, template, context)
+
+
+@require_POST
+def item_urge(request):
+    """催办所选: urge the ticked items in one POST, each checked as if urged alone; back to
+    the board as it was filtered, with how many were urged and which were skipped, and why."""
+    require(can_assign_items(request.user), gettext("只有区领导和督查人员可以催办。"))
+    form = UrgeItemsForm(request.POST)
+    back = reverse("supervision:item_board")
+    if not form.is_valid():
+        messages.warning(request, gettext("所选事项无法识别,请重新勾选。"))
+        return redirect(back)
+    data = form.cleaned_data
+    if rest := QueryDict(data["back"]).urlencode():  # re-encoded: only the board's parameters
+        back += f"?{rest}"
+    ids = data["items"]
+    if not ids:
+        messages.warning(request, gettext("请先勾选要催办的事项。"))
+        return redirect(back)
+    urged, skipped = services.urge_items(request.user, ids, data["note"].strip())
+    if urged:
+        messages.success(request, gettext("已催办%(n)s项。") % {"n": len(urged)})
+    if skipped:
+        reasons = ";".join(f"“{item.title}”:{reason}" for item, reason in skipped)
+        text = gettext("%(n)s项未催办:%(reasons)s") % {"n": len(skipped), "reasons": reasons}
+        messages.warning(request, text)
+    if unseen := len(set(ids)) - len(urged) - len(skipped):
+        messages.warning(request, gettext("另有%(n)s项不在您的范围内,未催办。") % {"n": unseen})
+    return redirect(back)
 
 
 @require_GET

@@ -33,6 +33,7 @@ def item_queryset():
         "project", "enterprise", "problem", "assigner", "lead_unit", "responsible"
     ).prefetch_related(
         "co_units",
+        "verifiers",
         Prefetch(
             "feedbacks",
             Feedback.objects.select_related("submitted_by").prefetch_related(
@@ -52,18 +53,48 @@ def item_queryset():
     )
 
 
+# The actions in the order of what is usual: a pending extension waits for its decider,
+# then 催办 and the next step of the workflow; 退回 and 撤销 (behind a confirmation) last.
+ACTION_ORDER = [
+    "decide_extension",
+    "urge",
+    "accept",
+    "start",
+    "report",
+    "start_verification",
+    "verify",
+    "request_extension",
+    "return",
+    "cancel",
+]
+assert set(ACTION_ORDER) == set(TRANSITIONS)
+
+
+def action_form(verb: str, user, item, *args, **kwargs):
+    form_class = ACTION_FORMS[verb]
+    if getattr(form_class, "takes_item", False):
+        kwargs.update(user=user, item=item)
+    return form_class(*args, prefix=verb, **kwargs)
+
+
 def render_detail(request, item, forms=None, status=200):
     verbs = allowed_verbs(request.user, item)
-    posted = forms or {}
-    forms = {}  # in the order of the workflow, the form just posted keeps its input
-    for verb in TRANSITIONS:
-        if verb in verbs or verb in posted:
-            forms[verb] = posted.get(verb) or ACTION_FORMS[verb](
-                initial={"version": item.version}, prefix=verb
-            )
     pending = next((e for e in item.extensions.all() if e.status == "pending"), None)
-    if "decide_extension" in forms and pending:
-        forms["decide_extension"].initial["extension"] = pending.pk
+    if pending:
+        verbs.discard("request_extension")  # one request at a time
+    else:
+        verbs.discard("decide_extension")  # 审批延期 only while a request waits
+    posted = forms or {}
+    forms = {}  # in the usual order; the form just posted keeps its input
+    for verb in ACTION_ORDER:
+        if verb in verbs or verb in posted:
+            forms[verb] = posted.get(verb) or action_form(
+                verb, request.user, item, initial={"version": item.version}
+            )
+    if "decide_extension" in forms and pending and not forms["decide_extension"].is_bound:
+        forms["decide_extension"].initial.update(
+            extension=pending.pk, new_deadline=pending.requested_deadline, approve="1"
+        )
     for group in (item.feedbacks.all(), item.verifications.all()):
         for record in group:
             for photo in record.photos.all():
@@ -76,6 +107,9 @@ def render_detail(request, item, forms=None, status=200):
         "forms": forms,
         "pending_extension": pending,
         "labels": VERB_LABELS,
+        # A reader who may not open the project sees its name, not a link to a 404.
+        "project_visible": item.project_id is not None
+        and Project.objects.visible_to(request.user).filter(pk=item.project_id).exists(),
     }
     return render(request, "supervision/item_detail.html", context, status=status)
 
@@ -97,7 +131,7 @@ def item_action(request, pk, verb):
     if verb not in ACTION_FORMS:
         raise Http404
     item = get_for_user(request.user, SupervisionItem.objects.all(), write=True, pk=pk)
-    form = ACTION_FORMS[verb](request.POST, request.FILES, prefix=verb)
+    form = action_form(verb, request.user, item, request.POST, request.FILES)
     if form.is_valid():
         try:
             perform(request.user, item.pk, verb, form.cleaned_data)
@@ -137,7 +171,9 @@ def perform(user, pk: int, verb: str, data: dict):
                 browser_location=location,
             )
         case "start_verification":
-            return services.start_verification(user, pk, version, note)
+            return services.start_verification(
+                user, pk, version, note, at=data["starts_at"], people=data["people"]
+            )
         case "verify":
             return services.verify(
                 user,
@@ -167,6 +203,7 @@ def perform(user, pk: int, verb: str, data: dict):
                 extension_pk=data["extension"],
                 approve=data["approve"],
                 note=note,
+                new_deadline=data.get("new_deadline"),
             )
     raise Http404
 
