@@ -11,8 +11,9 @@ from django.core.management import call_command
 from tuijin.core.chain import seal_audit_chain
 from tuijin.core.models import AuditEvent
 from tuijin.meetings.models import Meeting
-from tuijin.projects.models import Project
+from tuijin.projects.models import ProgressReport, Project
 from tuijin.supervision.demo import demo_items
+from tuijin.supervision.models import Verification
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -35,8 +36,21 @@ def test_load_demo_command_twice_and_audit_chain_holds(db, time_machine):
 
     assert AuditEvent.objects.filter(model="supervision.supervisionitem", action="verify").exists()
     assert AuditEvent.objects.filter(model="meetings.decision", action="record_decision").exists()
+    # The history agrees with the timeline: the services ran on the story's clock, so each
+    # step's events carry its day and nothing needed moving afterwards (core/democlock.py).
+    for verification in Verification.objects.filter(verified_at__lt=NOW):
+        created = AuditEvent.objects.get(
+            model="supervision.verification", object_id=str(verification.pk), action="verify"
+        )
+        assert created.created_at == verification.verified_at
+    for report in ProgressReport.objects.all()[:20]:
+        created = AuditEvent.objects.get(
+            model="projects.progressreport", object_id=str(report.pk), action="load_demo"
+        )
+        assert created.created_at == report.submitted_at
+    assert not AuditEvent.objects.filter(model="supervision.feedback", action="load_demo").exists()
     audit = StringIO()
-    assert seal_audit_chain() == AuditEvent.objects.count()  # tests seal by hand
+    assert seal_audit_chain() == 0  # load_demo sealed its events, dated in the past
     # --records: every audited row is what its events say (a finding raises, naming the row).
     # The loaders' backdating (submitted_at, verified_at, closed_on …) is audited too, so a zone
     # started from the demo is clean: nothing reads as changed outside the application.

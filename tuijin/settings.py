@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TUIJIN_VAR_DIR", BASE_DIR / "var"))
@@ -162,7 +163,7 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "huey.contrib.djhuey",
-    "constance",
+    "tuijin.core.constance_app.RulesConfig",  # django-constance, named 规则与阈值
     "csp",
     "tuijin.core",
     "tuijin.org",
@@ -388,25 +389,75 @@ CONSTANCE_ADDITIONAL_FIELDS = {
     ],
 }
 CONSTANCE_CONFIG = {
-    "REPORT_PERIOD": ("month", "进度填报周期(每月或每周)", "report_period"),
-    "REPORT_DUE_DAYS": (5, "周期结束后几天内应完成填报,超过即为迟报", int),
-    "LIGHT_START_RED_MONTHS": (3, "计划开工月份已到而未开工:延迟达到几个月亮红灯", int),
-    "LIGHT_INVEST_YELLOW_POINTS": (10, "投资完成落后序时进度达到几个百分点亮黄灯", int),
-    "LIGHT_INVEST_RED_POINTS": (30, "投资完成落后序时进度超过几个百分点亮红灯", int),
-    "LIGHT_MILESTONE_RED_DAYS": (30, "节点逾期超过几天亮红灯(逾期即亮黄灯)", int),
-    "LIGHT_STALE_PERIODS": (2, "连续几个填报周期未填报进度亮黄灯", int),
-    "LIGHT_SUSPENDED": ("red", "停缓建项目的灯色", "light"),
-    "VERIFY_FAR_METERS": (1000, "现场核查位置距项目超过多少米即标记为“远离现场”", int),
-    "ESCALATE_AFTER_DAYS": (3, "督办超期几天升级至牵头单位负责人(两倍天数再升级至领导)", int),
-    "DELIVERY_MAX_ATTEMPTS": (5, "通知发送失败最多重试几次", int),
-    "MEETING_WEEKS_AHEAD": (2, "提前几周自动安排周六现场办公会和周日云视频调度会", int),
-    "ONSITE_WEEKDAY": (5, "现场办公会在星期几(0为周一,5为周六)", int),
-    "ONSITE_HOUR": (9, "现场办公会开始时间(时)", int),
-    "DISPATCH_WEEKDAY": (6, "云视频调度会在星期几(0为周一,6为周日)", int),
-    "DISPATCH_HOUR": (19, "云视频调度会开始时间(时)", int),
-    "WORKLOG_GRACE_HOURS": (0, "周末日志在周日24时后再宽限几小时,超过即为迟交", int),
-    "WORKLOG_REMINDER_HOUR": (20, "周六、周日几点提醒尚未提交周末日志的干部(时)", int),
-    "VISIT_STALE_DAYS": (30, "重点企业和项目超过几天未被包保领导或责任单位走访即列出", int),
+    "REPORT_PERIOD": ("month", gettext_noop("进度填报周期(每月或每周)"), "report_period"),
+    "REPORT_DUE_DAYS": (5, gettext_noop("周期结束后几天内应完成填报,超过即为迟报"), int),
+    "LIGHT_START_RED_MONTHS": (
+        3,
+        gettext_noop("计划开工月份已到而未开工:延迟达到几个月亮红灯"),
+        int,
+    ),
+    "LIGHT_INVEST_YELLOW_POINTS": (
+        10,
+        gettext_noop("投资完成落后序时进度达到几个百分点亮黄灯"),
+        int,
+    ),
+    "LIGHT_INVEST_RED_POINTS": (30, gettext_noop("投资完成落后序时进度超过几个百分点亮红灯"), int),
+    "LIGHT_MILESTONE_RED_DAYS": (30, gettext_noop("节点逾期超过几天亮红灯(逾期即亮黄灯)"), int),
+    "LIGHT_STALE_PERIODS": (2, gettext_noop("连续几个填报周期未填报进度亮黄灯"), int),
+    "LIGHT_SUSPENDED": ("red", gettext_noop("停缓建项目的灯色"), "light"),
+    "VERIFY_FAR_METERS": (
+        1000,
+        gettext_noop("现场核查位置距项目超过多少米即标记为“远离现场”"),
+        int,
+    ),
+    "ESCALATE_AFTER_DAYS": (
+        3,
+        gettext_noop("督办超期几天升级至牵头单位负责人(两倍天数再升级至领导)"),
+        int,
+    ),
+    "DELIVERY_MAX_ATTEMPTS": (5, gettext_noop("通知发送失败最多重试几次"), int),
+    "MEETING_WEEKS_AHEAD": (
+        2,
+        gettext_noop("提前几周自动安排周六现场办公会和周日云视频调度会"),
+        int,
+    ),
+    "ONSITE_WEEKDAY": (5, gettext_noop("现场办公会在星期几(0为周一,5为周六)"), int),
+    "ONSITE_HOUR": (9, gettext_noop("现场办公会开始时间(时)"), int),
+    "DISPATCH_WEEKDAY": (6, gettext_noop("云视频调度会在星期几(0为周一,6为周日)"), int),
+    "DISPATCH_HOUR": (19, gettext_noop("云视频调度会开始时间(时)"), int),
+    "WORKLOG_GRACE_HOURS": (0, gettext_noop("周末日志在周日24时后再宽限几小时,超过即为迟交"), int),
+    "WORKLOG_REMINDER_HOUR": (
+        20,
+        gettext_noop("周六、周日几点提醒尚未提交周末日志的干部(时)"),
+        int,
+    ),
+    "VISIT_STALE_DAYS": (
+        30,
+        gettext_noop("重点企业和项目超过几天未被包保领导或责任单位走访即列出"),
+        int,
+    ),
+}
+# The rules' names in the admin (the key stays the name in code): templates/admin/constance.
+CONSTANCE_NAMES = {
+    "REPORT_PERIOD": gettext_noop("填报周期"),
+    "REPORT_DUE_DAYS": gettext_noop("填报期限(天)"),
+    "LIGHT_START_RED_MONTHS": gettext_noop("未开工亮红灯(月)"),
+    "LIGHT_INVEST_YELLOW_POINTS": gettext_noop("投资落后亮黄灯(百分点)"),
+    "LIGHT_INVEST_RED_POINTS": gettext_noop("投资落后亮红灯(百分点)"),
+    "LIGHT_MILESTONE_RED_DAYS": gettext_noop("节点逾期亮红灯(天)"),
+    "LIGHT_STALE_PERIODS": gettext_noop("未填报亮黄灯(周期数)"),
+    "LIGHT_SUSPENDED": gettext_noop("停缓建项目灯色"),
+    "VERIFY_FAR_METERS": gettext_noop("远离现场距离(米)"),
+    "ESCALATE_AFTER_DAYS": gettext_noop("超期升级(天)"),
+    "DELIVERY_MAX_ATTEMPTS": gettext_noop("发送重试次数"),
+    "MEETING_WEEKS_AHEAD": gettext_noop("提前安排例会(周)"),
+    "ONSITE_WEEKDAY": gettext_noop("现场办公会星期"),
+    "ONSITE_HOUR": gettext_noop("现场办公会时间(时)"),
+    "DISPATCH_WEEKDAY": gettext_noop("云视频调度会星期"),
+    "DISPATCH_HOUR": gettext_noop("云视频调度会时间(时)"),
+    "WORKLOG_GRACE_HOURS": gettext_noop("周末日志宽限(小时)"),
+    "WORKLOG_REMINDER_HOUR": gettext_noop("周末日志提醒时间(时)"),
+    "VISIT_STALE_DAYS": gettext_noop("走访超期(天)"),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),

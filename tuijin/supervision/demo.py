@@ -37,6 +37,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context, update_audited
+from tuijin.core.democlock import story_clock
 from tuijin.core.uploads import PHOTO, CheckedFile, check_upload
 from tuijin.org.access import person_of
 from tuijin.org.models import Person, Unit
@@ -337,11 +338,14 @@ def backdated(today: dt.date, offset: int, hour: int, item_pk=None, problem_pk=N
     """
     marks = last_pks()
     began = timezone.now()
-    yield
+    day = today + dt.timedelta(days=offset)
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30))).astimezone(dt.UTC)
+    # The services run on the story's clock: their stamps and audit events carry its time
+    # (core/democlock.py); what they stamped otherwise is moved below.
+    with story_clock(when if offset < 0 else None):
+        yield
     if offset >= 0:
         return
-    day = today + dt.timedelta(days=offset)
-    when = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
     now = last_pks()
     with audit_context(action=DEMO_ACTION):
         for model, field, names in CREATED:

@@ -361,6 +361,11 @@ class FeedbackQuerySet(ScopedThroughParent):
     parent = "item"
 
 
+def verification_results():
+    """A feedback's 核查结论 reads as the verification's result (属实/部分属实/不属实)."""
+    return Verification.Result.choices
+
+
 class Feedback(AuditedModel):
     """A unit's report (反馈) on an item: what was done, with attachments."""
 
@@ -372,7 +377,9 @@ class Feedback(AuditedModel):
     )
     submitted_at = models.DateTimeField(_("反馈时间"))
     # Set by verification: was this report true?
-    truthfulness = models.CharField(_("核查结论"), max_length=10, blank=True)
+    truthfulness = models.CharField(
+        _("核查结论"), max_length=10, blank=True, choices=verification_results
+    )
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -402,7 +409,7 @@ class FeedbackAttachment(AuditedModel):
     feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="attachments")
     file = models.FileField(_("附件"), upload_to=attachment_path)
     name = models.CharField(_("文件名"), max_length=200)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = FeedbackAttachmentQuerySet.as_manager()
 
@@ -502,7 +509,7 @@ class EvidencePhoto(AuditedModel):
         related_name="+",
         verbose_name=_("与此前照片重复"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = EvidencePhotoQuerySet.as_manager()
 
@@ -534,12 +541,16 @@ class ExtensionRequest(AuditedModel):
     item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="extensions")
     requested_deadline = models.DateField(_("申请延至"))
     reason = models.TextField(_("延期理由"))
-    requested_by = models.ForeignKey(Person, models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        Person, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     requested_at = models.DateTimeField(_("申请时间"))
     status = models.CharField(
         _("审批结果"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批人")
+    )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     # The date the decider approved: the requested one or another they chose.
     approved_deadline = models.DateField(_("批准延至"), null=True, blank=True)
@@ -566,15 +577,21 @@ class ItemActivityQuerySet(ScopedThroughParent):
 class ItemActivity(models.Model):
     """The item's timeline in words (交办, 签收, 催办, 退回 …), written by the services."""
 
-    item = models.ForeignKey(SupervisionItem, models.CASCADE, related_name="activities")
-    verb = models.CharField(max_length=30)
-    text = models.TextField(blank=True)
-    actor = models.ForeignKey(Person, models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField()
+    item = models.ForeignKey(
+        SupervisionItem, models.CASCADE, related_name="activities", verbose_name=_("督办事项")
+    )
+    verb = models.CharField(_("动作"), max_length=30)
+    text = models.TextField(_("内容"), blank=True)
+    actor = models.ForeignKey(
+        Person, models.SET_NULL, null=True, related_name="+", verbose_name=_("人员")
+    )
+    at = models.DateTimeField(_("时间"))
 
     objects = ItemActivityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("办理动态")
+        verbose_name_plural = _("办理动态")
         ordering = ["-at", "-pk"]
 
     def __str__(self):

@@ -22,6 +22,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context, update_audited
+from tuijin.core.demo_photos import site_photo
+from tuijin.core.democlock import story_clock
 from tuijin.org.demo import DEMO_PASSWORD
 from tuijin.org.models import Person
 from tuijin.projects.models import Enterprise, Project
@@ -116,13 +118,18 @@ def _visit(subject, n: int, problem=None) -> VisitInput:
 def _write(person, day: dt.date, kind: str, subjects, n: int, submitted: dt.datetime, problem=None):
     where = "、".join(str(s) for s in subjects)
     visits = [_visit(s, n + i, problem if i == 0 else None) for i, s in enumerate(subjects)]
-    log = services.write_log(
-        _user_of(person),
-        kind=kind,
-        date=day,
-        text=TEXTS[n % len(TEXTS)].format(where=where),
-        visits=visits,
-    )
+    # Every fourth log carries a photo of the visit, taken an hour before it was written.
+    photos = [site_photo(n, submitted - dt.timedelta(hours=1), name="走访")] if n % 4 == 0 else []
+    with story_clock(submitted):  # the log's events carry the time it was written
+        log = services.write_log(
+            _user_of(person),
+            kind=kind,
+            date=day,
+            text=TEXTS[n % len(TEXTS)].format(where=where),
+            visits=visits,
+            photos=photos,
+        )
+    submitted = submitted.astimezone(dt.UTC)  # as stamped on the story's clock: no move then
     with audit_context(action="load_demo"):
         update_audited(
             WorkLog.objects.filter(pk=log.pk).select_related("author"), submitted_at=submitted

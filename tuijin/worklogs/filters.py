@@ -17,15 +17,25 @@ class LogFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="keyword", **search_field(label=_("关键词")))
     unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), method="in_unit", label=_("单位")
+        queryset=Unit.objects.all(), method="in_unit", label=_("单位"), empty_label=_("全部单位")
     )
-    author = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label=_("填写人"))
-    kind = django_filters.ChoiceFilter(choices=WorkLog.Kind.choices, label=_("类型"))
+    author = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.all(), label=_("填写人"), empty_label=_("全部人员")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=WorkLog.Kind.choices, label=_("类型"), empty_label=_("全部类型")
+    )
     enterprise = django_filters.ModelChoiceFilter(
-        queryset=Enterprise.objects.all(), field_name="visits__enterprise", label=_("走访企业")
+        queryset=Enterprise.objects.all(),
+        field_name="visits__enterprise",
+        label=_("走访企业"),
+        empty_label=_("全部企业"),
     )
     project = django_filters.ModelChoiceFilter(
-        queryset=Project.objects.all(), field_name="visits__project", label=_("走访项目")
+        queryset=Project.objects.all(),
+        field_name="visits__project",
+        label=_("走访项目"),
+        empty_label=_("全部项目"),
     )
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("起始日期"), widget=DATE

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tuijin.core.rules_settings import setting
 from tuijin.org.models import Person, Unit
@@ -29,11 +30,11 @@ from tuijin.worklogs.models import Duty, Exemption, Visit, WorkLog
 
 ON_TIME, LATE, MISSING, PENDING, EXEMPT = "on_time", "late", "missing", "pending", "exempt"
 STATUS_LABELS = {
-    ON_TIME: "按时提交",
-    LATE: "迟交",
-    MISSING: "未提交",
-    PENDING: "待提交",
-    EXEMPT: "请假/免报",
+    ON_TIME: gettext_lazy("按时提交"),
+    LATE: gettext_lazy("迟交"),
+    MISSING: gettext_lazy("未提交"),
+    PENDING: gettext_lazy("待提交"),
+    EXEMPT: gettext_lazy("请假/免报"),
 }
 
 

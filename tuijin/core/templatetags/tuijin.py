@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -247,6 +248,13 @@ def light(value, title: str = "") -> str:
 def month(value) -> str:
     """2026年9月 (Sep 2026 in English)."""
     return formats.month(value)
+
+
+@register.filter
+def rule_name(key: str) -> str:
+    """A rule's (django-constance setting's) name in the reader's language."""
+    name = getattr(settings, "CONSTANCE_NAMES", {}).get(key)
+    return _(name) if name else key
 
 
 @register.filter

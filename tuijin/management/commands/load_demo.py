@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tuijin.core.audit import audit_context
+from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.meetings import demo as meetings_demo
+from tuijin.notify import demo as notify_demo
 from tuijin.org import demo as org_demo
 from tuijin.projects import demo as projects_demo
 from tuijin.supervision import demo as supervision_demo
@@ -16,10 +17,12 @@ class Command(BaseCommand):
         with transaction.atomic(), audit_context(action="load_demo"):
             units = org_demo.load_org()
             logins = org_demo.load_people(units)
+            notify_demo.load_robots(units)  # 经济发展局's WeCom and DingTalk robots
             projects = projects_demo.load_projects(units)
             supervision = supervision_demo.load_supervision(units)
             meetings = meetings_demo.load_meetings(units)
             worklogs = worklogs_demo.load_worklogs(units)
+        seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
         self.stdout.write(projects_demo.lights_line(projects))
         self.stdout.write(supervision_demo.summary_line(supervision))
