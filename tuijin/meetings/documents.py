@@ -1,41 +1,34 @@
 """The meeting's documents: the minutes (会议纪要) as .docx and the dispatch sheet (调度表) as .xlsx.
 
-The minutes follow the usual layout of a government meeting summary (GB/T 9704 in spirit):
-A4, 上3.7 下3.5 左2.8 右2.6 cm, a 小标宋 title, body in 仿宋 三号. Fonts are named, never
-embedded: Word and WPS substitute what the machine lacks, helped by the font table's
-alternate names (仿宋_GB2312 → 仿宋, 方正小标宋简体 → 宋体).
+The minutes are a 纪要 as GB/T 9704-2012 lays one out (``tuijin.core.gongwen`` holds the
+page, fonts, page numbers and 版记): the red 纪要标志 of the meeting's series
+("随州高新区现场办公会议纪要"), the 期号 (〔2026〕3号, numbered per series and year when the
+minutes are first issued, ``services.issue_minutes``), the issuing office and date over the red
+line, the title, time, place and chair, the text of the minutes with the decisions (议定事项)
+printed once, each with its lead unit, deadline and 成效标准, then 出席 / 列席 / 请假, and the
+分送 / 印发 lines at the foot of the last page.
 """
 
 import datetime as dt
+import re
+from difflib import SequenceMatcher
 from itertools import groupby
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
-from lxml import etree
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from tuijin.core.gongwen import HEI_FONT, KAI_FONT, Gongwen, full_width, xml_text
 from tuijin.core.xlsx import SheetWriter
-from tuijin.meetings.models import Attendance
-from tuijin.org.models import Unit, UnitKind
+from tuijin.meetings.models import Attendance, MeetingKind
+from tuijin.org.models import Role, Unit, UnitKind
 from tuijin.supervision.models import Feedback
 from tuijin.supervision.rules import item_light
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-LABEL_FONT = "黑体"
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋"}
-TITLE_SIZE = Pt(22)  # 二号
-BODY_SIZE = Pt(16)  # 三号
-LINE_SPACING = 1.5
-INDENT = BODY_SIZE * 2  # 首行缩进两字
+__all__ = ["chinese_date", "chinese_number", "dispatch_xlsx", "minutes_docx", "xml_text"]
 
 DIGITS = "零一二三四五六七八九"
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
+WEEKDAYS = "一二三四五六日"
 
 
 def chinese_number(n: int) -> str:
@@ -48,85 +41,47 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
 
 
-def xml_text(text: str) -> str:
-    """`text` without the control characters XML cannot hold (python-docx refuses them, which
-    would fail the whole document for one pasted character)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
 # ----------------------------------------------------------------------------------- .docx
 
+# The 纪要标志 of each meeting series: "{zone}{series}纪要".
+SERIES = {
+    MeetingKind.ONSITE: "现场办公会议",
+    MeetingKind.DISPATCH: "项目调度会议",
+    MeetingKind.INVESTMENT: "招商项目研讨会议",
+    MeetingKind.PLANNING: "项目谋划推进会议",
+    MeetingKind.CADRES: "干部大会",
+    MeetingKind.OTHER: "会议",
+}
+UNNUMBERED = "（待编号）"
+# More invited units than this: 分送 says "各园区、各部门" instead of naming them.
+DISTRIBUTION_NAMES = 8
 
-def _set_font(run, name: str, size=None, bold=None) -> None:
-    run.font.name = name  # ascii / hAnsi
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
-    if size is not None:
-        run.font.size = size
-    if bold is not None:
-        run.font.bold = bold
-
-
-def _add_font_fallbacks(document) -> None:
-    """Declare the fonts with their alternate names so a machine without 仿宋_GB2312 or
-    方正小标宋简体 shows 仿宋 / 宋体 rather than an arbitrary face."""
-    part = next(
-        p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
-    )
-    fonts = etree.fromstring(part.blob)
-    for name, alt in FALLBACKS.items():
-        fonts.append(
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
-                '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/>'
-                "</w:font>"
-            )
-        )
-    # A plain (non-XML) part in python-docx: replace its bytes.
-    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+_LEVEL_1 = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL_2 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_NUMBERING = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*"
+)
+# "会议议定:", "会议议定事项如下:", "会议研究决定如下:", "议定事项": where the decisions go.
+_DECISIONS_HEADING = re.compile(
+    r"^(会议)?(研究)?(议定|决定|明确)(了)?(以下|如下)?(事项)?(如下)?[:：]?$"
+)
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
-def _setup(document) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = BODY_SIZE
-    rpr = normal.element.get_or_add_rPr()
-    rpr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
-    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="zh-CN"/>'))
-    fmt = normal.paragraph_format
-    fmt.line_spacing = LINE_SPACING
-    fmt.space_before = fmt.space_after = Pt(0)
-    _add_font_fallbacks(document)
+def minutes_number(meeting) -> str:
+    """The 期号 as printed: 〔2026〕3号, or "" while the minutes are not issued."""
+    if meeting.minutes_number is None:
+        return ""
+    return f"〔{meeting.minutes_year}〕{meeting.minutes_number}号"
 
 
-def _paragraph(document, text: str = "", *, indent=True, align=None, label: str = ""):
-    """A body paragraph: an optional 黑体 label ("时间:") then 仿宋 text."""
-    paragraph = document.add_paragraph()
-    if indent:
-        paragraph.paragraph_format.first_line_indent = INDENT
-    if align is not None:
-        paragraph.alignment = align
-    if label:
-        _set_font(paragraph.add_run(label), LABEL_FONT)
-    if text:
-        _set_font(paragraph.add_run(xml_text(text)), BODY_FONT)
-    return paragraph
-
-
-def _grouped_names(attendances) -> list[str]:
-    """["经济发展局:张强、刘洋", "督查室:李敏"], units in tree order (as attendances are sorted)."""
-    return [
-        f"{unit.name}:" + "、".join(a.person.name for a in group)
-        for unit, group in groupby(attendances, key=lambda a: a.person.unit)
-    ]
+def minutes_mark(meeting, zone: str) -> str:
+    """The red 纪要标志: "随州高新区现场办公会议纪要" (the series the minutes were issued in)."""
+    return f"{zone}{SERIES.get(meeting.minutes_kind or meeting.kind, '会议')}纪要"
 
 
 def _zone_name(meeting) -> str:
@@ -137,18 +92,110 @@ def _zone_name(meeting) -> str:
     return zone.name if zone else ""
 
 
-def _decision_units(item) -> str:
-    parts = [f"牵头单位:{item.lead_unit.name}"]
+def _words_only(text: str) -> str:
+    return _NOT_WORDS.sub("", _NUMBERING.sub("", text, count=1))
+
+
+def _repeats(line: str, decisions: list[str]) -> bool:
+    """Is this line of the minutes one of the decisions, numbered or not, slightly edited?"""
+    words = _words_only(line)
+    if len(words) < 4:
+        return False
+    for decision in decisions:
+        if words == decision or SequenceMatcher(None, words, decision).ratio() >= 0.85:
+            return True
+        if len(words) >= 10 and (words in decision or decision in words):
+            return True
+    return False
+
+
+def _split_minutes(text: str, decisions: list[str]) -> tuple[list[str], list[str], bool]:
+    """The minutes' lines before and after where the decisions go, with the lines that repeat
+    a decision and the heading over them ("会议议定:") left out: they are printed once, from the
+    decisions themselves. Without such a heading the decisions follow the opening lines."""
+    before, after, seen_heading = [], [], False
+    for raw in text.splitlines():
+        line = full_width(raw.strip())
+        if not line:
+            continue
+        if decisions and not seen_heading and _DECISIONS_HEADING.match(line):
+            seen_heading = True
+            continue
+        if decisions and _repeats(line, decisions):
+            continue
+        (after if seen_heading else before).append(line)
+    return before, after, seen_heading
+
+
+def _names(attendances) -> str:
+    """ "王立新，督查室李敏，经济发展局张强、刘洋": units in tree order, each unit's people
+    after its name; the zone's own people (its leaders) by name alone."""
+    return "，".join(
+        ("" if unit.kind == UnitKind.ZONE else unit.name) + "、".join(a.person.name for a in group)
+        for unit, group in groupby(attendances, key=lambda a: a.person.unit)
+    )
+
+
+def _attendance(meeting, attendances) -> list[tuple[str, str]]:
+    """出席: the chair and the zone leaders present; 列席: everyone else present, by unit;
+    请假: those on leave (GB/T 9704 10.3). Those recorded absent are not printed."""
+    present = [a for a in attendances if a.status == Attendance.Status.PRESENT]
+    leaders = [a for a in present if a.person.role == Role.ZONE_LEADER or a.person == meeting.chair]
+    others = [a for a in present if a not in leaders]
+    names = [a.person.name for a in leaders]
+    if meeting.chair and meeting.chair.name not in names:
+        names.insert(0, meeting.chair.name)
+    elif meeting.chair:  # the chair first
+        names.insert(0, names.pop(names.index(meeting.chair.name)))
+    leave = [a for a in attendances if a.status == Attendance.Status.LEAVE]
+    rows = [("出席", "、".join(names)), ("列席", _names(others)), ("请假", _names(leave))]
+    return [(label, text) for label, text in rows if text]
+
+
+def _distribution(meeting) -> str:
+    units = sorted(meeting.invited_units.all(), key=lambda unit: unit.path)
+    if not units or len(units) > DISTRIBUTION_NAMES:
+        return "区领导，各园区、各部门。"
+    return "区领导，" + "、".join(unit.name for unit in units) + "。"
+
+
+def _decision(doc: Gongwen, position: int, decision) -> None:
+    """一、 the decision; under it, in 楷体, who leads, with whom, by when, to what standard."""
+    paragraph = doc.paragraph()
+    doc.run(paragraph, f"{chinese_number(position)}、", HEI_FONT)
+    doc.run(paragraph, decision.text.strip())
+    item = decision.item
+    if item is None:
+        return
+    parts = [f"牵头单位：{item.lead_unit.name}"]
     if co := [unit.name for unit in item.co_units.all()]:
-        parts.append("配合单位:" + "、".join(co))
-    parts.append(f"完成时限:{chinese_date(item.deadline)}")
-    return "(" + ";".join(parts) + ")"
+        parts.append("配合单位：" + "、".join(co))
+    if item.responsible:
+        parts.append(f"责任人：{item.responsible.name}")
+    parts.append(f"完成时限：{chinese_date(item.deadline)}前")
+    doc.text("；".join(parts) + "。", font=KAI_FONT)
+    if standard := item.result_standard.strip():
+        doc.text(standard, label="成效标准：", label_font=KAI_FONT, font=KAI_FONT)
 
 
-def minutes_docx(meeting, file, issued_on: dt.date | None = None) -> None:
+def _minutes_line(doc: Gongwen, line: str) -> None:
+    """A line of the typed minutes: "一、…" numbered in 黑体, "（一）…" in 楷体, the rest 仿宋;
+    a short numbered line (a heading) wholly in its heading font."""
+    for pattern, font in ((_LEVEL_1, HEI_FONT), (_LEVEL_2, KAI_FONT)):
+        if match := pattern.match(line):
+            if len(line) <= 24 and "。" not in line[:-1]:
+                doc.text(line, font=font)
+            else:
+                doc.text(line[match.end() :], label=match.group(), label_font=font)
+            return
+    doc.text(line)
+
+
+def minutes_docx(meeting, file, today: dt.date | None = None) -> None:
     """Write the meeting's 会议纪要 to `file` (a path or a binary file object).
 
-    `issued_on` dates the signature line; the meeting's day by default.
+    The 期号 and 印发日期 are the meeting's own once issued; before that the 期号 reads
+    "（待编号）" and the date is `today` (the local date by default).
     """
     starts = timezone.localtime(meeting.starts_at)
     attendances = list(
@@ -157,73 +204,50 @@ def minutes_docx(meeting, file, issued_on: dt.date | None = None) -> None:
         )
     )
     decisions = list(
-        meeting.decisions.select_related("item__lead_unit")
+        meeting.decisions.select_related("item__lead_unit", "item__responsible")
         .prefetch_related("item__co_units")
         .order_by("number")
     )
     zone = _zone_name(meeting)
+    issuer = f"{zone}督查室"
+    issued_on = meeting.minutes_issued_on or today or timezone.localdate()
+    title = meeting.title.strip()
+    if not title.endswith("纪要"):
+        title += "纪要"
 
-    document = Document()
-    _setup(document)
-    document.core_properties.title = xml_text(f"{meeting.title}纪要")
-    document.core_properties.author = f"{zone}督查室"
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Pt(0)
-    title.paragraph_format.space_after = Pt(24)
-    _set_font(
-        title.add_run(xml_text(f"{meeting.title}纪要")), TITLE_FONT, size=TITLE_SIZE, bold=True
-    )
-
-    _paragraph(document, f"{chinese_date(starts.date())} {starts:%H:%M}", label="时间:")
-    place = meeting.place or ("云视频会议" if meeting.video_link else "")
-    if place:
-        _paragraph(document, place, label="地点:")
+    doc = Gongwen(title=title, author=issuer)
+    # 版头: 纪要标志, 期号, issuer and date over the red line.
+    doc.mark(minutes_mark(meeting, zone))
+    doc.centred(minutes_number(meeting) or UNNUMBERED, space_before_lines=1)
+    doc.red_rule(issuer, chinese_date(issued_on))
+    # 主体
+    doc.title(title)
+    weekday = WEEKDAYS[starts.weekday()]
+    doc.text(f"{chinese_date(starts.date())}（星期{weekday}）{starts:%H:%M}", label="时间：")
+    if place := meeting.place or ("云视频会议" if meeting.video_link else ""):
+        doc.text(place, label="地点：")
     if meeting.chair:
-        _paragraph(document, meeting.chair.name, label="主持:")
-    for status, label in ((Attendance.Status.PRESENT, "出席:"), (Attendance.Status.LEAVE, "请假:")):
-        groups = _grouped_names(a for a in attendances if a.status == status)
-        if not groups:
-            continue
-        # One line per unit, continuation lines aligned under the first name.
-        paragraph = _paragraph(document, label=label)
-        paragraph.paragraph_format.left_indent = INDENT + BODY_SIZE * 3
-        paragraph.paragraph_format.first_line_indent = -BODY_SIZE * 3
-        for i, group in enumerate(groups):
-            run = paragraph.add_run(xml_text(group))
-            _set_font(run, BODY_FONT)
-            if i < len(groups) - 1:
-                run.add_break()
+        doc.text(meeting.chair.name, label="主持：")
 
-    if decisions:
-        _paragraph(document, "会议议定事项如下:")
-        for position, decision in enumerate(decisions, start=1):
-            paragraph = _paragraph(document)
-            _set_font(paragraph.add_run(f"{chinese_number(position)}、"), BODY_FONT, bold=True)
-            text = decision.text.strip()
-            if decision.item is not None:
-                text += _decision_units(decision.item)
-            _set_font(paragraph.add_run(xml_text(text)), BODY_FONT)
-
-    lines = [line.strip() for line in meeting.minutes.splitlines() if line.strip()]
-    if lines:
-        heading = _paragraph(document, label="会议纪要正文")
-        heading.paragraph_format.space_before = Pt(12)
-        for line in lines:
-            _paragraph(document, line)
-
-    signature = _paragraph(document, f"{zone}督查室", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    signature.paragraph_format.space_before = Pt(32)
-    signature.paragraph_format.right_indent = BODY_SIZE * 2
-    dated = _paragraph(
-        document,
-        chinese_date(issued_on or starts.date()),
-        indent=False,
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    before, after, _heading = _split_minutes(
+        meeting.minutes, [_words_only(full_width(d.text)) for d in decisions]
     )
-    dated.paragraph_format.right_indent = BODY_SIZE * 2
-    document.save(file)
+    for line in before:
+        _minutes_line(doc, line)
+    if decisions:
+        doc.text("会议议定事项如下：").paragraph_format.keep_with_next = True
+        for position, decision in enumerate(decisions, start=1):
+            _decision(doc, position, decision)
+    for line in after:
+        _minutes_line(doc, line)
+
+    if rows := _attendance(meeting, attendances):
+        doc.blank()
+        for label, names in rows:
+            doc.names(label, names)
+    # 版记 at the foot of the last page.
+    doc.colophon(_distribution(meeting), issuer, chinese_date(issued_on))
+    doc.save(file)
 
 
 # ------------------------------------------------------------------------------------ .xlsx
