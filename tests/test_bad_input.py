@@ -100,7 +100,26 @@ INPUT_KINDS = {"select": "choice", "checkbox": "choice", "radio": "choice", "num
 UNIVERSAL = ["page", "year", "weekend", "unit", "project", "park", "category", "person", "q",
              "sort", "date", "month", "kind", "view", "next"]  # fmt: skip
 # Parameters a page reads that the probe cannot see (read only after another parameter).
-EXTRA_PARAMS: dict[str, list[str]] = {}
+EXTRA_PARAMS: dict[str, list[str]] = {
+    # The meeting page fills in its decision form from ?decision-… (read only when one is sent).
+    "meetings:meeting_detail": [
+        f"decision-{name}"
+        for name in (
+            "text",
+            "project",
+            "enterprise",
+            "problem",
+            "lead_unit",
+            "co_units",
+            "responsible",
+            "requirement",
+            "result_standard",
+            "deadline_mode",
+            "deadline_days",
+            "deadline_date",
+        )
+    ],
+}
 # A non-empty query or body, so that forms bound to ``request.GET or None`` read their fields.
 PROBE = {"_probe": "1"}
 IGNORED = {"csrfmiddlewaretoken"}  # the test client does not check it (the URL walk does)

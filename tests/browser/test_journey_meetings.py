@@ -6,15 +6,18 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT
+from tuijin.meetings import services
 from tuijin.meetings.models import Decision, Meeting
-from tuijin.org.models import Unit
+from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Light, Project
 
 pytestmark = pytest.mark.browser
+User = get_user_model()
 
 
 def next_saturday() -> dt.date:
@@ -125,3 +128,67 @@ def test_onsite_meeting_decisions_become_items_on_the_units_boards(demo, live_se
     with leader.expect_download() as download:
         leader.click("#download-minutes")
     assert download.value.suggested_filename == f"{title}纪要.docx"
+
+
+def test_the_note_taker_records_a_decision_from_an_agenda_row(demo, live_server, session):
+    """L11 part 3: at the 人才公寓 stop the 督查室 note-taker presses the row's 记录议定事项
+    (the project comes chosen), types the decision as said, confirms what the page read from
+    it, and the item is on the project page with the chair, not the note-taker, as 交办人."""
+    saturday = next_saturday()
+    chair = Person.objects.get(user__username="leader")
+    meeting = services.schedule_meeting(
+        User.objects.get(username="leader"),
+        kind="onsite",
+        title=f"{saturday.month}月{saturday.day}日现场办公会(城东产业园)",
+        starts_at=services.at(saturday, 9),
+        park=Unit.objects.get(name="城东产业园"),
+        chair=chair,
+    )
+    project = Project.objects.get(name="人才公寓")
+    assert project.light in (Light.RED, Light.YELLOW)
+    # The units owning the park's red and yellow projects are invited.
+    invited = set(meeting.invited_units.values_list("name", flat=True))
+    assert project.unit.name in invited
+
+    for phone in (False, True):
+        duban = session("duban", phone=phone)
+        duban.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+        proposal = duban.locator("#agenda-proposal")
+        expect(proposal).to_contain_text("园区未办结督办事项")
+        expect(duban.locator("#id_agenda-text")).to_be_hidden()  # the agenda shown once
+        row = proposal.locator(".proposal-line", has_text="人才公寓:").first
+        row.locator(".record-from-row").click()
+        expect(duban.locator("#id_decision-project option:checked")).to_have_text(
+            f"{project.code} 人才公寓"
+        )
+        text = "自然资源和规划分局牵头,三天内完成人才公寓地块清表"
+        duban.locator("#id_decision-text").press_sequentially(text, delay=5)
+        expect(duban.locator("#decision-found")).to_contain_text("牵头单位")
+        expect(duban.locator("#id_decision-lead_unit option:checked")).to_have_text(
+            "自然资源和规划分局"
+        )
+        expect(duban.locator("#id_decision-deadline_mode")).to_have_value("calendar")
+        expect(duban.locator("#id_decision-deadline_days")).to_have_value("3")
+        expect(duban.locator("#id_decision-requirement")).to_have_value("完成人才公寓地块清表")
+        expect(duban.locator("#id_decision-result_standard")).to_have_value("人才公寓地块清表完成")
+        shot = "meeting-decision-from-row" + ("-phone" if phone else "")
+        duban.screenshot(path=str(OUTPUT / f"{shot}.png"), full_page=True)
+        duban.click("#add-decision")
+        expect(duban.locator("[role=alert].alert-success")).to_contain_text(
+            "交由自然资源和规划分局牵头办理"
+        )
+
+    items = [d.item for d in Decision.objects.filter(meeting=meeting).order_by("number")]
+    assert len(items) == 2
+    for item in items:
+        assert item.project == project and item.assigner == chair
+        assert item.lead_unit.name == "自然资源和规划分局" and item.deadline_days == 3
+
+    # On the project page, the item with the chair as 交办人.
+    leader = session("leader", phone=True)
+    leader.goto(f"{live_server.url}{project.get_absolute_url()}")
+    leader.click("#tab-supervision-button")
+    listed = leader.locator("#project-items li", has_text=items[0].title).first
+    expect(listed).to_be_visible()
+    expect(listed).to_contain_text("交办人:王立新")
+    leader.screenshot(path=str(OUTPUT / "meeting-decision-on-project-phone.png"), full_page=True)

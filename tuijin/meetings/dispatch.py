@@ -53,7 +53,7 @@ class ItemChange:
 
 
 def _snippet(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).rstrip("。;;")
     return text if len(text) <= SNIPPET else f"{text[:SNIPPET]}…"
 
 

@@ -167,11 +167,13 @@ def _create_slot(slot, kind, title, starts_at, place, park, chair, units) -> int
 class AgendaLine:
     """One row of a proposed agenda. `label`: what a saved agenda's line starts with when it
     is this row (the page finds the row again in the adopted text); `project` / `problem`: what
-    a decision recorded from this row is about; `group`: the unit a dispatch line is under."""
+    a decision recorded from this row is about; `group`: the unit a dispatch line is under;
+    `note`: what follows the linked text (a dispatch line's changes)."""
 
     text: str
     url: str = ""
     light: str = ""
+    note: str = ""
     label: str = ""
     project: int | None = None
     problem: int | None = None
@@ -281,9 +283,10 @@ def _dispatch_agenda(meeting: Meeting, today: dt.date) -> list[AgendaSection]:
     since = previous.starts_at if previous else meeting.starts_at - dt.timedelta(days=7)
     changes = [
         AgendaLine(
-            change.text,
+            change.item.title,
             change.item.get_absolute_url(),
             "red" if change.overdue else "",
+            note=";".join(change.parts),
             group=change.item.lead_unit.name,
         )
         for change in item_changes(since, meeting.starts_at, today)
@@ -302,7 +305,7 @@ def agenda_text(sections: list[AgendaSection]) -> str:
             if line.group and line.group != group:
                 group = line.group
                 lines.append(f"   {group}")
-            lines.append(f"   - {line.text}")
+            lines.append(f"   - {line.text}{':' + line.note if line.note else ''}")
         if not section.lines:
             lines.append("   - 无")
     return "\n".join(lines)

@@ -92,8 +92,8 @@ def test_changes_since_the_last_dispatch_are_one_line_per_item(org):
     assert [c.item.title for c in changes] == ["已超期事项", item.title, "新交办事项"]
     assert [c.overdue for c in changes] == [True, False, False]
     assert changes[1].text == (
-        "人才公寓:完成地块清表:状态转为“办理中”;报告完成:地块清表已完成,违建已全部拆除。;"
-        "核查不属实:现场仍有一处违建在使用,反馈不实。;期限:同意延至2026年12月5日"
+        "人才公寓:完成地块清表:状态转为“办理中”;报告完成:地块清表已完成,违建已全部拆除;"
+        "核查不属实:现场仍有一处违建在使用,反馈不实;期限:同意延至2026年12月5日"
     )
     assert changes[2].parts == ["新交办,期限2026年12月10日"]
 
@@ -118,8 +118,8 @@ def test_the_dispatch_agenda_lists_the_changes_by_unit(org, django_assert_max_nu
     assert text.splitlines()[:3] == [
         "1. 上次调度以来的变化",
         "   经济发展局",
-        "   - 人才公寓:完成地块清表:状态转为“办理中”;报告完成:地块清表已完成,违建已全部拆除。;"
-        "核查不属实:现场仍有一处违建在使用,反馈不实。;期限:同意延至2026年12月5日",
+        "   - 人才公寓:完成地块清表:状态转为“办理中”;报告完成:地块清表已完成,违建已全部拆除;"
+        "核查不属实:现场仍有一处违建在使用,反馈不实;期限:同意延至2026年12月5日",
     ]
     assert text.splitlines()[3] == "   招商局"
 

@@ -172,7 +172,10 @@ def test_dispatch_agenda_groups_open_items_by_unit_overdue_first_and_lists_chang
         at=dt.datetime(2026, 11, 21, 10, tzinfo=CST),
     )
     sections = services.propose_agenda(meeting, dt.date(2026, 11, 29))
-    titles = {s.title: [line.text for line in s.lines] for s in sections}
+    titles = {
+        s.title: [line.text + (f":{line.note}" if line.note else "") for line in s.lines]
+        for s in sections
+    }
     assert titles["经济发展局(2项)"] == ["已超期(超期9天)", "未到期(剩余11天)"]
     assert titles["招商局(1项)"] == ["招商事项(剩余2天)"]
     assert titles["上次调度以来的变化"] == ["刚签收:状态转为“签收”"]

@@ -16,7 +16,7 @@ def project_supervision(context, project):
     items = list(
         SupervisionItem.objects.visible_to(user)
         .filter(project=project)
-        .select_related("lead_unit")
+        .select_related("lead_unit", "assigner")
         .order_by("-created_at")
     )
     for item in items:
