@@ -67,7 +67,40 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+# What shows a test may touch the database (pytest-django blocks it for every other test) or
+# the configured queue (`real_queue` fixtures).
+SERVICE_FIXTURES = {
+    *("_django_db_helper", "db", "transactional_db", "live_server"),
+    "real_queue",
+}
+
+
+def uses_the_configured_services(item) -> bool:
+    """Whether the test can touch the database or the queue the run is configured with: a
+    database fixture or mark, a queue fixture, or a subprocess (`slow`: it inherits
+    DATABASE_URL and REDIS_URL)."""
+    return bool(
+        SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("slow")
+    )
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--services-only",
+        action="store_true",
+        help="run only the tests that touch the database or the queue (CI's second run, on "
+        "PostgreSQL + Redis: the others would repeat the first run to the letter)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("--services-only"):
+        repeated = [item for item in items if not uses_the_configured_services(item)]
+        if repeated:
+            config.hook.pytest_deselected(items=repeated)
+            items[:] = [item for item in items if uses_the_configured_services(item)]
     # Within a module, the tests that share `module_db` data run after its other tests, so those
     # never run while that data is there. Nothing else moves: pytest-django (tryfirst) has put
     # the transactional tests, which flush the database, last.

@@ -40,7 +40,7 @@ def preview(client, text=TEXT, **extra):
 
 
 @pytest.mark.parametrize("persona", ["leader", "staff", "unit_head", "supervisor"])
-def test_writers_get_the_form(persona, request):
+def test_writers_get_the_form(db, persona, request):
     client = request.getfixturevalue(persona)
     response = client.get(START)
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_writers_get_the_form(persona, request):
 
 
 @pytest.mark.parametrize("persona", ["inspector", "liaison"])
-def test_read_only_roles_are_refused(persona, request, engine):
+def test_read_only_roles_are_refused(db, persona, request, engine):
     client = request.getfixturevalue(persona)
     assert client.get(START).status_code == 403
     assert client.post(START, {"text": TEXT}).status_code == 403
