@@ -493,8 +493,9 @@ class Gongwen:
         return self.text(text, font=HEI_FONT if level == 1 else KAI_FONT)
 
     def names(self, label: str, text: str):
-        """出席 / 列席 / 请假 (GB/T 9704 10.3): the label in 黑体 two characters in, a full-width
-        colon, the names in 仿宋; further lines aligned under the first name."""
+        """出席 / 列席 / 请假 (GB/T 9704 10.3), also 时间 / 地点: the label in 黑体 two
+        characters in, a full-width colon, the text in 仿宋; further lines aligned under its
+        first character."""
         paragraph = self.paragraph()
         label = f"{label}："
         fmt = paragraph.paragraph_format

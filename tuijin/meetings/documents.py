@@ -223,11 +223,11 @@ def minutes_docx(meeting, file, today: dt.date | None = None) -> None:
     # 主体
     doc.title(title)
     weekday = WEEKDAYS[starts.weekday()]
-    doc.text(f"{chinese_date(starts.date())}（星期{weekday}）{starts:%H:%M}", label="时间：")
+    doc.names("时间", f"{chinese_date(starts.date())}（星期{weekday}）{starts:%H:%M}")
     if place := meeting.place or ("云视频会议" if meeting.video_link else ""):
-        doc.text(place, label="地点：")
+        doc.names("地点", place)
     if meeting.chair:
-        doc.text(meeting.chair.name, label="主持：")
+        doc.names("主持", meeting.chair.name)
 
     before, after, _heading = _split_minutes(
         meeting.minutes, [_words_only(full_width(d.text)) for d in decisions]

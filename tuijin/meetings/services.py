@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
@@ -345,6 +345,47 @@ def save_minutes(user, meeting_pk: int, version: int | None, minutes: str) -> Me
         meeting.version += 1
         meeting.save()
     return meeting
+
+
+def issue_minutes(user, meeting: Meeting, today: dt.date | None = None) -> Meeting:
+    """Give the minutes their 期号 (〔2026〕3号) the first time one who manages meetings
+    downloads them once the meeting has begun: the next number of the meeting kind's series
+    in the meeting's year, with today as 印发日期. Issued minutes keep number, series and date
+    whatever changes later; others, and downloads before the meeting, get an unnumbered
+    draft. Two issues at once: the unique (kind, year, number) refuses the second, which
+    takes the next number (the meeting row lock keeps one meeting from being numbered twice).
+    """
+    if (
+        meeting.minutes_number is not None
+        or not can_manage_meetings(user)
+        or meeting.starts_at > timezone.now()
+    ):
+        return meeting
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():
+                locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+                if locked.minutes_number is not None:
+                    return locked
+                year = timezone.localtime(locked.starts_at).year
+                series = Meeting.objects.filter(minutes_kind=locked.kind, minutes_year=year)
+                last = series.aggregate(last=Max("minutes_number"))["last"] or 0
+                with audit_context(actor=user, action="issue_minutes"):
+                    locked.minutes_kind, locked.minutes_year = locked.kind, year
+                    locked.minutes_number = last + 1
+                    locked.minutes_issued_on = today or timezone.localdate()
+                    locked.save(
+                        update_fields=[
+                            "minutes_kind",
+                            "minutes_year",
+                            "minutes_number",
+                            "minutes_issued_on",
+                        ]
+                    )
+                return locked
+        except IntegrityError:  # another meeting of the series took that number meanwhile
+            continue
+    raise MeetingError("纪要编号冲突，请稍后重新下载。")
 
 
 @transaction.atomic

@@ -337,7 +337,7 @@ def problem_resolve(request, pk, problem_pk):
 
 @require_GET
 def minutes_docx(request, pk):
-    meeting = load(request, pk)
+    meeting = services.issue_minutes(request.user, load(request, pk))
     buffer = io.BytesIO()
     documents.minutes_docx(meeting, buffer)
     buffer.seek(0)
