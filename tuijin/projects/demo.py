@@ -22,6 +22,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from tuijin.core.demo_photos import site_photo
+from tuijin.core.democlock import story_clock
+from tuijin.core.uploads import facts_of
 from tuijin.org.demo import ZONE
 from tuijin.org.models import Person, Role, Unit
 from tuijin.projects.lights import Thresholds, elapsed_months
@@ -37,6 +40,7 @@ from tuijin.projects.models import (
     Milestone,
     ProgressReport,
     Project,
+    ProjectFile,
     Stage,
 )
 from tuijin.projects.periods import Period, period_containing, periods_due_before
@@ -466,15 +470,39 @@ def add_reports(project, spec, reporter: Person, today: dt.date, t: Thresholds) 
         narrative = steps[k * len(steps) // n]
         if amount:
             narrative += f"本期完成投资{amount}万元。"
-        ProgressReport.objects.get_or_create(
-            project=project, period_start=period.start,
-            defaults={
-                "period_end": period.end, "narrative": narrative,
-                "progress": base + (spec["progress"] - base) * (k + 1) // n,
-                "investment": amount, "problems": spec["problem"] if k >= n - 2 else "",
-                "submitted_by": reporter, "submitted_at": at(submitted),
-            },
-        )  # fmt: skip
+        with story_clock(at(submitted)):  # the report's event: when it was submitted
+            report, created = ProgressReport.objects.get_or_create(
+                project=project, period_start=period.start,
+                defaults={
+                    "period_end": period.end, "narrative": narrative,
+                    "progress": base + (spec["progress"] - base) * (k + 1) // n,
+                    "investment": amount, "problems": spec["problem"] if k >= n - 2 else "",
+                    "submitted_by": reporter, "submitted_at": at(submitted),
+                },
+            )  # fmt: skip
+            if created and k == n - 1 and project.code in PHOTO_CODES:
+                add_photo(project, reporter, at(submitted), report=report)
+                if project.code == PHOTO_CODES[0]:
+                    add_photo(project, reporter, at(submitted) - dt.timedelta(days=40))
+
+
+# Projects whose latest report carries a site photo (the first also one outside a report).
+PHOTO_CODES = ["QC-001", "QC-002", "CD-002", "TB-001", "FN-001"]
+
+
+def add_photo(project, reporter: Person, taken: dt.datetime, report=None) -> ProjectFile:
+    """A site photo as the report form stores it (random name, EXIF time; thumbnailed)."""
+    photo = site_photo(project.pk * 10 + (report is not None), taken, name=project.code)
+    return ProjectFile.objects.create(
+        project=project,
+        report=report,
+        kind=ProjectFile.Kind.PHOTO,
+        file=photo,
+        original_name=photo.name,
+        caption="形象进度现场照片" if report else "项目现场全景",
+        taken_at=facts_of(photo).taken_at,
+        uploaded_by=reporter,
+    )
 
 
 def load_project(spec, units, people, enterprises, tags, today, t) -> Project:
