@@ -142,5 +142,5 @@ def test_libreoffice_shows_the_typed_text_not_a_formula(org, leader, tmp_path):
         timeout=180,
     )
     with open(tmp_path / "logs.csv", encoding="utf-8-sig", newline="") as file:
-        texts = [row[4] for row in list(csv.reader(file))[1:]]
+        texts = [row[4] for row in list(csv.reader(file))[SheetWriter.HEADER_ROW :]]
     assert sorted(texts) == sorted([link, "-1+1"])  # evaluated, they would read "x" and 0
