@@ -177,10 +177,15 @@ def missing_periods(project, reported, as_of: dt.date, t: Thresholds, count: int
     if project.stage not in REPORTING_STAGES:
         return []
     entered = project.created_at and timezone.localdate(project.created_at)
+    # Months before the first report ever filed predate reporting in Tuijin (a project entered
+    # from the paper ledger): owed from then on; a project that never reported, since entry.
+    first = min(reported, default=None)
     return [
         period
         for period in periods_due_before(as_of, t.period_kind, t.due_days, count)
-        if period.start not in reported and not (entered and entered > period.end)
+        if period.start not in reported
+        and not (entered and entered > period.end)
+        and not (first and period.start < first)
     ]
 
 

@@ -145,3 +145,15 @@ def test_the_service_refuses_lower_progress_without_a_reason(leader, skipped_oct
             progress_drop_reason="无",
         )
     assert kept.progress_drop_reason == ""
+
+
+def test_months_before_the_first_report_are_not_listed_as_missing(leader, org):
+    """Entered from the paper ledger in 2025, reporting in Tuijin since January 2026."""
+    with time_machine.travel(dt.datetime(2025, 3, 1, 2, tzinfo=dt.UTC)):
+        project = make_project("从纸质台账录入的项目")
+    for month in range(1, 10):
+        report(project, dt.date(2026, month, 1), progress=month * 10)
+    with time_machine.travel(DEC_6):
+        page = leader.get(project.get_absolute_url()).content.decode()
+    assert 'id="missing-2026-10-01"' in page and 'id="missing-2026-11-01"' in page
+    assert 'id="missing-2025-12-01"' not in page
