@@ -1,20 +1,36 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.intake.permissions import can_use_intake
 from tuijin.org.access import person_of, role_of
+from tuijin.org.models import Role
 
-# Main navigation: (label, url name, Bootstrap icon). Modules add a line as they land.
+
+def works_in_units(user) -> bool:
+    """Everyone but enterprise liaisons (who see no 督办 item, meeting, work log or unit:
+    their pages would be empty) and accounts with no person record (but admins)."""
+    role = role_of(user)
+    return role is not None and role != Role.LIAISON
+
+
+def anyone(user) -> bool:
+    return True
+
+
+# Main navigation: (label, url name, Bootstrap icon, who sees it). An entry is shown only to
+# those whose pages there are not empty and never answer 403 (tests/test_counts.py follows
+# every entry as every persona). Modules add a line as they land.
 NAVIGATION = [
-    (_("首页"), "home", "house"),
-    (_("项目台账"), "projects:project_list", "kanban"),
-    (_("我的项目"), "projects:my_projects", "person-check"),
-    (_("督办"), "supervision:item_board", "flag"),
-    (_("问题"), "supervision:problem_list", "exclamation-triangle"),
-    (_("会议"), "meetings:calendar", "calendar-week"),
-    (_("工作日志"), "worklogs:log_list", "journal-text"),
-    (_("企业"), "projects:enterprise_list", "building"),
-    (_("文本录入"), "intake:start", "file-earmark-text"),
-    (_("组织机构"), "org:unit_list", "diagram-3"),
+    (_("首页"), "home", "house", anyone),
+    (_("项目台账"), "projects:project_list", "kanban", anyone),
+    (_("我的项目"), "projects:my_projects", "person-check", anyone),
+    (_("督办"), "supervision:item_board", "flag", works_in_units),
+    (_("问题"), "supervision:problem_list", "exclamation-triangle", anyone),
+    (_("会议"), "meetings:calendar", "calendar-week", works_in_units),
+    (_("工作日志"), "worklogs:log_list", "journal-text", works_in_units),
+    (_("企业"), "projects:enterprise_list", "building", anyone),
+    (_("文本录入"), "intake:start", "file-earmark-text", can_use_intake),
+    (_("组织机构"), "org:unit_list", "diagram-3", works_in_units),
 ]
 
 
@@ -22,7 +38,9 @@ def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     items = []
-    for label, name, icon in NAVIGATION:
+    for label, name, icon, shown_to in NAVIGATION:
+        if not shown_to(request.user):
+            continue
         try:
             items.append({"label": label, "url": reverse(name), "icon": icon})
         except NoReverseMatch:

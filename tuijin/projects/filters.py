@@ -1,12 +1,15 @@
 """Ledger filters: they live in the URL, so a filtered view is a link one can send."""
 
 import django_filters
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.params import search_field
 from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.projects.lights import Thresholds
 from tuijin.projects.models import (
+    REPORTING_STAGES,
     Category,
     IndustryTag,
     KeyLevel,
@@ -15,6 +18,7 @@ from tuijin.projects.models import (
     Project,
     Stage,
 )
+from tuijin.projects.periods import Period, periods_due_before
 
 SORTS = {
     "code": ("code",),
@@ -63,6 +67,9 @@ class ProjectFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         queryset=IndustryTag.objects.all(), field_name="tags", label=_("产业标签")
     )
+    report = django_filters.ChoiceFilter(
+        choices=[("missing", _("应报周期未报"))], method="report_missing", label=_("进度填报")
+    )
 
     class Meta:
         model = Project
@@ -90,6 +97,24 @@ class ProjectFilter(django_filters.FilterSet):
 
     def in_unit(self, queryset, name, unit):
         return queryset.filter(unit__path__startswith=unit.path)
+
+    def report_missing(self, queryset, name, value):
+        """Projects in a reporting stage with no report for the last period already due
+        (the home page's 未报进度 count opens this)."""
+        return queryset.filter(report_missing_q(timezone.localdate()))
+
+
+def due_period(today) -> Period:
+    """The last reporting period whose report is already due (the ledger's 应报周期)."""
+    t = Thresholds.current()
+    (period,) = periods_due_before(today, t.period_kind, t.due_days, 1)
+    return period
+
+
+def report_missing_q(today) -> Q:
+    period = due_period(today)
+    filed = ProgressReport.objects.filter(project=OuterRef("pk"), period_start=period.start)
+    return Q(stage__in=REPORTING_STAGES) & ~Exists(filed)
 
 
 def ledger_queryset(request, base=None):

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core.params import search_field
 from tuijin.org.access import person_of, visible_units
 from tuijin.org.models import Person, Unit
-from tuijin.supervision.models import OPEN_STATES, ItemState, SupervisionItem, Verification
+from tuijin.supervision.models import (
+    OPEN_STATES,
+    ExtensionRequest,
+    ItemState,
+    SupervisionItem,
+    Verification,
+)
 from tuijin.supervision.rules import light_filter
 
 OPEN = [s.value for s in OPEN_STATES]
@@ -44,6 +50,26 @@ def due_this_week_q(today: dt.date) -> Q:
     return Q(state__in=OPEN, deadline__gte=today, deadline__lte=week_end(today))
 
 
+# Values of the state filter that stand for several states (the home pages link with them).
+PSEUDO_STATES = {
+    "open": OPEN,
+    "working": [ItemState.ACCEPTED, ItemState.IN_PROGRESS],
+    "to_verify": [ItemState.REPORTED, ItemState.VERIFYING],
+}
+
+
+def pending_extension_q() -> Q:
+    """Open items with an extension request waiting for a decision."""
+    pending = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+    return Q(state__in=OPEN, pk__in=pending.values("item"))
+
+
+def scheduled_q(now: dt.datetime) -> Q:
+    """Open items with an on-site verification scheduled from today on."""
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(state__in=OPEN, verification_at__gte=start)
+
+
 def mine_q(user) -> Q | None:
     """Items the user answers for: responsible, assigner, or their unit leads or co-operates."""
     person = person_of(user)
@@ -60,8 +86,16 @@ def mine_q(user) -> Q | None:
 
 class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", **search_field(label=_("搜索")))
+    # Pseudo-states (several states at once) have values no ItemState has: one value, one meaning.
     state = django_filters.ChoiceFilter(
-        choices=[("open", _("未办结")), *ItemState.choices], method="in_state", label=_("状态")
+        choices=[
+            ("open", _("未办结")),
+            ("working", _("待反馈(已签收、办理中)")),
+            ("to_verify", _("待核查(已反馈、核查中)")),
+            *ItemState.choices,
+        ],
+        method="in_state",
+        label=_("状态"),
     )
     light = django_filters.ChoiceFilter(choices=LIGHT_CHOICES, method="by_light", label=_("灯色"))
     unit = django_filters.ModelChoiceFilter(
@@ -77,6 +111,10 @@ class ItemFilter(django_filters.FilterSet):
     )
     returned = django_filters.BooleanFilter(method="was_returned", label=_("有退回"))
     verified = django_filters.BooleanFilter(method="was_verified", label=_("已核查"))
+    extension = django_filters.ChoiceFilter(
+        choices=[("pending", _("待审批"))], method="with_extension", label=_("延期申请待审批")
+    )
+    scheduled = django_filters.BooleanFilter(method="is_scheduled", label=_("已安排现场核查"))
 
     FORM_FIELDS = ("q", "state", "light", "unit", "source", "leader")
 
@@ -104,8 +142,8 @@ class ItemFilter(django_filters.FilterSet):
         return queryset
 
     def in_state(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(state__in=OPEN)
+        if value in PSEUDO_STATES:
+            return queryset.filter(state__in=PSEUDO_STATES[value])
         return queryset.filter(state=value)
 
     def by_light(self, queryset, name, value):
@@ -123,6 +161,12 @@ class ItemFilter(django_filters.FilterSet):
     def was_verified(self, queryset, name, value):
         checked = Verification.objects.values("item")
         return queryset.filter(pk__in=checked) if value else queryset
+
+    def with_extension(self, queryset, name, value):
+        return queryset.filter(pending_extension_q()) if value else queryset
+
+    def is_scheduled(self, queryset, name, value):
+        return queryset.filter(scheduled_q(timezone.now())) if value else queryset
 
 
 @dataclass
@@ -161,6 +205,8 @@ def board_queryset(request, today: dt.date | None = None) -> Board:
         queryset = filterset.filters["light"].filter(before_light, cleaned.get("light"))
     else:
         before_light = queryset = base.none()
+    # Open items first, overdue first, then due soonest; closed and cancelled items last,
+    # the most recently closed first.
     queryset = queryset.annotate(
         board_rank=Case(
             When(overdue_q(today), then=Value(0)),
@@ -184,5 +230,3 @@ def with_row_data(queryset):
     return queryset.select_related(
         "lead_unit", "project", "responsible", "assigner"
     ).prefetch_related("co_units")
-    # Open items first, overdue first, then due soonest; closed and cancelled items last,
-    # the most recently closed first.

@@ -342,16 +342,19 @@ def unit_choices(user):
 
 
 class ProblemListForm(forms.Form):
-    """The problem list's GET parameters; a bad value falls back to its default."""
+    """The problem list's GET parameters; a bad value falls back to its default.
+
+    ``unresolved`` (未解决: 待解决 and 协调中) has a value of its own, so each status value
+    means one thing: ``open`` is Problem.Status.OPEN (待解决) only."""
 
     status = forms.ChoiceField(
-        choices=[("open", _("未解决")), *Problem.Status.choices, ("all", _("全部"))],
+        choices=[("unresolved", _("未解决")), *Problem.Status.choices, ("all", _("全部"))],
         required=False,
     )
     level = forms.ChoiceField(choices=Problem.Level.choices, required=False)
     category = forms.IntegerField(min_value=1, required=False)
 
-    DEFAULTS = {"status": "open", "level": "", "category": None}
+    DEFAULTS = {"status": "unresolved", "level": "", "category": None}
 
     def values(self) -> tuple[dict, bool]:
         """The parsed filters, and whether any value had to be dropped."""

@@ -46,7 +46,7 @@ def _context(request, tab: str, today: dt.date) -> dict:
     }
 
 
-HIDDEN_FILTERS = ("lead_unit", "returned", "verified")
+HIDDEN_FILTERS = ("lead_unit", "returned", "verified", "extension", "scheduled")
 
 
 def _chips(filterset, query) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from tuijin.supervision.forms import ProblemForm, ProblemListForm
 from tuijin.supervision.models import Problem
 from tuijin.supervision.permissions import can_act_on_problem, can_raise_problem
 
+UNRESOLVED = [Problem.Status.OPEN, Problem.Status.COORDINATING]
 PROBLEM_VERBS = {
     "escalate": ("升级", services.escalate_problem),
     "resolve": ("标记解决", services.resolve_problem),
@@ -31,8 +32,8 @@ def problem_list(request):
     if dropped:
         messages.warning(request, "部分筛选条件无法识别,已按默认条件显示。")
     status = filters["status"]
-    if status == "open":
-        problems = problems.filter(status__in=[Problem.Status.OPEN, Problem.Status.COORDINATING])
+    if status == "unresolved":
+        problems = problems.filter(status__in=UNRESOLVED)
     elif status != "all":
         problems = problems.filter(status=status)
     if filters["level"]:
