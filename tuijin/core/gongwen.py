@@ -50,7 +50,8 @@ SIZE_3 = Pt(16)  # 三号: the body
 SIZE_4 = Pt(14)  # 四号: page numbers, the 版记
 TEXT_WIDTH, TEXT_HEIGHT = Mm(156), Mm(225)
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-LINE = Pt(round(TEXT_HEIGHT.pt / LINES_PER_PAGE, 2))  # 28.99 pt
+# 225 mm / 22 = 28.99 pt, rounded down to whole twips (Word's unit) so that 22 lines fit.
+LINE = Pt(int(TEXT_HEIGHT.pt / LINES_PER_PAGE * 20) / 20)  # 28.95 pt
 # 28 characters of 16 pt are 158 mm: a quarter point less per character fits them in 156 mm.
 CHAR_SPACING = -5  # twentieths of a point
 CHAR = SIZE_3  # "空一字", "左空二字"
