@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup lint format bench bench-worklogs soak scan messages clean
+.PHONY: run test setup lint format bench bench-http bench-worklogs soak scan messages clean
 
 # Create the venv and install exactly what uv.lock says (uv itself comes from PyPI via pip).
 # Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on some images) every
@@ -60,6 +60,12 @@ format: setup
 # make bench BENCH_ARGS="--scale province --db-url postgres://postgres@127.0.0.1:5432/bench"
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The pages as users get them: gunicorn on loopback under wrk (Debian's package), interleaved with
+# Django's admin changelist on the same filter and a raw-SQL floor (bench/README.md).
+# make bench-http BENCH_ARGS="--scale province --db-url postgres://postgres@127.0.0.1:5432/bench"
+bench-http: setup
+	$(BIN)/python bench/loadtest.py $(BENCH_ARGS)
 
 # Chinese keyword search over 1,000,000 generated work logs (issue W6, bench/README.md).
 # make bench-worklogs BENCH_ARGS="--db-url postgres://postgres@127.0.0.1:5432/bench_worklogs"

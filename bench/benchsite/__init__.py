@@ -1,0 +1,1 @@
+"""Tuijin as deployed plus two reference pages for `bench/http.py` (never in production)."""
