@@ -284,7 +284,9 @@ def decide_extension(
     than the one asked for, needs a reason."""
     note = note.strip()
     with acting_on(user, item_pk, version, "decide_extension") as item:
-        extension = item.extensions.select_for_update().get(pk=extension_pk)
+        extension = item.extensions.select_for_update().filter(pk=extension_pk).first()
+        if extension is None:  # a stale or hand-made form: not a request of this item
+            raise ItemError(_("没有找到该延期申请,请刷新页面后重试。"))
         if extension.status != ExtensionRequest.Status.PENDING:
             raise ItemError("该延期申请已经审批过。")
         approved = (new_deadline or extension.requested_deadline) if approve else None

@@ -345,3 +345,13 @@ def test_the_project_is_named_without_a_link_for_who_cannot_open_it(org, staff, 
     assert "自规项目" in board and link not in board
     assert link in leader.get(item.get_absolute_url()).content.decode()
     assert link in leader.get(BOARD).content.decode()
+
+
+def test_an_extension_id_of_another_item_is_a_message_not_a_500(pending, supervisor):
+    _item, extension = pending
+    other = make_item(title="另一事项", state="in_progress")
+    response = decide(supervisor, other, extension)
+    assert response.status_code == 409
+    assert "没有找到该延期申请" in response.content.decode()
+    extension.refresh_from_db()
+    assert extension.status == ExtensionRequest.Status.PENDING
