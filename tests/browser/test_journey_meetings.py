@@ -27,6 +27,8 @@ def next_saturday() -> dt.date:
 
 def record_decision(page, text, lead_unit, result_standard, co_units=()):
     page.fill("#id_decision-text", text)
+    # The fields below are filled in from the text (htmx); confirm them once that is done.
+    expect(page.locator("#decision-found")).to_contain_text("牵头单位")
     page.select_option("#id_decision-lead_unit", label=lead_unit)
     if co_units:
         page.select_option("#id_decision-co_units", label=list(co_units))
