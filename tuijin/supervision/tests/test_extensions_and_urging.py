@@ -18,7 +18,7 @@ from tuijin.org.models import Person, UnitKind
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision import services
 from tuijin.supervision.models import ExtensionRequest, ItemState, SupervisionItem
-from tuijin.supervision.tests.factories import make_item, person
+from tuijin.supervision.tests.factories import category, make_item, person
 
 NOV_17 = dt.datetime(2026, 11, 17, 2, tzinfo=dt.UTC)  # 10:00 in Shanghai
 BOARD = reverse("supervision:item_board")
@@ -336,11 +336,20 @@ def test_a_verification_day_in_the_past_or_without_people_is_a_field_error(
 
 def test_the_project_is_named_without_a_link_for_who_cannot_open_it(org, staff, leader):
     project = make_project("自规项目", unit="自然资源和规划分局")
-    item = make_item(lead="自然资源和规划分局", co=["经济发展局"], project=project)
+    problem = services.raise_problem(
+        user("ziran"), category=category(), description="违建未拆", project=project
+    )
+    item = make_item(lead="自然资源和规划分局", co=["经济发展局"], project=project, problem=problem)
     link = f'href="{project.get_absolute_url()}"'
     assert staff.get(project.get_absolute_url()).status_code == 404
+    assert staff.get(problem.get_absolute_url()).status_code == 404
     html = staff.get(item.get_absolute_url()).content.decode()
     assert "自规项目" in html and link not in html
+    assert "违建未拆" in html and f'href="{problem.get_absolute_url()}"' not in html
+    assert (
+        f'href="{problem.get_absolute_url()}"'
+        in leader.get(item.get_absolute_url()).content.decode()
+    )
     board = staff.get(BOARD).content.decode()
     assert "自规项目" in board and link not in board
     assert link in leader.get(item.get_absolute_url()).content.decode()

@@ -18,6 +18,7 @@ from tuijin.supervision.models import (
     EvidencePhoto,
     ExtensionRequest,
     Feedback,
+    Problem,
     SupervisionItem,
     Verification,
 )
@@ -110,6 +111,8 @@ def render_detail(request, item, forms=None, status=200):
         # A reader who may not open the project sees its name, not a link to a 404.
         "project_visible": item.project_id is not None
         and Project.objects.visible_to(request.user).filter(pk=item.project_id).exists(),
+        "problem_visible": item.problem_id is not None
+        and Problem.objects.visible_to(request.user).filter(pk=item.problem_id).exists(),
     }
     return render(request, "supervision/item_detail.html", context, status=status)
 
