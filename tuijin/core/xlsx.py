@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -126,9 +126,10 @@ class SheetWriter:
     def _title_rows(self, heading: str, unit: str, as_of, width: int) -> None:
         now = timezone.localtime()
         as_of = as_of or now.date()
-        parts = [_("单位:%(unit)s") % {"unit": unit}] if unit else []
-        parts.append(_("截至日期:%(date)s") % {"date": cn_day(as_of)})
-        parts.append(_("制表时间:%(time)s") % {"time": f"{cn_day(now)} {now:%H:%M}"})
+        with translation.override(settings.LANGUAGE_CODE):  # the sheet's language, not the UI's
+            parts = [_("单位:%(unit)s") % {"unit": unit}] if unit else []
+            parts.append(_("截至日期:%(date)s") % {"date": cn_day(as_of)})
+            parts.append(_("制表时间:%(time)s") % {"time": f"{cn_day(now)} {now:%H:%M}"})
         title = WriteOnlyCell(self.sheet, value=ILLEGAL_CHARACTERS_RE.sub("", heading))
         title.font, title.alignment = TITLE_FONT, Alignment(horizontal="center")
         line = WriteOnlyCell(self.sheet, value=ILLEGAL_CHARACTERS_RE.sub("", "    ".join(parts)))
