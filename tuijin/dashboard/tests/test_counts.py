@@ -6,14 +6,17 @@ counted. On the home page every standalone number must be such a link (a number 
 without one fails here), and on every page a link must not answer 403 or 404.
 """
 
+import datetime as dt
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.urls import resolve
+from django.utils import timezone
 from lxml import html as lxml_html
 
 from conftest import login_as
+from tuijin.supervision.models import SupervisionItem
 
 PERSONAS = [
     "leader",
@@ -119,6 +122,19 @@ def test_every_number_on_the_boards_opens_that_many_rows(username):
     client = login_as(username)
     problems = [p for url in BOARDS for p in check_page(client, url, strict=False)]
     assert not problems, "\n".join(problems)
+
+
+def test_a_scheduled_verification_is_counted_as_its_link_lists_it():
+    """The demo may have none scheduled: schedule two (one today, one past) and count again."""
+    now = timezone.now()
+    first, second = SupervisionItem.objects.open()[:2]
+    SupervisionItem.objects.filter(pk=first.pk).update(verification_at=now)
+    SupervisionItem.objects.filter(pk=second.pk).update(verification_at=now - dt.timedelta(days=2))
+    client = login_as("duban")
+    response = client.get(HOME)
+    (stat,) = [s for s in response.context["stats"] if s.key == "scheduled"]
+    assert stat.n >= 1
+    assert not check_page(client, HOME, strict=True)
 
 
 def test_home_counts_links():
