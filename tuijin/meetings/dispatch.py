@@ -11,10 +11,11 @@ overdue first, then by deadline.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tuijin.core.templatetags.tuijin import cn_date
@@ -37,6 +38,7 @@ MOVES = {verb: target for verb, (_sources, target) in TRANSITIONS.items() if tar
 }
 DEADLINE_VERBS = {"decide_extension", "apply_holiday_calendar"}
 SNIPPET = 40
+SHEET_LANGUAGE = "zh-hans"
 
 
 @dataclass
@@ -53,7 +55,7 @@ class ItemChange:
 
 
 def _snippet(text: str) -> str:
-    text = " ".join(text.split()).rstrip("。;;")
+    text = re.sub(r"[。;;]+$", "", " ".join(text.split()))  # the line goes on with ";"
     return text if len(text) <= SNIPPET else f"{text[:SNIPPET]}…"
 
 
@@ -136,8 +138,14 @@ def dispatch_xlsx(items, file, today: dt.date, *, heading: str = "") -> int:
 
     Each row: the unit's latest report (what it claims, dated) beside the latest verification
     verdict (属实 / 部分属实 / 不属实, dated, with what was found), so an item verified 不属实 says
-    so. Rows by lead unit (tree order), overdue first, then deadline. Two queries.
+    so. Rows by lead unit (tree order), overdue first, then deadline. Two queries. The sheet
+    is Chinese whatever the UI language (its states and verdicts under its Chinese headers).
     """
+    with translation.override(SHEET_LANGUAGE):
+        return _write_sheet(items, file, today, heading)
+
+
+def _write_sheet(items, file, today: dt.date, heading: str) -> int:
     feedback = Feedback.objects.filter(item=OuterRef("pk")).order_by("-submitted_at", "-pk")
     verification = Verification.objects.filter(item=OuterRef("pk")).order_by("-verified_at", "-pk")
     rows = []

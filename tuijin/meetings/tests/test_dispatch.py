@@ -5,6 +5,7 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
 from openpyxl import load_workbook
 
 from tuijin.core.xlsx import table_rows
@@ -139,7 +140,8 @@ def test_the_sheet_shows_the_latest_verdict_beside_the_units_claim(org):
     verify(true, 25, Verification.Result.TRUE, "查阅签约协议,属实。", feedback)
     make_item(lead="住建局", title="未反馈事项", state="accepted")
 
-    count, rows = read_sheet(SupervisionItem.objects.open())
+    with translation.override("en"):  # the sheet is Chinese whatever the UI language
+        count, rows = read_sheet(SupervisionItem.objects.open())
 
     assert count == 3
     header, *rows = rows
