@@ -57,7 +57,9 @@ def test_leader_reads_why_red_and_a_report_changes_the_light(demo, live_server, 
     expect(phone.locator("h1 + .tj-light")).not_to_have_class("tj-light tj-light-red")
     phone.click("#tab-reports-button")
     expect(phone.locator("#report-timeline")).to_contain_text("开始单机调试")
-    expect(phone.locator("#report-timeline img")).to_have_count(1)
+    # The new report's photo (the demo's latest reports carry photos of their own).
+    new_report = phone.locator("#report-timeline li", has_text="开始单机调试")
+    expect(new_report.locator("img")).to_have_count(1)
     phone.screenshot(path=str(OUTPUT / "project-after-report-phone.png"), full_page=True)
 
 
@@ -75,3 +77,64 @@ def test_ledger_and_detail_on_desktop(demo, live_server, page):
     expect(page.locator("#light-reasons")).to_contain_text("未开工")
     expect(page.locator("#investment-chart svg")).to_have_count(1)
     page.screenshot(path=str(OUTPUT / "project-desktop.png"), full_page=True)
+
+
+def test_clerk_report_form_proposes_the_missing_month_on_desktop(demo, live_server, page):
+    clerk_files_the_missing_month(live_server, page, "page")
+
+
+def test_clerk_report_form_proposes_the_missing_month_on_a_phone(demo, live_server, phone):
+    clerk_files_the_missing_month(live_server, phone, "phone")
+
+
+def clerk_files_the_missing_month(live_server, tab, device):
+    """L11 part 6: 团结激光产业园 (经济发展局) has missed its last two monthly reports. The clerk's
+    form proposes the earlier one; a lower 形象进度 asks for a reason; after filing it the
+    later month is still 缺报 on the project page and the form proposes it next.
+
+    (The browser fixtures are named in the tests' signatures, not fetched later: the session's
+    browser must start before ``demo`` keeps its copy of the database.)"""
+    from django.utils import timezone
+
+    from tuijin.projects.lights import Thresholds
+    from tuijin.projects.models import Project
+    from tuijin.projects.periods import periods_due_before
+
+    t = Thresholds.current()
+    later, earlier = periods_due_before(timezone.localdate(), t.period_kind, t.due_days, 2)
+    project = Project.objects.get(code="CD-003")
+    log_in(tab, live_server, "jingfa_staff")
+    tab.goto(f"{live_server.url}{project.get_absolute_url()}")
+    tab.click("#tab-reports-button")
+    for period in (earlier, later):
+        expect(tab.locator(f"#missing-{period.start:%Y-%m-%d}")).to_contain_text("缺报")
+
+    tab.click("#add-report")
+    expect(tab.locator("#missing-periods")).to_contain_text(f"{earlier.label()}、{later.label()}")
+    selected = tab.locator("#id_period option:checked")
+    expect(selected).to_have_text(f"{earlier.label()}(缺报)")
+    tab.fill("#id_narrative", "厂房装修完成,设备进场")
+    tab.fill("#id_progress", "45")  # the last report said 50%
+    tab.fill("#id_investment", "120")
+    tab.screenshot(path=str(OUTPUT / f"report-form-missing-{device}.png"), full_page=True)
+    tab.click("#submit-report")
+    expect(tab.locator("#report-form")).to_contain_text(
+        "形象进度低于上期(50%),请填写进度回退原因。"
+    )
+    expect(tab.locator("#id_narrative")).to_have_value("厂房装修完成,设备进场")  # kept
+    tab.fill("#id_progress_drop_reason", "二期产能调整,总进度按新口径核减")
+    tab.click("#submit-report")
+
+    expect(tab.locator("[role=alert].alert-success")).to_contain_text(
+        f"{earlier.label()}进度已填报"
+    )
+    tab.click("#tab-reports-button")
+    timeline = tab.locator("#report-timeline")
+    expect(timeline).to_contain_text("总进度按新口径核减")
+    expect(tab.locator(f"#missing-{earlier.start:%Y-%m-%d}")).to_have_count(0)
+    expect(tab.locator(f"#missing-{later.start:%Y-%m-%d}")).to_contain_text("缺报")
+    # The tab has faded in (a screenshot during the fade shows it pale).
+    expect(tab.locator("#tab-reports")).to_have_css("opacity", "1")
+    tab.screenshot(path=str(OUTPUT / f"project-missing-month-{device}.png"), full_page=True)
+    tab.click("#add-report")
+    expect(tab.locator("#id_period option:checked")).to_have_text(f"{later.label()}(缺报)")
