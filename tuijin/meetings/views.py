@@ -148,7 +148,8 @@ def render_detail(request, meeting, posted=None, status=200, draft=({}, [])):
     problems = agenda_problems(request.user, meeting)
     # The rows an editor records decisions from; shown as the proposal until the agenda is
     # adopted, then found again in the adopted text (the agenda is shown once).
-    rows = services.propose_agenda(meeting, today) if editor else []
+    wanted = editor and not (meeting.agenda and meeting.kind == MeetingKind.DISPATCH)
+    rows = services.propose_agenda(meeting, today) if wanted else []
     proposal = rows if not meeting.agenda else []
     decisions = list(meeting.decisions.all())
     for decision in decisions:
