@@ -363,6 +363,12 @@ def cadre_home(user, today: dt.date) -> dict:
         "can_write_log": can_write_log(user),
         "saturday": saturday,
         "log_row": mine_rows[0] if mine_rows else None,
+        "unit": person.unit,
+        "my_items": list(
+            mine.select_related("lead_unit").order_by("deadline", "pk")[:SHORT_LIST]
+            if mine is not None
+            else []
+        ),
     }
 
 

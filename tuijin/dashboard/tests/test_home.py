@@ -19,7 +19,7 @@ QUERIES = {
     "duban": 17,
     "jingfa": 19,
     "jingfa_staff": 23,
-    "zhaoshang": 18,
+    "zhaoshang": 19,
     "chengdong": 23,
     "jijian": 26,
     "qiye": 11,
