@@ -1,4 +1,4 @@
-"""The meeting's documents: the minutes (会议纪要) as .docx and the dispatch sheet (调度表) as .xlsx.
+"""The meeting's minutes (会议纪要) as .docx (the dispatch sheet, 调度表, is in dispatch.py).
 
 The minutes are a 纪要 as GB/T 9704-2012 lays one out (``tuijin.core.gongwen`` holds the
 page, fonts, page numbers and 版记): the red 纪要标志 of the meeting's series
@@ -14,20 +14,15 @@ import re
 from difflib import SequenceMatcher
 from itertools import groupby
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from tuijin.core.gongwen import HEI_FONT, KAI_FONT, Gongwen, full_width, xml_text
-from tuijin.core.xlsx import SheetWriter
 from tuijin.meetings.models import Attendance, MeetingKind
 from tuijin.org.models import Role, Unit, UnitKind
-from tuijin.supervision.models import Feedback
-from tuijin.supervision.rules import item_light
 
-__all__ = ["chinese_date", "chinese_number", "dispatch_xlsx", "minutes_docx", "xml_text"]
+__all__ = ["chinese_date", "chinese_number", "minutes_docx", "xml_text"]
 
 DIGITS = "零一二三四五六七八九"
-LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 WEEKDAYS = "一二三四五六日"
 
 
@@ -248,65 +243,3 @@ def minutes_docx(meeting, file, today: dt.date | None = None) -> None:
     # 版记 at the foot of the last page.
     doc.colophon(_distribution(meeting), issuer, chinese_date(issued_on))
     doc.save(file)
-
-
-# ------------------------------------------------------------------------------------ .xlsx
-
-DISPATCH_COLUMNS = [
-    ("序号", 6, "int"),
-    ("牵头单位", 16, "text"),
-    ("事项", 36, "text"),
-    ("成效标准", 36, "text"),
-    ("配合单位", 22, "text"),
-    ("责任人", 10, "text"),
-    ("办理期限", 12, "date"),
-    ("原定期限", 12, "date"),
-    ("状态", 8, "text"),
-    ("灯色", 6, "text"),
-    ("进展", 48, "text"),
-]
-
-
-def dispatch_xlsx(items, file, today: dt.date) -> int:
-    """Write the 调度表 of `items` (a SupervisionItem queryset, written as given: the caller
-    chooses which items, e.g. ``.open()``) to `file`; returns the number of rows.
-
-    Rows go by lead unit (tree order), overdue first, then deadline. Two queries whatever the
-    number of items: the items with their latest feedback (a subquery), then their co-units.
-    """
-    latest = Feedback.objects.filter(item=OuterRef("pk")).order_by("-submitted_at", "-pk")
-    rows = []
-    for item in (
-        items.select_related("lead_unit", "responsible")
-        .prefetch_related("co_units")
-        .annotate(latest_feedback=Subquery(latest.values("text")[:1]))
-    ):
-        light = item_light(item, today)
-        rows.append((item, light))
-    rows.sort(
-        key=lambda row: (
-            row[0].lead_unit.path,
-            row[1].key != "red",
-            row[0].deadline,
-            row[0].pk,
-        )
-    )
-
-    sheet = SheetWriter("调度表", DISPATCH_COLUMNS, freeze="D2")
-    for number, (item, light) in enumerate(rows, start=1):
-        sheet.append(
-            [
-                number,
-                item.lead_unit.name,
-                item.title,
-                item.result_standard,
-                "、".join(unit.name for unit in item.co_units.all()),
-                item.responsible.name if item.responsible else "",
-                item.deadline,
-                item.original_deadline,
-                item.get_state_display(),
-                LIGHT_WORDS.get(light.key, light.text),
-                item.latest_feedback or "",
-            ]
-        )
-    return sheet.save(file)

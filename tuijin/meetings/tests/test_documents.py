@@ -17,7 +17,8 @@ from conftest import login_as
 from tuijin.core.models import AuditEvent
 from tuijin.core.xlsx import table_rows
 from tuijin.meetings import services
-from tuijin.meetings.documents import chinese_number, dispatch_xlsx, minutes_docx
+from tuijin.meetings.dispatch import dispatch_xlsx
+from tuijin.meetings.documents import chinese_number, minutes_docx
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.meetings.tests.test_services import user
 from tuijin.org.models import Unit
@@ -391,7 +392,8 @@ def test_dispatch_sheet_holds_every_open_item(dispatch_items):
         "原定期限",
         "状态",
         "灯色",
-        "进展",
+        "单位反馈进展",
+        "最近核查结论",
     )
     assert count == len(rows) == open_items.count() == 5
     assert {row[2] for row in rows} == set(open_items.values_list("title", flat=True))
@@ -405,7 +407,7 @@ def test_dispatch_sheet_holds_every_open_item(dispatch_items):
         ("住建局", "住建局远期", "绿"),
     ]
     late, far = rows[0], rows[2]
-    assert late[10] == "两处均已拆除,正在清表"  # the latest feedback
+    assert "两处均已拆除,正在清表" in late[10] and "已拆除一处" not in late[10]  # the latest
     assert late[6].date() == dt.date(2026, 11, 18) and late[8] == "交办"
     assert far[4] == "招商局、财政局"  # in the zone's unit order
     assert far[5] == "刘洋"
