@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.notify import channels
 from tuijin.notify.models import Channel, Event, Notification, RobotBucket, UnitRobot
 from tuijin.org.models import Person, Role
@@ -122,7 +123,7 @@ def send_test_message(robot: UnitRobot) -> tuple[bool, str]:
         post(
             robot,
             "推进平台测试消息",
-            f"这是一条测试消息,发送时间 {timezone.localtime():%Y-%m-%d %H:%M}。",
+            f"这是一条测试消息,发送时间 {cn_date(timezone.now())}。",
             "",
         )
     except channels.DeliveryError as error:
