@@ -178,8 +178,15 @@ def text_lines(value, width: float) -> int:
     if not isinstance(value, str) or not value:
         return 1
     per_line = max(width - 1, 2)
+    # Width from the UTF-8 length (a Chinese character takes 3 bytes and 2 columns): no loop
+    # over the characters in Python.
     return sum(
-        max(1, math.ceil(sum(2 if ord(ch) >= 0x2E80 else 1 for ch in part) / per_line))
+        max(
+            1,
+            math.ceil(
+                (len(part) + (len(part.encode(errors="replace")) - len(part)) // 2) / per_line
+            ),
+        )
         for part in value.splitlines() or [""]
     )
 
