@@ -622,7 +622,7 @@ def _report_figures(values: dict, project, lookups: Lookups, fail) -> ReportFigu
     if existing is None and progress is None:
         progress = lookups.latest_progress.get(project.pk, 0)
     if existing is None and not narrative:
-        narrative = _("Excel导入")
+        narrative = "Excel导入"  # stored data: the zone's language, not the importer's UI
     return ReportFigures(
         period, investment, progress, narrative or None, existing, lookups.importer
     )
