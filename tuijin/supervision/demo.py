@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from tuijin.core.audit import audit_context, update_audited
 from tuijin.core.democlock import story_clock
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.core.uploads import PHOTO, CheckedFile, check_upload
 from tuijin.org.access import person_of
 from tuijin.org.models import Person, Unit
@@ -561,7 +562,7 @@ def load_directive(users, projects, units, today) -> None:
             original_deadline=deadline,
             deadline=deadline,
         )
-    ItemActivity.objects.filter(item=item, verb="assign").update(text=f"期限:{deadline:%Y-%m-%d}")
+    ItemActivity.objects.filter(item=item, verb="assign").update(text=f"期限:{cn_date(deadline)}")
     item.refresh_from_db()
     for step in spec["steps"]:
         run_item_step(item, step, users, today, clock)
