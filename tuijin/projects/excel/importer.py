@@ -297,18 +297,24 @@ class Lookups:
                 with contextlib.suppress(CellError):  # the row's own parse names it
                     day = clean_date(raw["report_period"])
                     starts.add(period_containing(day, self.period_kind).start)
-        self.latest_progress = {}  # project id → its latest report's 形象进度
+        # project id → its reports' (period start, period end, 形象进度), oldest first
+        self.progress = defaultdict(list)
         if starts and self.projects:
             reports = ProgressReport.objects.filter(project__in=self.projects.values())
             for report in reports.filter(period_start__in=starts):
                 self.reports[report.project_id, report.period_start] = report
-            for project_id, progress in reports.order_by("project_id", "period_start").values_list(
-                "project_id", "progress"
+            for project_id, *row in reports.order_by("project_id", "period_start").values_list(
+                "project_id", "period_start", "period_end", "progress"
             ):
-                self.latest_progress[project_id] = progress
+                self.progress[project_id].append(row)
         self.tags = set(
             IndustryTag.objects.filter(name__in=tag_names).values_list("name", flat=True)
         )
+
+    def previous(self, project, start: dt.date):
+        """(start, end, 形象进度) of the project's last report before the period, or None."""
+        earlier = [row for row in self.progress[project.pk] if row[0] < start]
+        return earlier[-1] if earlier else None
 
     @staticmethod
     def _by_name(units) -> dict[str, list[Unit]]:
@@ -619,8 +625,18 @@ def _report_figures(values: dict, project, lookups: Lookups, fail) -> ReportFigu
         fail(COLUMN_BY_KEY["report_period"], _("“%(v)s”还没有到,不能填报") % {"v": period.label()})
         return None
     existing = lookups.reports.get((project.pk, period.start))
+    previous = lookups.previous(project, period.start)
     if existing is None and progress is None:
-        progress = lookups.latest_progress.get(project.pk, 0)
+        progress = previous[2] if previous else 0  # 留空沿用上期
+    if progress is not None and previous and progress < previous[2]:
+        # The report form asks for a reason (进度回退原因); a sheet has no place for one.
+        label = Period(previous[0], previous[1], lookups.period_kind).label()
+        fail(
+            COLUMN_BY_KEY["report_progress"],
+            _("形象进度低于上期(%(period)s为%(progress)s%%),请在项目页填报并说明进度回退原因")
+            % {"period": label, "progress": previous[2]},
+        )
+        return None
     if existing is None and not narrative:
         narrative = "Excel导入"  # stored data: the zone's language, not the importer's UI
     return ReportFigures(

@@ -719,6 +719,14 @@ def test_monthly_figures_import_by_code_alone(org):
     p.refresh_from_db()
     assert p.name == "项目M-1" and p.stage == Stage.CONSTRUCTION  # columns left out: unchanged
 
+    # A lower 形象进度 needs a reason, which the report form asks for and a sheet cannot hold.
+    headers = ["项目编号", "填报期间", "形象进度(%)"]
+    result = parse_projects(xlsx([["M-1", current.start, 20]], headers=headers), user)
+    assert [e.text for e in result.errors] == [
+        f"第2行 C列(形象进度(%)):形象进度低于上期({last.label()}为30%),"
+        "请在项目页填报并说明进度回退原因"
+    ]
+
     future = period_containing(current.end + dt.timedelta(days=1), current.kind)
     result = parse_projects(xlsx([["M-1", future.start, 5]], headers=headers), user)
     assert [e.text for e in result.errors] == [
