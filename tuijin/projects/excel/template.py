@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.xlsx import keep_text
+from tuijin.core.xlsx import keep_text, print_setup
 from tuijin.org.access import person_of, zone_units
 from tuijin.org.models import UnitKind
 from tuijin.projects.excel.common import (
@@ -47,7 +48,7 @@ class Column:
     width: int = 14
 
 
-DATE_HELP = (
+DATE_HELP = gettext_noop(
     "日期。可填 Excel 日期,或文字 2026-09-01、2026/9/1、2026年9月1日;"
     "只写到月(如 2026年9月)按当月1日"
 )
@@ -59,7 +60,7 @@ COLUMNS = [
         required=True,
         max_length=30,
         width=16,
-        help="项目的唯一编号。系统中已有此编号则更新该项目,否则新建项目",
+        help=gettext_noop("项目的唯一编号。系统中已有此编号则更新该项目,否则新建项目"),
         example="示例-2026-001",
     ),
     Column(
@@ -69,7 +70,7 @@ COLUMNS = [
         required=True,
         max_length=200,
         width=30,
-        help="项目全称",
+        help=gettext_noop("项目全称"),
         example="年产3万吨新能源电解液项目",
     ),
     Column(
@@ -77,7 +78,7 @@ COLUMNS = [
         "所属园区",
         "park",
         required=True,
-        help="园区全称,须为本区已有的园区",
+        help=gettext_noop("园区全称,须为本区已有的园区"),
         example="青春化工园",
     ),
     Column(
@@ -86,7 +87,7 @@ COLUMNS = [
         "unit",
         required=True,
         width=16,
-        help="单位全称,须为您权限范围内的单位",
+        help=gettext_noop("单位全称,须为您权限范围内的单位"),
         example="经济发展局",
     ),
     Column(
@@ -94,8 +95,10 @@ COLUMNS = [
         "业主企业",
         "enterprises",
         width=28,
-        help="企业全称,多个企业用顿号(、)或逗号分隔。系统中没有的企业将自动新建"
-        "(其责任单位和园区同本项目)",
+        help=gettext_noop(
+            "企业全称,多个企业用顿号(、)或逗号分隔。系统中没有的企业将自动新建"
+            "(其责任单位和园区同本项目)"
+        ),
         example="湖北示例新能源科技有限公司",
     ),
     Column(
@@ -104,7 +107,7 @@ COLUMNS = [
         "choice",
         choices=Category,
         noun="项目类别",
-        help="新建时留空为“产业项目”",
+        help=gettext_noop("新建时留空为“产业项目”"),
         example="产业项目",
     ),
     Column(
@@ -122,7 +125,7 @@ COLUMNS = [
         "choice",
         choices=KeyLevel,
         noun="重点级别",
-        help="新建时留空为“一般项目”",
+        help=gettext_noop("新建时留空为“一般项目”"),
         example="市级重点",
     ),
     Column(
@@ -130,21 +133,21 @@ COLUMNS = [
         "建设内容",
         "text",
         width=36,
-        help="主要建设内容和规模",
+        help=gettext_noop("主要建设内容和规模"),
         example="新建生产车间、仓库及配套设施,年产3万吨新能源电解液",
     ),
     Column(
         "total_investment",
         "总投资(万元)",
         "amount",
-        help="非负数字,单位万元,如 35000 或 35000.5",
+        help=gettext_noop("非负数字,单位万元,如 35000 或 35000.5"),
         example=35000,
     ),
     Column(
         "plan_year",
         "计划年度",
         "year",
-        help="四位年份,如 2026;留空为今年。与下一列“年度计划投资”配合使用",
+        help=gettext_noop("四位年份,如 2026;留空为今年。与下一列“年度计划投资”配合使用"),
         example=2026,
     ),
     Column(
@@ -152,7 +155,7 @@ COLUMNS = [
         "年度计划投资(万元)",
         "amount",
         width=18,
-        help="该项目在“计划年度”的计划投资,非负数字,单位万元",
+        help=gettext_noop("该项目在“计划年度”的计划投资,非负数字,单位万元"),
         example=12000,
     ),
     Column("planned_start", "计划开工", "date", help=DATE_HELP, example=dt.date(2026, 3, 1)),
@@ -165,7 +168,7 @@ COLUMNS = [
         "text",
         max_length=200,
         width=24,
-        help="地块或地址",
+        help=gettext_noop("地块或地址"),
         example="青春化工园纬二路北侧",
     ),
     Column(
@@ -173,15 +176,17 @@ COLUMNS = [
         "包保领导",
         "people",
         width=16,
-        help="系统中已有人员的姓名,多人用顿号(、)或逗号分隔;"
-        "重名时写成“姓名(单位)”,如 王立新(随州高新区)",
+        help=gettext_noop(
+            "系统中已有人员的姓名,多人用顿号(、)或逗号分隔;"
+            "重名时写成“姓名(单位)”,如 王立新(随州高新区)"
+        ),
         example="王立新",
     ),
     Column(
         "tags",
         "产业标签",
         "tags",
-        help="多个标签用顿号(、)或逗号分隔;新标签自动创建",
+        help=gettext_noop("多个标签用顿号(、)或逗号分隔;新标签自动创建"),
         example="新能源、新材料",
     ),
     # A progress report (进度填报) of an existing project: the monthly figures. The ledger
@@ -190,8 +195,10 @@ COLUMNS = [
         "report_period",
         "填报期间",
         "date",
-        help="仅用于已有项目的进度填报:该期内任一日期,如 2026年11月 或 2026-11-01。"
-        "该期已填报的,以本行数字更正;未填报的,新增一期填报。与后三列配合使用",
+        help=gettext_noop(
+            "仅用于已有项目的进度填报:该期内任一日期,如 2026年11月 或 2026-11-01。"
+            "该期已填报的,以本行数字更正;未填报的,新增一期填报。与后三列配合使用"
+        ),
         example="",
     ),
     Column(
@@ -199,7 +206,7 @@ COLUMNS = [
         "本期完成投资(万元)",
         "amount",
         width=16,
-        help="“填报期间”内完成的投资,非负数字,单位万元",
+        help=gettext_noop("“填报期间”内完成的投资,非负数字,单位万元"),
         example="",
     ),
     Column(
@@ -207,7 +214,7 @@ COLUMNS = [
         "形象进度(%)",
         "percent",
         width=10,
-        help="0—100 的整数;新增一期填报时留空沿用上期",
+        help=gettext_noop("0—100 的整数;新增一期填报时留空沿用上期"),
         example="",
     ),
     Column(
@@ -215,7 +222,7 @@ COLUMNS = [
         "进展情况",
         "text",
         width=30,
-        help="本期进展;新增一期填报时留空记为“Excel导入”",
+        help=gettext_noop("本期进展;新增一期填报时留空记为“Excel导入”"),
         example="",
     ),
 ]
@@ -245,17 +252,44 @@ SCALAR_FIELDS = (
     *DATE_FIELDS,
     "location",
 )
-GENERAL_NOTES = [
-    "每行一个项目,从表头下一行开始填写;不要改名列。只更新已有项目时,可以只保留“项目编号”"
-    "和要改的列(如只报月度投资:项目编号、填报期间、本期完成投资)。",
-    "导出的项目台账可以直接修改后导入:表头上方的标题行和“"
-    + "”“".join(EXPORT_ONLY_HEADERS)
-    + "”等只读列导入时自动略过。",
-    f"第2行是示例(编号“{EXAMPLE_CODE}”),导入时自动跳过,可以删除或覆盖。",
-    "“项目编号”已存在时更新该项目:非必填列留空表示保持原值不变;编号不存在时新建项目。",
-    "上传后先显示预览(新建和更新的项目),确认后才保存;任何一行有错误都不会保存。",
-    f"每次最多导入 {MAX_IMPORT_ROWS} 行。",
+# The 填写说明: each sentence with its values, Chinese in the template's sheet (GENERAL_NOTES)
+# and in the reader's language on the import page (general_notes()).
+NOTES = [
+    (
+        gettext_noop(
+            "每行一个项目,从表头下一行开始填写;不要改名列。只更新已有项目时,可以只保留“项目编号”"
+            "和要改的列(如只报月度投资:项目编号、填报期间、本期完成投资)。"
+        ),
+        {},
+    ),
+    (
+        gettext_noop(
+            "导出的项目台账可以直接修改后导入:表头上方的标题行和%(columns)s等只读列导入时自动略过。"
+        ),
+        {"columns": "“" + "”“".join(EXPORT_ONLY_HEADERS) + "”"},
+    ),
+    (
+        gettext_noop("第2行是示例(编号“%(code)s”),导入时自动跳过,可以删除或覆盖。"),
+        {"code": EXAMPLE_CODE},
+    ),
+    (
+        gettext_noop(
+            "“项目编号”已存在时更新该项目:非必填列留空表示保持原值不变;编号不存在时新建项目。"
+        ),
+        {},
+    ),
+    (
+        gettext_noop("上传后先显示预览(新建和更新的项目),确认后才保存;任何一行有错误都不会保存。"),
+        {},
+    ),
+    (gettext_noop("每次最多导入 %(n)s 行。"), {"n": MAX_IMPORT_ROWS}),
 ]
+GENERAL_NOTES = [text % values if values else text for text, values in NOTES]
+
+
+def general_notes() -> list[str]:
+    """The 填写说明 in the reader's language."""
+    return [gettext(text) % values if values else gettext(text) for text, values in NOTES]
 
 
 def choice_labels(choices) -> dict[str, str]:
@@ -284,6 +318,7 @@ def write_template(file, user) -> None:
     sheet.append(HEADERS)
     sheet.append([examples[c.key] for c in COLUMNS])
     sheet.freeze_panes = "C2"
+    print_setup(sheet, header_row=1)  # A4 landscape, header repeated, page numbers
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width

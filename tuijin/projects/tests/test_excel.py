@@ -188,6 +188,7 @@ def test_template_round_trip_creates_then_updates(staff, confirm):
     assert workbook.sheetnames == ["项目", "填写说明"]
     sheet = workbook["项目"]
     assert [c.value for c in sheet[1]] == HEADERS
+    assert (sheet.page_setup.orientation, sheet.print_title_rows) == ("landscape", "$1:$1")
     notes = "\n".join(str(c.value) for r in workbook["填写说明"].iter_rows() for c in r if c.value)
     assert "项目阶段" in notes and "谋划、签约、前期、在建、竣工、投产、停缓建" in notes
 
