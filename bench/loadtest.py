@@ -54,6 +54,9 @@ def log(text: str) -> None:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(data.SCALES), default="zone")
+    parser.add_argument(
+        "--province-zones", type=int, default=100, help="zones at province scale (default 100)"
+    )
     parser.add_argument("--db-url", default="", help="a database URL to create, fill and drop")
     parser.add_argument(
         "--configs",
@@ -86,7 +89,7 @@ def prepare(args) -> tuple[Path, bool]:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     started = time.monotonic()
-    counts = data.generate(args.scale)
+    counts = data.generate(args.scale, args.province_zones)
     refresh_lights(Project.objects.all())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -101,11 +104,10 @@ def cases() -> list[dict]:
     """(name, who, URL, variant) for every page measured; the references beside their page."""
     from django.urls import reverse
 
-    from tuijin.org.models import Unit
     from tuijin.projects.models import Light, Project, pinyin_key
 
-    park = Unit.objects.get(name="城东产业园")
-    jingfa = Unit.objects.get(name="经济发展局")
+    park = data.demo_unit("城东产业园")  # other zones have their own 经济发展局
+    jingfa = data.demo_unit("经济发展局")
     project = Project.objects.filter(unit=jingfa).order_by("pk").first()
     search = pinyin_key("新能源").split()[1]
 

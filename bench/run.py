@@ -1,6 +1,6 @@
 """`make bench`: time the main pages and jobs on generated data at zone or province scale.
 
-    .venv/bin/python bench/run.py [--scale zone|province] [--db-url URL] [--reps N]
+    .venv/bin/python bench/run.py [--scale zone|bigzone|province] [--db-url URL] [--reps N]
 
 Never touches the user's database: SQLite lives in a temporary directory (removed at the
 end), and ``--db-url`` names a database this script creates and drops. Results go to stdout
@@ -25,14 +25,34 @@ from urllib.parse import urlencode
 
 from livesite import pg_admin  # bench/ is the script's own folder, first on sys.path
 
+# bench/province.py imports this module as `run` (as loadtest.py does): one module, not two.
+sys.modules.setdefault("run", sys.modules[__name__])
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "var" / "bench"
 
 SCALES = {
-    # projects, enterprises, 督办 items, problems, extra people per unit
-    "zone": {"projects": 2_000, "enterprises": 500, "items": 5_000, "problems": 1_000},
-    "province": {"projects": 20_000, "enterprises": 5_000, "items": 50_000, "problems": 10_000},
+    # projects, enterprises, 督办 items, problems, work logs in the one demo zone
+    "zone": {
+        "projects": 2_000,
+        "enterprises": 500,
+        "items": 5_000,
+        "problems": 1_000,
+        "work_logs": 20_000,
+    },
+    # The demo zone with ten times the rows: a worst case for one zone.
+    "bigzone": {
+        "projects": 20_000,
+        "enterprises": 5_000,
+        "items": 50_000,
+        "problems": 10_000,
+        "work_logs": 200_000,
+    },
+    # 100 zones of the demo zone's shape, the demo zone one of them (bench/province.py,
+    # PostgreSQL COPY); per zone: province.PER_ZONE.
+    "province": {},
 }
+WORKLOG_SEED = 2028  # work logs are drawn last, from their own generator: the rest is unchanged
 REPORT_MONTHS = 24
 STAFF_PER_UNIT = 6  # extra people with (unusable-password) accounts in every unit
 T0 = time.monotonic()
@@ -50,6 +70,12 @@ def log(text: str) -> None:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="zone")
+    parser.add_argument(
+        "--province-zones",
+        type=int,
+        default=100,
+        help="zones at province scale (default 100; fewer for a quick try: same rows per zone)",
+    )
     parser.add_argument(
         "--db-url",
         default="",
@@ -241,11 +267,32 @@ def create_people(units: dict, rng: random.Random) -> list:
     return list(Person.objects.select_related("unit"))
 
 
-def generate(scale: str) -> dict:
-    """Demo org and people, then the ledger and 督办 at `scale`, with bulk_create.
+def demo_zone():
+    """The demo zone's root unit (随州高新区), one of many at province scale."""
+    from tuijin.org.demo import ZONE
+    from tuijin.org.models import Unit
 
-    bulk_create sends no signals: no audit events are written for generated rows.
+    return Unit.objects.get(name=ZONE, depth=1)
+
+
+def demo_unit(name: str):
+    """A unit of the demo zone by name (other zones have their own 经济发展局)."""
+    from tuijin.org.models import Unit
+
+    return Unit.objects.get(name=name, path__startswith=demo_zone().path)
+
+
+def generate(scale: str, zones: int | None = None) -> dict:
+    """Demo org and people, then the ledger, 督办 and work logs at `scale`.
+
+    zone and bigzone: the demo zone alone, with bulk_create (SQLite or PostgreSQL);
+    province: `zones` zones through COPY (bench/province.py, PostgreSQL only).
+    bulk_create and COPY send no signals: no audit events are written for generated rows.
     """
+    if scale == "province":
+        from province import PROVINCE_ZONES, generate_province
+
+        return generate_province(zones or PROVINCE_ZONES)
     from django.utils import timezone
 
     from tuijin.notify.models import Rule, UnitRobot
@@ -564,7 +611,67 @@ def generate(scale: str) -> dict:
     Problem.objects.bulk_create(problems, batch_size=batch)
     counts["problems"] = len(problems)
     log(f"verifications: {len(verifications)}, problems: {len(problems)}")
+    counts["work_logs"] = create_work_logs(people, size["work_logs"], batch)
     return counts
+
+
+def create_work_logs(people: list, total: int, batch: int) -> int:
+    """`total` work logs by the zone's people over three years (bench/worklog_search.py's
+    vocabulary, so its search terms have known shares), with ``search_text`` as
+    ``worklogs.services`` indexes it (no visits) and ``weekend`` as ``save()`` sets it.
+    On SQLite the FTS5 triggers index them as they are inserted."""
+    from django.db import transaction
+    from django.utils import timezone
+    from worklog_search import log_text
+
+    from tuijin.org.models import Role
+    from tuijin.projects.demo import ENTERPRISES, PROJECTS
+    from tuijin.worklogs import search
+    from tuijin.worklogs.models import WorkLog, weekend_of
+
+    rng = random.Random(WORKLOG_SEED)
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    days = 3 * 365
+    saturdays = [
+        d
+        for d in (today - dt.timedelta(days=n) for n in range(days))
+        if d.weekday() == 5 and d + dt.timedelta(days=1) <= today
+    ]
+    places = [p["name"] for p in PROJECTS] + [e[0] for e in ENTERPRISES]
+    no_logs = {Role.INSPECTOR, Role.LIAISON, Role.ADMIN}
+    authors = [p for p in people if p.role not in no_logs]
+    chunk, done = [], 0
+    for i in range(total):
+        author = rng.choice(authors)
+        if rng.random() < 0.7:  # mostly weekend logs, on Saturday or Sunday
+            day = rng.choice(saturdays) + dt.timedelta(days=rng.randint(0, 1))
+            kind = WorkLog.Kind.WEEKEND
+        else:
+            day = today - dt.timedelta(days=rng.randrange(days))
+            kind = WorkLog.Kind.DAILY if day.weekday() < 5 else WorkLog.Kind.WEEKEND
+        text = log_text(rng, places, False)
+        chunk.append(
+            WorkLog(
+                author_id=author.pk,
+                unit_id=author.unit_id,
+                kind=kind,
+                date=day,
+                weekend=weekend_of(day),
+                text=text,
+                submitted_at=dt.datetime.combine(
+                    day, dt.time(rng.randint(8, 22), rng.randrange(60)), tzinfo=tz
+                ),
+                search_text=search.index_text(text),
+            )
+        )
+        if len(chunk) == 10 * batch or i == total - 1:
+            with transaction.atomic():
+                WorkLog.objects.bulk_create(chunk, batch_size=batch)
+            done += len(chunk)
+            chunk = []
+    log(f"work logs: {done}")
+    return done
 
 
 # --------------------------------------------------------------------------------------
@@ -633,16 +740,16 @@ def benchmark(args) -> list[dict]:
     from django.urls import reverse
 
     from tuijin.notify.models import Delivery
-    from tuijin.org.models import Unit
     from tuijin.projects.models import Light, Project, pinyin_key
     from tuijin.projects.services import refresh_lights
     from tuijin.supervision.notifications import send_item_reminders
 
     User = get_user_model()
-    park = Unit.objects.get(name="城东产业园")
-    jingfa = Unit.objects.get(name="经济发展局")
+    park = demo_unit("城东产业园")
+    jingfa = demo_unit("经济发展局")
     # A project both users see: owned by 经济发展局, with all its reports.
     project = Project.objects.filter(unit=jingfa).order_by("pk").first()
+    reports = project.reports.count()
     search = pinyin_key("新能源").split()[1]  # pinyin initials, as a user types them: "xny"
     if args.import_only:
         return import_rows(args, User.objects.get(username="leader"))
@@ -657,11 +764,14 @@ def benchmark(args) -> list[dict]:
         ("ledger: first page", ledger()),
         ("ledger: park + red light", ledger(park=park.pk, light=Light.RED)),
         (f"ledger: pinyin search {search!r}", ledger(q=search)),
-        ("project detail (24 reports)", project.get_absolute_url()),
+        (f"project detail ({reports} reports)", project.get_absolute_url()),
         ("督办 board: all", board()),
         ("督办 board: overdue", board(view="overdue")),
         ("督办 unit board", reverse("supervision:unit_board")),
         ("home", reverse("home")),
+        # bench/worklog_search.py's common term (20 % of logs) and its 1 % place.
+        ("work logs: search '土地指标'", reverse("worklogs:log_list") + "?q=土地指标"),
+        ("work logs: search '团结激光产业园'", reverse("worklogs:log_list") + "?q=团结激光产业园"),
     ]
     rows = []
     for username in ("leader", "jingfa_staff"):
@@ -776,16 +886,22 @@ def write_import_file(path: Path, user, rows: int, rng: random.Random) -> dict:
     workbook = load_workbook(path)
     sheet = workbook["项目"]
 
-    zone_people = list(Person.objects.filter(is_active=True).values_list("name", flat=True))
+    zone = demo_zone()
+    in_zone = {"unit__path__startswith": zone.path}
+    zone_people = list(
+        Person.objects.filter(is_active=True, **in_zone).values_list("name", flat=True)
+    )
     once = Counter(zone_people)
     leaders = sorted(name for name, n in once.items() if n == 1)  # no 姓名(单位) needed
-    parks = list(Unit.objects.filter(kind=UnitKind.PARK))
+    parks = list(Unit.objects.filter(kind=UnitKind.PARK, path__startswith=zone.path))
     departments = ["经济发展局", "招商局", "住建局", "自然资源和规划分局"]
-    enterprises = list(Enterprise.objects.values_list("name", flat=True))
+    enterprises = list(Enterprise.objects.filter(**in_zone).values_list("name", flat=True))
     tags = [tag for _, tag in INDUSTRIES] + ["氢能", "数字经济"]
     stage_labels = [str(label) for label in Stage.labels]
     year = timezone.localdate().year
-    existing = list(Project.objects.select_related("park", "unit").order_by("pk")[: rows // 5])
+    existing = list(
+        Project.objects.filter(**in_zone).select_related("park", "unit").order_by("pk")[: rows // 5]
+    )
     counts = {"updates": 0, "creates": 0, "new_enterprises": 0}
 
     def cells(**by_header) -> list:
@@ -1052,8 +1168,28 @@ def database_info() -> tuple[str, str]:
         return connection.vendor, cursor.fetchone()[0]
 
 
+def analyze(vendor: str) -> None:
+    """PostgreSQL: statistics now, as autovacuum would after the bulk load (so that
+    refresh_lights and the pages are planned on them). SQLite: nothing (Django never runs
+    ANALYZE there)."""
+    if vendor != "postgresql":
+        return
+    from django.db import connection
+
+    start = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log(f"ANALYZE in {time.monotonic() - start:.1f}s")
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.scale == "province" and not args.db_url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "--scale province needs PostgreSQL (its generator uses COPY): add "
+            "--db-url postgres://postgres@127.0.0.1:5432/bench_province; "
+            "on SQLite use --scale zone or bigzone"
+        )
     var_dir = prepare_environment(args)
     created = create_database(args.db_url) if args.db_url else False
     try:
@@ -1074,18 +1210,15 @@ def main(argv=None) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         log("migrated, static files collected")
         started = time.monotonic()
-        counts = generate(args.scale)
+        counts = generate(args.scale, args.province_zones)
+        analyze(vendor)
         changed = refresh_lights(Project.objects.all())
         log(f"first light computation: {changed} projects changed")
         lights = dict(Project.objects.order_by().values_list("light").annotate(n=Count("pk")))
         counts["lights"] = lights
+        analyze(vendor)
         generation_s = round(time.monotonic() - started, 1)
         log(f"generated in {generation_s}s: lights {lights}")
-        if vendor == "postgresql":
-            from django.db import connection
-
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         rows = benchmark(args)
 
         today = dt.datetime.now(dt.UTC).date()  # Django moved the process to TIME_ZONE
