@@ -1,22 +1,25 @@
-/* Tuijin charts (Apache ECharts). Small functions, one per chart kind. */
+/* Tuijin charts (Apache ECharts). Small functions, one per chart kind. The series and axis
+   names come from the element's data-label-* attributes, in the page's language. */
 function tuijinInvestmentChart(el, data) {
   if (!el || typeof echarts === "undefined") return;
   const chart = echarts.init(el, null, { renderer: "svg" });
+  const label = el.dataset;
+  const unit = label.labelUnit || "万元";
   const series = [
-    { name: "当月完成", type: "bar", data: data.monthly, itemStyle: { color: "#adb5bd" } },
-    { name: "累计完成", type: "line", data: data.cumulative, smooth: false,
+    { name: label.labelMonthly || "当月完成", type: "bar", data: data.monthly, itemStyle: { color: "#adb5bd" } },
+    { name: label.labelCumulative || "累计完成", type: "line", data: data.cumulative, smooth: false,
       itemStyle: { color: "#9b1c1c" }, lineStyle: { width: 3 } },
   ];
   if (data.schedule.length) {
-    series.push({ name: "序时进度", type: "line", data: data.schedule, symbol: "none",
+    series.push({ name: label.labelSchedule || "序时进度", type: "line", data: data.schedule, symbol: "none",
       lineStyle: { type: "dashed", color: "#2f9e44" }, itemStyle: { color: "#2f9e44" } });
   }
   chart.setOption({
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v.toLocaleString("zh-CN") + " 万元") },
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v.toLocaleString("zh-CN") + " " + unit) },
     legend: { bottom: 0 },
     grid: { left: 56, right: 16, top: 36, bottom: 48 },  // room for the axis name 万元
     xAxis: { type: "category", data: data.months },
-    yAxis: { type: "value", name: "万元" },
+    yAxis: { type: "value", name: unit },
     series: series,
   });
   window.addEventListener("resize", () => chart.resize());
@@ -32,8 +35,8 @@ function tuijinRateChart(el, data) {
     xAxis: { type: "category", data: data.map((d) => d.weekend) },
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [
-      { name: "提交率", type: "bar", data: data.map((d) => d.rate), itemStyle: { color: "#9b1c1c" } },
-      { name: "按时率", type: "line", data: data.map((d) => d.on_time), itemStyle: { color: "#2f9e44" } },
+      { name: el.dataset.labelRate || "提交率", type: "bar", data: data.map((d) => d.rate), itemStyle: { color: "#9b1c1c" } },
+      { name: el.dataset.labelOnTime || "按时率", type: "line", data: data.map((d) => d.on_time), itemStyle: { color: "#2f9e44" } },
     ],
   });
   window.addEventListener("resize", () => chart.resize());

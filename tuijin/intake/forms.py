@@ -109,7 +109,7 @@ class IntakeForm(forms.Form):
         label=_("或上传文件"),
         kind=TEXT_DOCUMENT,
         required=False,
-        help_text=TEXT_DOCUMENT.lazy_help("支持任意编码的 "),
+        help_text=TEXT_DOCUMENT.lazy_help(_("支持任意编码的 ")),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx"}),
     )
     reference_date = forms.DateField(

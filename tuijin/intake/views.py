@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
@@ -14,7 +15,7 @@ RECENT = 10
 
 
 def _require_intake(user) -> None:
-    require(can_use_intake(user), "您的角色不能使用文本录入。")
+    require(can_use_intake(user), _("您的角色不能使用文本录入。"))
 
 
 def _preview(request, form: ConfirmForm):

@@ -139,6 +139,8 @@ class AgendaForm(TextForm):
         self.fields["text"].label = _("议程")
         self.fields["text"].required = True
         self.fields["text"].error_messages["required"] = _("请填写议程。")
+        # The proposed agenda it starts with is Chinese (services.propose_agenda).
+        self.fields["text"].widget.attrs["lang"] = "zh-hans"
 
 
 class MinutesForm(TextForm):

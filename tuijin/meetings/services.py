@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tuijin.core.audit import audit_context
 from tuijin.core.rules_settings import settings_for
@@ -189,7 +189,14 @@ class AgendaSection:
 def propose_agenda(meeting: Meeting, today: dt.date | None = None) -> list[AgendaSection]:
     """On-site office at a park: its red and yellow projects, the problems escalated to
     meeting level and the park's open 督办 items. Video dispatch: open 督办 items by unit,
-    overdue first, and what changed on each since the last dispatch (one line per item)."""
+    overdue first, and what changed on each since the last dispatch (one line per item).
+    Written in Chinese whatever the reader's language: adopted, it is the meeting's agenda
+    and goes into the minutes (the page marks it lang="zh-hans")."""
+    with translation.override("zh-hans"):
+        return _propose_agenda(meeting, today)
+
+
+def _propose_agenda(meeting: Meeting, today: dt.date | None) -> list[AgendaSection]:
     today = today or timezone.localdate()
     if meeting.kind == MeetingKind.DISPATCH:
         return _dispatch_agenda(meeting, today)

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
@@ -34,6 +35,7 @@ from tuijin.meetings.forms import (
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.meetings.permissions import can_manage_meetings
 from tuijin.meetings.queries import agenda_problems, meeting_queryset
+from tuijin.org.access import sheet_unit
 from tuijin.supervision.models import Problem, SupervisionItem
 from tuijin.supervision.queries import scheduled_verifications
 from tuijin.supervision.rules import item_light
@@ -127,7 +129,7 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         meeting = services.schedule_meeting(request.user, **form.meeting_kwargs())
-        messages.success(request, f"已安排“{meeting.title}”。")
+        messages.success(request, _("已安排“%(title)s”。") % {"title": meeting.title})
         return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -309,7 +311,7 @@ def attendance_save(request, pk):
         except services.MeetingError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"已保存出席情况({count}人)。")
+            messages.success(request, _("已保存出席情况(%(n)s人)。") % {"n": count})
             return redirect(f"{meeting.get_absolute_url()}#attendance")
     return refused(request, pk, "attendance", form)
 
@@ -327,7 +329,9 @@ def problem_resolve(request, pk, problem_pk):
         except ItemError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已标记为会上解决:{problem.category.name}。")
+            messages.success(
+                request, _("已标记为会上解决:%(category)s。") % {"category": problem.category.name}
+            )
             return redirect(f"{meeting.get_absolute_url()}#problems")
     status = 409 if form.non_field_errors() else 400
     return render_detail(request, load(request, pk), {"resolve": {problem.pk: form}}, status)
@@ -360,6 +364,7 @@ def dispatch_xlsx(request, pk):
         buffer,
         timezone.localdate(),
         heading=f"{meeting.title}督办事项调度表",
+        unit=sheet_unit(request.user),
     )
     buffer.seek(0)
     return FileResponse(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -44,16 +45,24 @@ class Column:
     width: int
     required: bool = False
     max_length: int = 0
-    help: str = ""
+    help: str = ""  # marked with gettext_noop: the page shows it in the reader's language
+    literal: bool = False  # help lists the values to type (Chinese, as the file is)
 
 
 UNIT_SHEET, PEOPLE_SHEET = "单位", "人员"
 UNIT_COLUMNS = [
-    Column("name", "单位名称", 24, True, 100, "如:商务局、城西产业园"),
-    Column("parent", "上级单位", 20, False, 100, "系统中已有的单位或本表中的单位;开发区可不填"),
-    Column("kind", "类型", 10, True, 0, "开发区、部门、园区、乡镇、村、社区"),
-    Column("short_name", "简称", 12, False, 30, "选填"),
-    Column("sort_order", "排序", 8, False, 0, "选填,数字小的排在前"),
+    Column("name", "单位名称", 24, True, 100, gettext_noop("如:商务局、城西产业园")),
+    Column(
+        "parent",
+        "上级单位",
+        20,
+        False,
+        100,
+        gettext_noop("系统中已有的单位或本表中的单位;开发区可不填"),
+    ),
+    Column("kind", "类型", 10, True, 0, "开发区、部门、园区、乡镇、村、社区", literal=True),
+    Column("short_name", "简称", 12, False, 30, gettext_noop("选填")),
+    Column("sort_order", "排序", 8, False, 0, gettext_noop("选填,数字小的排在前")),
 ]
 PEOPLE_COLUMNS = [
     Column("name", "姓名", 12, True, 50, ""),
@@ -63,12 +72,14 @@ PEOPLE_COLUMNS = [
         16,
         False,
         150,
-        "登录用的账号,英文字母、数字或 _ . @ + -;不填则不开账号",
+        gettext_noop("登录用的账号,英文字母、数字或 _ . @ + -;不填则不开账号"),
     ),
-    Column("unit", "单位", 20, True, 100, "系统中已有的单位或“单位”表中的单位"),
-    Column("role", "角色", 14, True, 0, "、".join(str(label) for label in Role.labels)),
-    Column("title", "职务", 20, False, 200, "多个职务用顿号分隔"),
-    Column("phone", "电话", 16, False, 30, "选填"),
+    Column("unit", "单位", 20, True, 100, gettext_noop("系统中已有的单位或“单位”表中的单位")),
+    Column(
+        "role", "角色", 14, True, 0, "、".join(str(label) for label in Role.labels), literal=True
+    ),
+    Column("title", "职务", 20, False, 200, gettext_noop("多个职务用顿号分隔")),
+    Column("phone", "电话", 16, False, 30, gettext_noop("选填")),
 ]
 SHEETS = {UNIT_SHEET: UNIT_COLUMNS, PEOPLE_SHEET: PEOPLE_COLUMNS}
 

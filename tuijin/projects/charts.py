@@ -2,10 +2,17 @@
 
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
+from tuijin.core import formats
 from tuijin.projects.lights import elapsed_months
 from tuijin.projects.models import Project
+
+
+def month_label(month: int) -> str:
+    """A chart's month in the reader's language: 9月 / Sep."""
+    day = timezone.localdate().replace(month=month, day=1)
+    return f"{month}月" if formats.chinese() else dateformat.format(day, "M")
 
 
 def investment_series(project: Project, year: int) -> dict:
@@ -30,7 +37,7 @@ def investment_series(project: Project, year: int) -> dict:
     return {
         "year": year,
         "plan": float(plan) if plan is not None else None,
-        "months": [f"{m}月" for m in range(1, 13)],
+        "months": [month_label(m) for m in range(1, 13)],
         "monthly": [float(a) for a in monthly],
         "cumulative": cumulative[:months_shown],
         # 序时进度 at the end of month m is plan × m / 12.

@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from tuijin.projects.models import (
     LIGHT_RANK,
@@ -23,6 +24,7 @@ from tuijin.projects.models import (
     Stage,
 )
 from tuijin.projects.periods import period_containing, periods_due_before
+from tuijin.projects.reasons import Month, in_words, jsonable_params
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,30 @@ class Facts:
 
 @dataclass
 class Reason:
+    """One sentence behind a light. ``msg`` is the Chinese sentence with ``%(name)s`` places
+    (marked with ``gettext_noop``) and ``params`` its values, dates kept as dates: the reason is
+    stored so and put into the reader's language when shown (``reason_text``); ``text`` is the
+    Chinese sentence (exports, and reasons stored before L11)."""
+
     light: str
     rule: str
-    text: str
+    text: str = ""
+    msg: str = ""
+    params: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"light": str(self.light), "rule": self.rule, "text": self.text}
+        stored = {"light": str(self.light), "rule": self.rule, "text": self.text}
+        if self.msg:
+            stored |= {"msg": self.msg, "params": jsonable_params(self.params)}
+        return stored
+
+
+def reason(light: str, rule: str, msg: str, **params) -> Reason:
+    """A reason whose sentence is ``msg`` with ``params`` (dates, months, 万元 amounts, periods)."""
+    stored = jsonable_params(params)
+    with translation.override("zh-hans"):
+        text = msg % in_words(stored)
+    return Reason(light, rule, text, msg, params)
 
 
 def month_text(day: dt.date) -> str:
@@ -99,11 +119,23 @@ def start_rule(facts: Facts, as_of: dt.date, t: Thresholds) -> list[Reason]:
     )
     if months_late < 0:
         return []
-    planned = month_text(facts.planned_start)
+    planned = Month(facts.planned_start)
     if months_late == 0:
-        return [Reason(Light.YELLOW, "start", f"计划{planned}开工,本月尚未开工")]
+        return [
+            reason(
+                Light.YELLOW, "start", gettext_noop("计划%(month)s开工,本月尚未开工"), month=planned
+            )
+        ]
     light = Light.RED if months_late >= t.start_red_months else Light.YELLOW
-    return [Reason(light, "start", f"计划{planned}开工,已延迟{months_late}个月未开工")]
+    return [
+        reason(
+            light,
+            "start",
+            gettext_noop("计划%(month)s开工,已延迟%(n)s个月未开工"),
+            month=planned,
+            n=months_late,
+        )
+    ]
 
 
 def elapsed_months(as_of: dt.date) -> int:
@@ -123,11 +155,19 @@ def investment_rule(facts: Facts, as_of: dt.date, t: Thresholds) -> list[Reason]
         return []
     light = Light.RED if behind > t.invest_red_points else Light.YELLOW
     return [
-        Reason(
+        reason(
             light,
             "investment",
-            f"{as_of.year}年计划投资{wan(plan)},按序时进度({months}/12)应完成{wan(expected)},"
-            f"实际完成{wan(facts.completed_this_year)},落后{behind:.0f}个百分点",
+            gettext_noop(
+                "%(year)s年计划投资%(plan)s,按序时进度(%(months)s/12)应完成%(expected)s,"
+                "实际完成%(done)s,落后%(behind)s个百分点"
+            ),
+            year=as_of.year,
+            plan=Decimal(plan),
+            months=months,
+            expected=Decimal(expected),
+            done=Decimal(facts.completed_this_year),
+            behind=f"{behind:.0f}",
         )
     ]
 
@@ -141,7 +181,14 @@ def deadline_rule(facts: Facts, as_of: dt.date, t: Thresholds) -> list[Reason]:
             continue
         light = Light.RED if days > t.milestone_red_days else Light.YELLOW
         reasons.append(
-            Reason(light, "milestone", f"{label}计划{date_text(due)}完成,已逾期{days}天")
+            reason(
+                light,
+                "milestone",
+                gettext_noop("%(label)s计划%(date)s完成,已逾期%(n)s天"),
+                label=label,
+                date=due,
+                n=days,
+            )
         )
     return reasons
 
@@ -156,8 +203,15 @@ def stale_rule(facts: Facts, as_of: dt.date, t: Thresholds) -> list[Reason]:
         return []  # the project was not on the ledger for all of them
     if any(p.start in facts.reported_periods for p in periods):
         return []
-    labels = "、".join(p.label() for p in reversed(periods))
-    return [Reason(Light.YELLOW, "stale", f"已连续{len(periods)}个填报周期({labels})未填报进度")]
+    return [
+        reason(
+            Light.YELLOW,
+            "stale",
+            gettext_noop("已连续%(n)s个填报周期(%(periods)s)未填报进度"),
+            n=len(periods),
+            periods=list(reversed(periods)),
+        )
+    ]
 
 
 def missing_rule(facts: Facts, period) -> list[Reason]:
@@ -168,7 +222,9 @@ def missing_rule(facts: Facts, period) -> list[Reason]:
         return []
     if facts.created_on and facts.created_on > period.end:
         return []  # not yet on the ledger in that period
-    return [Reason(Light.YELLOW, "missing", f"{period.label()}未填报进度")]
+    return [
+        reason(Light.YELLOW, "missing", gettext_noop("%(periods)s未填报进度"), periods=[period])
+    ]
 
 
 def missing_periods(project, reported, as_of: dt.date, t: Thresholds, count: int = 24) -> list:
@@ -201,7 +257,9 @@ def period_light(facts: Facts, period, as_of: dt.date, t: Thresholds) -> tuple[s
 def project_light(facts: Facts, as_of: dt.date, t: Thresholds) -> tuple[str, list[Reason]]:
     """The worst light among all rules, with every reason that is not green."""
     if facts.stage == Stage.SUSPENDED:
-        return t.suspended_light, [Reason(t.suspended_light, "suspended", "项目处于停缓建状态")]
+        return t.suspended_light, [
+            reason(t.suspended_light, "suspended", gettext_noop("项目处于停缓建状态"))
+        ]
     reasons = [
         *start_rule(facts, as_of, t),
         *investment_rule(facts, as_of, t),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from tuijin.core import formats
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
@@ -16,6 +17,7 @@ from tuijin.core.models import EditableList
 from tuijin.core.versions import VersionedModel
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.permissions import ledger_edit_scope
+from tuijin.projects.reasons import reason_text
 from tuijin.projects.validators import validate_credit_code
 
 
@@ -262,7 +264,13 @@ class Project(VersionedModel, AuditedModel):
 
     @property
     def light_reason_texts(self) -> list[str]:
-        return [reason["text"] for reason in self.light_reasons]
+        """The reasons in the reader's language (``lights.reason_text``)."""
+        return [reason_text(reason) for reason in self.light_reasons]
+
+    @property
+    def light_reasons_shown(self) -> list[dict]:
+        """The stored reasons with ``text`` in the reader's language, for templates."""
+        return [reason | {"text": reason_text(reason)} for reason in self.light_reasons]
 
     @property
     def light_summary(self) -> str:
@@ -413,7 +421,7 @@ class ProgressReport(AuditedModel):
         indexes = [models.Index(fields=["period_start"], name="report_period_idx")]
 
     def __str__(self):
-        return f"{self.project} · {self.period_start:%Y-%m-%d}"
+        return f"{self.project} · {formats.day(self.period_start)}"
 
     def get_absolute_url(self):
         return self.project.get_absolute_url() + f"#report-{self.pk}"
@@ -479,3 +487,8 @@ class PeriodLight(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.period_start} {self.light}"
+
+    @property
+    def reasons_shown(self) -> list[dict]:
+        """The reasons with ``text`` in the reader's language (``reasons.reason_text``)."""
+        return [reason | {"text": reason_text(reason)} for reason in self.reasons]

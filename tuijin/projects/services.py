@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context, record_events, snapshot
@@ -148,7 +149,7 @@ def revise_period_light(project: Project, period: Period) -> None:
 @transaction.atomic
 def create_enterprise(user, *, action: str = "create_enterprise", **values) -> Enterprise:
     """Register an enterprise (name, responsible unit, park …)."""
-    require(can_create_enterprise(user), "您的角色不能新建企业。")
+    require(can_create_enterprise(user), _("您的角色不能新建企业。"))
     with audit_context(actor=user, action=action):
         enterprise = Enterprise(**values)
         _save_unique_enterprise(enterprise)  # save() also fills search_text
@@ -159,7 +160,7 @@ def create_enterprise(user, *, action: str = "create_enterprise", **values) -> E
 def update_enterprise(
     user, enterprise: Enterprise, *, action: str = "update_enterprise", **values
 ) -> Enterprise:
-    require(can_edit_enterprise(user, enterprise), "您无权修改该企业。")
+    require(can_edit_enterprise(user, enterprise), _("您无权修改该企业。"))
     with audit_context(actor=user, action=action):
         for name, value in values.items():
             setattr(enterprise, name, value)
@@ -216,7 +217,7 @@ def create_project(
 ) -> Project:
     """Enter a project in the ledger. ``values`` are Project fields (code, name, park, unit …);
     ``refresh=False`` when the caller recomputes many lights at once."""
-    require(can_create_project(user), "您的角色不能新建项目。")
+    require(can_create_project(user), _("您的角色不能新建项目。"))
     with audit_context(actor=user, action=action):
         project = Project(**values)
         _save_with_unique_code(project)  # save() also fills search_text
@@ -244,7 +245,7 @@ def update_project(
     The row is read again, locked: `version` is the one the user's form showed (refused with
     ``core.versions.Conflict`` if someone saved since); None for callers without a form."""
     project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
-    require(can_edit_project(user, project), "您无权修改该项目。")
+    require(can_edit_project(user, project), _("您无权修改该项目。"))
     check_version(project, version, "该项目")
     with audit_context(actor=user, action=action):
         for name, value in values.items():
@@ -261,7 +262,7 @@ def set_annual_plan(
     user, project: Project, year: int, amount: Decimal, *, action: str = "update_plans"
 ) -> AnnualPlan:
     """The investment planned for one year of a project, created or changed."""
-    require(can_edit_project(user, project), "您无权修改该项目。")
+    require(can_edit_project(user, project), _("您无权修改该项目。"))
     with audit_context(actor=user, action=action):
         plan = AnnualPlan.objects.filter(project=project, year=year).first()
         if plan is None:
@@ -325,7 +326,7 @@ def _apply_rows(project: Project, related_name: str, rows) -> None:
 @transaction.atomic
 def update_approvals(user, project: Project, approvals=(), milestones=()) -> None:
     """Change a project's pre-construction approvals (前期手续) and milestones (节点)."""
-    require(can_edit_project(user, project), "您无权修改该项目。")
+    require(can_edit_project(user, project), _("您无权修改该项目。"))
     with audit_context(actor=user, action="update_approvals"):
         _apply_rows(project, "approvals", approvals)
         _apply_rows(project, "milestones", milestones)
@@ -335,7 +336,7 @@ def update_approvals(user, project: Project, approvals=(), milestones=()) -> Non
 @transaction.atomic
 def update_plans(user, project: Project, plans=()) -> None:
     """Change a project's annual investment plans (年度计划投资)."""
-    require(can_edit_project(user, project), "您无权修改该项目。")
+    require(can_edit_project(user, project), _("您无权修改该项目。"))
     with audit_context(actor=user, action="update_plans"):
         _apply_rows(project, "annual_plans", plans)
     refresh_lights([project])
@@ -393,12 +394,12 @@ def import_projects(user, result, progress=None) -> ImportOutcome:
     ``progress(done, total)`` hears (1, 2) when the writes are worked out and (2, 2) once
     they are committed.
     """
-    require(can_create_project(user), "您的角色不能导入项目。")
+    require(can_create_project(user), _("您的角色不能导入项目。"))
     if result.errors or not result.rows:
         raise ValueError("import_projects needs a parse without errors")
     for row in result.rows:
         if row.project is not None:
-            require(can_edit_project(user, row.project), "您无权修改该项目。")
+            require(can_edit_project(user, row.project), _("您无权修改该项目。"))
     with gc_paused():
         return _import(user, result, progress)
 
@@ -728,7 +729,7 @@ def submit_report(
     the report); without one nothing is saved. With a problem category, the report's 存在问题
     becomes a tracked problem (supervision).
     """
-    require(can_report_progress(user, project), "您无权填报该项目的进度。")
+    require(can_report_progress(user, project), _("您无权填报该项目的进度。"))
     t = Thresholds.current()
     period = period_containing(period_start, t.period_kind)
     previous = previous_report(project, period.start)
@@ -781,7 +782,7 @@ def progress_drop_text(previous: ProgressReport, kind: str) -> str:
 @transaction.atomic
 def upload_files(user, project: Project, uploads, kind: str) -> list[ProjectFile]:
     """Photos or documents added to a project outside a progress report."""
-    require(can_report_progress(user, project), "您无权为该项目上传附件。")
+    require(can_report_progress(user, project), _("您无权为该项目上传附件。"))
     with audit_context(actor=user, action="upload_files"):
         return attach_files(user, project, uploads, kind)
 

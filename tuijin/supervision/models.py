@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core import formats
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
@@ -389,7 +390,7 @@ class Feedback(AuditedModel):
         ordering = ["-submitted_at"]
 
     def __str__(self):
-        return f"{self.item} · {self.submitted_at:%Y-%m-%d}"
+        return f"{self.item} · {formats.day(self.submitted_at)}"
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()

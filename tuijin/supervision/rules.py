@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tuijin.supervision.models import ItemState, SupervisionItem, Verification
 
@@ -18,7 +19,7 @@ def reminder_days_for(duration_days: int) -> int:
 @dataclass(frozen=True)
 class ItemLight:
     key: str  # green / yellow / red / closed_on_time / closed_late / cancelled
-    text: str
+    text: str  # in the reader's language (剩余2天 / 2 days left)
 
     @property
     def is_light(self) -> bool:
@@ -27,15 +28,15 @@ class ItemLight:
 
 def item_light(item: SupervisionItem, today: dt.date) -> ItemLight:
     if item.state == ItemState.CANCELLED:
-        return ItemLight("cancelled", "已撤销")
+        return ItemLight("cancelled", _("已撤销"))
     if item.state == ItemState.CLOSED:
         if item.closed_on_time:
-            return ItemLight("closed_on_time", "按期办结")
-        return ItemLight("closed_late", "逾期办结")
+            return ItemLight("closed_on_time", _("按期办结"))
+        return ItemLight("closed_late", _("逾期办结"))
     days_left = (item.deadline - today).days
     if days_left < 0:
-        return ItemLight("red", f"超期{-days_left}天")
-    text = "今天到期" if days_left == 0 else f"剩余{days_left}天"
+        return ItemLight("red", _("超期%(n)s天") % {"n": -days_left})
+    text = _("今天到期") if days_left == 0 else _("剩余%(n)s天") % {"n": days_left}
     if days_left <= item.reminder_days:
         return ItemLight("yellow", text)
     return ItemLight("green", text)

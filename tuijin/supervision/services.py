@@ -82,7 +82,7 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
         if item.state not in sources:
             raise ItemError(f"该事项当前状态为“{item.get_state_display()}”,不能{label}。")
         if not ITEM_RULES[verb](user, item):
-            raise PermissionDenied(f"您无权对该事项执行“{label}”。")
+            raise PermissionDenied(_("您无权对该事项执行“%(verb)s”。") % {"verb": label})
         with audit_context(actor=user, action=verb):
             yield item
             item.version += 1
@@ -136,7 +136,7 @@ def assign_item(
     `assigner`: who assigns it (交办人) when that is not the user, e.g. the chair of the
     meeting whose decision the note-taker records; the user by default."""
     if not can_assign_items(user):
-        raise PermissionDenied("只有区领导和督查人员可以交办督办事项。")
+        raise PermissionDenied(_("只有区领导和督查人员可以交办督办事项。"))
     assigned_on = assigned_on or timezone.localdate()
     resolved = resolve_deadline(assigned_on, deadline_mode, deadline_days, deadline_date)
     if resolved.date < assigned_on:
@@ -465,7 +465,7 @@ def raise_problem(
 ):
     """提出问题 on a project or enterprise, owned by its responsible unit."""
     if not can_raise_problem(user):
-        raise PermissionDenied("您的角色只能查看,不能提出问题。")
+        raise PermissionDenied(_("您的角色只能查看,不能提出问题。"))
     if project is None and enterprise is None:
         raise ItemError("问题须关联一个项目或企业。")
     if not description.strip():
@@ -496,7 +496,9 @@ def acting_on_problem(user, problem_pk: int, version: int | None, verb: str):
         )
         # The rule first: a refusal reveals nothing and writes nothing.
         if not can_act_on_problem(user, problem):
-            raise PermissionDenied(f"您无权{verb}该问题:问题由责任单位、区领导和督查室处理。")
+            raise PermissionDenied(
+                _("您无权%(verb)s该问题:问题由责任单位、区领导和督查室处理。") % {"verb": verb}
+            )
         if version is not None and problem.version != version:
             raise Conflict(
                 f"该问题刚刚已被他人更新(当前:{problem.get_status_display()},"
@@ -574,7 +576,7 @@ def import_holidays(user, rows) -> tuple[int, list[SupervisionItem]]:
     """导入节假日安排 (rows already checked, each with date, is_workday, note): all or none;
     then the open items the new days move. Returns (rows changed, items moved)."""
     if not can_set_holidays(user):
-        raise PermissionDenied("只有管理员可以导入节假日安排。")
+        raise PermissionDenied(_("只有管理员可以导入节假日安排。"))
     changed = []
     with audit_context(actor=user, action="import_holidays"):
         existing = {

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core import formats
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
@@ -102,7 +103,7 @@ class WorkLog(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.author.name} · {self.date:%Y-%m-%d} {self.get_kind_display()}"
+        return f"{self.author.name} · {formats.day(self.date)} {self.get_kind_display()}"
 
     def get_absolute_url(self):
         return reverse("worklogs:log_detail", args=[self.pk])
@@ -165,7 +166,7 @@ class Visit(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.subject} · {self.visited_on:%Y-%m-%d}"
+        return f"{self.subject} · {formats.day(self.visited_on)}"
 
     def get_absolute_url(self):
         return self.log.get_absolute_url()

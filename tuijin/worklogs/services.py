@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tuijin.core.audit import audit_context
 from tuijin.core.rules_settings import setting
@@ -50,7 +51,7 @@ def write_log(
 ) -> WorkLog:
     """书写日志: the log, its visits, the problems they raise and the photos, all or nothing."""
     if not can_write_log(user):
-        raise PermissionDenied("您的角色不能书写工作日志。")
+        raise PermissionDenied(gettext("您的角色不能书写工作日志。"))
     person = person_of(user)
     if date > timezone.localdate():
         raise ValidationError({"date": "日志日期不能晚于今天。"})
@@ -110,7 +111,7 @@ def write_log(
 def comment_on_log(user, log: WorkLog, text: str) -> LogComment:
     """批阅: a reader's comment; the author hears of it."""
     if not can_comment_on_log(user, log):
-        raise PermissionDenied("只有本单位负责人和区领导可以批阅日志。")
+        raise PermissionDenied(gettext("只有本单位负责人和区领导可以批阅日志。"))
     if not text.strip():
         raise ValidationError({"text": "请填写批阅意见。"})
     person = person_of(user)
@@ -129,7 +130,7 @@ def comment_on_log(user, log: WorkLog, text: str) -> LogComment:
 
 def _check_roster(user, person: Person) -> None:
     if not can_manage_roster_of(user, person):
-        raise PermissionDenied("只有本单位负责人可以调整周末日志名单。")
+        raise PermissionDenied(gettext("只有本单位负责人可以调整周末日志名单。"))
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
@@ -85,7 +86,9 @@ def log_list(request):
 def log_export(request):
     filterset, queryset = filtered_logs(request)
     if queryset.order_by()[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
-        messages.error(request, f"导出结果超过{EXPORT_LIMIT}条,请缩小日期范围或增加筛选条件。")
+        messages.error(
+            request, _("导出结果超过%(n)s条,请缩小日期范围或增加筛选条件。") % {"n": EXPORT_LIMIT}
+        )
         return redirect(reverse("worklogs:log_list") + "?" + request.GET.urlencode())
     out = io.BytesIO()
     cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
@@ -98,7 +101,7 @@ def log_export(request):
 @require_http_methods(["GET", "POST"])
 def log_create(request):
     # The page is a form for one verb; those who may not do it need not fill it in.
-    require(can_write_log(request.user), "您的角色不能书写工作日志。")
+    require(can_write_log(request.user), _("您的角色不能书写工作日志。"))
     form = LogForm(request.POST or None, request.FILES or None)
     visits = VisitFormSet(request.POST or None, prefix="visits", user=request.user)
     if request.method == "POST" and form.is_valid() and visits.is_valid():
@@ -115,7 +118,7 @@ def log_create(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "日志已提交。")
+            messages.success(request, _("日志已提交。"))
             return redirect(log.get_absolute_url() + "?saved=1")
     return render(request, "worklogs/form.html", {"form": form, "visits": visits})
 
@@ -145,13 +148,13 @@ def log_detail(request, pk):
 def log_comment(request, pk):
     log = get_for_user(request.user, WorkLog, write=True, pk=pk)
     # An author may edit their log but not 批阅 it: refuse before reading the form.
-    require(can_comment_on_log(request.user, log), "只有本单位负责人和区领导可以批阅日志。")
+    require(can_comment_on_log(request.user, log), _("只有本单位负责人和区领导可以批阅日志。"))
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_on_log(request.user, log, form.cleaned_data["text"])
-        messages.success(request, "批阅意见已保存。")
+        messages.success(request, _("批阅意见已保存。"))
     else:
-        messages.error(request, "请填写批阅意见。")
+        messages.error(request, _("请填写批阅意见。"))
     return redirect(log)
 
 
@@ -265,7 +268,7 @@ def _roster_person(request) -> Person:
 def roster_add(request):
     person = _roster_person(request)
     services.add_to_roster(request.user, person, since=timezone.localdate())
-    messages.success(request, f"{person.name}已列入周末日志名单。")
+    messages.success(request, _("%(name)s已列入周末日志名单。") % {"name": person.name})
     return redirect(Duty(person=person).get_absolute_url())
 
 
@@ -273,7 +276,7 @@ def roster_add(request):
 def roster_remove(request):
     duty = get_for_user(request.user, Duty, write=True, person=_roster_person(request))
     services.remove_from_roster(request.user, duty)
-    messages.success(request, f"{duty.person.name}已移出周末日志名单。")
+    messages.success(request, _("%(name)s已移出周末日志名单。") % {"name": duty.person.name})
     return redirect(duty.get_absolute_url())
 
 
@@ -292,14 +295,14 @@ def exemption_add(request):
             end=data["end"],
             note=data["note"],
         )
-        messages.success(request, "已登记请假/免报。")
+        messages.success(request, _("已登记请假/免报。"))
     else:
         errors = ";".join(
             f"{form.fields[f].label if f in form.fields else ''}{e}"
             for f, es in form.errors.items()
             for e in es
         )
-        messages.error(request, f"未保存:{errors}")
+        messages.error(request, _("未保存:%(errors)s") % {"errors": errors})
     return redirect(reverse("worklogs:roster") + f"?unit={unit.pk}")
 
 
@@ -307,5 +310,5 @@ def exemption_add(request):
 def exemption_delete(request, pk):
     exemption = get_for_user(request.user, Exemption, write=True, pk=pk)
     services.revoke_exemption(request.user, exemption)
-    messages.success(request, "已撤销。")
+    messages.success(request, _("已撤销。"))
     return redirect(exemption.get_absolute_url())

@@ -18,7 +18,13 @@ from tuijin.projects.excel.importer import (
     clean_date,
     parse_projects,
 )
-from tuijin.projects.excel.template import COLUMNS, GENERAL_NOTES, HEADERS, write_template
+from tuijin.projects.excel.template import (
+    COLUMNS,
+    GENERAL_NOTES,
+    HEADERS,
+    general_notes,
+    write_template,
+)
 
 __all__ = [
     "COLUMNS",
@@ -29,6 +35,7 @@ __all__ = [
     "RowError",
     "clean_amount",
     "clean_date",
+    "general_notes",
     "parse_projects",
     "write_ledger",
     "write_template",

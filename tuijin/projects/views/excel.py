@@ -20,10 +20,10 @@ from tuijin.core.uploads import SPREADSHEET, check_upload
 from tuijin.org.access import sheet_unit
 from tuijin.projects.excel import (
     COLUMNS,
-    GENERAL_NOTES,
     MAX_IMPORT_ROWS,
     XLSX_CONTENT_TYPE,
     RowError,
+    general_notes,
     parse_projects,
     write_ledger,
     write_template,
@@ -83,7 +83,7 @@ def _page(request, *, errors=(), result=None, token="", status=200):
             "result": result,
             "token": token,
             "columns": COLUMNS,
-            "notes": GENERAL_NOTES,
+            "notes": general_notes(),
             "max_rows": MAX_IMPORT_ROWS,
         },
         status=status,

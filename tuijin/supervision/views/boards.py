@@ -69,7 +69,7 @@ def _chips(filterset, query) -> list[tuple[str, str]]:
 def item_board(request):
     board = board_queryset(request)
     if not board.filterset.is_valid():
-        messages.warning(request, "筛选条件无法识别,请重新选择。")
+        messages.warning(request, gettext("筛选条件无法识别,请重新选择。"))
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     can_urge = can_assign_items(request.user)
     urgeable = TRANSITIONS["urge"][0]

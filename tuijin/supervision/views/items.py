@@ -6,8 +6,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tuijin.core import formats
 from tuijin.core.access import get_for_user
 from tuijin.core.headers import permissions_policy
 from tuijin.core.versions import show_conflict
@@ -143,7 +145,7 @@ def item_action(request, pk, verb):
         except services.ItemError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已{VERB_LABELS[verb]}。")
+            messages.success(request, _("已%(verb)s。") % {"verb": VERB_LABELS[verb]})
             return redirect(item)
     item = get_for_user(request.user, item_queryset(), pk=pk)
     if verb not in allowed_verbs(request.user, item) and not form.non_field_errors():
@@ -243,7 +245,9 @@ def item_create(request):
         except services.ItemError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已交办,期限{item.deadline:%Y年%-m月%-d日}。")
+            messages.success(
+                request, _("已交办,期限%(date)s。") % {"date": formats.day(item.deadline)}
+            )
             if warning:
                 messages.warning(request, warning)
             return redirect(item)
@@ -276,7 +280,8 @@ def directive_create(request, project_pk):
         else:
             messages.success(
                 request,
-                f"已现场交办{item.lead_unit.name},期限{item.deadline:%Y年%-m月%-d日}。",
+                _("已现场交办%(unit)s,期限%(date)s。")
+                % {"unit": item.lead_unit.name, "date": formats.day(item.deadline)},
             )
             if warning:
                 messages.warning(request, warning)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
@@ -30,7 +31,7 @@ def problem_list(request):
     )
     filters, dropped = ProblemListForm(request.GET).values()
     if dropped:
-        messages.warning(request, "部分筛选条件无法识别,已按默认条件显示。")
+        messages.warning(request, _("部分筛选条件无法识别,已按默认条件显示。"))
     status = filters["status"]
     if status == "unresolved":
         problems = problems.filter(status__in=UNRESOLVED)
@@ -95,7 +96,7 @@ def problem_create(request, project_pk):
         except services.ItemError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "问题已登记。")
+            messages.success(request, _("问题已登记。"))
             return redirect(problem)
     return render(request, "supervision/problem_form.html", {"form": form, "project": project})
 
@@ -120,5 +121,5 @@ def problem_action(request, pk, verb):
     except services.ItemError as error:
         # Re-render with what was typed: nothing is lost on a refusal or a conflict.
         return render_problem(request, pk, str(error), typed, status=409)
-    messages.success(request, f"已{label}。")
+    messages.success(request, _("已%(verb)s。") % {"verb": label})
     return redirect(problem)
