@@ -427,8 +427,8 @@ def _judge_projects(user, rows, allowed_units, may_create) -> None:
             row.blocker = f"“{row.park.name}”不在您的管辖范围内,不能在该园区新建项目。"
 
 
-SENTENCE_END = "。!?!?;;\n"
-CLAUSE_END = ",,;;:: "
+SENTENCE_END = "\u3002\uff01\uff1f!?\uff1b;\n"  # 。！？!?；;
+CLAUSE_END = "\uff0c,\uff1b;\uff1a: "  # ，,；;：:
 RESULT_LEAD = ("要", "须", "必须", "务必", "确保", "力争", "争取", "前", "内", "要求", "以前")
 
 
@@ -515,7 +515,8 @@ def _nearest_subject(text: str, problem: str, projects: list[ProjectRow]) -> str
     best, best_pos = "", -1
     for row in projects:
         for pos in row.positions:
-            if max(window_start, 0) <= pos < at and pos > best_pos:
+            # A problem may begin with its project's name ("犇星二期项目能耗指标不足").
+            if max(window_start, 0) <= pos <= at and pos > best_pos:
                 best, best_pos = row.key, pos
     return best
 

@@ -199,3 +199,25 @@ def test_a_ticked_item_names_its_empty_fields(leader, apartments):
     assert response.status_code == 200
     assert "督办第1条:事项不能为空。" in html and "督办第1条:请选择牵头单位。" in html
     assert not SupervisionItem.objects.exists()
+
+
+def test_each_deadline_gets_its_own_clause_and_the_project_of_its_sentence(apartments):
+    benxing = make_project("犇星二期年产3万吨新能源电解液", park="青春化工园", unit="经济发展局")
+    text = (
+        TEXT
+        + "青春化工园，犇星二期项目能耗指标不足，要求本周五前完成能评批复，12月20日前完成设备安装。\n"
+    )
+    with time_machine.travel(AT_REF, tick=False):
+        proposal = propose(text=text)
+    by_deadline = {row.deadline_text: row for row in proposal.items}
+    friday, december = by_deadline["本周五前"], by_deadline["12月20日前"]
+    assert (friday.deadline, friday.result, friday.project) == (
+        dt.date(2026, 12, 4),
+        "完成能评批复",
+        benxing,
+    )
+    assert (december.result, december.lead_unit.name) == ("完成设备安装", "经济发展局")
+    assert by_deadline["三天后"].project == apartments
+    # A problem that begins with its project's name belongs to that project.
+    energy = next(p for p in proposal.problems if "能耗" in p.text)
+    assert energy.subject == next(r.key for r in proposal.projects if r.name.startswith("犇星"))
