@@ -4,7 +4,7 @@ with the number of items, units or leaders."""
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from tuijin.org.models import Person
 from tuijin.supervision.filters import (
@@ -55,7 +55,8 @@ def unit_rows(visible, today: dt.date) -> list[dict]:
             week=Count("pk", filter=due_this_week_q(today)),
             on_time=Count("pk", filter=light_filter("closed_on_time", today)),
             late=Count("pk", filter=light_filter("closed_late", today)),
-            returned=Sum("returned_count"),
+            # Items returned at least once (what its link lists), not the number of returns.
+            returned=Count("pk", filter=Q(returned_count__gt=0)),
         )
         .order_by("lead_unit__path")
     )

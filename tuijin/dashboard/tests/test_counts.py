@@ -138,6 +138,18 @@ def test_a_scheduled_verification_is_counted_as_its_link_lists_it():
     assert not check_page(client, HOME, strict=True)
 
 
+def test_an_item_returned_twice_is_one_row_of_the_returned_list():
+    """The board by unit summed the returns (2) while its link listed the items (1)."""
+    item = SupervisionItem.objects.open().first()
+    SupervisionItem.objects.filter(returned_count__gt=0).update(returned_count=0)
+    SupervisionItem.objects.filter(pk=item.pk).update(returned_count=2)
+    client = login_as("leader")
+    response = client.get("/supervision/units/")
+    (row,) = [r for r in response.context["rows"] if r["lead_unit"] == item.lead_unit_id]
+    assert row["returned"] == 1
+    assert not check_page(client, "/supervision/units/", strict=False)
+
+
 def test_home_counts_links():
     """The checks above check something: the leader's home has counted links to each list."""
     main = main_of(login_as("leader").get(HOME).content)
