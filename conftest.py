@@ -9,9 +9,11 @@ flush the database (`transactional_db`, `live_server`) get it back right after t
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import Client
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from tuijin.org import demo
@@ -116,6 +118,13 @@ def pytest_collection_modifyitems(config, items):
         if last_other.get(module) is item:
             ordered.extend(held.pop(module, []))
     items[:] = ordered
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in English (a test of the English
+    UI) leaves English active in the thread for whatever runs next in the worker."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

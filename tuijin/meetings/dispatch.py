@@ -132,7 +132,7 @@ COLUMNS = [
 ]
 
 
-def dispatch_xlsx(items, file, today: dt.date, *, heading: str = "") -> int:
+def dispatch_xlsx(items, file, today: dt.date, *, heading: str = "", unit: str = "") -> int:
     """Write the 调度表 of `items` (a SupervisionItem queryset, written as given: the caller
     chooses which, e.g. ``.open()``) to `file`; returns the number of rows.
 
@@ -142,10 +142,10 @@ def dispatch_xlsx(items, file, today: dt.date, *, heading: str = "") -> int:
     is Chinese whatever the UI language (its states and verdicts under its Chinese headers).
     """
     with translation.override(SHEET_LANGUAGE):
-        return _write_sheet(items, file, today, heading)
+        return _write_sheet(items, file, today, heading, unit)
 
 
-def _write_sheet(items, file, today: dt.date, heading: str) -> int:
+def _write_sheet(items, file, today: dt.date, heading: str, unit: str) -> int:
     feedback = Feedback.objects.filter(item=OuterRef("pk")).order_by("-submitted_at", "-pk")
     verification = Verification.objects.filter(item=OuterRef("pk")).order_by("-verified_at", "-pk")
     rows = []
@@ -169,7 +169,7 @@ def _write_sheet(items, file, today: dt.date, heading: str) -> int:
             row[0].pk,
         )
     )
-    sheet = SheetWriter("调度表", COLUMNS, freeze="D2", heading=heading, as_of=today)
+    sheet = SheetWriter("调度表", COLUMNS, freeze="D2", heading=heading, unit=unit, as_of=today)
     for number, (item, light) in enumerate(rows, start=1):
         progress = ""
         if item.feedback_text:
