@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tuijin.core import deadlines
 from tuijin.core.rules_settings import setting
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.notify.channels import absolute
 from tuijin.notify.models import PERSONAL_CHANNELS, ROBOT_CHANNELS, Audience, Event
 from tuijin.notify.services import Message, publish
@@ -47,7 +48,10 @@ ITEM_TEXTS = {
 
 def deadline_text(item) -> str:
     """期限:2026年11月29日(剩余2天), the days counted when the message is read (the bell) or
-    sent (e-mail, robots), not when it was written (``core.deadlines``)."""
+    sent (e-mail, robots), not when it was written (``core.deadlines``). A closed item's
+    message gives the date alone: days left mean nothing once it is 办结."""
+    if not item.is_open:
+        return f"期限:{cn_date(item.deadline)}"
     return f"期限:{deadlines.due(item.deadline)}"
 
 

@@ -127,3 +127,11 @@ def test_the_weekly_digest_carries_acceptance_and_counts_days_when_read(rules):
     with time_machine.travel(dt.datetime(2026, 11, 25, 1, tzinfo=dt.UTC), tick=False):
         shown = deadlines.render(text)
     assert "超期事项(超期5天)" in shown and "期限2026年11月23日(超期2天)" in shown
+
+
+def test_a_closed_items_message_gives_the_date_alone(rules, committed):
+    item = make_item(state="verifying", deadline=dt.date(2026, 11, 19))
+    with time_machine.travel(DAY_1, tick=False), committed():
+        supervision.verify(user("duban"), item.pk, item.version, result="true", notes="已拆除")
+    closed = Notification.objects.filter(event="item_verified").first()
+    assert "期限:2026年11月19日\n" in closed.body + "\n" and "⟪" not in closed.body
