@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from conftest import login_as
 from tuijin.org.models import Person
@@ -93,3 +95,12 @@ def test_the_leaders_count_of_escalated_problems_is_the_leader_level_list(demo_z
             level=Problem.Level.LEADER, status__in=["open", "coordinating"]
         ).count()
     )
+
+
+def test_an_account_without_a_person_gets_a_page_and_no_refused_link(org, client):
+    client.force_login(get_user_model().objects.create_user("nobody", password="x" * 12))
+    response = client.get("/")
+    assert response.status_code == 200 and response.context["kind"] == "nobody"
+    for href in lxml_html.fromstring(response.content).xpath("//nav//a[@href]/@href"):
+        if href.startswith("/"):
+            assert client.get(href).status_code not in (403, 404), href
