@@ -133,6 +133,9 @@ def keep_copy():
     tables = connection.introspection.django_table_names(only_existing=True)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA database_list")
+            if any(row[1] == "demo_copy" for row in cursor.fetchall()):
+                cursor.execute("DETACH DATABASE demo_copy")
             cursor.execute("ATTACH DATABASE ':memory:' AS demo_copy")
             # AUTOINCREMENT counters, so new rows get the ids they got after the load.
             cursor.execute("CREATE TABLE demo_copy.sequences AS SELECT * FROM sqlite_sequence")
@@ -141,6 +144,17 @@ def keep_copy():
         for name in map(connection.ops.quote_name, tables):
             cursor.execute(f"CREATE TABLE demo_copy.{name} AS SELECT * FROM {name}")
     return tables
+
+
+def copy_is_kept() -> bool:
+    """Whether this connection still holds the copy (SQLite's attached database lives as long
+    as the connection: one opened anew since, e.g. by a fixture that closed it, has none)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA database_list")
+            return any(row[1] == "demo_copy" for row in cursor.fetchall())
+        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'demo_copy'")
+        return cursor.fetchone() is not None
 
 
 def restore_copy(copy) -> None:
@@ -176,7 +190,7 @@ def demo(live_server):
     copy back in a fraction of a second instead of loading the demo again.
     """
     connection.ensure_connection()
-    if "demo" in _loaded:
+    if "demo" in _loaded and copy_is_kept():
         restore_copy(_loaded["demo"])
         ContentType.objects.clear_cache()  # ids as in the copy, not as after the flush
         return
