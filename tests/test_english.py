@@ -2,17 +2,23 @@
 Chinese text of its own. Chinese that comes from the database is data (names of units, people
 and projects, what users typed, stored message texts) and is left as it is.
 
-How data is told from interface: every string held in the database (text columns, JSON values,
-each record's name) is cut into its runs of Chinese characters; a run of a page that is one of
-those runs, or a shortened one (``…``), is data. Whatever Chinese run is left is an interface
-string the English catalog lacks (or a Chinese date format), and the failure lists it by page:
+How data is told from interface: every string held in the database (text and JSON columns,
+each record's ``__str__``) is cut into pieces at spaces and at the punctuation templates put
+between values (``pieces``); a page's piece that is one of those pieces, or the beginning of
+one when it ends in ``…``, is data. Whatever Chinese piece is left is interface text the
+English catalog lacks, a Chinese date format or a sentence built in code, listed by page:
 
     projects:project_list /projects/ as leader: 计划开工 | 全部单位
 
-Text inside an element marked ``lang="zh-hans"`` is Chinese on purpose (the language menu names
-简体中文 in itself), and so are the import files' own words, quoted by the import pages' help:
-their column and sheet names and the values a column takes (``file_literals``). Scripts, styles and hidden inputs are not text; the page's visible text,
-``title``, ``placeholder``, ``aria-label`` and ``alt`` are.
+(Pieces rather than runs of Chinese characters: a date written 2026年11月29日 is one piece,
+found nowhere in the database, where its runs 年, 月, 日 would pass for data.)
+
+Text inside an element marked ``lang="zh-hans"`` is Chinese on purpose (the language menu
+names 简体中文 in itself; the proposed agenda becomes the Chinese minutes), and so are the import
+files' own words quoted by the import pages' help: their column and sheet names and the values
+a column takes (``file_literals``). Scripts, styles and hidden inputs are not text; the page's
+visible text, ``title``, ``placeholder``, ``aria-label`` and ``alt`` are. Pages answering other
+than 200, downloads and the admin (Django's own catalog) are not crawled.
 
 Runs on the URL walk's demo and sample records (``urls`` and ``walk`` fixtures, the xdist group
 "walk"). The crawl fails on what is missing from ``locale/en/LC_MESSAGES/django.po``: after
