@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from tuijin.core import deadlines
 from tuijin.notify import robots
 from tuijin.notify.models import Delivery, Notification, Preference, Rule, UnitRobot
 
@@ -121,22 +123,39 @@ class DeliveryAdmin(admin.ModelAdmin):
         "channel",
         "recipient",
         "robot",
-        "title",
+        "title_as_read",
         "status",
         "attempts",
         "sent_at",
     ]
     list_filter = ["status", "channel", "event"]
     search_fields = ["title", "key", "recipient__username", "last_error"]
-    readonly_fields = [f.name for f in Delivery._meta.fields]
+    # Title and body as the reader gets them: deadline markers (⟪期限:…⟫) put into words.
+    readonly_fields = fields = [
+        {"title": "title_as_read", "body": "body_as_read"}.get(f.name, f.name)
+        for f in Delivery._meta.fields
+    ]
 
     def has_add_permission(self, request):
         return False
 
+    @admin.display(description=_("标题"))
+    def title_as_read(self, message):
+        return deadlines.render(message.title)
+
+    @admin.display(description=_("内容"))
+    def body_as_read(self, message):
+        return deadlines.render(message.body)
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "event", "title", "read_at"]
+    list_display = ["created_at", "recipient", "event", "title_as_read", "read_at"]
+
+    @admin.display(description=_("标题"))
+    def title_as_read(self, message):
+        return deadlines.render(message.title)
+
     list_filter = ["event"]
     search_fields = ["title", "recipient__username"]
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tuijin.core import deadlines
 from tuijin.dashboard.digest import build_digest
-from tuijin.notify.models import Notification, Rule, UnitRobot
+from tuijin.notify.models import Delivery, Notification, Rule, UnitRobot
 from tuijin.org.models import Unit
 from tuijin.supervision import services as supervision
 from tuijin.supervision.notifications import send_item_reminders
@@ -135,3 +135,17 @@ def test_a_closed_items_message_gives_the_date_alone(rules, committed):
         supervision.verify(user("duban"), item.pk, item.version, result="true", notes="已拆除")
     closed = Notification.objects.filter(event="item_verified").first()
     assert "期限:2026年11月19日\n" in closed.body + "\n" and "⟪" not in closed.body
+
+
+def test_the_admin_delivery_log_shows_the_words_not_the_markers(rules, committed, admin_client_):
+    with time_machine.travel(DAY_1, tick=False), committed():
+        assign()
+    delivery = Delivery.objects.filter(body__contains="⟪").first()
+    assert delivery is not None
+    with time_machine.travel(DAY_3, tick=False):
+        listing = admin_client_.get(reverse("admin:notify_delivery_changelist"))
+        page = admin_client_.get(reverse("admin:notify_delivery_change", args=[delivery.pk]))
+    for response in (listing, page):
+        assert response.status_code == 200
+        assert "⟪" not in response.content.decode()
+    assert "2026年11月20日(剩余1天)" in page.content.decode()
