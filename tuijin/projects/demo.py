@@ -506,18 +506,20 @@ def add_photo(project, reporter: Person, taken: dt.datetime, report=None) -> Pro
 
 
 def load_project(spec, units, people, enterprises, tags, today, t) -> Project:
-    project, created = Project.objects.get_or_create(
-        code=spec["code"], defaults=project_fields(spec, units, today)
-    )
-    if created:
-        # Entered on the ledger over a year ago (录入时间), so the stale-report rule applies.
-        entered = at(month_day(today, spec["entered"], 1), hour=9)
-        Project.objects.filter(pk=project.pk).update(created_at=entered)
-        project.created_at = entered
-        project.leaders.set([people[name] for name in spec["leaders"]])
-        project.tags.set([tags[name] for name in spec["tags"]])
-        if spec["enterprise"]:
-            project.enterprises.set([enterprises[spec["enterprise"]]])
+    # Entered on the ledger over a year ago (录入时间), so the stale-report rule applies; its
+    # creation is an event of that day (core/democlock.py).
+    entered = at(month_day(today, spec["entered"], 1), hour=9)
+    with story_clock(entered):
+        project, created = Project.objects.get_or_create(
+            code=spec["code"], defaults=project_fields(spec, units, today)
+        )
+        if created:
+            Project.objects.filter(pk=project.pk).update(created_at=entered)
+            project.created_at = entered
+            project.leaders.set([people[name] for name in spec["leaders"]])
+            project.tags.set([tags[name] for name in spec["tags"]])
+            if spec["enterprise"]:
+                project.enterprises.set([enterprises[spec["enterprise"]]])
     add_plans(project, spec, today)
     add_approvals(project, spec, today)
     add_milestones(project, spec, today)
