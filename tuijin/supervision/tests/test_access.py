@@ -169,7 +169,7 @@ def test_an_extension_request_reaches_the_assigner_and_the_supervisors(
     assert {n.recipient.username for n in notes} == {"leader", "duban"}
     note = notes.get(recipient__username="leader")
     assert note.title == "延期申请待审批:两处违章建筑拆除"
-    assert "申请延至2026-11-30:雨天" in note.body and note.url == item.get_absolute_url()
+    assert "申请延至2026年11月30日:雨天" in note.body and note.url == item.get_absolute_url()
 
 
 def test_the_default_rules_include_the_extension_request(org):
