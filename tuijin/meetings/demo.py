@@ -40,6 +40,7 @@ import re
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
+from tuijin.core.democlock import story_clock
 from tuijin.meetings.decision_text import draft_for
 from tuijin.meetings.models import Attendance, Decision, Meeting, MeetingKind
 from tuijin.meetings.services import (
@@ -323,7 +324,12 @@ def load_meeting(spec, today, users, units, people, projects) -> Meeting | None:
     leader, duban = users["leader"], users["duban"]
     day = today + dt.timedelta(days=spec["day"])
     is_dispatch = spec["kind"] == MeetingKind.DISPATCH
-    with audit_context(actor=duban, action="create_meeting"):
+    # A past meeting was arranged two days before it and its minutes saved after it: its
+    # history says so (core/democlock.py); one still to come is arranged now.
+    past = day < today
+    arranged = at(day - dt.timedelta(days=2), 16) if past else None
+    after = at(day, spec["hour"] + 2) if past else None
+    with story_clock(arranged), audit_context(actor=duban, action="create_meeting"):
         meeting = Meeting.objects.create(
             kind=spec["kind"],
             title=spec["title"],
@@ -346,14 +352,19 @@ def load_meeting(spec, today, users, units, people, projects) -> Meeting | None:
         for name, status in spec["attend"].items():
             Attendance.objects.create(meeting=meeting, person=people[name], status=status)
     agenda = spec.get("agenda") or agenda_text(as_of(propose_agenda(meeting, day), day))
-    meeting = save_agenda(duban, meeting.pk, meeting.version, agenda)
+    with story_clock(arranged):
+        meeting = save_agenda(duban, meeting.pk, meeting.version, agenda)
 
     decisions = []
-    for adopted in SupervisionItem.objects.filter(title__in=spec.get("adopt", [])).order_by("pk"):
-        decisions.append(adopt_item(leader, meeting, adopted))
+    with story_clock(at(day, spec["hour"]) if past else None):
+        for adopted in SupervisionItem.objects.filter(title__in=spec.get("adopt", [])).order_by(
+            "pk"
+        ):
+            decisions.append(adopt_item(leader, meeting, adopted))
     for decision_spec in spec["decisions"]:
         decisions.append(decide(decision_spec, meeting, spec, today, users, units, projects))
-    save_minutes(duban, meeting.pk, meeting.version, minutes_text(spec, decisions))
+    with story_clock(after):
+        save_minutes(duban, meeting.pk, meeting.version, minutes_text(spec, decisions))
     return meeting
 
 
