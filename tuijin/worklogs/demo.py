@@ -144,20 +144,24 @@ def load_worklogs(units) -> dict:
     today = timezone.localdate()
     first_saturday = weekend_of(today) - dt.timedelta(weeks=WEEKENDS - 1)
     people = {p.name: p for p in Person.objects.filter(name__in=HABITS)}
-    for name in HABITS:
-        Duty.objects.get_or_create(person=people[name], defaults={"since": first_saturday})
+    # On the roster since the first weekend (its history says so, core/democlock.py).
+    with story_clock(timezone.make_aware(dt.datetime.combine(first_saturday, dt.time(9)))):
+        for name in HABITS:
+            Duty.objects.get_or_create(person=people[name], defaults={"since": first_saturday})
     n = 0
     for index in range(WEEKENDS):
         saturday = weekend_of(today) - dt.timedelta(weeks=index)
         for name, habits in HABITS.items():
             person, habit = people[name], habits[index]
             if habit == "leave":
-                Exemption.objects.get_or_create(
-                    person=person,
-                    start=saturday - dt.timedelta(days=1),
-                    end=saturday + dt.timedelta(days=2),
-                    defaults={"reason": Exemption.Reason.LEAVE, "note": "事假"},
-                )
+                asked = saturday - dt.timedelta(days=2)  # leave is asked for before the weekend
+                with story_clock(timezone.make_aware(dt.datetime.combine(asked, dt.time(10)))):
+                    Exemption.objects.get_or_create(
+                        person=person,
+                        start=saturday - dt.timedelta(days=1),
+                        end=saturday + dt.timedelta(days=2),
+                        defaults={"reason": Exemption.Reason.LEAVE, "note": "事假"},
+                    )
                 continue
             if habit == "miss":
                 continue
@@ -176,7 +180,9 @@ def load_worklogs(units) -> dict:
             if (name, index) in COMMENTS:
                 head, text = COMMENTS[(name, index)]
                 reader = Person.objects.get(name=head)
-                services.comment_on_log(_user_of(reader), log, text)
+                read = min(submitted + dt.timedelta(hours=14), timezone.now())  # next morning
+                with story_clock(read):
+                    services.comment_on_log(_user_of(reader), log, text)
     # Weekday logs: a fresh visit for most key enterprises; 北新建材 only 45 days ago.
     for days_ago, name, subject in [
         (3, "刘洋", "湖北犇星新能源材料有限公司"),
