@@ -116,10 +116,13 @@ def cases() -> list[dict]:
 
     admin = reverse("admin:projects_project_changelist")
     red = {"park": park.pk, "light": Light.RED}
+    # The floor reads the demo zone only, as its leader does (province scale has 100 zones;
+    # the admin changelist cannot be limited to a zone: it reads them all).
+    zone = {"zone": data.demo_zone().path}
     found = [
         ("ledger: first page", "leader", url("projects:project_list"), "app"),
         ("ledger: first page", BENCH_ADMIN[0], admin, "admin"),
-        ("ledger: first page", "leader", "/bench/floor/ledger/", "floor"),
+        ("ledger: first page", "leader", "/bench/floor/ledger/?" + urlencode(zone), "floor"),
         ("ledger: park + red", "leader", url("projects:project_list", **red), "app"),
         (
             "ledger: park + red",
@@ -127,7 +130,7 @@ def cases() -> list[dict]:
             admin + "?" + urlencode({"park__id__exact": park.pk, "light__exact": Light.RED}),
             "admin",
         ),
-        ("ledger: park + red", "leader", "/bench/floor/ledger/?" + urlencode(red), "floor"),
+        ("ledger: park + red", "leader", "/bench/floor/ledger/?" + urlencode(red | zone), "floor"),
         (f"ledger: search {search}", "leader", url("projects:project_list", q=search), "app"),
         ("project detail", "leader", project.get_absolute_url(), "app"),
         ("督办 board: all", "leader", url("supervision:item_board"), "app"),

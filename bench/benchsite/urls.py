@@ -24,6 +24,9 @@ SELECT p.code, p.name, park.name, unit.name, p.stage, p.light, p.total_investmen
 
 def ledger_floor(request):
     where, params = ["1 = 1"], []
+    if zone := request.GET.get("zone"):  # the zone's subtree, as the zone leader sees it
+        where.append("unit.path LIKE %s")
+        params.append(zone + "%")
     if park := request.GET.get("park"):
         where.append("p.park_id = %s")
         params.append(int(park))
