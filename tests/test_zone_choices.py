@@ -158,6 +158,7 @@ class Post:
     theirs: str  # attribute of OtherZone
     ours: object  # a function of the records: the id that is saved
     record: str | None = None  # which sample record the URLs take
+    also: tuple = ()  # (field, value) the form needs besides, e.g. a person of the unit chosen
 
 
 def person_pk(username):
@@ -192,7 +193,7 @@ POSTS = [
     Post("meetings:meeting_create", "meetings:meeting_create", "invited_units", "department",
          unit_pk("经济发展局")),
     Post("meetings:meeting_detail", "meetings:decision_add", "decision-lead_unit", "department",
-         unit_pk("经济发展局"), "meeting"),
+         unit_pk("经济发展局"), "meeting", also=(("decision-responsible", ""),)),
     Post("meetings:meeting_detail", "meetings:decision_add", "decision-co_units", "park",
          unit_pk("招商局"), "meeting"),
     Post("meetings:meeting_detail", "meetings:attendance_save", "attendance-present", "person",
@@ -208,7 +209,7 @@ def test_posting_another_zones_id_is_refused(other_zone, records, leader, case):
     args = url_args(records[case.record]) if case.record else []
     page_url, post_url = reverse(case.page, args=args), reverse(case.post, args=args)
     (form,) = [f for f in forms_of(page_url, leader.get(page_url)) if f.action == post_url]
-    data = {k: v for k, v in form.values.items() if k != "csrfmiddlewaretoken"}
+    data = {k: v for k, v in form.values.items() if k != "csrfmiddlewaretoken"} | dict(case.also)
 
     events = AuditEvent.objects.count()
     response = leader.post(post_url, data | {case.field: getattr(other_zone, case.theirs).pk})
