@@ -99,7 +99,9 @@ class Meeting(AuditedModel):
     minutes_year = models.PositiveSmallIntegerField(
         _("纪要年度"), null=True, blank=True, editable=False
     )
-    minutes_number = models.PositiveIntegerField(_("纪要期号"), null=True, blank=True, editable=False)
+    minutes_number = models.PositiveIntegerField(
+        _("纪要期号"), null=True, blank=True, editable=False
+    )
     minutes_issued_on = models.DateField(_("纪要印发日期"), null=True, blank=True, editable=False)
     # Recurring meetings: one per slot ("onsite:2026-11-28"), however often the task runs.
     slot = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
