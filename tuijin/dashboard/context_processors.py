@@ -45,4 +45,14 @@ def navigation(request):
             items.append({"label": label, "url": reverse(name), "icon": icon})
         except NoReverseMatch:
             continue
+    # The page's own entry: the one whose address is the longest start of the page's (督办 at
+    # /supervision/items/…, 问题 at /supervision/problems/…; 首页 only at /).
+    matching = [
+        item
+        for item in items
+        if request.path == item["url"]
+        or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return {"nav_items": items, "me": person_of(request.user), "my_role": role_of(request.user)}

@@ -1,6 +1,7 @@
 """Each role's first screen: what it shows, for whom, in a constant number of queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -104,3 +105,21 @@ def test_an_account_without_a_person_gets_a_page_and_no_refused_link(org, client
     for href in lxml_html.fromstring(response.content).xpath("//nav//a[@href]/@href"):
         if href.startswith("/"):
             assert client.get(href).status_code not in (403, 404), href
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", "首页"),
+        ("/supervision/", "督办"),
+        ("/supervision/problems/", "问题"),
+        ("/projects/", "项目台账"),
+        ("/projects/enterprises/", "企业"),
+    ],
+)
+def test_the_menu_marks_one_entry_the_current_page(leader, path, current):
+    page = leader.get(path).content.decode()
+    marked = re.findall(
+        r'class="nav-link active" aria-current="page"[^>]*>.*?</i>\s*([^<]+)</a>', page
+    )
+    assert [label.strip() for label in marked] == [current]
