@@ -51,6 +51,7 @@ from tests.test_every_url import (  # noqa: F401 (urls and walk: the URL walk's 
     urls,
     walk,
 )
+from tuijin.meetings.forms import DecisionForm
 
 VALUES = {
     "letters": "abc",
@@ -102,23 +103,7 @@ UNIVERSAL = ["page", "year", "weekend", "unit", "project", "park", "category", "
 # Parameters a page reads that the probe cannot see (read only after another parameter).
 EXTRA_PARAMS: dict[str, list[str]] = {
     # The meeting page fills in its decision form from ?decision-… (read only when one is sent).
-    "meetings:meeting_detail": [
-        f"decision-{name}"
-        for name in (
-            "text",
-            "project",
-            "enterprise",
-            "problem",
-            "lead_unit",
-            "co_units",
-            "responsible",
-            "requirement",
-            "result_standard",
-            "deadline_mode",
-            "deadline_days",
-            "deadline_date",
-        )
-    ],
+    "meetings:meeting_detail": [f"decision-{name}" for name in DecisionForm.field_order],
 }
 # A non-empty query or body, so that forms bound to ``request.GET or None`` read their fields.
 PROBE = {"_probe": "1"}
