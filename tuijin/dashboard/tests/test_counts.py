@@ -16,20 +16,9 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from conftest import login_as
+from tests.test_every_url import PERSONAS  # every demo persona, as the URL walk knows them
 from tuijin.supervision.models import SupervisionItem
 
-PERSONAS = [
-    "leader",
-    "duban",
-    "jingfa",
-    "jingfa_staff",
-    "zhaoshang",
-    "chengdong",
-    "ziran",
-    "jijian",
-    "qiye",
-    "admin",
-]
 HOME = "/"
 BOARDS = [
     "/supervision/",
