@@ -94,6 +94,15 @@ def parse_args(argv=None):
     parser.add_argument(
         "--skip-reminders", action="store_true", help="leave out send_item_reminders"
     )
+    parser.add_argument(
+        "--only-jobs",
+        nargs="?",
+        const="all",
+        default="",
+        metavar="JOBS",
+        help="no pages, only the jobs: all, or some of lights,reminders,digests,export "
+        "(comma-separated; the import runs only with export named, or all)",
+    )
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs before timing")
     parser.add_argument(
         "--import-rows",
@@ -110,6 +119,23 @@ def parse_args(argv=None):
         "--import-only",
         action="store_true",
         help="generate the data, then measure only the ledger import (no pages, no jobs)",
+    )
+    parser.add_argument(
+        "--export-only",
+        action="store_true",
+        help="generate the data, then measure only the ledger export (in process and as a job)",
+    )
+    parser.add_argument(
+        "--export-user",
+        default="",
+        help="owner of the measured export job (default: at province scale a superuser made in "
+        "the bench database, who exports all 50,000 projects; else the zone leader)",
+    )
+    parser.add_argument(
+        "--export-child",
+        default="",
+        metavar="USERNAME",
+        help=argparse.SUPPRESS,  # internal: run one export job as USERNAME and print JSON
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the generated database and var dir"
@@ -739,10 +765,8 @@ def benchmark(args) -> list[dict]:
     from django.test import Client
     from django.urls import reverse
 
-    from tuijin.notify.models import Delivery
     from tuijin.projects.models import Light, Project, pinyin_key
     from tuijin.projects.services import refresh_lights
-    from tuijin.supervision.notifications import send_item_reminders
 
     User = get_user_model()
     park = demo_unit("城东产业园")
@@ -753,6 +777,8 @@ def benchmark(args) -> list[dict]:
     search = pinyin_key("新能源").split()[1]  # pinyin initials, as a user types them: "xny"
     if args.import_only:
         return import_rows(args, User.objects.get(username="leader"))
+    if args.export_only:
+        return export_rows(args, User.objects.get(username="leader"))
 
     def ledger(**params):
         return reverse("projects:project_list") + ("?" + urlencode(params) if params else "")
@@ -773,6 +799,8 @@ def benchmark(args) -> list[dict]:
         ("work logs: search '土地指标'", reverse("worklogs:log_list") + "?q=土地指标"),
         ("work logs: search '团结激光产业园'", reverse("worklogs:log_list") + "?q=团结激光产业园"),
     ]
+    if args.only_jobs:
+        pages = []
     rows = []
     for username in ("leader", "jingfa_staff"):
         client = Client()
@@ -790,47 +818,106 @@ def benchmark(args) -> list[dict]:
     # Jobs.
     leader = User.objects.get(username="leader")
 
+    def wanted(job: str) -> bool:
+        return args.only_jobs in ("", "all") or job in args.only_jobs.split(",")
+
     def lights():
         return {"changed": refresh_lights(Project.objects.all())}
 
-    rows.append(
-        measure(
-            "refresh_lights(all projects)",
-            "-",
-            "tuijin.projects.services.refresh_lights",
-            lights,
-            args.job_reps,
-            1,
+    if wanted("lights"):
+        rows.append(
+            measure(
+                "refresh_lights(all projects)",
+                "-",
+                "tuijin.projects.services.refresh_lights",
+                lights,
+                args.job_reps,
+                1,
+            )
         )
-    )
-
-    def reminders():
-        return {"deliveries": send_item_reminders()}
-
-    def forget_deliveries():
-        Delivery.objects.all().delete()
-
-    if not args.skip_reminders:
-        target = "tuijin.supervision.notifications.send_item_reminders"
-        # A new day: yesterday's deliveries are gone, so every reminder is created anew.
-        new_day = measure(
-            "send_item_reminders (new day)",
-            "-",
-            target,
-            reminders,
-            args.reminder_reps,
-            0,
-            before=forget_deliveries,
-        )
-        # The periodic task runs every 30 minutes: most runs find every delivery made.
-        repeat = measure(
-            "send_item_reminders (repeat)", "-", target, reminders, args.reminder_reps, 0
-        )
-        rows += [new_day, repeat]
-    rows.append(export_row(args, leader))
+    if wanted("reminders") and not args.skip_reminders:
+        rows += reminder_rows(args)
+    if wanted("digests"):
+        rows.append(digest_row(args))
+    if not wanted("export"):
+        return rows  # --only-jobs without export: no export, no import
+    rows += export_rows(args, leader)
     if args.import_rows:
         rows += import_rows(args, leader)
     return rows
+
+
+def export_rows(args, leader) -> list[dict]:
+    """The ledger export: `write_ledger` in this process over the zone leader's ledger
+    (``--job-reps`` runs), then the background job as users start it, in a child process
+    that reports its own time, queries and peak RSS (``export_job_row``)."""
+    return [export_row(args, leader), export_job_row(args)]
+
+
+def reminder_rows(args) -> list[dict]:
+    """`send_item_reminders` as the periodic task meets it: the first run on the generated
+    data (nothing sent yet: every reminder due is created), the next day (yesterday's
+    deliveries exist; overdue items get their daily reminder, others what their deadline
+    brings), and the repeat on that day (the task runs every 30 minutes: nothing new)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from tuijin.notify.models import Delivery
+    from tuijin.supervision.models import SupervisionItem
+    from tuijin.supervision.notifications import send_item_reminders
+
+    target = "tuijin.supervision.notifications.send_item_reminders"
+    today = timezone.localdate()
+    days = iter(range(1, 10_000))
+    day = {"today": today}
+    reminder_fields = {f.name for f in SupervisionItem._meta.get_fields()}
+
+    def forget():
+        # As generated: no delivery, and (once the run stores it) no reminder date yet.
+        Delivery.objects.filter(~Q(event="weekly_digest")).delete()
+        if "remind_on" in reminder_fields:
+            SupervisionItem.objects.update(remind_on=None)
+        day["today"] = today
+
+    def next_day():
+        day["today"] = today + dt.timedelta(days=next(days))
+
+    def run():
+        return {"deliveries": send_item_reminders(day["today"]), "day": str(day["today"])}
+
+    return [
+        measure("send_item_reminders (first run)", "-", target, run, args.reminder_reps, 0, forget),
+        measure("send_item_reminders (new day)", "-", target, run, args.reminder_reps, 0, next_day),
+        measure("send_item_reminders (repeat)", "-", target, run, args.reminder_reps, 0),
+    ]
+
+
+def digest_row(args) -> dict:
+    """`send_weekly_digests` on a Monday: every recipient's digest built and published, the
+    week's digest deliveries deleted before each run."""
+    from django.utils import timezone
+
+    from tuijin.dashboard.digest import send_weekly_digests
+    from tuijin.notify.models import Delivery
+
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+
+    def forget():
+        Delivery.objects.filter(event="weekly_digest").delete()
+
+    def run():
+        return {"deliveries": send_weekly_digests(monday)}
+
+    return measure(
+        "send_weekly_digests",
+        "-",
+        "tuijin.dashboard.digest.send_weekly_digests",
+        run,
+        args.job_reps,
+        1,
+        forget,
+    )
 
 
 def export_row(args, leader) -> dict:
@@ -859,6 +946,132 @@ def export_row(args, leader) -> dict:
         args.job_reps,
         1,
     )
+
+
+EXPORT_ADMIN = "bench_admin"  # a superuser made in the bench database only (as loadtest.py)
+
+
+def export_job_row(args) -> dict:
+    """The ledger export as the background job (``projects.ledger_export`` through
+    ``jobs.execute``, the consumer's code path), run in a fresh child process so that its
+    peak RSS is the export's alone: the child imports everything first, notes its RSS, runs
+    the job and reports ``ru_maxrss`` (the peak) minus that, with RSS sampled every 0.2 s.
+    The owner is ``--export-user``; by default at province scale a superuser (all 50,000
+    projects of the 100 zones), else the zone leader (2,000 or 20,000)."""
+    import subprocess
+
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+
+    username = args.export_user or ("leader" if args.scale != "province" else EXPORT_ADMIN)
+    User = get_user_model()
+    if username == EXPORT_ADMIN and not User.objects.filter(username=username).exists():
+        User.objects.create_superuser(username, "", None)
+    connections.close_all()  # SQLite: nothing of ours open while the child writes its job
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--export-child", username],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"export job child failed:\n{done.stdout}\n{done.stderr}")
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    log(
+        f"{row['name']} · {username}: {row['p50_ms'] / 1000:.1f} s, {row['rows']} rows, "
+        f"{row['queries']} queries, peak RSS +{row['rss_growth_mib']} MiB "
+        f"(start {row['rss_start_mib']} MiB; samples {row['rss_samples_mib']})"
+    )
+    return row
+
+
+def rss_kib() -> int:
+    """This process's resident set now, from /proc (KiB)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def export_child(username: str) -> None:
+    """Child process of ``export_job_row``: one export job as `username`, JSON on stdout.
+
+    The environment (database, var dir) is the parent's. Everything the job touches is
+    imported and the connection opened before the RSS is noted, so the growth is the
+    export's: rows, workbook, files."""
+    import resource
+    import threading
+
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    # Imported now, before the RSS is noted (the writer imports them on first use).
+    import openpyxl.cell._writer
+    import openpyxl.worksheet._writer
+    import openpyxl.writer.excel  # noqa: F401
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    import tuijin.projects.exports  # noqa: F401
+    from tuijin.core import jobs
+    from tuijin.core.models import Job
+    from tuijin.projects.exports import LEDGER_EXPORT_JOB
+
+    owner = get_user_model().objects.get(username=username)
+    job = Job.objects.create(
+        owner=owner,
+        kind=LEDGER_EXPORT_JOB,
+        title="导出项目台账",
+        params={"query": "", "user_id": owner.pk},
+    )
+    start_kib = rss_kib()
+    samples: list[tuple[float, int]] = []
+    stop = threading.Event()
+    t0 = time.perf_counter()
+
+    def sample():
+        while not stop.wait(0.2):
+            samples.append((time.perf_counter() - t0, rss_kib()))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    counter = QueryCounter()
+    cpu = time.process_time()
+    with connection.execute_wrapper(counter):
+        status = jobs.execute(job.pk)
+    elapsed_ms = (time.perf_counter() - t0) * 1000
+    cpu = time.process_time() - cpu
+    stop.set()
+    sampler.join()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    job.refresh_from_db()
+    if status != Job.Status.DONE:
+        raise SystemExit(f"export job {status}: {job.error}")
+    size = job.result.size
+    job.result.delete(save=False)
+    # RSS at a tenth, a quarter … of the run: flat means the rows do not stay in memory.
+    picks = [samples[min(len(samples) - 1, int(len(samples) * f))] for f in (0.1, 0.25, 0.5, 0.75)]
+    picks = [*picks, samples[-1]] if samples else []
+    row = {
+        "name": f"ledger export job ({job.total_count} rows)",
+        "user": username,
+        "target": "tuijin.projects.exports.ledger_export_job",
+        "reps": 1,
+        "p50_ms": round(elapsed_ms, 1),
+        "p95_ms": round(elapsed_ms, 1),
+        "max_ms": round(elapsed_ms, 1),
+        "queries": counter.count,
+        "queries_constant": True,
+        "rows": job.total_count,
+        "bytes": size,
+        "cpu_ms": round(cpu * 1000, 1),
+        "rss_start_mib": round(start_kib / 1024, 1),
+        "rss_peak_mib": round(peak_kib / 1024, 1),
+        "rss_growth_mib": round((peak_kib - start_kib) / 1024, 1),
+        "rss_samples_mib": [round(kib / 1024) for _t, kib in picks],
+    }
+    print(json.dumps(row))
 
 
 # --------------------------------------------------------------------------------------
@@ -1150,6 +1363,8 @@ def table(rows: list[dict]) -> str:
         for key in ("changed", "deliveries", "rows"):
             if key in r:
                 extra = f" ({key}: {r[key]})"
+        if "rss_growth_mib" in r:
+            extra += f" (peak RSS +{r['rss_growth_mib']} MiB)"
         lines.append(
             f"| {r['name']}{extra} | {r['user']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
             f"| {r['max_ms']:.1f} | {r['queries']} |"
@@ -1184,6 +1399,9 @@ def analyze(vendor: str) -> None:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.export_child:
+        export_child(args.export_child)
+        return
     if args.scale == "province" and not args.db_url.startswith(("postgres://", "postgresql://")):
         sys.exit(
             "--scale province needs PostgreSQL (its generator uses COPY): add "
@@ -1241,7 +1459,7 @@ def main(argv=None) -> None:
             "results": rows,
         }
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        kind = "-import" if args.import_only else ""
+        kind = "-import" if args.import_only else "-export" if args.export_only else ""
         path = RESULTS_DIR / f"{today:%Y-%m-%d}-{args.scale}{kind}-{vendor}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         print()
