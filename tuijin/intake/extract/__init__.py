@@ -28,6 +28,11 @@ from tuijin.intake.extract.text import _sentences, _unique
 __all__ = ["Extraction", "PersonMention", "ProjectMention", "extract", "resolve_deadline"]
 
 
+def _collective(title: str | None) -> bool:
+    """A title shared by a group ("县领导", "市领导"): a later, particular one replaces it."""
+    return bool(title) and title.endswith("领导")
+
+
 def extract(text: str, reference_date: datetime.date | None = None) -> Extraction:
     people: dict[str, PersonMention] = {}
     sentences = []  # with each person's title and name blanked out, so no other name spans them
@@ -36,7 +41,8 @@ def extract(text: str, reference_date: datetime.date | None = None) -> Extractio
         for start, end, person in _people_in(sentence):
             masked[start:end] = "，" * (end - start)
             known = people.setdefault(person.name, person)
-            known.title = known.title or person.title
+            if not known.title or (_collective(known.title) and not _collective(person.title)):
+                known.title = person.title or known.title  # "县领导", then "县委书记郭德志"
         sentences.append("".join(masked))
     projects = _projects(sentences)
     parks = [p for p in _unique(_parks(sentences)) if not any(p in j.name for j in projects)]

@@ -34,8 +34,57 @@ def _title_pattern() -> re.Pattern[str]:
 
 
 def _people_in(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
-    """(start, end, person) for each title followed by a name, and for each further name
-    listed after it ("区领导邓兴、张忠良参加活动": 张忠良 without a title)."""
+    """(start, end, person) for each title followed by a name, for each further name listed
+    after it ("区领导邓兴、张忠良参加活动": 张忠良 without a title), and for each name followed
+    by its title ("郑树辉局长带队", "会上,李哲主任指出")."""
+    found = list(_titled_people(sentence))
+    taken = [(start, end) for start, end, _ in found]
+    for start, end, person in _people_before_titles(sentence):
+        if not any(start < e and s < end for s, e in taken):
+            found.append((start, end, person))
+    yield from sorted(found, key=lambda f: f[0])
+
+
+def _people_before_titles(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
+    for match in _name_title_pattern().finditer(sentence):
+        start, name, title = match.start(), match.group(1), match.group(2)
+        if start and sentence[start - 1] not in _BEFORE_NAME:
+            continue  # "常务副县长": inside a word, not a name's beginning
+        if _dictionary_word(name) or any(c in _NOT_IN_GIVEN_NAME for c in name[1:]):
+            continue  # "管委会主任", "常务副县长": words, not names
+        if not _after_name().match(sentence, match.end()) and match.end() < len(sentence):
+            continue
+        yield start, match.end(), PersonMention(name, title)
+
+
+_BEFORE_NAME = set("，,。、；：:（(“ \t和与及由请")
+# Titles that may follow a name ("李哲主任"), in the list's own words; generic ones such as
+# 领导 or 负责人 never do.
+_TITLES_AFTER = re.compile(
+    r"(?:书记|主任|[局部区县市镇乡省厅处科院所站行]长|主席|总经理|董事长|总裁|经理)$"
+)
+
+
+@cache
+def _name_title_pattern() -> re.Pattern[str]:
+    titles = sorted(
+        (t for t in _words("titles.txt") if _TITLES_AFTER.search(t)), key=len, reverse=True
+    )
+    surnames = sorted(_words("surnames.txt"), key=len, reverse=True)
+    return re.compile(
+        "((?:" + "|".join(surnames) + ")[\u4e00-\u9fff]{1,2}?)(" + "|".join(titles) + ")"
+    )
+
+
+def _dictionary_word(name: str) -> bool:
+    """A word of jieba's dictionary that is no person's name ("常务", "管委会")."""
+    from tuijin.intake.extract.judge import _dictionary
+
+    known = _dictionary().get(name)
+    return known is not None and not known[1].startswith("nr")
+
+
+def _titled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
     floor = 0  # a title never reaches back over an earlier person's name
     for match in _title_pattern().finditer(sentence):
         if match.start() < floor:
@@ -106,7 +155,13 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
         if not any(before.endswith(t) for t in _words("titles.txt")):
             break
         begin = max(_name_start(sentence, begin - 1, _TITLE_STOPS), floor)
+    # A verb or preposition read into the title: "带领|县委常委…", "会议由|区党工委副书记".
+    if lead := _TITLE_LEAD.match(sentence, begin, end):
+        begin = lead.end()
     return begin
+
+
+_TITLE_LEAD = re.compile(r"[^，,、]*?(?:带领|率领|陪同|会同|邀请|由)(?=[\u4e00-\u9fff])")
 
 
 _TITLE_STOPS = _ws(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tuijin.intake.extract import judge
 from tuijin.intake.extract.mentions import ProjectMention
 from tuijin.intake.extract.places import _parks_in
 from tuijin.intake.extract.text import (
@@ -38,11 +39,20 @@ _GENERIC_PROJECT_RE = re.compile(
 _NOT_A_NAME = re.compile(
     r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度|批"
 )
+_LEADING_YEAR = re.compile(r"^\d{4}年度?(?=[\u4e00-\u9fff]{2})")  # "2025年高标准农田项目"
+# A list is construction content, not projects, after these: "主要建设A、B等项目".
+_CONTENT_BEFORE = re.compile(r"(?:主要建设|主要生产|建设内容(?:为|包括)?|主要包括|包括)$")
+# A list ending in 等 and a head that is not 项目 or 工程 lists something else: "等循环发展措施".
+_OTHER_HEAD = re.compile(
+    r"等[^，。；、]{0,8}?(?:措施|领域|方面|工作|行业|环节|产业|企业|部门|单位)$"
+)
 _LIST_END = re.compile(
     r"等(?:(?!项目)[^，。；、]){0,10}?(?<!子)(?:项目|工程)|等[^，。；、]{0,8}?企业和项目"
 )
 _BUILDING_BEFORE = re.compile(f"(?:{_BUILDING_VERBS})$")
 _MEASURED = re.compile(r"^\d+(?:\.\d+)?(?:公里|千米|米|亩|个|万|亿|平方)")
+_TONNAGE = re.compile(r"^\d+(?:\.\d+)?万?(?:吨|台|套|片|千瓦)")
+_PHASE_WORK = re.compile(f"[{_CN}]期工程")
 _PROJECT_WORD = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?")
 _ENDS_IN_PROJECT = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?$")
 _AFTER_PROJECT = re.compile(r"(项目(?:[(（][^()（）]{1,6}[)）])?).*$")
@@ -78,21 +88,58 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
                 mention.content = content.group(1)
             key = _project_key(mention.name)
             known = found.get(key) or next(
-                (p for k, p in found.items() if _same_project(k, key)), None
+                (
+                    p
+                    for p in found.values()
+                    if any(_same_project(_project_key(n), key) for n in [p.name, *p.aliases])
+                ),
+                None,
             )
             if known is None:
                 found[key] = mention
-            elif known.park is None and mention.park is not None:
+                continue
+            spellings = [known.name, *known.aliases, mention.name]
+            if known.park is None and mention.park is not None:
                 known.name, known.park = mention.name, mention.park
                 known.content = known.content or mention.content
+            elif len(_project_key(mention.name)) > len(_project_key(known.name)) and (
+                mention.confidence >= known.confidence
+            ):
+                known.name = mention.name  # the long form names it: "高新发展…产业园二期项目"
+            known.aliases = [n for n in dict.fromkeys(spellings) if n != known.name]
+            if mention.confidence > known.confidence:
+                known.reason, known.confidence = mention.reason, mention.confidence
     return list(found.values())
 
 
 def _same_project(a: str, b: str) -> bool:
     """One name inside the other and at least half as long: "千万平方米综合产业园区" and
-    "晋江千万平方米综合产业园区" are one project."""
+    "晋江千万平方米综合产业园区" are one project; so are a short form and its long form
+    ("高发智能制造产业园" and "高新发展智能制造产业园二期", "晋江千万…" and "晋江市千万…")."""
     short, long = sorted((a, b), key=len)
-    return short in long and 2 * len(short) >= len(long)
+    if short in long and 2 * len(short) >= len(long):
+        return True
+    return _abbreviates(short, long)
+
+
+_PHASE = re.compile(f"^(?:[{_NUMERAL}]+期)?$")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """``short`` is ``long`` with its first words shortened: they end alike (at least four
+    characters, ``long`` perhaps with a phase after) and the short form's beginning takes its
+    characters in order from the long form's, starting with the same one."""
+    for size in range(len(short) - 1, 3, -1):
+        tail = short[len(short) - size :]
+        at = long.find(tail)
+        if at <= 0 or not _PHASE.match(long[at + size :]):
+            continue
+        head, long_head = short[: len(short) - size], long[:at]
+        if head[:1] != long_head[:1] or len(head) >= len(long_head):
+            return False
+        rest = iter(long_head)
+        return all(c in rest for c in head)
+    return False
 
 
 def _project_key(name: str) -> str:
@@ -103,12 +150,52 @@ _PROJECT_SUFFIX = re.compile(r"(?:建设)?项目(?:[(（].*[)）])?$")
 _BUILD_SUFFIX = re.compile(r"(?:项目)?建设$")
 
 
-def _project(name: str, park: str | None = None) -> ProjectMention | None:
+def _project(
+    name: str, park: str | None = None, reason: str = "", confidence: float = 1.0
+) -> ProjectMention | None:
     name = name.strip(" “”\"'")
     core = _project_key(name)
-    if len(core) < 2 or _GENERIC_PROJECT_RE.match(core) or _NOT_A_NAME.search(core):
+    bare = _LEADING_YEAR.sub("", core)
+    if len(bare) < 2 or _GENERIC_PROJECT_RE.match(bare) or _NOT_A_NAME.search(bare):
         return None
-    return ProjectMention(name, park, _content(name))
+    if judge.not_a_name(name, ""):
+        return None
+    if judge.verb_object_cut(core):
+        return None  # a task ("检查产业项目"); callers that may cut the name do so first
+    return ProjectMention(name, park, _content(name), reason, confidence)
+
+
+def _quote(sentence: str, start: int, end: int) -> str:
+    """The words of a cue, shortened in the middle: "青春化工园,…等项目"."""
+    text = sentence[start:end]
+    return text if len(text) <= 20 else f"{text[:8]}…{text[-8:]}"
+
+
+_SHORT = 4  # a name of common words this short is a kind of project ("实体经济项目")
+_DESCRIPTIVE = 8
+_PLACED = ("含产能", "后接", "有地点")  # cues that make even "人才公寓项目" one place's project
+
+
+def _named_project(sentence: str, start: int, end: int) -> Found | None:
+    """A name ending at ``end`` in 项目, judged: a verb-object phrase is cut after its verb, a
+    phrase without a named subject is none; the confidence adds up the cues around it."""
+    start += judge.verb_object_cut(_project_key(sentence[start:end]))
+    name = sentence[start:end].strip(" “”\"'")
+    if not name or judge.not_a_name(name, sentence[max(0, start - 4) : start]):
+        return None
+    core = _LEADING_YEAR.sub("", _project_key(name))
+    cues = judge.cues(name, sentence, start, end)
+    if not judge.has_named_subject(core):
+        if len(core) <= _SHORT and not any(c.startswith(_PLACED) for c, _ in cues):
+            return None  # "招商项目", "生态木业项目": a kind of project, not one
+        if len(core) >= _DESCRIPTIVE:  # "高新发展智能制造产业园二期": specific by its length
+            cues.append((f"名称较长({len(core)}字)", 0.15))
+    confidence = min(0.95, 0.35 + sum(weight for _, weight in cues))
+    head = "项目" if "项目" in name else name[-4:]
+    reason = "；".join([f"名称以“{head}”结尾", *(cue for cue, _ in cues)])
+    if mention := _project(name, reason=reason, confidence=round(confidence, 2)):
+        return start, end, mention
+    return None
 
 
 def _content(name: str) -> str | None:
@@ -136,9 +223,10 @@ def _park_list(sentence: str) -> Iterator[Found]:
     items = _split_items(sentence, head.end() + 1, len(sentence))
     offset, last = items[-1]
     items[-1:] = _split_items(sentence, offset, offset + len(_PREDICATE.sub("", last)))
+    reason = f"列举于“{_quote(sentence, 0, len(sentence))}”"
     for offset, item in items:
         item = _BUILD_SUFFIX.sub("", item)
-        if mention := _project(item, park):
+        if mention := _project(item, park, reason, 0.95):
             yield offset, offset + len(item), mention
 
 
@@ -146,8 +234,11 @@ def _listed(sentence: str) -> Iterator[Found]:
     """Items before 等…项目: "A、B、C等项目", "A、B等一批重点项目"."""
     for match in _LIST_END.finditer(sentence):
         items = _list_items(sentence, match.start())
+        if not items or _not_a_project_list(sentence, items):
+            continue
         if len(items) >= 2 or "项目" in match.group():
-            yield from _item_projects(items)
+            reason = f"列举于“{_quote(sentence, items[0][0], match.end())}”"
+            yield from _item_projects(items, reason=reason, confidence=0.9)
 
 
 def _clause_list(sentence: str) -> Iterator[Found]:
@@ -159,18 +250,37 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         if not items:
             continue
         offset, last = items[-1]
+        if _OTHER_HEAD.search(last) or _not_a_project_list(sentence, items):
+            continue
         cut = _AFTER_PROJECT.sub(r"\1", last) if "项目" in last else _PREDICATE.sub("", last)
         items[-1] = (offset, cut)
+        reason = f"列举于“{_quote(sentence, items[0][0], offset + len(cut))}”"
         # A list of projects: things being built, or an item is a name ending in 项目.
-        if _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
-            yield from _item_projects(items, strict=True)
+        if building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
+            reason = f"列举于“{building.group()}{_quote(sentence, items[0][0], offset + len(cut))}”"
+            yield from _item_projects(items, strict=True, reason=reason, confidence=0.85)
         elif any(
             _ENDS_IN_PROJECT.search(i) and next(_item_projects([(0, i)]), None) for _, i in items
         ):
-            yield from _item_projects(items)
+            yield from _item_projects(items, reason=reason, confidence=0.8)
 
 
-def _item_projects(items: list[tuple[int, str]], strict: bool = False) -> Iterator[Found]:
+def _not_a_project_list(sentence: str, items: list[tuple[int, str]]) -> bool:
+    """A slogan ("“补链、强链、延链”": every item two characters or fewer, or quoted) or the
+    content of a project named before ("主要建设A、B等项目")."""
+    first = items[0][0]
+    if all(len(_PROJECT_SUFFIX.sub("", i)) <= 2 for _, i in items):
+        return True
+    if first > 0 and sentence[first - 1] in '“"':
+        return True
+    if items[0][1].startswith(("主要建设", "主要生产", "建设内容")):
+        return True
+    return bool(_CONTENT_BEFORE.search(sentence, 0, first))
+
+
+def _item_projects(
+    items: list[tuple[int, str]], strict: bool = False, reason: str = "", confidence: float = 0.8
+) -> Iterator[Found]:
     """Projects among list items; ``strict`` also refuses an item with any verb in it, for
     lists that only a verb before them marks as lists of projects ("建设A、B、C")."""
     for offset, item in items:
@@ -178,11 +288,13 @@ def _item_projects(items: list[tuple[int, str]], strict: bool = False) -> Iterat
             cut = item.rindex("的") + 1
             offset, item = offset + cut, item[cut:]
         item = _BUILD_SUFFIX.sub("", item)
-        if _MEASURED.match(item):  # "35公里蓼河生态长廊": a measure, then a description
-            continue
+        if _MEASURED.match(item) and not _TONNAGE.match(item):
+            continue  # "35公里蓼河生态长廊": a measure, then a description ("30万吨烧碱" is built)
         if strict and any(t in _function_words() for t in _tokens(item)):
             continue
-        if _looks_like_a_name(item) and (mention := _project(item)):
+        if judge.not_a_name(item, ""):
+            continue
+        if _looks_like_a_name(item) and (mention := _project(item, None, reason, confidence)):
             yield offset, offset + len(item), mention
 
 
@@ -206,13 +318,20 @@ def _built_parks(sentence: str) -> Iterator[Found]:
     """A park that is being built is a project: "泰兴绿能环保产业园分三期建设"."""
     for match in _BUILT.finditer(sentence):
         start = _name_start(sentence, match.end())
-        if start < match.start() and (mention := _project(sentence[start : match.end()])):
+        name = sentence[start : match.end()]
+        reason = f"在建园区“{_quote(sentence, start, match.end() + 4)}”"
+        if start < match.start() and (mention := _project(name, None, reason, 0.85)):
             yield start, match.end(), mention
+
 
 
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
         start = _name_start(sentence, match.start())
-        if mention := _project(sentence[start : match.end()]):
-            yield start, match.end(), mention
+        if found := _named_project(sentence, start, match.end()):
+            yield found
+    for match in _PHASE_WORK.finditer(sentence):  # "裕廊化工一期工程"
+        start = _name_start(sentence, match.start())
+        if found := _named_project(sentence, start, match.end()):
+            yield found

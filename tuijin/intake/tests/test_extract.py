@@ -100,6 +100,9 @@ class TestSourceReport:
             "name": "犇星二期年产3万吨新能源电解液",
             "park": "青春化工园",
             "content": "年产3万吨新能源电解液",
+            "reason": "列举于“青春化工园，犇星…园等项目全力推进”",
+            "confidence": 0.95,
+            "aliases": [],
         }
         assert {"name": "朱西胜", "title": "高新区管委会副主任"} in data["people"]
 

@@ -1,0 +1,160 @@
+"""Whether a name ending in 项目 names a project, and how sure: rules about the phrase's shape,
+not lists of phrases seen to fail.
+
+- A verb-object phrase is a task, not a project: a governing verb (what officials do to
+  projects: 抓, 研究, 检查, 开展, 汇报…) or any verb at the phrase's start takes 项目 as its
+  object ("聚精会神抓项目", "现场办公会专题研究项目", "县领导开展生态木业项目"). The name, if any,
+  is what follows the verb, judged again.
+- A phrase without a named subject is a class of projects: every word is a common dictionary
+  word or a determiner ("招商项目", "企业项目", "当前项目", "生态木业项目", "我县产业项目"). A
+  proper noun, a word jieba does not know ("徐圩", "闽泰"), Latin letters or digits name one.
+- A plural or a measure is no name: "更多…项目", "总投资103亿元", "单体投资最大项目".
+- Cues raise confidence: a named subject, a capacity ("年产3万吨", "2GW"), an investment
+  figure or a construction stage next to the name ("…项目开工", "…项目建设现场").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from tuijin.intake.extract.text import _jieba, _tokens, _ws
+
+# What officials do to projects; a name never starts with one of these.
+_GOVERNING = _ws(
+    "抓 重抓 狠抓 抓好 谋 谋划 研究 专题研究 调整 汇报 开展 检查 督导 督查 督办 服务 推进 "
+    "推动 招引 引进 健全 建立 争取 落实 调度 审批 观摩 跟进 梳理 考察 调研 参观 对接 洽谈 "
+    "储备 包装 策划 申报 保障 协调 跟踪 营造 统筹 点评 评价 安排 部署 谋求 盯紧 紧盯 "
+    "加快 加速 确保 支持 扶持 看望 慰问 查看 察看 视察 走访 介绍 听取"
+)
+# Words that pick out no particular project.
+_DETERMINERS = _ws(
+    "我县 我市 我区 我镇 全县 全市 全区 全镇 本县 本市 本区 该 此 各 这些 那些 所有 部分 "
+    "其他 其余 当前 目前 现有 有关 相关 一批 多个 更多 众多 诸多 许多 一些 各类 各项 重特大"
+)
+_PLURAL_BEFORE = re.compile(
+    r"(?:更多|众多|诸多|许多|一批|一些|多个|各类|各项|所有|这些|其他|其余)$"
+)
+_MONEY = re.compile(r"(?:总投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
+_SUPERLATIVE = re.compile(r"最[\u4e00-\u9fff]")
+_QUOTED_INSIDE = re.compile(r"[”\"].+[“\"]")
+_CAPACITY = re.compile(
+    r"年(?:产|加工|处理|吞吐)[^，。；、]{0,12}?[\d.]+[万亿千百]?(?:吨|台|套|片|件|辆|平方米|立方米|千瓦|吨/年)"
+    r"|[\d.]+万?吨/?年|[\d.]+(?:GW|MW|GWh|MWh|万千瓦|万吨|万台|万套|万片|条生产线|万棒)"
+)
+_STAGE_AFTER = re.compile(
+    r"(?:建设现场|施工现场|现场|工地|施工工地|地块|用地|正式开工|开工|竣工|投产|签约|落地|封顶|主体|一期|二期)"
+)
+_SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
+_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
+_PHASE_TOKEN = re.compile(r"[一二三四五六七八九十\d]+期")
+_COMMON = 200  # jieba frequency from which a word is an everyday word, not a name
+
+
+@cache
+def _dictionary() -> dict[str, tuple[int, str]]:
+    path = Path(_jieba().__file__).with_name("dict.txt")
+    words = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
+def _is_verb(token: str) -> bool:
+    if token in _GOVERNING:
+        return True
+    known = _dictionary().get(token)
+    if known is not None:
+        return known[1] == "v"
+    # An adverb of effort before a one-character verb, unknown as a word: "重抓" is 重 + 抓.
+    return (
+        len(token) == 2
+        and token[0] in "重狠严紧快真实大"
+        and _dictionary().get(token[1], (0, ""))[1] == "v"
+    )
+
+
+def _named(token: str) -> bool:
+    """A word that names something: a proper noun, a rare or unknown word, letters or digits."""
+    if _PHASE_TOKEN.fullmatch(token):
+        return False  # "二期": a phase of something named elsewhere
+    if re.search(r"[A-Za-z0-9０-９]", token):
+        return True
+    if token in _DETERMINERS:
+        return False
+    known = _dictionary().get(token)
+    if known is None:
+        return len(token) >= 2
+    freq, tag = known
+    return (tag in ("nr", "nrt", "nz", "nt", "ns") and freq < 5000) or freq < _COMMON
+
+
+def verb_object_cut(core: str) -> int:
+    """Where the name begins after a governing verb (or a verb at the start), 0 if none."""
+    tokens = _tokens(core)
+    cut = at = 0
+    for i, token in enumerate(tokens):
+        if token in _GOVERNING or (i == 0 and _is_verb(token) and len(tokens) > 1):
+            cut = at + len(token)
+        at += len(token)
+    return cut
+
+
+def _words_of(core: str) -> list[str]:
+    """jieba's words, with runs of single characters joined: jieba cuts a rare brand into its
+    characters ("犇", "星"), which together are the name."""
+    words: list[str] = []
+    for token in _tokens(core):
+        if len(token) == 1 and words and len(words[-1]) >= 1 and _single_run(words[-1]):
+            words[-1] += token
+        else:
+            words.append(token)
+    return words
+
+
+def _single_run(word: str) -> bool:
+    return all(
+        _dictionary().get(c, (0, ""))[1] not in ("v", "p", "c", "u", "d") for c in word
+    ) and (len(word) == 1 or word not in _dictionary())
+
+
+def has_named_subject(core: str) -> bool:
+    return any(_named(t) for t in _words_of(core))
+
+
+def not_a_name(name: str, before: str) -> str | None:
+    """Why the phrase ``name`` (``before`` is the text before it) names no single project."""
+    if _PLURAL_BEFORE.search(before) or (name[:1] == "多" and before[-1:] in "更众诸许"):
+        return "plural"
+    if _MONEY.search(name):
+        return "measure"
+    if _SUPERLATIVE.search(name):
+        return "description"
+    if _QUOTED_INSIDE.search(name):
+        return "slogan"
+    return None
+
+
+def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, float]]:
+    """What makes ``name`` (at ``start``–``end`` of ``sentence``) look like a project, with
+    what each cue adds to the confidence."""
+    found = []
+    core = _YEAR.sub("", name)
+    named = [t for t in _words_of(core) if _named(t)]
+    if named:
+        found.append((f"含专名“{named[0]}”", 0.3))
+    if capacity := _CAPACITY.search(name):
+        found.append((f"含产能“{capacity.group()}”", 0.3))
+    clause = re.split(r"[，,。；]", sentence[:start])[-1]
+    if money := _MONEY.search(clause):
+        found.append((f"前有投资额“{money.group()}”", 0.2))
+    if stage := _STAGE_AFTER.match(sentence, end):
+        found.append((f"后接“{stage.group()}”", 0.2))
+    if site := _SITE_BEFORE.search(clause):
+        found.append((f"有地点“{site.group()}”", 0.15))
+    if _YEAR.match(name):
+        found.append((f"有年份“{_YEAR.match(name).group()}”", 0.1))
+    return found
