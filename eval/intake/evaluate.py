@@ -32,12 +32,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuijin.settings")
 django.setup()
 
 from tuijin.intake.extract import extract  # noqa: E402  (after the path is set)
+from tuijin.intake.extract.mentions import CONFIDENT  # noqa: E402
 from tuijin.intake.extract.text import _tokens  # noqa: E402
 from tuijin.intake.repair import repair  # noqa: E402
 
 HERE = Path(__file__).parent
 TEXTS = HERE / "texts"  # looked at while the rules were written
 HELD_OUT = HERE / "heldout"  # labelled before its first run (figures in README.md)
+HELD_OUT_2 = HERE / "heldout2"  # I18: labelled before its first run, then written on
+UNSEEN = HERE / "unseen"  # I18: labelled before its first run, never written on
+SPLITS = (TEXTS, HELD_OUT, HELD_OUT_2, UNSEEN)
 SEED = TEXTS / "00-suizhou-2022.txt"
 
 
@@ -98,9 +102,10 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
-def evaluate(folder: Path) -> tuple[Score, Score]:
-    """Print the table of one folder; return the micro-averaged project and people scores."""
-    projects_total, people_total = Score(), Score()
+def evaluate(folder: Path, show: bool = False) -> tuple[Score, Score]:
+    """Print the table of one folder; return the micro-averaged project and people scores.
+    ``show`` prints each text's wrong and missed names too (never used on unseen/)."""
+    projects_total, people_total, possible_total = Score(), Score(), Score()
     titles_exact = titles_total = 0
     print(f"\n{folder.name}/\n")
     print("| text | projects P | projects R | people P | people R | titles exact |")
@@ -111,7 +116,11 @@ def evaluate(folder: Path) -> tuple[Score, Score]:
             continue
         labels = json.loads(labels_path.read_text(encoding="utf-8"))
         found = extract(repair(path.read_bytes()).text).as_dict()
-        projects = score_projects([p["name"] for p in found["projects"]], labels["projects"])
+        proposed = [p for p in found["projects"] if p["confidence"] >= CONFIDENT]
+        projects = score_projects([p["name"] for p in proposed], labels["projects"])
+        possible_total.add(
+            score_projects([p["name"] for p in found["projects"]], labels["projects"])
+        )
         people, exact, titled = score_people(found["people"], labels["people"])
         projects_total.add(projects)
         people_total.add(people)
@@ -121,12 +130,31 @@ def evaluate(folder: Path) -> tuple[Score, Score]:
             f"| {path.stem} | {_ratio(projects, 'precision')} | {_ratio(projects, 'recall')} "
             f"| {_ratio(people, 'precision')} | {_ratio(people, 'recall')} | {exact}/{titled} |"
         )
+        if show:
+            _show(found, labels)
     print(
         f"| **all (micro)** | {_ratio(projects_total, 'precision')} "
         f"| {_ratio(projects_total, 'recall')} | {_ratio(people_total, 'precision')} "
         f"| {_ratio(people_total, 'recall')} | {titles_exact}/{titles_total} |"
     )
+    print(
+        f"| *with 可能的项目* | {_ratio(possible_total, 'precision')} "
+        f"| {_ratio(possible_total, 'recall')} | | | |"
+    )
     return projects_total, people_total
+
+
+def _show(found: dict, labels: dict) -> None:
+    entities = [x if isinstance(x, list) else [x] for x in labels["projects"]]
+    names = [p["name"] for p in found["projects"] if p["confidence"] >= CONFIDENT]
+    possible = [p["name"] for p in found["projects"] if p["confidence"] < CONFIDENT]
+    wrong = [n for n in names if not any(same_project(n, a) for e in entities for a in e)]
+    missed = [e[0] for e in entities if not any(same_project(n, a) for n in names for a in e)]
+    people = {p["name"]: p["title"] for p in found["people"]}
+    wanted = {p["name"]: p["title"] for p in labels["people"]}
+    print(f"    wrong: {wrong}\n    missed: {missed}\n    possible: {possible}")
+    print(f"    people wrong: {[(n, t) for n, t in people.items() if wanted.get(n, 0) != t]}")
+    print(f"    people missed: {[n for n in wanted if n not in people]}")
 
 
 def _ratio(score: Score, which: str) -> str:
@@ -152,7 +180,7 @@ def time_large_input(megabytes: int = 5) -> None:
     print(f"- repair:  {w1 - w0:.1f} s wall, {c1 - c0:.1f} s CPU ({len(repaired.changes)} changes)")
     print(f"- extract: {w2 - w1:.1f} s wall, {c2 - c1:.1f} s CPU ({len(found.projects)} projects)")
 
-    paths = [*sorted(TEXTS.glob("*.txt")), *sorted(HELD_OUT.glob("*.txt"))]
+    paths = [path for folder in SPLITS for path in sorted(folder.glob("*.txt"))]
     texts = [repair(p.read_bytes()).text for p in paths]
     _tokens.cache_clear()
     started = time.process_time()
@@ -167,7 +195,7 @@ def time_large_input(megabytes: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    evaluate(TEXTS)
-    evaluate(HELD_OUT)
+    for split in SPLITS:
+        evaluate(split, show="--show" in sys.argv and split is not UNSEEN)
     if "--no-timing" not in sys.argv:
         time_large_input()
