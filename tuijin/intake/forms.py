@@ -188,8 +188,9 @@ class ConfirmForm(forms.Form):
         self.fields["payload"].initial = proposal.payload()
         for row in proposal.projects:
             label = f"项目第{row.index + 1}行“{row.name}”"
+            # Never ticked by default, a 可能的项目 least of all: a person decides.
             self.fields[f"project-{row.index}"] = forms.BooleanField(
-                label=label, required=False, disabled=not row.selectable
+                label=label, required=False, disabled=not row.selectable, initial=False
             )
             self.fields[f"project-{row.index}-content"] = forms.CharField(
                 label=f"{label}建设内容", required=False, max_length=500, initial=row.content
@@ -341,13 +342,18 @@ class ConfirmForm(forms.Form):
         return selection
 
     # Rows with their fields, for the template.
-    def project_rows(self):
+    def project_rows(self, likely: bool = True):
+        """The proposed projects (``likely``) or, apart, the 可能的项目 below CONFIDENT."""
         return [
             RowFields(
                 r, check=self[f"project-{r.index}"], content=self[f"project-{r.index}-content"]
             )
             for r in self.proposal.projects
+            if r.likely == likely
         ]
+
+    def possible_project_rows(self):
+        return self.project_rows(likely=False)
 
     def enterprise_rows(self):
         return [

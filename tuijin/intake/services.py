@@ -35,6 +35,7 @@ from pypinyin import Style, lazy_pinyin
 from tuijin.core.audit import audit_context
 from tuijin.intake import matching
 from tuijin.intake.extract import extract
+from tuijin.intake.extract.mentions import CONFIDENT
 from tuijin.intake.models import IntakeDocument
 from tuijin.intake.permissions import can_use_intake
 from tuijin.intake.repair import IntakeError, repair
@@ -131,10 +132,22 @@ class ProjectRow:
     blocker: str = ""  # why it cannot be created or updated
     action: str = "create"  # create | update (fill 建设内容) | exists
     positions: list[int] = field(default_factory=list)
+    reason: str = ""  # the cue that proposed it ("列举于“…等项目”", "含产能“年产3万吨”")
+    confidence: float = 1.0
+    aliases: list[str] = field(default_factory=list)  # other spellings in the text
 
     @property
     def key(self) -> str:
         return f"p:{self.index}"
+
+    @property
+    def likely(self) -> bool:
+        """Shown among the projects; below CONFIDENT, apart as 可能的项目."""
+        return self.confidence >= CONFIDENT
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.confidence)
 
     @property
     def selectable(self) -> bool:
@@ -334,6 +347,9 @@ def build_proposal(user, text, encoding, marks, reference_date, source_name) -> 
             park=park,
             match=matching.match_project(mention.name, park, candidates),
             positions=_positions(text, mention.name),
+            reason=getattr(mention, "reason", ""),
+            confidence=getattr(mention, "confidence", 1.0),
+            aliases=list(getattr(mention, "aliases", [])),
         )
         projects.append(row)
     _judge_projects(user, projects, allowed_units, may_create)
