@@ -48,6 +48,8 @@ class LogFilter(django_filters.FilterSet):
         model = WorkLog
         fields = []
 
+    by_date = False  # how the keyword is written: see search.search and by_date_qs
+
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = request.user
@@ -63,7 +65,21 @@ class LogFilter(django_filters.FilterSet):
     def keyword(self, queryset, name, value):
         from tuijin.worklogs.search import search
 
-        return search(queryset, value)
+        return search(queryset, value, by_date=self.by_date)
+
+    @property
+    def has_keyword(self) -> bool:
+        return bool(self.is_valid() and self.form.cleaned_data.get("q"))
+
+    def by_date_qs(self):
+        """The rows of ``qs``, the keyword checked row by row in date order instead of looked
+        up in the text index: the page of a common term (views.CappedPaginator). The form is
+        already validated, so this sends no query of its own."""
+        self.by_date = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.by_date = False
 
     def in_unit(self, queryset, name, value):
         return queryset.filter(unit__in=value.subtree())

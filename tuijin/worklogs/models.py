@@ -22,6 +22,16 @@ def weekend_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - 5) % 7)
 
 
+def wrote_outside(person, units) -> bool:
+    """Has ``person`` written logs in a unit not among ``units`` (before a transfer)? Asked
+    once per request (cached on the person), from ``worklog_author_unit_idx`` alone."""
+    if not hasattr(person, "_tuijin_wrote_outside"):
+        person._tuijin_wrote_outside = (
+            WorkLog.objects.filter(author=person).exclude(unit__in=units).exists()
+        )
+    return person._tuijin_wrote_outside
+
+
 class WorkLogQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Own logs, and logs written in the user's unit subtree (the whole zone for leaders)."""
@@ -42,8 +52,14 @@ class WorkLogQuerySet(models.QuerySet):
         rule = Q(unit__in=units)
         person = person_of(user)
         # Logs written before a transfer to another unit stay the author's. Zone-wide roles
-        # see their zone anyway, and an OR here keeps the database off the date index.
-        if person is not None and role_of(user) not in ZONE_WIDE_ROLES:
+        # see their zone anyway. An OR here keeps the database off the unit and date indexes
+        # (a unit's search then rechecked the whole province's matches: bench/README.md), so
+        # it is added only for someone who did write elsewhere.
+        if (
+            person is not None
+            and role_of(user) not in ZONE_WIDE_ROLES
+            and wrote_outside(person, units)
+        ):
             rule |= Q(author=person)
         return self.filter(rule)
 
@@ -100,6 +116,8 @@ class WorkLog(AuditedModel):
             models.Index(fields=["author", "-date"], name="worklog_author_date_idx"),
             models.Index(fields=["kind", "weekend"], name="worklog_kind_weekend_idx"),
             models.Index(fields=["-date"], name="worklog_date_idx"),
+            # visible_to's wrote_outside: an author's units, without reading the rows.
+            models.Index(fields=["author", "unit"], name="worklog_author_unit_idx"),
         ]
 
     def __str__(self):

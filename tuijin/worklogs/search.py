@@ -10,12 +10,23 @@ stay whole, lower-cased.
 
 * SQLite: an FTS5 table over ``worklogs_worklog.search_text`` (external content, kept in
   step by triggers), queried by rowid.
-* PostgreSQL: a GIN index on ``to_tsvector('simple', search_text)``, queried with
-  ``phraseto_tsquery``; the 'simple' configuration neither stems nor drops words.
+* PostgreSQL: ``search_vector``, a stored generated column ``to_tsvector('simple',
+  search_text)`` (migration 0004; outside the model, the ORM never reads it) with a GIN
+  index, queried with ``phraseto_tsquery``; the 'simple' configuration neither stems nor
+  drops words. A phrase is rechecked on each candidate row against the stored vector.
 
 A one-character query has no bigram; it falls back to a substring scan (slow on millions of
-rows, and said so in the UI hint). Both indexes are created in migration 0002, which holds
-its own copy of the DDL below (a migration must not change with the app code).
+rows, and said so in the UI hint). The indexes are created in migrations 0002 and 0004,
+which hold their own copy of the DDL below (a migration must not change with the app code).
+
+**A common term is paged by date.** Starting from the text index, the first page of a term
+found in a fifth of the logs means fetching and sorting every match. ``search(…,
+by_date=True)`` writes the same condition so that no text index can drive it: with the
+list's ``ORDER BY date DESC … LIMIT 30`` the database walks ``worklog_date_idx`` (or
+``worklog_unit_date_idx``) newest first, checks each row, and stops at the page's end, about
+30 / share rows. The list view asks for it when its capped count says the term is common
+(``views.CappedPaginator``); for a rare term that walk would read the whole index, so the
+text index drives as before.
 """
 
 import re
@@ -59,8 +70,30 @@ def needs_scan(query: str) -> bool:
     return any(len(p) == 1 and len(p[0]) == 1 and IS_CJK.match(p[0]) for p in phrases(query))
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter work logs to those containing every term of the query."""
+# The row's stored vector; COALESCE hides it from the GIN (and from its statistics) when the
+# rows are to be checked one by one in date order.
+POSTGRES_MATCH = "worklogs_worklog.search_vector @@ phraseto_tsquery('simple'::regconfig, %s)"
+POSTGRES_MATCH_BY_DATE = (
+    "COALESCE(worklogs_worklog.search_vector, ''::tsvector)"
+    " @@ phraseto_tsquery('simple'::regconfig, %s)"
+)
+# FTS5 drives: every matching rowid, then the logs by primary key.
+SQLITE_MATCH = (
+    f"worklogs_worklog.id IN (SELECT rowid FROM {SQLITE_FTS_TABLE}"
+    f" WHERE {SQLITE_FTS_TABLE} MATCH %s)"
+)
+# Each log the date index yields is looked up in FTS5 by its rowid (correlated).
+SQLITE_MATCH_BY_DATE = (
+    f"EXISTS (SELECT 1 FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH %s"
+    f" AND {SQLITE_FTS_TABLE}.rowid = worklogs_worklog.id)"
+)
+
+
+def search(queryset: QuerySet, query: str, *, by_date: bool = False) -> QuerySet:
+    """Filter work logs to those containing every term of the query.
+
+    ``by_date``: the same rows, but checked one by one in the queryset's order rather than
+    looked up in the text index (for a common term's page; see the module docstring)."""
     terms = phrases(query)
     if not terms:
         return queryset
@@ -69,27 +102,17 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
             queryset = queryset.filter(text__contains=term)
         return queryset
     if connection.vendor == "postgresql":
+        where = POSTGRES_MATCH_BY_DATE if by_date else POSTGRES_MATCH
         for term in terms:
-            queryset = queryset.extra(
-                where=[
-                    "to_tsvector('simple'::regconfig, worklogs_worklog.search_text)"
-                    " @@ phraseto_tsquery('simple'::regconfig, %s)"
-                ],
-                params=[" ".join(term)],
-            )
+            queryset = queryset.extra(where=[where], params=[" ".join(term)])
         return queryset
     # FTS5 query syntax: "a b" is a phrase; phrases side by side are ANDed.
     match = " ".join('"' + " ".join(term) + '"' for term in terms)
-    return queryset.extra(
-        where=[
-            f"worklogs_worklog.id IN (SELECT rowid FROM {SQLITE_FTS_TABLE}"
-            f" WHERE {SQLITE_FTS_TABLE} MATCH %s)"
-        ],
-        params=[match],
-    )
+    where = SQLITE_MATCH_BY_DATE if by_date else SQLITE_MATCH
+    return queryset.extra(where=[where], params=[match])
 
 
-# --- DDL, run by migration 0002 -----------------------------------------------------------------
+# --- DDL, run by migrations 0002 (SQLite) and 0004 (PostgreSQL) ----------------------------
 
 SQLITE_CREATE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5("
@@ -111,11 +134,12 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS worklog_fts_insert",
     f"DROP TABLE IF EXISTS {SQLITE_FTS_TABLE}",
 ]
+# The index only: the generated column stays (the database fills it on every write, COPY too).
 POSTGRES_CREATE = [
-    "CREATE INDEX IF NOT EXISTS worklog_search_gin ON worklogs_worklog "
-    "USING gin (to_tsvector('simple'::regconfig, search_text))"
+    "CREATE INDEX IF NOT EXISTS worklog_search_vector_gin ON worklogs_worklog "
+    "USING gin (search_vector)"
 ]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS worklog_search_gin"]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS worklog_search_vector_gin"]
 
 
 def create_index(schema_editor) -> None:

@@ -78,17 +78,19 @@ def test_visits_are_searchable_with_their_log(org):
     assert found("设备待安装") == {"周末走访"}
 
 
-def test_the_search_migration_holds_its_own_sql_matching_search_py():
+def test_the_search_migrations_hold_their_own_sql_matching_search_py():
     import importlib
     import inspect
 
     from tuijin.worklogs import search as live
 
-    migration = importlib.import_module("tuijin.worklogs.migrations.0002_search_index")
-    assert "tuijin" not in "".join(
-        line for line in inspect.getsource(migration).splitlines() if "import" in line
-    )
-    assert migration.SQLITE_CREATE == live.SQLITE_CREATE
-    assert migration.SQLITE_DROP == live.SQLITE_DROP
-    assert migration.POSTGRES_CREATE == live.POSTGRES_CREATE
-    assert migration.POSTGRES_DROP == live.POSTGRES_DROP
+    sqlite = importlib.import_module("tuijin.worklogs.migrations.0002_search_index")
+    postgres = importlib.import_module("tuijin.worklogs.migrations.0004_search_vector")
+    for migration in (sqlite, postgres):
+        assert "tuijin" not in "".join(
+            line for line in inspect.getsource(migration).splitlines() if "import" in line
+        )
+    assert sqlite.SQLITE_CREATE == live.SQLITE_CREATE
+    assert sqlite.SQLITE_DROP == live.SQLITE_DROP
+    assert postgres.POSTGRES_CREATE == live.POSTGRES_CREATE
+    assert postgres.POSTGRES_DROP == live.POSTGRES_DROP
