@@ -377,3 +377,19 @@ def test_preview_query_count_does_not_grow_with_the_ledger(leader, engine):
     for n in range(25):
         make_project(f"台账里的其他项目{n}")
     assert queries() == few
+
+
+def test_possible_projects_are_listed_apart_with_their_reasons_and_never_ticked(leader):
+    # The real extraction, not the fixed one of ``engine``.
+    text = (
+        "青春化工园，犇星二期年产3万吨新能源电解液、华强新材料等项目全力推进。"
+        "我们看到智能制造产业园二期项目。"
+    )
+    html = preview(leader, text=text).content.decode()
+    confident, possible = html.split('id="possible-projects"')
+    assert "犇星二期年产3万吨新能源电解液" in confident.split('id="proposed-projects"')[1]
+    assert "依据:列举于“青春化工园" in confident and "把握 95%" in confident
+    assert "可能的项目" in confident  # the heading of the section after the projects
+    section = possible.split('id="proposed-enterprises"')[0]
+    assert "智能制造产业园二期项目" in section and "名称较长" in section
+    assert "checked" not in section
