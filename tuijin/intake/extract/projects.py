@@ -324,7 +324,6 @@ def _built_parks(sentence: str) -> Iterator[Found]:
             yield start, match.end(), mention
 
 
-
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
