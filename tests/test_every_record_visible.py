@@ -32,6 +32,9 @@ from tuijin.notify import services as notify
 from tuijin.notify.models import Event, Rule
 from tuijin.org import services as org
 from tuijin.org.models import Person, Role, Unit, UnitKind
+from tuijin.parkreview import services as parkreview
+from tuijin.parkreview.models import AwardKind
+from tuijin.parkreview.tests.factories import make_review
 from tuijin.projects import services as projects
 from tuijin.projects.models import ApprovalType, Project, ProjectFile
 from tuijin.projects.services import RowChange
@@ -387,6 +390,28 @@ def make_person_as(name):
     )
 
 
+def review_as(name, **kwargs):
+    """A park review set up by the persona: every park with a site, the five evaluators."""
+    return make_review(organiser=name, year=2040 + next(_numbers), **kwargs)
+
+
+def make_sheet_as(name):
+    review = make_review(evaluators=[name], year=2040 + next(_numbers))
+    entry = review.entries.get(park__name="城东产业园")
+    points = {c.pk: c.weight for c in review.criteria.all()}
+    return parkreview.submit_scores(user(name), entry, points=points, remark=text("评价"))
+
+
+def make_award_as(name):
+    review = review_as(name)
+    for entry in review.entries.select_related("park", "review"):
+        half = entry.park.name != "城东产业园"  # 城东产业园 first
+        points = {c.pk: c.weight / (2 if half else 1) for c in review.criteria.all()}
+        parkreview.submit_scores(user("leader"), entry, points=points)
+    parkreview.publish_review(user(name), review, review.version)
+    return review.awards.get(kind__name="流动红旗")
+
+
 MAKERS: dict[str, list[Made]] = {
     "org.unit": [Made(("admin",), make_unit_as, detail("org:unit_detail"))],
     "org.person": [Made(("admin",), make_person_as, detail("org:person_detail"), lambda p: p.name)],
@@ -570,6 +595,63 @@ MAKERS: dict[str, list[Made]] = {
     "worklogs.exemption": [Made(ROSTER_KEEPERS, make_exemption_as, roster_page, lambda e: e.note)],
     "intake.intakedocument": [
         Made(WRITERS, make_intake_as, detail("intake:document_detail"), lambda d: d.title)
+    ],
+    # Quarterly park review: run by zone leaders, the 督查室 and admins; scored by evaluators.
+    "parkreview.parkreview": [
+        Made(ASSIGNERS, lambda name: review_as(name), detail("parkreview:review_detail"))
+    ],
+    "parkreview.evaluator": [
+        Made(
+            ASSIGNERS,
+            lambda name: review_as(name).evaluators.get(person__user__username="ziran"),
+            parent_page("review"),
+            lambda e: e.person.name,
+        )
+    ],
+    "parkreview.criterion": [
+        Made(
+            ASSIGNERS,
+            lambda name: review_as(name).criteria.first(),
+            parent_page("review"),
+            lambda c: c.name,
+        )
+    ],
+    "parkreview.parkentry": [
+        Made(
+            ASSIGNERS,
+            lambda name: review_as(name).entries.get(park__name="城东产业园"),
+            detail("parkreview:entry_detail"),
+            lambda e: e.park.name,
+        )
+    ],
+    "parkreview.stop": [
+        Made(
+            ASSIGNERS,
+            lambda name: review_as(name).stops.first(),
+            parent_page("review"),
+            lambda stop: stop.project.name,
+        )
+    ],
+    "parkreview.scoresheet": [
+        Made(WRITERS, make_sheet_as, detail("parkreview:sheet_detail"), lambda s: s.remark)
+    ],
+    "parkreview.awardkind": [
+        Made(
+            ("admin",),
+            lambda name: admin_add(
+                AwardKind,
+                {"name": text("进步奖"), "given_to": "first", "is_active": "on", "sort_order": 99},
+            ),
+            lambda kind: reverse("parkreview:awards"),
+        )
+    ],
+    "parkreview.award": [
+        Made(
+            ASSIGNERS,
+            make_award_as,
+            lambda award: reverse("parkreview:results", args=[award.review_id]),
+            lambda award: award.kind.name,
+        )
     ],
 }
 CASES = [

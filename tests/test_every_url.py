@@ -33,6 +33,7 @@ from tuijin.intake.models import IntakeDocument
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Notification
 from tuijin.org.models import Person, Unit
+from tuijin.parkreview.tests.walk import walk_records as parkreview_walk_records
 from tuijin.projects.models import Project, ProjectFile
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
@@ -202,6 +203,28 @@ CASES = {
 # Read pages whose arguments are records of 城东产业园 and answer 404 outside its scope.
 GET_RECORDS = {"project", "enterprise", "unit", "person", "item", "problem", "meeting", "log",
                "document", "history", "file"}  # fmt: skip
+# Quarterly park review: zone leaders, the 督查室 and admins run it; the walk's review is being
+# scored by the zone leader and the 督查室 (tuijin/parkreview/tests/walk.py).
+NOT_PARK_EVALUATORS = set(PERSONAS) - {"leader", "duban"}
+CASES |= {
+    "parkreview:review_list": reads(),
+    "parkreview:review_create": writes(refused=NOT_ASSIGNERS),
+    "parkreview:awards": reads(),
+    "parkreview:review_detail": reads("park_review"),
+    "parkreview:review_edit": writes("park_review", NOT_ASSIGNERS),
+    "parkreview:plan_edit": writes("park_review", NOT_ASSIGNERS),
+    "parkreview:review_action": writes(
+        "park_review", NOT_ASSIGNERS, verbs=("propose", "confirm", "publish"), post_only=True
+    ),
+    "parkreview:results": reads("park_review"),
+    "parkreview:handbook_docx": reads("park_review"),
+    "parkreview:report_docx": reads("park_review_published"),
+    "parkreview:entry_detail": reads("park_entry"),
+    "parkreview:score_edit": writes("park_entry", NOT_PARK_EVALUATORS),
+    "parkreview:pledge_create": writes("park_entry", NOT_ASSIGNERS, post_only=True),
+    "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
+}
+GET_RECORDS |= {"park_review", "park_entry"}
 # Units whose records the POST walk targets, and the unit people who own them.
 TARGETS = {
     "chengdong": ("城东产业园", "齐星公司移动应急智能储运装备", {"chengdong"}),
@@ -270,6 +293,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
         "file": ("projects.projectfile", photo_of(project).pk),
     }
     assert records["log"] is not None, unit_name  # the demo has logs of the unit
+    records |= parkreview_walk_records(unit, project)
     return records
 
 

@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "tuijin.meetings",
     "tuijin.worklogs",
     "tuijin.intake",
+    "tuijin.parkreview",
     "tuijin.dashboard",
     "tuijin",  # project-level commands: load_demo, serve
 ]

@@ -44,6 +44,7 @@ urlpatterns = [
     path("meetings/", include("tuijin.meetings.urls")),
     path("worklogs/", include("tuijin.worklogs.urls")),
     path("intake/", include("tuijin.intake.urls")),
+    path("parkreview/", include("tuijin.parkreview.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.meetings import demo as meetings_demo
 from tuijin.notify import demo as notify_demo
 from tuijin.org import demo as org_demo
+from tuijin.parkreview import demo as parkreview_demo
 from tuijin.projects import demo as projects_demo
 from tuijin.supervision import demo as supervision_demo
 from tuijin.worklogs import demo as worklogs_demo
@@ -22,12 +23,14 @@ class Command(BaseCommand):
             supervision = supervision_demo.load_supervision(units)
             meetings = meetings_demo.load_meetings(units)
             worklogs = worklogs_demo.load_worklogs(units)
+            park_review = parkreview_demo.load_park_review(units)
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
         self.stdout.write(projects_demo.lights_line(projects))
         self.stdout.write(supervision_demo.summary_line(supervision))
         self.stdout.write(meetings_demo.summary_line(meetings))
         self.stdout.write(worklogs_demo.summary_line(worklogs))
+        self.stdout.write(parkreview_demo.summary_line(park_review))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
         for username, who in logins:
             self.stdout.write(f"  {username:<14} {who}")

@@ -1,0 +1,203 @@
+"""The review's verbs and pages: scoring with five evaluators, publishing (the 流动红旗 to the
+first park), the pledge as a 督办 item, who sees what, and the pages' query counts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from conftest import login_as
+from tuijin.core.models import AuditEvent
+from tuijin.parkreview import queries, services
+from tuijin.parkreview.models import Award, ParkReview, ScoreSheet, State
+from tuijin.parkreview.tests.factories import (
+    EVALUATORS,
+    PARKS,
+    entry_of,
+    make_review,
+    score,
+    site,
+    unit,
+    user,
+)
+from tuijin.supervision.models import SupervisionItem
+
+# Points per criterion (项目建设进度 25, 投资完成 20, 项目质量与亮点 25, 要素保障 15, 汇报与现场 15)
+# of 城东产业园 by the five evaluators: totals 92, 87.5, 95, 80, 88.
+CHENGDONG = [
+    [23, 18, 23, 14, 14],
+    [22, 17, 22, 13, 13.5],
+    [24, 19, 24, 14, 14],
+    [20, 16, 20, 12, 12],
+    [22, 18, 22, 13, 13],
+]
+OTHERS = {"青春化工园": 80, "铁北产业园": 72, "府南产业园": 60}
+
+
+def even(total) -> list:
+    """Points adding up to `total`, in proportion to the weights (25, 20, 25, 15, 15)."""
+    return [Decimal(total) * w / 100 for w in (25, 20, 25, 15, 15)]
+
+
+@pytest.fixture
+def review(org):
+    return make_review()
+
+
+def score_all(review):
+    for username, points in zip(EVALUATORS, CHENGDONG, strict=True):
+        score(review, "城东产业园", username, points)
+    for park, total in OTHERS.items():
+        for username in EVALUATORS:
+            score(review, park, username, even(total))
+
+
+def test_the_route_proposes_one_stop_per_park_with_times(review):
+    stops = list(review.stops.select_related("entry__park").order_by("position"))
+    assert [s.entry.park.name for s in stops] == PARKS
+    assert [s.arrive_at for s in stops] == [
+        dt.time(8, 30), dt.time(9, 15), dt.time(10, 0), dt.time(10, 45)
+    ]  # fmt: skip
+    assert stops[0].reason == "本年新开工,总投资10,000万元"
+
+
+def test_a_project_toured_last_quarter_is_not_proposed_again(org):
+    q3 = make_review(quarter=3)
+    score_all(q3)
+    services.publish_review(user("duban"), q3, ParkReview.objects.get(pk=q3.pk).version)
+    toured = set(q3.stops.values_list("project_id", flat=True))
+    fresh = site("城东产业园", "城东新项目", total=20000, done=8000)
+    q4 = services.create_review(
+        user("duban"), year=2026, quarter=4, title="", tour_date=dt.date(2026, 12, 20)
+    )
+    services.propose_route(user("duban"), q4)
+    proposed = set(q4.stops.values_list("project_id", flat=True))
+    assert proposed == {fresh.pk}  # the other parks have only toured projects
+    assert not toured & proposed
+
+
+def test_the_trimmed_mean_of_five_evaluators_and_the_merge(review):
+    score_all(review)
+    row = next(r for r in queries.results(review) if r.entry.park.name == "城东产业园")
+    # By hand: totals 92, 87.5, 95, 80, 88; 95 and 80 dropped; (92 + 87.5 + 88) / 3 = 89.17.
+    assert sorted(t for _, t in row.totals) == [80, Decimal("87.5"), 88, 92, 95]
+    assert row.subjective == Decimal("89.17")
+    dropped = {s.evaluator.user.username for s, _ in row.totals if s.pk in row.dropped}
+    assert dropped == {"zhaoshang", "jingfa"}  # 80 and 95
+    # The ledger: one site, started this year, 5,000 of 10,000 done, no annual plan (100%),
+    # green: 100 objective points. 89.17 × 70% + 100 × 30% = 62.419 + 30 = 92.42.
+    assert row.objective.points == Decimal("100.00")
+    assert row.final == Decimal("92.42")
+    # Reproducible: the same records give the same figures.
+    again = next(r for r in queries.results(review) if r.entry.park.name == "城东产业园")
+    assert (again.subjective, again.final, again.dropped) == (
+        row.subjective,
+        row.final,
+        row.dropped,
+    )
+
+
+def test_publishing_gives_the_red_flag_to_the_first_park_and_freezes_the_figures(review):
+    score_all(review)
+    rows = services.publish_review(user("duban"), review, review.version)
+    assert [r.entry.park.name for r in rows] == ["城东产业园", *OTHERS]
+    review.refresh_from_db()
+    assert review.state == State.PUBLISHED
+    awards = {a.kind.name: a.entry.park.name for a in Award.objects.filter(review=review)}
+    assert awards == {"流动红旗": "城东产业园", "蜗牛奖": "府南产业园"}
+    first = entry_of(review, "城东产业园")
+    assert (first.rank, first.final, first.subjective) == (1, Decimal("92.42"), Decimal("89.17"))
+    assert AuditEvent.objects.filter(model="parkreview.award", action="publish_review").count() == 2
+    # A later change of the ledger leaves the published figures as they were.
+    site("城东产业园", "后来的项目", stage="planning", done=0, started=None)
+    assert entry_of(review, "城东产业园").final == Decimal("92.42")
+    with pytest.raises(PermissionDenied):
+        score(review, "城东产业园", "leader", CHENGDONG[0])  # no scoring after publishing
+
+
+def test_the_last_parks_pledge_becomes_a_supervision_item_on_it(review):
+    score_all(review)
+    services.publish_review(user("duban"), review, review.version)
+    last, first = entry_of(review, "府南产业园"), entry_of(review, "城东产业园")
+    with pytest.raises(ValidationError):
+        services.record_pledge(
+            user("duban"), first, text="保持领先", deadline=dt.date(2026, 12, 31)
+        )
+    with pytest.raises(PermissionDenied):
+        services.record_pledge(user("jingfa"), last, text="追赶", deadline=dt.date(2026, 12, 31))
+    item = services.record_pledge(
+        user("duban"), last, text="一季度内主体厂房封顶", deadline=dt.date(2026, 12, 31)
+    )
+    assert item.lead_unit == unit("府南产业园")
+    assert item.source == SupervisionItem.Source.ASSESSMENT
+    assert item.requirement == "一季度内主体厂房封顶"
+    assert item.deadline == dt.date(2026, 12, 31)
+    assert entry_of(review, "府南产业园").pledge_item == item
+    assert item.activities.filter(verb="assign").exists()  # supervision's own verb made it
+    with pytest.raises(PermissionDenied):  # once
+        services.record_pledge(user("duban"), last, text="再表态", deadline=dt.date(2026, 12, 31))
+
+
+def test_evaluators_see_and_change_only_their_own_scores(review):
+    score(review, "城东产业园", "jingfa", CHENGDONG[0])
+    score(review, "城东产业园", "zhaoshang", CHENGDONG[1])
+    mine = ScoreSheet.objects.get(evaluator__user__username="jingfa")
+    theirs = ScoreSheet.objects.get(evaluator__user__username="zhaoshang")
+    jingfa = login_as("jingfa")
+    assert jingfa.get(reverse("parkreview:sheet_detail", args=[mine.pk])).status_code == 200
+    assert jingfa.get(reverse("parkreview:sheet_detail", args=[theirs.pk])).status_code == 404
+    # The park's own people and the leaders see the park's figures, not another evaluator's sheet.
+    chengdong = login_as("chengdong")
+    assert chengdong.get(reverse("parkreview:sheet_detail", args=[mine.pk])).status_code == 404
+    assert (
+        login_as("leader").get(reverse("parkreview:sheet_detail", args=[mine.pk])).status_code
+        == 200
+    )
+    # Changing one's own sheet changes only it.
+    score(review, "城东产业园", "jingfa", CHENGDONG[2])
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.total, theirs.total) == (Decimal(95), Decimal("87.5"))
+    # Someone not named cannot score.
+    with pytest.raises(PermissionDenied):
+        score(review, "城东产业园", "chengdong", CHENGDONG[0])
+
+
+def test_figures_before_publishing_only_for_leaders_and_the_park(review):
+    score_all(review)
+    results = reverse("parkreview:results", args=[review.pk])
+    page = login_as("chengdong").get(results).content.decode()
+    assert "城东产业园" in page and "青春化工园" not in page  # their own park only
+    assert "92.42" in login_as("leader").get(results).content.decode()
+    assert login_as("jingfa").get(results).context["rows"] == []  # an evaluator: no figures
+    assert login_as("jingfa_staff").get(results).status_code == 404  # not involved
+    services.publish_review(user("duban"), review, review.version)
+    page = login_as("jingfa_staff").get(results).content.decode()  # published: the zone's
+    assert "城东产业园" in page and "府南产业园" in page and "流动红旗" in page
+
+
+def test_scores_out_of_range_are_refused_with_the_criterion_named(review):
+    with pytest.raises(ValidationError) as error:
+        score(review, "城东产业园", "jingfa", [26, 18, 23, 14, 14])
+    assert "“项目建设进度”的得分应在0到25.0之间。" in error.value.messages
+    assert not ScoreSheet.objects.exists()
+
+
+@pytest.mark.parametrize("sites", [1, 3])
+def test_query_counts_of_the_ranking_pages_do_not_grow(org, sites, django_assert_max_num_queries):
+    review = make_review(sites_per_park=sites)
+    score_all(review)
+    leader = login_as("leader")
+    for name in ("results", "review_detail"):
+        leader.get(reverse(f"parkreview:{name}", args=[review.pk]))  # warm caches
+    with django_assert_max_num_queries(16):
+        assert leader.get(reverse("parkreview:results", args=[review.pk])).status_code == 200
+    with django_assert_max_num_queries(17):
+        assert leader.get(reverse("parkreview:review_detail", args=[review.pk])).status_code == 200
+    services.publish_review(user("duban"), review, review.version)
+    with django_assert_max_num_queries(12):
+        assert leader.get(reverse("parkreview:results", args=[review.pk])).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert leader.get(reverse("parkreview:review_list")).status_code == 200
