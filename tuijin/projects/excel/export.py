@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from itertools import islice
+from types import SimpleNamespace
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone, translation
 
 from tuijin.core.xlsx import SheetWriter
@@ -17,9 +20,11 @@ from tuijin.projects.models import (
     KeyLevel,
     Light,
     ProgressReport,
+    Project,
     Stage,
 )
 from tuijin.projects.periods import MONTH, WEEK, period_containing
+from tuijin.projects.reasons import reason_text
 
 # --------------------------------------------------------------------------------------
 # Export
@@ -64,45 +69,96 @@ LEDGER_COLUMNS = [
 EXPORT_CHUNK = 2000
 
 
-def export_queryset(queryset, year: int):
-    """The ledger queryset with everything an exported row needs, in a constant query count:
-    this year's and all reported investment summed in the database, the latest report
-    prefetched alone."""
-    reports = ProgressReport.objects.filter(project=OuterRef("pk")).values("project")
-    latest = ProgressReport.objects.filter(
+PROJECT_FIELDS = (
+    "pk",
+    "code",
+    "name",
+    "park__name",
+    "unit__name",
+    "category",
+    "stage",
+    "key_level",
+    "content",
+    "total_investment",
+    "planned_start",
+    "actual_start",
+    "planned_completion",
+    "planned_operation",
+    "location",
+    "light",
+    "light_reasons",
+)
+REPORT_FIELDS = (
+    "period_start",
+    "period_end",
+    "submitted_at",
+    "investment",
+    "progress",
+    "narrative",
+)
+
+
+def export_rows(queryset, year: int) -> Iterator[tuple[tuple, dict]]:
+    """(the project's fields as ``PROJECT_FIELDS``, its lists and figures) for each project of
+    `queryset`, read ``EXPORT_CHUNK`` projects at a time as plain values: no model instances,
+    and memory that does not grow with the rows. Six queries per chunk, each by the chunk's
+    ids (so nothing outside the queryset's scope is read): enterprises, 包保 leaders, tags,
+    this year's plan, the reported sums and the latest report."""
+    rows = queryset.values_list(*PROJECT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        lists = chunk_lists([row[0] for row in chunk], year)
+        for row in chunk:
+            yield row, lists[row[0]]
+
+
+def chunk_lists(ids: list[int], year: int) -> dict[int, dict]:
+    """What an exported row shows beside the project's own fields, for the projects `ids`,
+    in the order the ledger shows them (each model's ``Meta.ordering``)."""
+    lists = {
+        pk: {"enterprises": [], "leaders": [], "tags": [], "plan": None, "last": None} for pk in ids
+    }
+    through = Project.enterprises.through.objects.filter(project_id__in=ids)
+    for pk, name in through.order_by("enterprise__name").values_list(
+        "project_id", "enterprise__name"
+    ):
+        lists[pk]["enterprises"].append(name)
+    leaders = Project.leaders.through.objects.filter(project_id__in=ids).order_by(
+        "person__unit__path", "person__name", "person_id"
+    )
+    for pk, name, unit in leaders.values_list("project_id", "person__name", "person__unit__name"):
+        lists[pk]["leaders"].append((name, unit))
+    tags = Project.tags.through.objects.filter(project_id__in=ids).order_by("industrytag__name")
+    for pk, name in tags.values_list("project_id", "industrytag__name"):
+        lists[pk]["tags"].append(name)
+    plans = AnnualPlan.objects.filter(project_id__in=ids, year=year).order_by("project", "pk")
+    for pk, amount in plans.values_list("project_id", "amount"):
+        if lists[pk]["plan"] is None:
+            lists[pk]["plan"] = amount
+    reports = ProgressReport.objects.filter(project_id__in=ids).order_by()
+    sums = reports.values("project").annotate(
+        in_all=Sum("investment"),
+        this_year=Sum("investment", filter=Q(period_start__year=year)),
+    )
+    for total in sums.values_list("project", "in_all", "this_year"):
+        lists[total[0]]["in_all"], lists[total[0]]["this_year"] = total[1], total[2]
+    latest = reports.filter(
         period_start=Subquery(
             ProgressReport.objects.filter(project=OuterRef("project"))
             .order_by("-period_start")
             .values("period_start")[:1]
         )
     )
-    return (
-        queryset.select_related("park", "unit")
-        .annotate(
-            done_this_year=Subquery(
-                reports.filter(period_start__year=year)
-                .annotate(total=Sum("investment"))
-                .values("total")
-            ),
-            done_in_all=Subquery(reports.annotate(total=Sum("investment")).values("total")),
-        )
-        .prefetch_related(
-            "enterprises",
-            Prefetch("leaders", queryset=Person.objects.select_related("unit")),
-            "tags",
-            Prefetch(
-                "annual_plans",
-                queryset=AnnualPlan.objects.filter(year=year),
-                to_attr="export_plans",
-            ),
-            Prefetch("reports", queryset=latest, to_attr="latest_reports"),
-        )
-    )
+    for pk, *values in latest.order_by("project", "-period_start").values_list(
+        "project_id", *REPORT_FIELDS
+    ):
+        if lists[pk]["last"] is None:
+            lists[pk]["last"] = SimpleNamespace(**dict(zip(REPORT_FIELDS, values, strict=True)))
+    return lists
 
 
-def leader_text(person, shared_names: set[str]) -> str:
+def leader_text(name: str, unit: str, shared_names: set[str]) -> str:
     """A leader as the import reads them back: 姓名, or 姓名(单位) where the name is shared."""
-    return f"{person.name}({person.unit.name})" if person.name in shared_names else person.name
+    return f"{name}({unit})" if name in shared_names else name
 
 
 def write_ledger(queryset, file, year: int | None = None, progress=None, unit: str = "") -> int:
@@ -111,7 +167,8 @@ def write_ledger(queryset, file, year: int | None = None, progress=None, unit: s
     `queryset` should be the ledger's (``ledger_queryset``), which is already scoped to the
     user; the annual plan and 当年完成 columns are for `year` (default: this year). `unit`
     names the exporting unit in the title row. `progress(rows)`, if given, is called after
-    each row (background jobs report it).
+    each row (background jobs report it). Rows are read in chunks as values and written as
+    they come (``export_rows``, a write-only workbook): memory stays flat however many rows.
     """
     today = timezone.localdate()
     year = year or today.year
@@ -132,34 +189,34 @@ def write_ledger(queryset, file, year: int | None = None, progress=None, unit: s
             "light": dict(Light.choices),
         }
         labels = {k: {v: str(label) for v, label in d.items()} for k, d in labels.items()}
-        for p in export_queryset(queryset, year).iterator(chunk_size=EXPORT_CHUNK):
-            plan = p.export_plans[0].amount if p.export_plans else None
-            last = p.latest_reports[0] if p.latest_reports else None
+        for row, lists in export_rows(queryset, year):
+            p = dict(zip(PROJECT_FIELDS, row, strict=True))
+            last = lists["last"]
             last_text = ""
             if last is not None:
                 period = period_containing(last.period_start, period_kind_of(last))
                 submitted = timezone.localtime(last.submitted_at).date()
                 last_text = f"{period.label()}({submitted.month}月{submitted.day}日报)"
             values = {
-                "code": p.code,
-                "name": p.name,
-                "park": p.park.name,
-                "unit": p.unit.name,
-                "enterprises": "、".join(e.name for e in p.enterprises.all()),
-                "category": labels["category"].get(p.category, p.category),
-                "stage": labels["stage"].get(p.stage, p.stage),
-                "key_level": labels["key_level"].get(p.key_level, p.key_level),
-                "content": p.content,
-                "total_investment": p.total_investment,
+                "code": p["code"],
+                "name": p["name"],
+                "park": p["park__name"],
+                "unit": p["unit__name"],
+                "enterprises": "、".join(lists["enterprises"]),
+                "category": labels["category"].get(p["category"], p["category"]),
+                "stage": labels["stage"].get(p["stage"], p["stage"]),
+                "key_level": labels["key_level"].get(p["key_level"], p["key_level"]),
+                "content": p["content"],
+                "total_investment": p["total_investment"],
                 "plan_year": year,
-                "plan_amount": plan,
-                "planned_start": p.planned_start,
-                "actual_start": p.actual_start,
-                "planned_completion": p.planned_completion,
-                "planned_operation": p.planned_operation,
-                "location": p.location,
-                "leaders": "、".join(leader_text(person, shared) for person in p.leaders.all()),
-                "tags": "、".join(tag.name for tag in p.tags.all()),
+                "plan_amount": lists["plan"],
+                "planned_start": p["planned_start"],
+                "actual_start": p["actual_start"],
+                "planned_completion": p["planned_completion"],
+                "planned_operation": p["planned_operation"],
+                "location": p["location"],
+                "leaders": "、".join(leader_text(*leader, shared) for leader in lists["leaders"]),
+                "tags": "、".join(lists["tags"]),
                 "report_period": last.period_start if last else None,
                 "report_investment": last.investment if last else None,
                 "report_progress": last.progress if last else None,
@@ -168,11 +225,11 @@ def write_ledger(queryset, file, year: int | None = None, progress=None, unit: s
             writer.append(
                 [
                     *(values[c.key] for c in COLUMNS),
-                    p.done_this_year or Decimal(0),
-                    p.done_in_all or Decimal(0),
+                    lists.get("this_year") or Decimal(0),
+                    lists.get("in_all") or Decimal(0),
                     last_text,
-                    labels["light"].get(p.light, p.light),
-                    ";".join(p.light_reason_texts),
+                    labels["light"].get(p["light"], p["light"]),
+                    ";".join(reason_text(reason) for reason in p["light_reasons"]),
                 ]
             )
             if progress is not None:
