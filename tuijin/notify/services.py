@@ -7,9 +7,14 @@ of the audiences it knows (see ``audiences.py``).
 """
 
 import datetime as dt
+import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
@@ -19,6 +24,7 @@ from tuijin.notify.models import (
     PERSONAL_CHANNELS,
     ROBOT_CHANNELS,
     URGENT_EVENTS,
+    Audience,
     Channel,
     Delivery,
     Event,
@@ -27,6 +33,7 @@ from tuijin.notify.models import (
     Rule,
     UnitRobot,
 )
+from tuijin.org.models import Person, Role, Unit, UnitKind
 
 
 @dataclass
@@ -57,32 +64,199 @@ def publish(
     ``only``: use only these channels of the rules (e.g. ``PERSONAL_CHANNELS`` for a message
     whose robots get a combined message instead).
     """
-    created = []
-    for rule in Rule.objects.filter(event=message.event, is_active=True):
-        wanted = [c for c in rule.channels if only is None or c in only]
-        if not wanted:
-            continue
-        recipients = (
-            users
-            if users is not None or not set(wanted) & PERSONAL_CHANNELS
-            else audiences.resolve(rule.audience, unit=unit, people=people)
-        ) or []
-        for channel in wanted:
-            if channel in ROBOT_CHANNELS:
-                robots = UnitRobot.objects.filter(
-                    unit=unit, kind=channel, is_active=True, broken_at__isnull=True
-                )
-                for robot in robots:
-                    created.append(_create(message, channel, robot=robot))
-            elif channel in PERSONAL_CHANNELS:
-                for user in recipients:
-                    if wants(user, message.event, channel):
-                        created.append(_create(message, channel, recipient=user))
-    created = [d for d in created if d is not None]
-    if created:
-        ids = [d.pk for d in created]
-        transaction.on_commit(lambda: _enqueue(ids))
-    return created
+    fanout = Fanout()
+    fanout.add(message, unit=unit, people=people, users=users, only=only)
+    return fanout.send()
+
+
+class Fanout:
+    """Many messages published at once, as ``publish`` publishes one (the same rules,
+    audiences, preferences, keys and order), for the periodic jobs that send hundreds: the
+    rules, robots, people, accounts and preferences are read once for all the messages and
+    the deliveries inserted in bulk, those already made skipped by the database (the unique
+    key), so the job's queries do not grow with its messages::
+
+        fanout = Fanout()
+        for item in items:
+            fanout.add(message_of(item), unit=item.lead_unit, people=people_of(item))
+        created = fanout.send()  # the new deliveries, queued for sending on commit
+    """
+
+    def __init__(self):
+        self._messages = []
+
+    def add(self, message: Message, *, unit=None, people=None, users=None, only=None) -> None:
+        self._messages.append((message, unit, people, users, only))
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def send(self) -> list[Delivery]:
+        messages, self._messages = self._messages, []
+        if not messages:
+            return []
+        rules = defaultdict(list)  # in the rules' order (event, audience), as publish reads them
+        for rule in Rule.objects.filter(
+            event__in={message.event for message, *_ in messages}, is_active=True
+        ):
+            rules[rule.event].append(rule)
+        plans = [self._plan(rules[message.event], *rest) for message, *rest in messages]
+        people = _UnitPeople([want for plan in plans for _c, want in plan if want[0] == "unit"])
+        for plan in plans:
+            for _channel, want in plan:
+                if want[0] in ("unit", "persons"):
+                    people.need_users(want)
+        prefs = _preferences({user.pk for plan in plans for user in people.users_in(plan)})
+        robots = _robots({want[1].pk for plan in plans for _c, want in plan if want[0] == "robots"})
+        now = timezone.now()
+        rows, keys = [], set()
+        for (message, *_rest), plan in zip(messages, plans, strict=True):
+            for channel, want in plan:
+                if want[0] == "robots":
+                    targets = [("robot", r) for r in robots.get((want[1].pk, channel), [])]
+                else:
+                    targets = [
+                        ("recipient", user)
+                        for user in people.users(want)
+                        if _wants(prefs.get(user.pk), message.event, channel)
+                    ]
+                for role, target in targets:
+                    row = _delivery(message, channel, now, prefs, **{role: target})
+                    if row.key not in keys:  # the first wins, as publish's savepoints did
+                        keys.add(row.key)
+                        rows.append(row)
+        created = _insert(rows)
+        if created:
+            ids = [d.pk for d in created]
+            transaction.on_commit(lambda: _enqueue(ids))
+        return created
+
+    @staticmethod
+    def _plan(rules, unit, people, users, only) -> list[tuple[str, tuple]]:
+        """(channel, what it reaches) for each channel of each rule, in publish's order:
+        ("robots", unit), ("users", users), ("unit", audience, unit) or ("persons", people)."""
+        plan = []
+        for rule in rules:
+            wanted = [c for c in rule.channels if only is None or c in only]
+            if not wanted:
+                continue
+            if users is not None:
+                personal = ("users", list(users))
+            elif not set(wanted) & PERSONAL_CHANNELS:
+                personal = ("users", [])
+            elif rule.audience in audiences.UNIT_AUDIENCES:
+                personal = ("unit", rule.audience, unit) if unit else ("users", [])
+            else:
+                named = (people or {}).get(rule.audience)
+                named = named() if callable(named) else (named or [])
+                personal = ("persons", list(named))
+            for channel in wanted:
+                if channel in ROBOT_CHANNELS:
+                    if unit is not None:
+                        plan.append((channel, ("robots", unit)))
+                elif channel in PERSONAL_CHANNELS:
+                    plan.append((channel, personal))
+        return plan
+
+
+def _chunks(values, size: int = 5_000):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _UnitPeople:
+    """The people of unit-based audiences (``audiences.resolve`` for many units at once) and
+    the active accounts of every person named, each read in one query (per 5,000 ids)."""
+
+    def __init__(self, wants):
+        self.units = {want[2].pk: want[2] for want in wants}
+        needed = {want[1] for want in wants}
+        self.of_unit = defaultdict(list)  # unit pk → its people in UNIT_PEOPLE roles
+        self.of_zone = defaultdict(list)  # (zone pk, role) → people of that role in the zone
+        self.zone_of = {}
+        if needed & {Audience.LEAD_UNIT, Audience.LEAD_UNIT_HEAD}:
+            for ids in _chunks(self.units):
+                people = Person.objects.filter(unit_id__in=ids, role__in=audiences.UNIT_PEOPLE)
+                for person in people.order_by("pk"):
+                    self.of_unit[person.unit_id].append(person)
+        roles = {audiences.ZONE_ROLES[a] for a in needed if a in audiences.ZONE_ROLES}
+        if roles:
+            self._load_zones(roles)
+        self.accounts = {}
+        self._asked = set()
+
+    def _load_zones(self, roles) -> None:
+        zones = list(Unit.objects.filter(kind=UnitKind.ZONE))
+        for unit in self.units.values():
+            # Unit.zone in memory: the deepest zone above the unit (or the unit itself).
+            above = [z for z in zones if unit.path.startswith(z.path)]
+            self.zone_of[unit.pk] = max(above, key=lambda z: z.depth) if above else unit.zone
+        paths = {zone.pk: zone.path for zone in self.zone_of.values()}
+        for zone_pks in _chunks(paths, 50):
+            within = Q()
+            for pk in zone_pks:
+                within |= Q(unit__path__startswith=paths[pk])
+            for person in (
+                Person.objects.filter(within, role__in=roles).select_related("unit").order_by("pk")
+            ):
+                for pk in zone_pks:
+                    if person.unit.path.startswith(paths[pk]):
+                        self.of_zone[pk, person.role].append(person)
+
+    def _people(self, want) -> list:
+        if want[0] == "persons":
+            return want[1]
+        _kind, audience, unit = want
+        if audience == Audience.LEAD_UNIT:
+            return self.of_unit[unit.pk]
+        if audience == Audience.LEAD_UNIT_HEAD:
+            return [p for p in self.of_unit[unit.pk] if p.role == Role.UNIT_HEAD]
+        return self.of_zone[self.zone_of[unit.pk].pk, audiences.ZONE_ROLES[audience]]
+
+    def need_users(self, want) -> None:
+        for person in self._people(want):
+            if person is not None and person.user_id and person.is_active:
+                self._asked.add(person.user_id)
+
+    def _load_users(self) -> None:
+        asked, self._asked = self._asked - set(self.accounts), set()
+        User = get_user_model()
+        for ids in _chunks(asked):
+            self.accounts |= {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True)}
+
+    def users(self, want) -> list:
+        """As ``audiences.users_of``: active accounts of active people, distinct, by pk."""
+        if want[0] == "users":
+            return want[1]
+        if self._asked:
+            self._load_users()
+        ids = {p.user_id for p in self._people(want) if p is not None and p.user_id and p.is_active}
+        return [self.accounts[pk] for pk in sorted(ids) if pk in self.accounts]
+
+    def users_in(self, plan):
+        for _channel, want in plan:
+            if want[0] != "robots":
+                yield from self.users(want)
+
+
+def _preferences(user_ids) -> dict:
+    found = {}
+    for ids in _chunks(user_ids):
+        found |= {p.user_id: p for p in Preference.objects.filter(user_id__in=ids)}
+    return found
+
+
+def _robots(unit_ids) -> dict:
+    """(unit pk, kind) → the unit's working robots of that kind."""
+    found = defaultdict(list)
+    for ids in _chunks(unit_ids):
+        robots = UnitRobot.objects.filter(
+            unit_id__in=ids, is_active=True, broken_at__isnull=True
+        ).order_by("pk")
+        for robot in robots:
+            found[robot.unit_id, robot.kind].append(robot)
+    return found
 
 
 def _enqueue(ids: list[int]) -> None:
@@ -94,17 +268,23 @@ def preference(user) -> Preference:
     return Preference.objects.filter(user=user).first() or Preference(user=user)
 
 
-def wants(user, event: str, channel: str) -> bool:
-    pref = preference(user)
-    if event in pref.muted_events:
+def _wants(pref: Preference | None, event: str, channel: str) -> bool:
+    if pref is not None and event in pref.muted_events:
         return False
-    return channel != Channel.EMAIL or pref.email
+    return channel != Channel.EMAIL or pref is None or pref.email
+
+
+def wants(user, event: str, channel: str) -> bool:
+    return _wants(preference(user), event, channel)
 
 
 def quiet_until(user, event: str, now: dt.datetime) -> dt.datetime | None:
     """End of the user's quiet hours if now falls inside them; overdue alerts ignore them."""
-    pref = preference(user)
-    if event in URGENT_EVENTS or not (pref.quiet_start and pref.quiet_end):
+    return _quiet_until(preference(user), event, now)
+
+
+def _quiet_until(pref: Preference | None, event: str, now: dt.datetime) -> dt.datetime | None:
+    if pref is None or event in URGENT_EVENTS or not (pref.quiet_start and pref.quiet_end):
         return None
     local = timezone.localtime(now)
     start, end, t = pref.quiet_start, pref.quiet_end, local.time()
@@ -115,27 +295,59 @@ def quiet_until(user, event: str, now: dt.datetime) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, end))
 
 
-def _create(message: Message, channel: str, *, recipient=None, robot=None) -> Delivery | None:
+def _delivery(message: Message, channel: str, now, prefs, *, recipient=None, robot=None):
     who = f"u{recipient.pk}" if recipient else f"r{robot.pk}"
-    key = f"{message.event}:{message.key}:{channel}:{who}"[:200]
-    now = timezone.now()
-    later = quiet_until(recipient, message.event, now) if channel == Channel.EMAIL else None
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate key must not spoil the caller
-            return Delivery.objects.create(
-                key=key,
-                event=message.event,
-                channel=channel,
-                recipient=recipient,
-                robot=robot,
-                title=message.title[:200],
-                body=message.body,
-                url=message.url,
-                mentions=list(message.mentions) if robot else [],
-                next_attempt_at=later or now,
-            )
-    except IntegrityError:
-        return None  # already created by an earlier run or another worker
+    later = (
+        _quiet_until(prefs.get(recipient.pk), message.event, now)
+        if channel == Channel.EMAIL
+        else None
+    )
+    return Delivery(
+        key=f"{message.event}:{message.key}:{channel}:{who}"[:200],
+        event=message.event,
+        channel=channel,
+        recipient=recipient,
+        robot=robot,
+        title=message.title[:200],
+        body=message.body,
+        url=message.url,
+        mentions=list(message.mentions) if robot else [],
+        next_attempt_at=later or now,
+    )
+
+
+def _batch_size(fields, rows) -> int:
+    """Rows per INSERT: 1,000, or fewer where the database takes fewer parameters (SQLite
+    as built; Django assumes its old default of 999 parameters, 62 deliveries)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(1, min(1_000, limit // len(fields)))
+    return max(1, min(1_000, connection.ops.bulk_batch_size(fields, rows)))
+
+
+def _insert(rows: list[Delivery]) -> list[Delivery]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id, key, in batches: the rows already made
+    (by an earlier run or another worker at the same moment) are skipped, and only the new
+    ones come back. ``bulk_create(ignore_conflicts=True)`` returns no ids, hence the query
+    API's ``_insert`` (PostgreSQL, and SQLite ≥ 3.35, return rows from such an insert)."""
+    if not rows:
+        return []
+    fields = [f for f in Delivery._meta.concrete_fields if f.name != "id"]
+    returning = [Delivery._meta.pk, Delivery._meta.get_field("key")]
+    size = _batch_size(fields, rows)
+    by_key = {row.key: row for row in rows}
+    created = []
+    for batch in _chunks(rows, size):
+        for returned in Delivery.objects._insert(
+            batch, fields, returning_fields=returning, on_conflict=OnConflict.IGNORE
+        ):
+            if returned:  # a single-row insert that conflicted answers None
+                row = by_key[returned[1]]
+                row.pk = returned[0]
+                row._state.adding, row._state.db = False, connection.alias
+                created.append(row)
+    return created
 
 
 # --- Reading ------------------------------------------------------------------------------------

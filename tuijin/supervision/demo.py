@@ -561,6 +561,7 @@ def load_directive(users, projects, units, today) -> None:
             assigned_on=assigned,
             original_deadline=deadline,
             deadline=deadline,
+            remind_on=None,  # the reminder run works it out for the new deadline
         )
     ItemActivity.objects.filter(item=item, verb="assign").update(text=f"期限:{cn_date(deadline)}")
     item.refresh_from_db()

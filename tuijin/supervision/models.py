@@ -10,7 +10,14 @@ from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
 from tuijin.core.models import EditableList
-from tuijin.org.access import READ_ONLY_ROLES, person_of, role_of, sees_everything, visible_units
+from tuijin.org.access import (
+    READ_ONLY_ROLES,
+    person_of,
+    role_of,
+    sees_everything,
+    unit_scope,
+    visible_units,
+)
 from tuijin.org.models import Person, Role, Unit
 from tuijin.projects.models import Enterprise, ProgressReport, Project
 
@@ -82,14 +89,15 @@ UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF, Role.CADRE})
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Owned by the user's units, on a project/enterprise the user sees, or raised by them."""
-        rule = (
-            Q(unit__in=visible_units(user))
-            | Q(project__in=Project.objects.visible_to(user).values("pk"))
-            | Q(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+        rule = unit_scope(user).rule("unit")
+        if rule is None:
+            return self.all()
+        rule |= Q(project__in=Project.objects.visible_to(user).values("pk")) | Q(
+            enterprise__in=Enterprise.objects.visible_to(user).values("pk")
         )
         if person := person_of(user):
             rule |= Q(raised_by=person)
-        return self.filter(pk__in=Problem.objects.filter(rule).values("pk"))
+        return self.filter(rule)
 
     def editable_by(self, user):
         """Problems owned by a unit in the user's scope, for the unit side and the zone's
@@ -213,11 +221,21 @@ OPEN_STATES = {
 class SupervisionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Lead or co-unit in the user's scope, the item's people, the project's 包保 leaders."""
-        units = visible_units(user)
-        rule = Q(lead_unit__in=units) | Q(co_units__in=units)
+        scope = unit_scope(user)
+        rule = scope.rule("lead_unit")
+        if rule is None:
+            return self.all()
+        # Subqueries, not joins through the many-to-many links: no duplicates, no DISTINCT.
+        co_units = SupervisionItem.co_units.through.objects.filter(unit_id__in=scope.unit_ids)
+        rule |= Q(pk__in=co_units.values("supervisionitem_id"))
         if person := person_of(user):
-            rule |= Q(assigner=person) | Q(responsible=person) | Q(project__leaders=person)
-        return self.filter(pk__in=SupervisionItem.objects.filter(rule).values("pk"))
+            leads = Project.leaders.through.objects.filter(person=person)
+            rule |= (
+                Q(assigner=person)
+                | Q(responsible=person)
+                | Q(project_id__in=leads.values("project_id"))
+            )
+        return self.filter(rule)
 
     def editable_by(self, user):
         """Items the user may act on at all: the zone's leaders and 督查室, the assigner, the
@@ -313,6 +331,11 @@ class SupervisionItem(AuditedModel):
     # DESIGN §3: yellow 1 day before the deadline for items of 3 days or less, else 3 days.
     reminder_days = models.PositiveSmallIntegerField(_("提醒提前天数"), default=3)
     deadline = models.DateField(_("办理期限"))  # after approved extensions
+    # The next day the reminder run (notifications.send_item_reminders) has something to send
+    # for this item: kept by the services that change the deadline, the state or the reminder
+    # days, moved on by the run itself. Empty for closed items, and for open ones written in
+    # bulk (generated, imported) until the run first sees them.
+    remind_on = models.DateField(_("下次提醒日期"), null=True, blank=True, editable=False)
     state = models.CharField(
         _("状态"), max_length=20, choices=ItemState.choices, default=ItemState.ASSIGNED
     )
@@ -329,7 +352,7 @@ class SupervisionItem(AuditedModel):
     version = models.PositiveIntegerField(default=1)
 
     objects = SupervisionItemQuerySet.as_manager()
-    audit_ignore = ("version",)
+    audit_ignore = ("version", "remind_on")  # remind_on: the reminder run's bookkeeping
 
     class Meta:
         verbose_name = _("督办事项")
@@ -337,6 +360,14 @@ class SupervisionItem(AuditedModel):
         ordering = ["deadline", "pk"]
         indexes = [
             models.Index(fields=["state", "deadline"], name="item_state_deadline_idx"),
+            # send_item_reminders: open items whose remind_on has come, or not set yet with
+            # the deadline within 30 days (notifications.due_for_reminders). Open items only,
+            # so the closed majority costs nothing; the states sorted, as the query names them.
+            models.Index(
+                fields=["remind_on", "deadline"],
+                condition=Q(state__in=sorted(OPEN_STATES)),
+                name="item_remind_on_idx",
+            ),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from tuijin.core.rules_settings import setting
 from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.notify.channels import absolute
 from tuijin.notify.models import PERSONAL_CHANNELS, ROBOT_CHANNELS, Audience, Event
-from tuijin.notify.services import Message, publish
+from tuijin.notify.services import Fanout, Message, publish
 from tuijin.supervision.models import OPEN_STATES, SupervisionItem
 
 ITEM_TEXTS = {
@@ -156,22 +157,64 @@ def problem_escalated(problem) -> None:
     publish(message, unit=problem.unit, people={Audience.PROJECT_LEADERS: leaders})
 
 
+HORIZON_DAYS = 30  # no reminder is sent further ahead of a deadline than this
+
+
+def first_remind_on(item) -> dt.date | None:
+    """The first day an item's deadline brings a reminder (临期 starts ``reminder_days``
+    before it); None for a closed item. Services set it whenever the deadline, the state or
+    the reminder days change."""
+    if not item.is_open:
+        return None
+    return item.deadline - dt.timedelta(days=min(item.reminder_days, HORIZON_DAYS))
+
+
+def next_remind_on(item, today: dt.date) -> dt.date:
+    """The first day after ``today``'s run that brings the item something new: the start of
+    its 临期 window, else the deadline (今天到期: 临期 is sent once per deadline), else, once
+    overdue, tomorrow (the daily reminder and the escalations)."""
+    first = first_remind_on(item)
+    if today < first:
+        return first
+    if today < item.deadline:
+        return item.deadline
+    return today + dt.timedelta(days=1)
+
+
+def due_for_reminders(today: dt.date):
+    """Open items with something to send on ``today``: their remind_on has come (a missed
+    day is caught up), or was never set (written in bulk) and the deadline is near. Served
+    by the partial index ``item_remind_on_idx``."""
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    return SupervisionItem.objects.filter(
+        Q(remind_on__lte=today) | Q(remind_on__isnull=True, deadline__lte=horizon),
+        state__in=sorted(OPEN_STATES),  # as the partial index names them
+    )
+
+
 def send_item_reminders(today: dt.date | None = None) -> int:
-    """Periodic and idempotent: each reminder once per item, threshold and recipient."""
+    """Periodic (every 30 minutes) and idempotent: each reminder once per item, threshold and
+    recipient. Reads only the items whose ``remind_on`` has come, publishes their messages in
+    one ``Fanout`` (rules, people, preferences and robots read once, deliveries inserted in
+    bulk) and moves each item's ``remind_on`` to its next day, so a run with nothing new
+    costs one query and a run's queries do not grow with its items or deliveries."""
     today = today or timezone.localdate()
+    items = list(
+        due_for_reminders(today)
+        .select_related("lead_unit", "project", "responsible", "assigner")
+        .prefetch_related("project__leaders")
+    )
+    if not items:
+        return 0
     n = setting("ESCALATE_AFTER_DAYS")
-    horizon = today + dt.timedelta(days=30)
-    items = SupervisionItem.objects.filter(
-        state__in=OPEN_STATES, deadline__lte=horizon
-    ).select_related("lead_unit", "project", "responsible", "assigner")
-    sent = 0
+    fanout = Fanout()
     overdue = defaultdict(list)  # unit → its overdue items, for one message to its robots
     for item in items:
         days = (item.deadline - today).days
         messages = []
         if days == 0:
             messages.append((Event.ITEM_DUE_TODAY, f"item{item.pk}:d{item.deadline}"))
-        elif 0 < days <= item.reminder_days:
+        elif 0 < days <= min(item.reminder_days, HORIZON_DAYS):
             messages.append((Event.ITEM_DUE_SOON, f"item{item.pk}:d{item.deadline}"))
         elif days < 0:
             messages.append((Event.ITEM_OVERDUE, f"item{item.pk}:on{today}"))
@@ -182,13 +225,31 @@ def send_item_reminders(today: dt.date | None = None) -> int:
             if -days >= 2 * n:
                 messages.append((Event.ITEM_ESCALATED_LEADER, f"item{item.pk}:d{item.deadline}"))
         for event, key in messages:
-            message = item_message(event, item, key)
             # The robots hear of overdue items in one list per unit (below), not one by one.
             only = PERSONAL_CHANNELS if event == Event.ITEM_OVERDUE else None
-            sent += len(publish(message, unit=item.lead_unit, people=item_people(item), only=only))
+            fanout.add(
+                item_message(event, item, key),
+                unit=item.lead_unit,
+                people=item_people(item),
+                only=only,
+            )
         if days < 0:
             overdue[item.lead_unit].append(item)
     for unit, unit_items in overdue.items():
-        message = overdue_list(unit, unit_items, today)
-        sent += len(publish(message, unit=unit, only=ROBOT_CHANNELS))
+        fanout.add(overdue_list(unit, unit_items, today), unit=unit, only=ROBOT_CHANNELS)
+    sent = len(fanout.send())
+    # Each item's next day, one UPDATE per day and deadline (overdue items all share
+    # tomorrow; the others their deadline or the start of their window: at most ~60 groups).
+    # Only rows still as read: an item closed or given a new deadline meanwhile keeps the
+    # remind_on its service has just set.
+    groups = defaultdict(list)
+    for item in items:
+        overdue_now = item.deadline < today
+        groups[next_remind_on(item, today), None if overdue_now else item.deadline].append(item.pk)
+    for (day, deadline), pks in sorted(groups.items(), key=str):
+        still = Q(deadline__lt=today) if deadline is None else Q(deadline=deadline)
+        for start in range(0, len(pks), 5_000):
+            SupervisionItem.objects.filter(
+                still, pk__in=pks[start : start + 5_000], state__in=sorted(OPEN_STATES)
+            ).update(remind_on=day)
     return sent

@@ -84,7 +84,11 @@ def acting_on(user, item_pk: int, version: int | None, verb: str):
         if not ITEM_RULES[verb](user, item):
             raise PermissionDenied(_("您无权对该事项执行“%(verb)s”。") % {"verb": label})
         with audit_context(actor=user, action=verb):
+            reminding = (item.is_open, item.deadline, item.reminder_days)
             yield item
+            if (item.is_open, item.deadline, item.reminder_days) != reminding:
+                # A new deadline (extension) or a closed item: the reminder run's next day.
+                item.remind_on = notifications.first_remind_on(item)
             item.version += 1
             item.save()
 
@@ -143,7 +147,7 @@ def assign_item(
         raise ItemError("办理期限不能早于交办日期。")
     duration = deadline_days if deadline_mode != "date" else (resolved.date - assigned_on).days
     with audit_context(actor=user, action="assign"):
-        item = SupervisionItem.objects.create(
+        item = SupervisionItem(
             assigner=assigner or person_of(user),
             assigned_on=assigned_on,
             deadline_mode=deadline_mode,
@@ -153,6 +157,8 @@ def assign_item(
             reminder_days=reminder_days_for(duration),
             **fields,
         )
+        item.remind_on = notifications.first_remind_on(item)
+        item.save(force_insert=True)
         if co_units:
             item.co_units.set(co_units)
         _log(item, "assign", user, f"期限:{cn_date(resolved.date)}")
@@ -632,8 +638,9 @@ def apply_holiday_calendar(user, dates) -> list[SupervisionItem]:
         note = f"{years}节假日安排调整,期限由{cn_date(old)}调整为{cn_date(new)}"
         with audit_context(actor=user, action="apply_holiday_calendar"):
             item.deadline = item.original_deadline = new
+            item.remind_on = notifications.first_remind_on(item)
             item.version += 1
-            item.save(update_fields=["deadline", "original_deadline", "version"])
+            item.save(update_fields=["deadline", "original_deadline", "remind_on", "version"])
         _log(item, "apply_holiday_calendar", user, note)
         notifications.deadline_moved(item, note)
         moved.append(item)
