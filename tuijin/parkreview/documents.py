@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from tuijin.core.files import thumbnail_name, write_thumbnail
@@ -32,6 +33,9 @@ def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths: list[
     table = doc.document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid: LibreOffice reads the columns', Word the cells'
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
@@ -114,7 +118,7 @@ def handbook_docx(review: ParkReview, file) -> None:
             ]
             for n, s in enumerate(stops, start=1)
         ],
-        [12, 18, 30, 80, 16],
+        [14, 18, 32, 72, 20],
     )
     doc.heading("二、观摩点简介")
     by_park = defaultdict(list)
@@ -152,6 +156,8 @@ def _card(doc: Gongwen, number: int, stop) -> None:
     pictures = [b for b in map(_photo_bytes, project.photos[:PHOTOS_PER_STOP]) if b]
     if pictures:
         paragraph = doc.paragraph(indent=0, line=None)
+        # The body's exact line pitch would clip a picture to one line.
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         for data in pictures:
             paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(74))
             paragraph.add_run(" ")
@@ -174,12 +180,8 @@ def report_docx(review: ParkReview, file, rows=None) -> None:
     title = f"关于{review.quarter_label}项目观摩拉练情况的通报"
     doc = Gongwen(title=title, author=issuer)
     doc.mark(f"{zone}督查室", top=Mm(25))
-    doc.red_rule(
-        "",
-        chinese_date(
-            timezone.localdate(review.published_at) if published else timezone.localdate()
-        ),
-    )
+    issued = timezone.localdate(review.published_at) if published else timezone.localdate()
+    doc.red_rule("", chinese_date(issued))
     doc.title(title if published else f"{title}（征求意见稿）")
     doc.text("各园区、各部门：")
     parks = "、".join(e.park.name for e in sorted(entries, key=lambda e: e.position))
@@ -195,11 +197,11 @@ def report_docx(review: ParkReview, file, rows=None) -> None:
         if count >= review.trim_from
         else "取评委评分平均"
     )
-    weights = "、".join(f"{c.name}{c.weight:g}分" for c in review.criteria.all())
+    weights = "、".join(f"{c.name}{_plain(c.weight)}分" for c in review.criteria.all())
     doc.text(
-        f"评委评分（{weights}）{trim}，占{review.subjective_weight:g}%；台账客观分（年度投资完成"
+        f"评委评分（{weights}）{trim}，占{_plain(review.subjective_weight)}%；台账客观分（年度投资完成"
         f"{review.plan_points}分、计划开工{review.start_points}分、项目灯色{review.light_points}分）"
-        f"占{Decimal(100) - review.subjective_weight:g}%。"
+        f"占{_plain(Decimal(100) - review.subjective_weight)}%。"
     )
     doc.heading("二、综合排名")
     _table(
@@ -224,8 +226,14 @@ def report_docx(review: ParkReview, file, rows=None) -> None:
             doc.text(entry.pledge, label=f"{entry.park.name}：", label_font=KAI_FONT)
             if entry.pledge_item_id:
                 doc.text(f"上述表态已列入督办事项，由{entry.park.name}牵头办理，督查室跟踪督办。")
-    doc.colophon("区领导，各园区、各部门。", issuer, chinese_date(timezone.localdate()))
+    doc.colophon("区领导，各园区、各部门。", issuer, chinese_date(issued))
     doc.save(file)
+
+
+def _plain(value: Decimal) -> str:
+    """25.0 → 25, 70.00 → 70, 12.50 → 12.5."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _num(value) -> str:

@@ -201,3 +201,28 @@ def test_query_counts_of_the_ranking_pages_do_not_grow(org, sites, django_assert
         assert leader.get(reverse("parkreview:results", args=[review.pk])).status_code == 200
     with django_assert_max_num_queries(9):
         assert leader.get(reverse("parkreview:review_list")).status_code == 200
+
+
+def test_the_handbook_and_the_report_read_back(review):
+    import io
+
+    from docx import Document
+
+    score_all(review)
+    services.publish_review(user("duban"), review, review.version)
+    leader = login_as("leader")
+    handbook = leader.get(reverse("parkreview:handbook_docx", args=[review.pk])).getvalue()
+    text = "\n".join(p.text for p in Document(io.BytesIO(handbook)).paragraphs)
+    assert "第三季度项目观摩拉练手册" in text
+    for stop in review.stops.select_related("project"):
+        assert f". {stop.project.name}" in text  # each stop's card
+    assert "累计完成投资：5,000万元" in text and "项目灯色：绿" in text
+    table = Document(io.BytesIO(handbook)).tables[0]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1", "08:30", "青春化工园", "青春化工园观摩项目1", "30分钟"
+    ]  # fmt: skip
+    report = login_as("jingfa_staff").get(reverse("parkreview:report_docx", args=[review.pk]))
+    document = Document(io.BytesIO(report.getvalue()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "城东产业园获得“流动红旗”。" in text and "府南产业园获得“蜗牛奖”。" in text
+    assert [c.text for c in document.tables[0].rows[1].cells][:2] == ["1", "城东产业园"]
