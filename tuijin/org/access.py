@@ -18,6 +18,7 @@ from tuijin.org.models import (
     person_of,
     role_of,
     sees_everything,
+    unit_scope,
     visible_units,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "person_of",
     "role_of",
     "sees_everything",
+    "unit_scope",
     "visible_units",
     "zone_units",
 ]

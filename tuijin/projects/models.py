@@ -45,12 +45,15 @@ def pinyin_key(text: str) -> str:
 
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from tuijin.org.access import person_of, visible_units
+        from tuijin.org.access import person_of, unit_scope
 
-        rule = Q(unit__in=visible_units(user)) | Q(park__in=visible_units(user))
+        rule = unit_scope(user).rule("unit", "park")
+        if rule is None:
+            return self.all()
         if person := person_of(user):
-            rule |= Q(leaders=person) | Q(liaison=person)
-        return self.filter(pk__in=self.model.objects.filter(rule).values("pk"))
+            leads = Enterprise.leaders.through.objects.filter(person=person)
+            rule |= Q(pk__in=leads.values("enterprise_id")) | Q(liaison=person)
+        return self.filter(rule)
 
     def editable_by(self, user):
         """The query form of ``permissions.can_edit_enterprise``."""
@@ -162,13 +165,18 @@ REPORTING_STAGES = {Stage.SIGNED, Stage.PREPARING, Stage.CONSTRUCTION}
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Own unit subtree (responsible unit or park), assigned leaders, liaison's enterprises."""
-        from tuijin.org.access import person_of, visible_units
+        from tuijin.org.access import person_of, unit_scope
 
-        units = visible_units(user)
-        rule = Q(unit__in=units) | Q(park__in=units)
+        # Subqueries rather than joins through the many-to-many links: no duplicate rows, so
+        # no DISTINCT over the whole ledger (B12).
+        rule = unit_scope(user).rule("unit", "park")
+        if rule is None:
+            return self.all()
         if person := person_of(user):
-            rule |= Q(leaders=person) | Q(enterprises__liaison=person)
-        return self.filter(pk__in=Project.objects.filter(rule).values("pk"))
+            leads = Project.leaders.through.objects.filter(person=person)
+            owned = Project.enterprises.through.objects.filter(enterprise__liaison=person)
+            rule |= Q(pk__in=leads.values("project_id")) | Q(pk__in=owned.values("project_id"))
+        return self.filter(rule)
 
     def editable_by(self, user):
         """The query form of ``permissions.can_edit_project``: one rule, two forms."""

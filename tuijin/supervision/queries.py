@@ -11,6 +11,7 @@ from tuijin.supervision.filters import (
     LIGHT_CHOICES,
     LIGHT_KEYS,
     OPEN,
+    board_leaders,
     due_this_week_q,
     mine_q,
     overdue_q,
@@ -32,9 +33,7 @@ def tab_counts(user, today: dt.date) -> dict:
         counts["mine"] = Count("pk", filter=rule)
     result = {"mine": 0, **visible.aggregate(**counts)}
     result["units"] = visible.order_by().values("lead_unit").distinct().count()
-    result["leaders"] = (
-        Person.objects.filter(assigned_projects__items__in=visible.values("pk")).distinct().count()
-    )
+    result["leaders"] = len(board_leaders(user))
     return result
 
 

@@ -134,7 +134,8 @@ def test_detail_shows_light_reasons_and_history(leader, ledger):
 def test_detail_query_count_is_constant(leader, ledger, django_assert_max_num_queries):
     for month in range(1, 11):
         report(ledger["own"], dt.date(2026, month, 1), investment=100)
-    with django_assert_max_num_queries(26):  # 25, and since W6 the latest visits
+    # 25, since W6 the latest visits, since B12 the user's unit scope (once per request)
+    with django_assert_max_num_queries(27):
         leader.get(ledger["own"].get_absolute_url())
 
 
