@@ -10,7 +10,14 @@ from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
 from tuijin.core.models import EditableList
-from tuijin.org.access import READ_ONLY_ROLES, person_of, role_of, sees_everything, visible_units
+from tuijin.org.access import (
+    READ_ONLY_ROLES,
+    person_of,
+    role_of,
+    sees_everything,
+    unit_scope,
+    visible_units,
+)
 from tuijin.org.models import Person, Role, Unit
 from tuijin.projects.models import Enterprise, ProgressReport, Project
 
@@ -82,14 +89,15 @@ UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF, Role.CADRE})
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Owned by the user's units, on a project/enterprise the user sees, or raised by them."""
-        rule = (
-            Q(unit__in=visible_units(user))
-            | Q(project__in=Project.objects.visible_to(user).values("pk"))
-            | Q(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+        rule = unit_scope(user).rule("unit")
+        if rule is None:
+            return self.all()
+        rule |= Q(project__in=Project.objects.visible_to(user).values("pk")) | Q(
+            enterprise__in=Enterprise.objects.visible_to(user).values("pk")
         )
         if person := person_of(user):
             rule |= Q(raised_by=person)
-        return self.filter(pk__in=Problem.objects.filter(rule).values("pk"))
+        return self.filter(rule)
 
     def editable_by(self, user):
         """Problems owned by a unit in the user's scope, for the unit side and the zone's
@@ -213,11 +221,21 @@ OPEN_STATES = {
 class SupervisionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Lead or co-unit in the user's scope, the item's people, the project's 包保 leaders."""
-        units = visible_units(user)
-        rule = Q(lead_unit__in=units) | Q(co_units__in=units)
+        scope = unit_scope(user)
+        rule = scope.rule("lead_unit")
+        if rule is None:
+            return self.all()
+        # Subqueries, not joins through the many-to-many links: no duplicates, no DISTINCT.
+        co_units = SupervisionItem.co_units.through.objects.filter(unit_id__in=scope.unit_ids)
+        rule |= Q(pk__in=co_units.values("supervisionitem_id"))
         if person := person_of(user):
-            rule |= Q(assigner=person) | Q(responsible=person) | Q(project__leaders=person)
-        return self.filter(pk__in=SupervisionItem.objects.filter(rule).values("pk"))
+            leads = Project.leaders.through.objects.filter(person=person)
+            rule |= (
+                Q(assigner=person)
+                | Q(responsible=person)
+                | Q(project_id__in=leads.values("project_id"))
+            )
+        return self.filter(rule)
 
     def editable_by(self, user):
         """Items the user may act on at all: the zone's leaders and 督查室, the assigner, the
