@@ -16,7 +16,7 @@ from tuijin.core import deadlines
 from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.notify import audiences
 from tuijin.notify.models import Event, Rule
-from tuijin.notify.services import Message, publish
+from tuijin.notify.services import Fanout, Message
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.models import Light, Project
 from tuijin.supervision.models import OPEN_STATES, ItemState, SupervisionItem
@@ -95,15 +95,19 @@ def build_digest(user, today: dt.date) -> Digest:
 
 
 def send_weekly_digests(today: dt.date | None = None) -> int:
-    """Monday's digest to each recipient the rules name, each built as that user sees it."""
+    """Monday's digest to each recipient the rules name, each built as that user sees it
+    (``build_digest``: a few queries per recipient, through ``visible_to``), all published
+    in one ``Fanout``: rules, preferences and deliveries cost the same for 10 leaders or
+    1,000."""
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
-    sent = 0
+    rules = list(Rule.objects.filter(event=Event.WEEKLY_DIGEST, is_active=True))
+    if not rules:
+        return 0
+    fanout = Fanout()
     for zone in Unit.objects.filter(kind=UnitKind.ZONE):
         recipients = {
-            user.pk: user
-            for rule in Rule.objects.filter(event=Event.WEEKLY_DIGEST, is_active=True)
-            for user in audiences.resolve(rule.audience, unit=zone)
+            user.pk: user for rule in rules for user in audiences.resolve(rule.audience, unit=zone)
         }
         for user in recipients.values():
             digest = build_digest(user, today)
@@ -114,5 +118,5 @@ def send_weekly_digests(today: dt.date | None = None) -> int:
                 body=digest.text(),
                 url=reverse("home"),
             )
-            sent += len(publish(message, unit=zone, users=[user]))
-    return sent
+            fanout.add(message, unit=zone, users=[user])
+    return len(fanout.send())
