@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login_as
+from tuijin.assessment.tests.visible import makers as assessment_makers
 from tuijin.core.audit import AuditedModel
 from tuijin.core.uploads import DOCUMENT, PHOTO, check_upload
 from tuijin.intake import services as intake
@@ -654,6 +655,7 @@ MAKERS: dict[str, list[Made]] = {
         )
     ],
 }
+MAKERS |= assessment_makers(Made)
 CASES = [
     pytest.param(label, index, role, id=f"{label}{index or ''}-{role}")
     for label, made in MAKERS.items()

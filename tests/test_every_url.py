@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import login_as
+from tuijin.assessment.tests.walk import walk_records as assessment_walk_records
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
 from tuijin.core.tests.test_headers import assert_security_headers
@@ -200,6 +201,34 @@ CASES = {
     "intake:confirm": writes(refused=READ_ONLY, post_only=True),
     "intake:document_detail": reads("document"),
 }
+# Monthly assessment: the 督查室 (and admins) run it, zone leaders rate; an appeal is the unit
+# head's during 公示 only, and the walk's month is in draft, so everyone is refused it.
+NOT_ASSESSORS = set(PERSONAS) - {"duban", "admin"}
+CASES |= {
+    "assessment:index": reads(),
+    "assessment:period_open": writes(refused=NOT_ASSESSORS, post_only=True),
+    "assessment:period_detail": reads("assessment_period"),
+    "assessment:period_compute": writes("assessment_period", NOT_ASSESSORS, post_only=True),
+    "assessment:period_publicity": writes("assessment_period", NOT_ASSESSORS, post_only=True),
+    "assessment:period_publish": writes("assessment_period", NOT_ASSESSORS, post_only=True),
+    "assessment:adjustment_add": writes("assessment_period", NOT_ASSESSORS, post_only=True),
+    "assessment:adjustment_remove": writes("assessment_adjustment", NOT_ASSESSORS, post_only=True),
+    "assessment:veto_add": writes("assessment_period", NOT_ASSESSORS, post_only=True),
+    "assessment:veto_remove": writes("assessment_veto", NOT_ASSESSORS, post_only=True),
+    "assessment:rating": writes("assessment_period", set(PERSONAS) - {"leader"}),
+    "assessment:bulletin_docx": reads("assessment_period"),
+    "assessment:scores_xlsx": reads("assessment_period"),
+    "assessment:score_detail": reads("assessment_score"),
+    "assessment:appeal_file": writes("assessment_indicator", PERSONAS, post_only=True),
+    "assessment:score_correct": writes("assessment_indicator", NOT_ASSESSORS, post_only=True),
+    "assessment:appeal_decide": writes("assessment_appeal", NOT_ASSESSORS, post_only=True),
+    "assessment:scheme_list": reads(),
+    "assessment:scheme_edit": writes(refused=NOT_ASSESSORS),
+    "assessment:instruction_list": reads(),
+    "assessment:instruction_add": writes(
+        refused=NOT_ASSESSORS - {"leader"}, post_only=True, form_target=True
+    ),
+}
 # Read pages whose arguments are records of 城东产业园 and answer 404 outside its scope.
 GET_RECORDS = {"project", "enterprise", "unit", "person", "item", "problem", "meeting", "log",
                "document", "history", "file"}  # fmt: skip
@@ -294,6 +323,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     }
     assert records["log"] is not None, unit_name  # the demo has logs of the unit
     records |= parkreview_walk_records(unit, project)
+    records |= assessment_walk_records(unit)
     return records
 
 

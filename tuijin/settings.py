@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "tuijin.notify",
     "tuijin.meetings",
     "tuijin.worklogs",
+    "tuijin.assessment",
     "tuijin.intake",
     "tuijin.parkreview",
     "tuijin.dashboard",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("notify/", include("tuijin.notify.urls")),
     path("meetings/", include("tuijin.meetings.urls")),
     path("worklogs/", include("tuijin.worklogs.urls")),
+    path("assessment/", include("tuijin.assessment.urls")),
     path("intake/", include("tuijin.intake.urls")),
     path("parkreview/", include("tuijin.parkreview.urls")),
     path("admin/", admin.site.urls),

@@ -28,6 +28,7 @@ NAVIGATION = [
     (_("问题"), "supervision:problem_list", "exclamation-triangle", anyone),
     (_("会议"), "meetings:calendar", "calendar-week", works_in_units),
     (_("工作日志"), "worklogs:log_list", "journal-text", works_in_units),
+    (_("月度考核"), "assessment:index", "bar-chart-line", works_in_units),
     (_("观摩拉练"), "parkreview:review_list", "trophy", works_in_units),
     (_("企业"), "projects:enterprise_list", "building", anyone),
     (_("文本录入"), "intake:start", "file-earmark-text", can_use_intake),

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tuijin.assessment import demo as assessment_demo
 from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.meetings import demo as meetings_demo
 from tuijin.notify import demo as notify_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             supervision = supervision_demo.load_supervision(units)
             meetings = meetings_demo.load_meetings(units)
             worklogs = worklogs_demo.load_worklogs(units)
+            assessment = assessment_demo.load_assessment(units)
             park_review = parkreview_demo.load_park_review(units)
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(supervision_demo.summary_line(supervision))
         self.stdout.write(meetings_demo.summary_line(meetings))
         self.stdout.write(worklogs_demo.summary_line(worklogs))
+        self.stdout.write(assessment_demo.summary_line(assessment))
         self.stdout.write(parkreview_demo.summary_line(park_review))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
         for username, who in logins:
