@@ -69,6 +69,8 @@ def _is_verb(token: str) -> bool:
     known = _dictionary().get(token)
     if known is not None:
         return known[1] == "v"
+    if len(token) == 2 and token[1] == "著":  # traditional 著 kept by t2s: "围著" is 围着
+        return _dictionary().get(token[0] + "着", _dictionary().get(token[0], (0, "")))[1] == "v"
     # An adverb of effort before a one-character verb, unknown as a word: "重抓" is 重 + 抓.
     return (
         len(token) == 2
@@ -87,20 +89,46 @@ def _named(token: str) -> bool:
         return False
     known = _dictionary().get(token)
     if known is None:
-        return len(token) >= 2
+        return len(token) >= 2 and not _is_verb(token)
     freq, tag = known
-    return (tag in ("nr", "nrt", "nz", "nt", "ns") and freq < 5000) or freq < _COMMON
+    if tag in ("nr", "nrt", "nz", "nt", "ns"):
+        return freq < 5000
+    return freq < _COMMON and not _descriptive(token)
+
+
+def _descriptive(token: str) -> bool:
+    """A rare dictionary word made of two everyday words describes, it names nothing:
+    "现代农业" is 现代 + 农业, "金属表面" is 金属 + 表面."""
+    if len(token) < 4:
+        return False
+    for cut in range(2, len(token) - 1):
+        head, tail = _dictionary().get(token[:cut]), _dictionary().get(token[cut:])
+        if head and tail and min(head[0], tail[0]) >= _COMMON:
+            return True
+    return False
 
 
 def verb_object_cut(core: str) -> int:
     """Where the name begins after a governing verb (or a verb at the start), 0 if none."""
     tokens = _tokens(core)
+    if industry_facility(tokens):
+        return 0  # an industry before its facility, not a verb and its object: "织布产业园"
     cut = at = 0
     for i, token in enumerate(tokens):
         if token in _GOVERNING or (i == 0 and _is_verb(token) and len(tokens) > 1):
             cut = at + len(token)
         at += len(token)
     return cut
+
+
+_FACILITY = _ws("产业园 工业园 科技园 示范园 基地 产业基地 示范基地 小镇 工厂 厂 车间 厂房")
+# Words inside a phrase that make it a set of projects: "开发区所有在建重大项目".
+_PLURAL_INSIDE = _ws("所有 全部 这些 那些 一批 一些 多个 各类 各项 众多 诸多 许多 其他 其余")
+
+
+def industry_facility(tokens: tuple[str, ...] | list[str]) -> bool:
+    """Two words, a verb-object industry and a facility: "织布|产业园", "制药|厂"."""
+    return len(tokens) == 2 and tokens[1] in _FACILITY and tokens[0] not in _GOVERNING
 
 
 def _words_of(core: str) -> list[str]:
@@ -128,6 +156,8 @@ def has_named_subject(core: str) -> bool:
 def not_a_name(name: str, before: str) -> str | None:
     """Why the phrase ``name`` (``before`` is the text before it) names no single project."""
     if _PLURAL_BEFORE.search(before) or (name[:1] == "多" and before[-1:] in "更众诸许"):
+        return "plural"
+    if any(t in _PLURAL_INSIDE for t in _tokens(name)):
         return "plural"
     if _MONEY.search(name):
         return "measure"

@@ -233,12 +233,32 @@ def _park_list(sentence: str) -> Iterator[Found]:
 def _listed(sentence: str) -> Iterator[Found]:
     """Items before 等…项目: "A、B、C等项目", "A、B等一批重点项目"."""
     for match in _LIST_END.finditer(sentence):
-        items = _list_items(sentence, match.start())
+        items = _joined_product(sentence, _list_items(sentence, match.start()))
         if not items or _not_a_project_list(sentence, items):
             continue
+        if "企业" in match.group():  # "达钢领航科技、…等企业和项目": the firms are no projects
+            items = [(o, i) for o, i in items if not _COMPANY_END.search(i)]
         if len(items) >= 2 or "项目" in match.group():
             reason = f"列举于“{_quote(sentence, items[0][0], match.end())}”"
             yield from _item_projects(items, reason=reason, confidence=0.9)
+
+
+_JOINTS = frozenset("和与及")
+_COMPANY_END = re.compile(r"(?:科技|实业|股份|集团|公司|有限公司|企业)$")
+
+
+def _joined_product(sentence: str, items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """ "A和B等项目" where B names no one (a product, "水性涂料") is one project that makes two
+    things: the first item reaches back over 和/与/及 to its named beginning."""
+    if not items:
+        return items
+    offset, first = items[0]
+    if offset < 2 or sentence[offset - 1] not in "和与及" or judge.has_named_subject(first):
+        return items
+    start = _name_start(sentence, offset - 1)
+    if start < offset - 1 and judge.has_named_subject(sentence[start : offset - 1]):
+        items[0] = (start, sentence[start : offset + len(first)])
+    return items
 
 
 def _clause_list(sentence: str) -> Iterator[Found]:
@@ -283,7 +303,7 @@ def _item_projects(
 ) -> Iterator[Found]:
     """Projects among list items; ``strict`` also refuses an item with any verb in it, for
     lists that only a verb before them marks as lists of projects ("建设A、B、C")."""
-    for offset, item in items:
+    for offset, item in _split_joined(items):
         if "的" in item:  # "总投资2.6亿元的洪川实业有限公司冶金阀门"
             cut = item.rindex("的") + 1
             offset, item = offset + cut, item[cut:]
@@ -298,6 +318,21 @@ def _item_projects(
             yield offset, offset + len(item), mention
 
 
+def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """An item "A和B" is two projects when B is named on its own ("30万吨VCM和联成PVC项目"), one
+    when B is only a product of A's maker ("…表面处理剂和水性涂料"); 及 joins inside names
+    ("蛋黄球蛋白及溶菌酶")."""
+    for offset, item in items:
+        at = 0
+        for token in _tokens(item)[:-1]:
+            if at and token in "和与" and judge.has_named_subject(_project_key(item[at + 1 :])):
+                yield offset, item[:at]
+                offset, item = offset + at + 1, item[at + 1 :]
+                break
+            at += len(token)
+        yield offset, item
+
+
 def _looks_like_a_name(item: str) -> bool:
     """Not a phrase such as "协调解决项目" or "现场办公": the last word before 项目 is no verb,
     and a short item does not start with one either ("确保重点项目")."""
@@ -305,7 +340,11 @@ def _looks_like_a_name(item: str) -> bool:
     if not tokens:
         return False
     function_words = _function_words()
-    if any(t in _LEAD_INS for t in tokens):
+    if judge.industry_facility(tokens):
+        return True
+    # 和/与/及 inside an item join two products of one named maker ("…处理剂和水性涂料").
+    inner = tokens[1:-1]
+    if any(t in _LEAD_INS for t in tokens if not (t in _JOINTS and t in inner)):
         return False
     if tokens[-1] in function_words and not (
         len(tokens[-1]) == 1 and len(tokens) > 1 and tokens[-2] not in function_words
@@ -327,6 +366,8 @@ def _built_parks(sentence: str) -> Iterator[Found]:
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
+        if match.start() and sentence[match.start() - 1] in "(（":
+            continue  # a gloss, not a head: "工业经济(项目)发展推进会"
         start = _name_start(sentence, match.start())
         if found := _named_project(sentence, start, match.end()):
             yield found

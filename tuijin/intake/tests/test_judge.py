@@ -31,6 +31,10 @@ NOT_PROJECTS = [
     "推广应用到更多高标准农田建设项目中",  # 25: a plural
     "为产业园项目的顺利推进做出贡献",  # 41
     "提高项目积极性,加大重特大项目的招引",  # 37
+    # unseen/, studied once (I18, second round):
+    "市开发区始终坚持项目为王,一切围绕项目转、一切围著项目干",  # 34: 围著 is 围着, a verb
+    "开发区所有在建重大项目和重点工程都在加班建设",  # 36: a set of projects
+    "北关区组织召开了工业经济(项目)发展推进会",  # 42: a gloss in brackets
 ]
 
 
@@ -45,6 +49,33 @@ def test_content_listed_after_zhuyao_jianshe_is_no_new_project():
         "40万吨/年聚氯乙烯等项目。"
     )
     assert [p.name for p in extract(text).projects] == ["海湾化学烯烃新材料项目"]
+
+
+def test_an_industry_before_its_facility_is_a_name_not_a_verb_and_object():
+    text = "深入5G泛在低空应用示范基地、织布产业园、柏庄镇产城融合示范园等11个项目现场。"
+    assert "织布产业园" in [p.name for p in extract(text).projects]
+
+
+def test_a_product_joined_by_he_belongs_to_its_maker_a_named_item_stands_alone():
+    one = extract("推进台湾青烽金属表面处理剂和水性涂料等项目加快建设。").projects
+    assert [p.name for p in one] == ["台湾青烽金属表面处理剂和水性涂料"]
+    two = extract("而新浦化学的30万吨烧碱、30万吨VCM和联成PVC项目也将于近期投产。").projects
+    names = [p.name for p in two]
+    # jieba reads 联成 as a verb, so the third keeps only "PVC项目" (still the project).
+    assert names[:2] == ["30万吨烧碱", "30万吨VCM"] and names[2].endswith("PVC项目")
+
+
+def test_firms_listed_before_qiye_he_xiangmu_are_no_projects():
+    text = "深入达钢领航科技、一泓生皂角产业化开发、海清稻谷综合开发利用等企业和项目建设现场。"
+    names = [p.name for p in extract(text).projects]
+    assert names == ["一泓生皂角产业化开发", "海清稻谷综合开发利用"]
+
+
+def test_a_descriptive_compound_is_no_named_subject():
+    from tuijin.intake.extract.judge import has_named_subject
+
+    assert not has_named_subject("现代农业")  # 现代 + 农业: a rare word of two common ones
+    assert has_named_subject("青烽金属表面处理剂")
 
 
 def test_a_named_project_still_is_one():
