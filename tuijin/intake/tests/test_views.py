@@ -393,3 +393,6 @@ def test_possible_projects_are_listed_apart_with_their_reasons_and_never_ticked(
     section = possible.split('id="proposed-enterprises"')[0]
     assert "智能制造产业园二期项目" in section and "名称较长" in section
     assert "checked" not in section
+    # The summary counts them apart: one project, one possible one.
+    summary = html.split('id="intake-summary"')[1].split("</div>")[0]
+    assert "项目 2 个(另有可能的项目 1 个)" in summary
