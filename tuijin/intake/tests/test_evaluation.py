@@ -24,11 +24,14 @@ def evaluation():
     [
         ("texts", 0.9, 0.9),
         ("heldout", 0.85, 0.85),  # the held-out texts were not written against at first
-        ("heldout2", 0.9, 0.8),  # I18: labelled before the first run, then written against
-        # I18: labelled before the first run and never written against. Its first run after
-        # the I18 rules gave 0.80 / 0.92 (0.65 / 0.92 before them): the floor is what was
-        # reached, not the 0.9 the issue asks for (eval/intake/README.md).
-        ("unseen", 0.78, 0.9),
+        ("heldout2", 0.9, 0.85),  # I18: labelled before the first run, then written against
+        # I18: labelled before the first run; its misses were studied in the second round, so
+        # it no longer measures unseen text (0.80 / 0.92 then, 0.96 / 1.00 after).
+        ("unseen", 0.9, 0.9),
+        # I18, second batch: labelled before the first run and never written against; the
+        # honest figure. Its first run gave 0.85 / 0.73, after the second round's rules 0.86 /
+        # 0.75: the floor is what was reached, not the 0.9 the issue asks (eval/intake/README.md).
+        ("unseen2", 0.85, 0.75),
     ],
 )
 def test_projects_and_people_stay_found(evaluation, folder, precision, recall):
