@@ -259,9 +259,19 @@ def _robots(unit_ids) -> dict:
     return found
 
 
+ENQUEUE_ONE_BY_ONE = 20  # up to this many deliveries are queued each on its own
+ENQUEUE_BATCH = 50
+
+
 def _enqueue(ids: list[int]) -> None:
-    for pk in ids:
-        tasks.deliver_task(pk)
+    """Queue the sending: an event's few deliveries one task each (sent in parallel by the
+    workers), a periodic job's thousands in tasks of ``ENQUEUE_BATCH``."""
+    if len(ids) <= ENQUEUE_ONE_BY_ONE:
+        for pk in ids:
+            tasks.deliver_task(pk)
+        return
+    for batch in _chunks(ids, ENQUEUE_BATCH):
+        tasks.deliver_batch_task(batch)
 
 
 def preference(user) -> Preference:
