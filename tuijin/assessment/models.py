@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.assessment import permissions
+from tuijin.core import formats
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
 from tuijin.core.files import random_name
@@ -129,7 +130,10 @@ class Scheme(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_unit_class_display()}考核方案 第{self.version}版"
+        return _("%(cls)s考核方案 第%(n)s版") % {
+            "cls": self.get_unit_class_display(),
+            "n": self.version,
+        }
 
     def get_absolute_url(self):
         return reverse("assessment:scheme_list")
@@ -212,7 +216,7 @@ class Period(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.month.year}年{self.month.month}月考核"
+        return _("%(month)s考核") % {"month": formats.month(self.month)}
 
     def get_absolute_url(self):
         return reverse("assessment:period_detail", args=[self.pk])

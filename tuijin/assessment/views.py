@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.assessment import documents, exports, results, services
@@ -50,6 +51,7 @@ from tuijin.assessment.permissions import (
     can_see_cadres,
     sees_all_scores,
 )
+from tuijin.core import formats
 from tuijin.core.access import get_for_user, require
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import person_of
@@ -115,7 +117,7 @@ def period_open(request):
     form = OpenPeriodForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("month", []):
-            messages.error(request, f"考核月份:{error}")
+            messages.error(request, _("考核月份:%(e)s") % {"e": error})
         return redirect("assessment:index")
     try:
         period = services.open_period(request.user, form.cleaned_data["month"])
@@ -190,7 +192,9 @@ def period_publicity(request, pk):
     period = _manage_period(request, pk)
     try:
         period = services.start_publicity(request.user, period.pk)
-        messages.success(request, f"已开始公示,公示期至{period.publicity_end:%Y年%m月%d日}。")
+        messages.success(
+            request, _("已开始公示,公示期至%(d)s。") % {"d": formats.day(period.publicity_end)}
+        )
     except services.AssessmentError as exc:
         _errors(request, exc)
     return redirect(period)
@@ -201,7 +205,7 @@ def period_publish(request, pk):
     period = _manage_period(request, pk)
     try:
         services.publish(request.user, period.pk)
-        messages.success(request, "已发布。本月考核结果已固定,此后的更改将作为更正公布。")
+        messages.success(request, _("已发布。本月考核结果已固定,此后的更改将作为更正公布。"))
     except services.AssessmentError as exc:
         _errors(request, exc)
     return redirect(period)
@@ -214,7 +218,7 @@ def adjustment_add(request, pk):
     if form.is_valid():
         try:
             services.add_adjustment(request.user, period.pk, **form.cleaned_data)
-            messages.success(request, "已录入加减分。重新计算后计入得分。")
+            messages.success(request, _("已录入加减分。重新计算后计入得分。"))
             return redirect(f"{period.get_absolute_url()}#adjustments")
         except services.AssessmentError as exc:
             form.add_error(None, exc)
@@ -228,7 +232,7 @@ def adjustment_remove(request, pk):
     require(can_manage_assessment(request.user), MANAGE_ONLY)
     try:
         services.remove_adjustment(request.user, adjustment.pk)
-        messages.success(request, "已删除该加减分。")
+        messages.success(request, _("已删除该加减分。"))
     except services.AssessmentError as exc:
         _errors(request, exc)
     return redirect(f"{adjustment.period.get_absolute_url()}#adjustments")
@@ -241,7 +245,7 @@ def veto_add(request, pk):
     if form.is_valid():
         try:
             services.set_veto(request.user, period.pk, **form.cleaned_data)
-            messages.success(request, "已录入一票否决。重新计算后生效。")
+            messages.success(request, _("已录入一票否决。重新计算后生效。"))
             return redirect(f"{period.get_absolute_url()}#vetoes")
         except services.AssessmentError as exc:
             form.add_error(None, exc)
@@ -259,7 +263,7 @@ def veto_remove(request, pk):
     require(can_manage_assessment(request.user), MANAGE_ONLY)
     try:
         services.remove_veto(request.user, veto.pk)
-        messages.success(request, "已撤销一票否决。")
+        messages.success(request, _("已撤销一票否决。"))
     except services.AssessmentError as exc:
         _errors(request, exc)
     return redirect(f"{veto.period.get_absolute_url()}#vetoes")
@@ -325,7 +329,9 @@ def appeal_file(request, pk):
     if form.is_valid():
         try:
             services.file_appeal(request.user, indicator.pk, **form.cleaned_data)
-            messages.success(request, f"已就“{indicator.name}”提出申诉,请等待督查室处理。")
+            messages.success(
+                request, _("已就“%(name)s”提出申诉,请等待督查室处理。") % {"name": indicator.name}
+            )
         except services.AssessmentError as exc:
             _errors(request, exc)
     else:
@@ -354,7 +360,7 @@ def appeal_decide(request, pk):
                 decision=data["decision"],
                 new_score=data["new_score"],
             )
-            messages.success(request, "已处理申诉。")
+            messages.success(request, _("已处理申诉。"))
         except services.AssessmentError as exc:
             _errors(request, exc)
     else:
@@ -375,7 +381,7 @@ def score_correct(request, pk):
     if form.is_valid():
         try:
             revision = services.correct_score(request.user, indicator.pk, **form.cleaned_data)
-            messages.success(request, f"已发布第{revision.number}次更正。")
+            messages.success(request, _("已发布第%(n)s次更正。") % {"n": revision.number})
         except services.AssessmentError as exc:
             _errors(request, exc)
     else:
@@ -404,7 +410,7 @@ def rating(request, pk):
         if form.is_valid():
             try:
                 changed = services.rate_units(request.user, period.pk, form.ratings())
-                messages.success(request, f"已保存评分({changed}项变更)。")
+                messages.success(request, _("已保存评分(%(n)s项变更)。") % {"n": changed})
                 return redirect("assessment:rating", period.pk)
             except services.AssessmentError as exc:
                 form.add_error(None, exc)
@@ -463,7 +469,9 @@ def scheme_edit(request):
                     note=data["note"],
                 )
                 messages.success(
-                    request, f"已保存{scheme},自{scheme.effective_from:%Y年%m月}起用。"
+                    request,
+                    _("已保存%(s)s,自%(m)s起用。")
+                    % {"s": scheme, "m": formats.month(scheme.effective_from)},
                 )
                 return redirect("assessment:scheme_list")
             except services.AssessmentError as exc:
@@ -514,7 +522,7 @@ def instruction_add(request):
     if form.is_valid():
         try:
             services.record_instruction(user, **form.cleaned_data)
-            messages.success(request, "已录入领导批示。")
+            messages.success(request, _("已录入领导批示。"))
             return redirect("assessment:instruction_list")
         except services.AssessmentError as exc:
             form.add_error(None, exc)
