@@ -955,7 +955,7 @@ def export_job_row(args) -> dict:
     """The ledger export as the background job (``projects.ledger_export`` through
     ``jobs.execute``, the consumer's code path), run in a fresh child process so that its
     peak RSS is the export's alone: the child imports everything first, notes its RSS, runs
-    the job and reports ``ru_maxrss`` (the peak) minus that, with RSS sampled every 0.2 s.
+    the job and reports its peak (``VmHWM``) minus that, with RSS sampled every 0.2 s.
     The owner is ``--export-user``; by default at province scale a superuser (all 50,000
     projects of the 100 zones), else the zone leader (2,000 or 20,000)."""
     import subprocess
@@ -985,10 +985,12 @@ def export_job_row(args) -> dict:
     return row
 
 
-def rss_kib() -> int:
-    """This process's resident set now, from /proc (KiB)."""
+def rss_kib(field: str = "VmRSS") -> int:
+    """This process's resident set now (``VmRSS``) or at its peak (``VmHWM``), in KiB, from
+    /proc. Not ``getrusage``'s ``ru_maxrss``: Linux carries it over fork and exec, so a child
+    of the big bench process would report the parent's size as its own peak."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
     return 0
 
@@ -999,7 +1001,6 @@ def export_child(username: str) -> None:
     The environment (database, var dir) is the parent's. Everything the job touches is
     imported and the connection opened before the RSS is noted, so the growth is the
     export's: rows, workbook, files."""
-    import resource
     import threading
 
     sys.path.insert(0, str(BASE_DIR))
@@ -1044,7 +1045,7 @@ def export_child(username: str) -> None:
     cpu = time.process_time() - cpu
     stop.set()
     sampler.join()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak_kib = rss_kib("VmHWM")
     job.refresh_from_db()
     if status != Job.Status.DONE:
         raise SystemExit(f"export job {status}: {job.error}")
@@ -1070,6 +1071,7 @@ def export_child(username: str) -> None:
         "rss_peak_mib": round(peak_kib / 1024, 1),
         "rss_growth_mib": round((peak_kib - start_kib) / 1024, 1),
         "rss_samples_mib": [round(kib / 1024) for _t, kib in picks],
+        "rss_sampled_max_mib": round(max((kib for _t, kib in samples), default=0) / 1024, 1),
     }
     print(json.dumps(row))
 
