@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.db.models import ProtectedError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT
@@ -34,8 +35,20 @@ def paste_report(page, live_server):
     expect(page.locator("#confirm-form")).to_be_visible()
 
 
+def forget_projects(names: list[str]) -> None:
+    """Remove the demo's projects of these names, and what protects them (a park review's
+    stops), so that the report proposes them as new."""
+    for project in Project.objects.filter(name__in=names):
+        try:
+            project.delete()
+        except ProtectedError as error:
+            for protecting in error.protected_objects:
+                protecting.delete()
+            project.delete()
+
+
 def test_leader_imports_three_projects_from_the_report(demo, live_server, session):
-    Project.objects.filter(name__in=NEW).delete()
+    forget_projects(NEW)
     page = session("leader")
     page.goto(f"{live_server.url}/intake/")
     page.screenshot(path=str(OUTPUT / "intake-start-desktop.png"), full_page=True)
