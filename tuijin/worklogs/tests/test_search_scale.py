@@ -147,7 +147,7 @@ def test_a_units_search_is_held_to_its_unit_without_an_or(org, staff):
     make_log("chengdong", text="城东协调土地指标短缺")
     where = str(search(WorkLog.objects.visible_to(user("jingfa_staff")), "土地指标").query)
     where = where.split(" WHERE ", 1)[1]
-    assert where.startswith('("worklogs_worklog"."unit_id" IN (SELECT')
+    assert where.startswith('("worklogs_worklog"."unit_id" IN (')  # the unit's ids
     assert '"worklogs_worklog"."author_id"' not in where
     assert listed(staff, "土地指标") == {"协调土地指标短缺"}
 
