@@ -94,3 +94,11 @@ def test_a_large_fanout_is_queued_in_batches_and_each_delivery_sent_once(
     assert [len(b) for b in batches] == [50, 50, 20]
     assert Notification.objects.filter(recipient=staff).count() == 120
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_single_delivery_made_twice_is_made_once(setup):
+    staff = get_user_model().objects.get(username="jingfa_staff")
+    message = Message(event="item_due_soon", key="item1:d2026-11-19", title="临期")
+    [first] = publish(message, users=[staff], only={"inapp"})
+    assert first.pk and publish(message, users=[staff], only={"inapp"}) == []
+    assert Delivery.objects.filter(recipient=staff).count() == 1
