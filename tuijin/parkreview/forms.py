@@ -110,14 +110,72 @@ def criterion_formset(review, data=None):
 
 
 class StopForm(forms.Form):
+    """One row of the route: a stop of this review (``stops``, by pk), its order and times."""
+
     stop = forms.IntegerField(widget=forms.HiddenInput)
     position = forms.IntegerField(label=_("顺序"), min_value=1, max_value=999)
     arrive_at = forms.TimeField(label=_("到达时间"), widget=TIME, required=False)
     minutes = forms.IntegerField(label=_("停留(分钟)"), min_value=5, max_value=240)
     remove = forms.BooleanField(label=_("取消"), required=False)
 
+    def __init__(self, *args, stops: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stops = stops
+        self.stop_record = stops.get(_int(self["stop"].value()))
 
-StopFormSet = forms.formset_factory(StopForm, extra=0, max_num=500)
+    def clean_stop(self):
+        pk = self.cleaned_data["stop"]
+        if pk not in self.stops:
+            raise forms.ValidationError(_("不是本次观摩的观摩点,请刷新页面后重试。"))
+        return pk
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class BaseStopFormSet(forms.BaseFormSet):
+    """The route's rows: every row names one of the review's stops, each stop once. A row the
+    page did not send (more rows than stops) is an error, not skipped."""
+
+    def __init__(self, *args, stops: list, **kwargs):
+        self.stop_records = {s.pk: s for s in stops}
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"stops": self.stop_records, "empty_permitted": False}
+
+    def clean(self):
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            pk = form.cleaned_data.get("stop")
+            if pk is not None and pk in seen:
+                raise forms.ValidationError(
+                    _("第%(row)s行与第%(first)s行是同一个观摩点,请刷新页面后重试。"),
+                    params={"row": number, "first": seen[pk]},
+                )
+            seen[pk] = number
+
+    def problems(self) -> list[str]:
+        """The errors in words, each naming its row and field."""
+        if not self.management_form.is_valid():
+            return [str(_("观摩点行数不完整,请刷新页面后重试。"))]
+        found = [str(e) for e in self.non_form_errors()]
+        for number, form in enumerate(self.forms, start=1):
+            for name, errors in form.errors.items():
+                label = _("观摩点") if name in ("stop", "__all__") else form.fields[name].label
+                found += [
+                    _("第%(row)s行%(field)s:%(error)s")
+                    % {"row": number, "field": label, "error": e}
+                    for e in errors
+                ]
+        return found
+
+
+StopFormSet = forms.formset_factory(StopForm, BaseStopFormSet, extra=0, max_num=500)
 
 
 class RouteForm(forms.Form):
@@ -142,6 +200,13 @@ class RouteForm(forms.Form):
                 label=entry.park.name, min_value=1, max_value=99, initial=entry.position
             )
         bootstrap(self)
+
+    def problems(self) -> list[str]:
+        return [
+            f"{self.fields[name].label}:{error}" if name != "__all__" else str(error)
+            for name, errors in self.errors.items()
+            for error in errors
+        ]
 
     def park_order(self, entries) -> dict[int, int]:
         return {e.pk: self.cleaned_data[f"park_{e.pk}"] for e in entries}

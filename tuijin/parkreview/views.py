@@ -201,7 +201,7 @@ def plan_edit(request, pk):
         for s in stops
     ]
     data = request.POST if request.method == "POST" else None
-    rows = StopFormSet(data, initial=initial, prefix="stops")
+    rows = StopFormSet(data, initial=initial, prefix="stops", stops=stops)
     route = RouteForm(data, review=review, entries=entries)
     version = VersionForm(data, initial={"version": review.version})
     error, status = "", 200
@@ -234,9 +234,13 @@ def plan_edit(request, pk):
             messages.success(request, _("路线已保存。"))
             return redirect("parkreview:plan_edit", review.pk)
     elif data is not None:
-        error = _("请按提示修改标红的字段,已填写的内容已保留。")
-    for stop, form in zip(stops, rows.forms, strict=False):
-        form.stop_record = stop
+        problems = route.problems() + rows.problems()
+        if not version.is_valid():
+            problems.append(_("请求不完整,请刷新页面后重试。"))
+        error = _("请按提示修改后再保存,已填写的内容已保留:%(problems)s") % {
+            "problems": ";".join(problems)
+        }
+    for form in rows.forms:
         for field in form.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
         form.fields["remove"].widget.attrs["class"] = "form-check-input"
