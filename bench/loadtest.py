@@ -68,14 +68,24 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=3, help="samples per case, interleaved")
     parser.add_argument("--only", default="", help="run only the cases whose name holds this")
     parser.add_argument("--keep", action="store_true", help="keep the database and var dir")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a PostgreSQL database an earlier --keep run filled (migrated, not "
+        "regenerated; kept afterwards): before/after a change without 5 minutes of data",
+    )
+    args = parser.parse_args(argv)
+    if args.reuse and not args.db_url:
+        parser.error("--reuse needs --db-url")
+    args.keep = args.keep or args.reuse
+    return args
 
 
 def prepare(args) -> tuple[Path, bool]:
     """bench/run.py's environment, database and data, then a bench admin for the changelist."""
     var_dir = data.prepare_environment(args)
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
-    created = data.create_database(args.db_url) if args.db_url else False
+    created = data.create_database(args.db_url) if args.db_url and not args.reuse else False
     import django
 
     django.setup()
@@ -88,6 +98,13 @@ def prepare(args) -> tuple[Path, bool]:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    if args.reuse:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        log(f"reusing the data of {args.db_url}")
+        connection.close()
+        return var_dir, False
     started = time.monotonic()
     counts = data.generate(args.scale, args.province_zones)
     refresh_lights(Project.objects.all())
