@@ -12,11 +12,12 @@ from itertools import groupby
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from tuijin.assessment.indicators import NAMES, Rules, month_bounds
 from tuijin.assessment.models import Grade, Period, PeriodState, UnitClass, UnitScore
-from tuijin.core.templatetags.tuijin import cn_date
+from tuijin.core import formats
 from tuijin.supervision.models import OPEN_STATES, Problem, SupervisionItem
 from tuijin.worklogs import rules as log_rules
 from tuijin.worklogs.models import weekend_of
@@ -96,7 +97,11 @@ def trend(unit, zone, user, months: int = 12) -> dict:
     labels, totals, ranks = [], [], []
     month = first
     for _ in range(months):
-        labels.append(f"{month.year % 100:02d}年{month.month}月")
+        labels.append(
+            f"{month.year % 100:02d}年{month.month}月"
+            if formats.chinese()
+            else dateformat.format(month, "M y")
+        )
         score = rows.get(month)
         totals.append(float(score.total) if score else None)
         ranks.append(score.rank if score else None)
@@ -134,8 +139,12 @@ def raise_rank(score: UnitScore, today: dt.date | None = None) -> list[dict]:
     records = {
         "duban": [
             {
-                "text": f"{i.title}({'超期' if i.deadline < today else '将于'}{cn_date(i.deadline)}"
-                f"{'' if i.deadline < today else '到期'})",
+                "text": (
+                    gettext("%(title)s(超期%(date)s)")
+                    if i.deadline < today
+                    else gettext("%(title)s(将于%(date)s到期)")
+                )
+                % {"title": i.title, "date": formats.day(i.deadline)},
                 "url": i.get_absolute_url(),
             }
             for i in items
@@ -143,13 +152,18 @@ def raise_rank(score: UnitScore, today: dt.date | None = None) -> list[dict]:
         "problems": [{"text": p.description[:40], "url": p.get_absolute_url()} for p in problems],
         "worklogs": [
             {
-                "text": f"{name}:{cn_date(saturday)}周末日志尚未提交",
+                "text": gettext("%(name)s:%(date)s周末日志尚未提交")
+                % {"name": name, "date": formats.day(saturday)},
                 "url": reverse("worklogs:submissions") + f"?weekend={saturday.isoformat()}",
             }
             for name in missing
         ],
         "lights": [
-            {"text": f"{p.name}({p.get_light_display()}灯)", "url": p.get_absolute_url()}
+            {
+                "text": gettext("%(name)s(%(light)s灯)")
+                % {"name": p.name, "light": p.get_light_display()},
+                "url": p.get_absolute_url(),
+            }
             for p in projects
         ],
     }

@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tuijin.assessment import indicators
 from tuijin.assessment.indicators import Rules, q
@@ -41,7 +43,7 @@ from tuijin.assessment.permissions import (
     user_zone,
 )
 from tuijin.assessment.results import rank
-from tuijin.core import jobs
+from tuijin.core import formats, jobs
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context, record_events, snapshot
 from tuijin.org.access import person_of, sees_everything
@@ -49,7 +51,7 @@ from tuijin.org.models import Unit, UnitKind
 from tuijin.supervision.workdays import add_working_days
 
 COMPUTE_JOB = "assessment.compute"  # registered in apps.py
-MANAGE_ONLY = "只有督查室可以进行考核管理。"
+MANAGE_ONLY = gettext_lazy("只有督查室可以进行考核管理。")
 
 
 class AssessmentError(ValidationError):
@@ -62,7 +64,7 @@ def zone_for(user) -> Unit:
     if zone is None and sees_everything(user):
         zone = Unit.objects.filter(kind=UnitKind.ZONE).order_by("depth", "path").first()
     if zone is None:
-        raise PermissionDenied("您不属于任何开发区,不能进行考核。")
+        raise PermissionDenied(_("您不属于任何开发区,不能进行考核。"))
     return zone
 
 
@@ -116,9 +118,9 @@ def save_scheme(
     require(can_manage_assessment(user), MANAGE_ONLY)
     zone = zone_for(user)
     if unit_class not in UnitClass.values:
-        raise AssessmentError("单位类别无效。")
+        raise AssessmentError(_("单位类别无效。"))
     if not values["grade_excellent"] >= values["grade_good"] >= values["grade_pass"]:
-        raise AssessmentError("等次分数线须满足:优秀 ≥ 良好 ≥ 合格。")
+        raise AssessmentError(_("等次分数线须满足:优秀 ≥ 良好 ≥ 合格。"))
     latest = Scheme.objects.filter(zone=zone, unit_class=unit_class).order_by("-version").first()
     with audit_context(actor=user, action="save_scheme"):
         scheme = Scheme.objects.create(
@@ -143,7 +145,7 @@ def open_period(user, month: dt.date) -> Period:
     zone = zone_for(user)
     month = month_start(month)
     if month > month_start(timezone.localdate()):
-        raise AssessmentError("不能考核尚未开始的月份。")
+        raise AssessmentError(_("不能考核尚未开始的月份。"))
     existing = Period.objects.filter(zone=zone, month=month).first()
     if existing:
         return existing
@@ -160,7 +162,7 @@ def start_compute(user, period_pk: int):
     period = Period.objects.get(pk=period_pk)
     require(can_manage_assessment(user), MANAGE_ONLY)
     if period.state != PeriodState.DRAFT:
-        raise AssessmentError("该月考核已进入公示或已发布,不能重新计算。")
+        raise AssessmentError(_("该月考核已进入公示或已发布,不能重新计算。"))
     job = jobs.start_job(
         user, COMPUTE_JOB, f"计算{period}", {"period": period.pk, "user_id": user.pk}
     )
@@ -192,7 +194,7 @@ def compute_period(user, period_pk: int, progress=None) -> Period:
         period = _locked(period_pk)
         require(can_manage_assessment(user), MANAGE_ONLY)
         if period.state != PeriodState.DRAFT:
-            raise AssessmentError("该月考核已进入公示或已发布,不能重新计算。")
+            raise AssessmentError(_("该月考核已进入公示或已发布,不能重新计算。"))
         zone = period.zone
         schemes = {
             c: scheme_snapshot(scheme_in_force(zone, c, period.month)) for c in UnitClass.values
@@ -287,7 +289,7 @@ def _rerank(period: Period) -> None:
 
 def _draft(period: Period) -> None:
     if period.state != PeriodState.DRAFT:
-        raise AssessmentError("该月考核已进入公示或已发布,不能再修改加减分、一票否决或评分。")
+        raise AssessmentError(_("该月考核已进入公示或已发布,不能再修改加减分、一票否决或评分。"))
 
 
 @transaction.atomic
@@ -300,9 +302,9 @@ def add_adjustment(
     require(can_manage_assessment(user), MANAGE_ONLY)
     _draft(period)
     if not reason.strip():
-        raise AssessmentError("加减分须写明理由。")
+        raise AssessmentError(_("加减分须写明理由。"))
     if points == 0:
-        raise AssessmentError("分值不能为0。")
+        raise AssessmentError(_("分值不能为0。"))
     with audit_context(actor=user, action="add_adjustment"):
         return Adjustment.objects.create(
             period=period,
@@ -332,9 +334,9 @@ def set_veto(user, period_pk: int, *, unit, reason: str) -> Veto:
     require(can_manage_assessment(user), MANAGE_ONLY)
     _draft(period)
     if not reason.strip():
-        raise AssessmentError("一票否决须写明理由。")
+        raise AssessmentError(_("一票否决须写明理由。"))
     if Veto.objects.filter(period=period, unit=unit).exists():
-        raise AssessmentError("该单位本月已被一票否决。")
+        raise AssessmentError(_("该单位本月已被一票否决。"))
     with audit_context(actor=user, action="veto"):
         return Veto.objects.create(
             period=period,
@@ -358,7 +360,7 @@ def remove_veto(user, veto_pk: int) -> None:
 def rate_units(user, period_pk: int, ratings: dict) -> int:
     """分管领导评分: {unit: (score or None, comment)}; None clears the leader's rating."""
     period = _locked(period_pk)
-    require(can_rate(user), "只有区领导可以评分。")
+    require(can_rate(user), _("只有区领导可以评分。"))
     _draft(period)
     rater, changed = person_of(user), 0
     with audit_context(actor=user, action="rate"):
@@ -389,11 +391,11 @@ def rate_units(user, period_pk: int, ratings: dict) -> int:
 @transaction.atomic
 def record_instruction(user, *, unit, leader, day: dt.date, text: str, item=None) -> Instruction:
     """A leader's approving 批示 on the unit's work (a bonus in the month of `day`)."""
-    require(can_record_instruction(user), "只有督查室或区领导可以录入领导批示。")
+    require(can_record_instruction(user), _("只有督查室或区领导可以录入领导批示。"))
     if not text.strip():
-        raise AssessmentError("请填写批示内容。")
+        raise AssessmentError(_("请填写批示内容。"))
     if item is not None and item.lead_unit_id != unit.pk:
-        raise AssessmentError("所选督办事项不是该单位牵头的事项。")
+        raise AssessmentError(_("所选督办事项不是该单位牵头的事项。"))
     with audit_context(actor=user, action="record_instruction"):
         return Instruction.objects.create(
             unit=unit,
@@ -414,7 +416,7 @@ def start_publicity(user, period_pk: int) -> Period:
     period = _locked(period_pk)
     require(can_manage_assessment(user), MANAGE_ONLY)
     if period.state != PeriodState.DRAFT or period.computed_at is None:
-        raise AssessmentError("请先计算本月得分,审核无误后再开始公示。")
+        raise AssessmentError(_("请先计算本月得分,审核无误后再开始公示。"))
     days = max(int(Rules(v).publicity_days) for v in period.schemes.values())
     today = timezone.localdate()
     with audit_context(actor=user, action="start_publicity"):
@@ -430,11 +432,11 @@ def start_publicity(user, period_pk: int) -> Period:
 def file_appeal(user, indicator_pk: int, *, reason: str, evidence=None) -> Appeal:
     """申诉: the unit head disputes one indicator during 公示."""
     indicator = IndicatorScore.objects.select_related("unit_score__period").get(pk=indicator_pk)
-    require(can_appeal(user, indicator), "只有本单位负责人可以在公示期内申诉。")
+    require(can_appeal(user, indicator), _("只有本单位负责人可以在公示期内申诉。"))
     if not reason.strip():
-        raise AssessmentError("请写明申诉理由。")
+        raise AssessmentError(_("请写明申诉理由。"))
     if indicator.appeals.filter(status=Appeal.Status.PENDING).exists():
-        raise AssessmentError("该指标已有待处理的申诉。")
+        raise AssessmentError(_("该指标已有待处理的申诉。"))
     with audit_context(actor=user, action="file_appeal"):
         return Appeal.objects.create(
             indicator=indicator,
@@ -458,11 +460,11 @@ def decide_appeal(
     period = _locked(indicator.unit_score.period_id)
     require(can_manage_assessment(user), MANAGE_ONLY)
     if appeal.status != Appeal.Status.PENDING:
-        raise AssessmentError("该申诉已处理。")
+        raise AssessmentError(_("该申诉已处理。"))
     if period.state != PeriodState.PUBLICITY:
-        raise AssessmentError("只能在公示期间处理申诉。")
+        raise AssessmentError(_("只能在公示期间处理申诉。"))
     if not decision.strip():
-        raise AssessmentError("请写明处理意见。")
+        raise AssessmentError(_("请写明处理意见。"))
     if upheld:
         _check_score(indicator, new_score)
     with audit_context(actor=user, action="decide_appeal"):
@@ -483,10 +485,12 @@ def decide_appeal(
 
 def _check_score(indicator: IndicatorScore, value) -> None:
     if value is None:
-        raise AssessmentError("请填写调整后的得分。")
+        raise AssessmentError(_("请填写调整后的得分。"))
     low = -indicator.weight if indicator.key == "adjust" else Decimal(0)
     if not low <= value <= indicator.weight:
-        raise AssessmentError(f"得分须在{low}至{indicator.weight}之间。")
+        raise AssessmentError(
+            _("得分须在%(low)s至%(high)s之间。") % {"low": low, "high": indicator.weight}
+        )
 
 
 @transaction.atomic
@@ -495,11 +499,13 @@ def publish(user, period_pk: int) -> Period:
     period = _locked(period_pk)
     require(can_manage_assessment(user), MANAGE_ONLY)
     if period.state != PeriodState.PUBLICITY:
-        raise AssessmentError("只有公示中的考核可以发布。")
+        raise AssessmentError(_("只有公示中的考核可以发布。"))
     if timezone.localdate() <= period.publicity_end:
-        raise AssessmentError(f"公示期至{period.publicity_end:%Y年%m月%d日},期满后方可发布。")
+        raise AssessmentError(
+            _("公示期至%(d)s,期满后方可发布。") % {"d": formats.day(period.publicity_end)}
+        )
     if Appeal.objects.filter(indicator__unit_score__period=period, status="pending").exists():
-        raise AssessmentError("还有未处理的申诉,处理完毕后方可发布。")
+        raise AssessmentError(_("还有未处理的申诉,处理完毕后方可发布。"))
     with audit_context(actor=user, action="publish"):
         period.state = PeriodState.PUBLISHED
         period.published_at = timezone.now()
@@ -515,9 +521,9 @@ def correct_score(user, indicator_pk: int, *, new_score: Decimal, reason: str) -
     period = _locked(indicator.unit_score.period_id)
     require(can_manage_assessment(user), MANAGE_ONLY)
     if period.state != PeriodState.PUBLISHED:
-        raise AssessmentError("发布前的修改请通过重新计算或申诉处理。")
+        raise AssessmentError(_("发布前的修改请通过重新计算或申诉处理。"))
     if not reason.strip():
-        raise AssessmentError("更正须写明理由。")
+        raise AssessmentError(_("更正须写明理由。"))
     _check_score(indicator, new_score)
     with audit_context(actor=user, action="correct"):
         old = indicator.score

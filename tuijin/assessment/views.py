@@ -323,7 +323,7 @@ def appeal_file(request, pk):
     indicator = get_for_user(
         request.user, IndicatorScore.objects.select_related("unit_score__period"), pk=pk
     )
-    require(can_appeal(request.user, indicator), "只有本单位负责人可以在公示期内申诉。")
+    require(can_appeal(request.user, indicator), _("只有本单位负责人可以在公示期内申诉。"))
     form = AppealForm(request.POST, request.FILES, prefix=f"a{indicator.pk}")
     url = reverse("assessment:score_detail", args=[indicator.unit_score_id])
     if form.is_valid():
@@ -398,7 +398,7 @@ def score_correct(request, pk):
 def rating(request, pk):
     """分管领导评分 on a phone: one box per unit, saved at once."""
     period = get_for_user(request.user, Period, pk=pk)
-    require(can_rate(request.user), "只有区领导可以评分。")
+    require(can_rate(request.user), _("只有区领导可以评分。"))
     units = _units(period)
     mine = {
         r.unit_id: (r.score, r.comment)
@@ -516,7 +516,7 @@ def _zone_units(zone):
 @require_POST
 def instruction_add(request):
     user = request.user
-    require(can_record_instruction(user), "只有督查室或区领导可以录入领导批示。")
+    require(can_record_instruction(user), _("只有督查室或区领导可以录入领导批示。"))
     zone = services.zone_for(user)
     form = InstructionForm(request.POST, user=user, units=_zone_units(zone), zone=zone)
     if form.is_valid():
