@@ -126,6 +126,12 @@ def parse_args(argv=None):
         help="generate the data, then measure only the ledger export (in process and as a job)",
     )
     parser.add_argument(
+        "--assessment-only",
+        action="store_true",
+        help="generate the data, then measure only the monthly assessment's computation "
+        f"(A13: {ASSESS_UNITS} units, the demo zone's and generated departments)",
+    )
+    parser.add_argument(
         "--export-user",
         default="",
         help="owner of the measured export job (default: at province scale a superuser made in "
@@ -779,6 +785,8 @@ def benchmark(args) -> list[dict]:
         return import_rows(args, User.objects.get(username="leader"))
     if args.export_only:
         return export_rows(args, User.objects.get(username="leader"))
+    if args.assessment_only:
+        return assessment_rows(args)
 
     def ledger(**params):
         return reverse("projects:project_list") + ("?" + urlencode(params) if params else "")
@@ -1355,6 +1363,85 @@ def apply_import(result, user) -> tuple[int, int]:
     return outcome.created, outcome.updated
 
 
+ASSESS_UNITS = 200  # A13: a month computed for 200 units takes under 30 s
+
+
+def assessment_rows(args) -> list[dict]:
+    """A13: ``assessment.services.compute_period`` for last month, the demo zone grown to
+    ``ASSESS_UNITS`` assessed units: generated departments (a head and a cadre each) are added
+    under the zone, and the lead unit of every 督办 item is spread over the units (item pk mod
+    the count, one UPDATE per unit), so each leads the same share of the items (bigzone:
+    50,000, ~250 each; a month's deadlines take about a sixth of them). Every cadre of the units
+    is put on the weekend-log roster, so the 周末日志 indicator reads the generated logs. The
+    first computation (no scores yet), then ``--job-reps`` recomputations, each replacing the
+    scores before it, as the 督查室 does after a correction. Changes the data: alone only."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db.models import F
+    from django.utils import timezone
+
+    from tuijin.assessment import services
+    from tuijin.assessment.models import Period, UnitClass
+    from tuijin.org.demo import ensure_unit
+    from tuijin.org.models import Person, Role, Unit, UnitKind
+    from tuijin.supervision.models import SupervisionItem
+    from tuijin.worklogs.models import Duty
+
+    zone = demo_zone()
+    duban = get_user_model().objects.get(username="duban")
+    assessed = Unit.objects.filter(
+        path__startswith=zone.path, depth=zone.depth + 1, kind__in=UnitClass.values
+    )
+    have = assessed.count()
+    User = get_user_model()
+    unusable = make_password(None)
+    for n in range(ASSESS_UNITS - have):
+        unit = ensure_unit(f"考核测试局{n + 1:03d}", UnitKind.DEPARTMENT, zone, order=1000 + n)
+        users = User.objects.bulk_create(
+            [User(username=f"assess{n:03d}{r}", password=unusable) for r in "hc"]
+        )
+        Person.objects.bulk_create(
+            [
+                Person(name=f"考核{n + 1:03d}局长", unit=unit, role=Role.UNIT_HEAD, user=users[0]),
+                Person(name=f"考核{n + 1:03d}干部", unit=unit, role=Role.CADRE, user=users[1]),
+            ]
+        )
+    units = list(assessed.order_by("pk"))
+    for index, unit in enumerate(units):
+        SupervisionItem.objects.alias(slot=F("pk") % len(units)).filter(slot=index).update(
+            lead_unit=unit
+        )
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=400)
+    Duty.objects.bulk_create(
+        [
+            Duty(person=p, since=since)
+            for p in Person.objects.filter(unit__in=units, role=Role.CADRE, log_duty=None)
+        ]
+    )
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    period = services.open_period(duban, month)
+    start, end = month, (month + dt.timedelta(days=32)).replace(day=1)
+    due = SupervisionItem.objects.filter(deadline__gte=start, deadline__lt=end).count()
+    items = SupervisionItem.objects.count()
+    log(f"assessment: {len(units)} units, {items} items, {due} due in {month:%Y-%m}")
+
+    def forget():
+        Period.objects.filter(pk=period.pk).update(computed_at=None)
+        period.scores.all().delete()
+
+    def compute():
+        services.compute_period(duban, period.pk)
+        return {"units": len(units), "items": items, "due_in_month": due}
+
+    target = "tuijin.assessment.services.compute_period"
+    name = f"assessment compute ({len(units)} units, {items} items)"
+    return [
+        measure(f"{name}: first", "duban", target, compute, 1, 0, forget),
+        measure(f"{name}: again", "duban", target, compute, args.job_reps, 0),
+    ]
+
+
 def table(rows: list[dict]) -> str:
     lines = [
         "| measurement | user | p50 ms | p95 ms | max ms | queries |",
@@ -1462,6 +1549,7 @@ def main(argv=None) -> None:
         }
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         kind = "-import" if args.import_only else "-export" if args.export_only else ""
+        kind = "-assessment" if args.assessment_only else kind
         path = RESULTS_DIR / f"{today:%Y-%m-%d}-{args.scale}{kind}-{vendor}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         print()
