@@ -30,9 +30,8 @@ text index drives as before.
 """
 
 import re
-from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -71,12 +70,15 @@ def needs_scan(query: str) -> bool:
     return any(len(p) == 1 and len(p[0]) == 1 and IS_CJK.match(p[0]) for p in phrases(query))
 
 
-# The row's stored vector; COALESCE hides it from the GIN (and from its statistics) when the
-# rows are to be checked one by one in date order.
 POSTGRES_MATCH = "worklogs_worklog.search_vector @@ phraseto_tsquery('simple'::regconfig, %s)"
+# For a page in date order. PostgreSQL estimates a phrase's share as the product of its
+# bigrams' shares (团结激光产业园: 1 row where there are 20,000), and for so rare a match it
+# reads the whole table and sorts rather than walk the date index. Wrapped in COALESCE the
+# match is a boolean it cannot look into: no index serves it and it is taken to hold for
+# half the rows, so a LIMIT 30 walks worklog_date_idx (a unit's: worklog_unit_date_idx)
+# newest first and stops at the page's end.
 POSTGRES_MATCH_BY_DATE = (
-    "COALESCE(worklogs_worklog.search_vector, ''::tsvector)"
-    " @@ phraseto_tsquery('simple'::regconfig, %s)"
+    "COALESCE(worklogs_worklog.search_vector @@ phraseto_tsquery('simple'::regconfig, %s), false)"
 )
 # FTS5 drives: every matching rowid, then the logs by primary key.
 SQLITE_MATCH = (
@@ -88,24 +90,6 @@ SQLITE_MATCH_BY_DATE = (
     f"EXISTS (SELECT 1 FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH %s"
     f" AND {SQLITE_FTS_TABLE}.rowid = worklogs_worklog.id)"
 )
-
-
-@contextmanager
-def in_date_order():
-    """Where a ``by_date`` page is read. PostgreSQL estimates a phrase's share as the product
-    of its bigrams' shares (团结激光产业园: 1 row for 20,000), so left to itself it reads the
-    whole table and sorts; here, for this transaction only, it may use neither a sequential
-    nor a bitmap scan, which leaves the walk of worklog_date_idx (or, for one unit,
-    worklog_unit_date_idx) newest first. SQLite walks the date index unasked."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true),"
-            " set_config('enable_bitmapscan', 'off', true)"
-        )
-        yield
 
 
 def search(queryset: QuerySet, query: str, *, by_date: bool = False) -> QuerySet:

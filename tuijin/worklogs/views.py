@@ -25,7 +25,7 @@ from tuijin.core.rules_settings import setting
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import person_of, sheet_unit, visible_units
 from tuijin.org.models import Person, Unit
-from tuijin.worklogs import rules, search, services
+from tuijin.worklogs import rules, services
 from tuijin.worklogs.exports import logs_xlsx, submissions_xlsx
 from tuijin.worklogs.filters import LogFilter
 from tuijin.worklogs.forms import (
@@ -71,13 +71,9 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)  # counts first: is the term common?
-        if self.by_date is None or not self.capped:
-            return super().page(number)
-        self.object_list = self.by_date
-        with search.in_date_order():
-            page = super().page(number)
-            page.object_list = list(page.object_list)  # read (and prefetched) in there
-        return page
+        if self.by_date is not None and self.capped:
+            self.object_list = self.by_date
+        return super().page(number)
 
 
 def filtered_logs(request):

@@ -67,7 +67,7 @@ def test_a_common_terms_page_walks_the_date_index_and_stops_at_the_page(org, lea
     for n in range(3):
         make_log(text=f"第{n}次协调土地指标短缺")
     make_log(text="其他事项")
-    response, (page,), context = page_queries(leader, {"q": "土地指标"})
+    response, (page,), _sql = page_queries(leader, {"q": "土地指标"})
     assert response.context["capped"] is True
     assert "超过 2 篇" in response.content.decode()
     assert {log.text for log in response.context["page"]} == {
@@ -75,7 +75,7 @@ def test_a_common_terms_page_walks_the_date_index_and_stops_at_the_page(org, lea
     }
     # The keyword is checked row by row (no text index can drive it), newest first, and the
     # database may stop after one page.
-    by_date = "COALESCE(" if connection.vendor == "postgresql" else "EXISTS (SELECT 1 FROM"
+    by_date = "false)" if connection.vendor == "postgresql" else "EXISTS (SELECT 1 FROM"
     assert by_date in page
     assert 'ORDER BY "worklogs_worklog"."date" DESC' in page
     assert re.search(r" LIMIT \d+$", page)  # a page (here the capped count's 3 rows)
@@ -84,20 +84,18 @@ def test_a_common_terms_page_walks_the_date_index_and_stops_at_the_page(org, lea
         plan = explain(page)
         assert "CORRELATED SCALAR SUBQUERY" in plan and "LIST SUBQUERY" not in plan
     else:
-        # Read with sequential and bitmap scans off (the phrase's estimate is unreliable).
-        settings = [q for q in context if "set_config('enable_seqscan'" in q]
-        assert len(settings) == 1 and context.index(settings[0]) < context.index(page)
-        plan = explain(page, settings[0])
-        assert "worklog_date_idx" in plan and "worklog_search_vector_gin" not in plan
+        assert "worklog_search_vector_gin" not in explain(page)
+        # A few test rows are read whole; on a big table (emulated) the date index is walked.
+        assert "worklog_date_idx" in explain(page, "SET LOCAL enable_seqscan = off")
 
 
 @pytest.mark.django_db
 def test_a_rare_terms_page_starts_from_the_text_index(org, leader):
     make_log(text="协调土地指标短缺")
     make_log(text="其他事项")
-    response, (page,), context = page_queries(leader, {"q": "土地指标"})
+    response, (page,), _sql = page_queries(leader, {"q": "土地指标"})
     assert response.context["capped"] is False
-    assert not [q for q in context if "set_config(" in q] and "共 1 篇" in response.content.decode()
+    assert "共 1 篇" in response.content.decode()
     assert "COALESCE(" not in page and "EXISTS (SELECT 1 FROM" not in page
     if connection.vendor == "postgresql":
         assert "worklog_search_vector_gin" in explain(page, "SET LOCAL enable_seqscan = off")
