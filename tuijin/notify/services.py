@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from tuijin.core.audit import audit_context
@@ -337,24 +336,37 @@ def _batch_size(fields, rows) -> int:
 
 
 def _insert(rows: list[Delivery]) -> list[Delivery]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id, key, in batches: the rows already made
-    (by an earlier run or another worker at the same moment) are skipped, and only the new
-    ones come back. ``bulk_create(ignore_conflicts=True)`` returns no ids, hence the query
-    API's ``_insert`` (PostgreSQL, and SQLite ≥ 3.35, return rows from such an insert)."""
+    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id, key, in batches: the rows already
+    made (by an earlier run or another worker at the same moment) are skipped, and only the
+    new ones come back (PostgreSQL, and SQLite ≥ 3.35). Written here rather than through
+    ``bulk_create``, which returns no ids with ``ignore_conflicts``, and whose compiler spent
+    half of a large reminder run preparing the cells one expression at a time."""
     if not rows:
         return []
+    ops = connection.ops
     fields = [f for f in Delivery._meta.concrete_fields if f.name != "id"]
-    returning = [Delivery._meta.pk, Delivery._meta.get_field("key")]
-    size = _batch_size(fields, rows)
+    created_at = Delivery._meta.get_field("created_at")
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    insert = (
+        f"INSERT INTO {ops.quote_name(Delivery._meta.db_table)} "
+        f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES "
+    )
+    conflict = (
+        f" ON CONFLICT ({ops.quote_name('key')}) DO NOTHING RETURNING id, {ops.quote_name('key')}"
+    )
+    now = timezone.now()
     by_key = {row.key: row for row in rows}
     created = []
-    for batch in _chunks(rows, size):
-        for returned in Delivery.objects._insert(
-            batch, fields, returning_fields=returning, on_conflict=OnConflict.IGNORE
-        ):
-            if returned:  # a single-row insert that conflicted answers None
-                row = by_key[returned[1]]
-                row.pk = returned[0]
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, _batch_size(fields, rows)):
+            params = []
+            for row in batch:
+                setattr(row, created_at.attname, now)  # auto_now_add, as save() would
+                params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+            cursor.execute(insert + ", ".join([row_sql] * len(batch)) + conflict, params)
+            for pk, key in cursor.fetchall():
+                row = by_key[key]
+                row.pk = pk
                 row._state.adding, row._state.db = False, connection.alias
                 created.append(row)
     return created
