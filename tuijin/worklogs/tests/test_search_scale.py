@@ -178,3 +178,24 @@ def test_the_stored_tsvector_follows_what_write_log_indexes(org):
         )
         assert cursor.fetchone() == (True, True, True)
     assert '"search_vector"' not in str(WorkLog.objects.all().query)  # never selected
+
+
+@pytest.mark.django_db
+def test_wrote_outside_looks_at_the_gaps_between_the_units_ids(org):
+    from tuijin.org.models import Unit
+    from tuijin.worklogs.models import wrote_outside
+
+    make_log("jingfa_staff")
+    cadre = person("jingfa_staff")
+    unit = cadre.unit_id
+    others = sorted(Unit.objects.exclude(pk=unit).values_list("pk", flat=True))
+
+    def asks(ids) -> bool:
+        cadre.__dict__.pop("_tuijin_wrote_outside", None)
+        return wrote_outside(cadre, ids)
+
+    assert asks([unit]) is False
+    assert asks([*others, unit]) is False
+    assert asks(others) is True
+    assert asks([]) is True
+    assert asks([pk for pk in others if pk != unit - 1] + [unit]) is False
