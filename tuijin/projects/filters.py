@@ -95,9 +95,12 @@ class ProjectFilter(django_filters.FilterSet):
             user = request.user
             self.filters["unit"].queryset = visible_units(user)
             self.filters["park"].queryset = zone_units(user).filter(kind=UnitKind.PARK)
+            # The zone's 包保 leaders: its few hundred people each probed in the link table's
+            # index, not a DISTINCT over every visible project's leaders (B12).
+            leads = Project.leaders.through.objects.filter(person=OuterRef("pk"))
             self.filters["leader"].queryset = Person.objects.filter(
-                assigned_projects__in=Project.objects.visible_to(user)
-            ).distinct()
+                Exists(leads), unit__in=zone_units(user)
+            )
 
     def search(self, queryset, name, value):
         """Name, code or pinyin initials (犇星 → bx); several words must all match."""
