@@ -148,6 +148,30 @@ ACTION_LABELS = {
     "update_setting": gettext_lazy("修改规则与阈值"),
     "axes_reset": gettext_lazy("解除登录锁定"),
     "rekey_audit": gettext_lazy("审计链改用密钥封存"),
+    # 月度考核 (assessment)
+    "save_scheme": gettext_lazy("修改考核方案"),
+    "open_period": gettext_lazy("开启考核月份"),
+    "compute": gettext_lazy("计算考核得分"),
+    "add_adjustment": gettext_lazy("录入加减分"),
+    "remove_adjustment": gettext_lazy("撤销加减分"),
+    "veto": gettext_lazy("一票否决"),
+    "remove_veto": gettext_lazy("撤销一票否决"),
+    "rate": gettext_lazy("分管领导评分"),
+    "record_instruction": gettext_lazy("录入领导批示"),
+    "start_publicity": gettext_lazy("开始公示"),
+    "file_appeal": gettext_lazy("提出申诉"),
+    "decide_appeal": gettext_lazy("处理申诉"),
+    "publish": gettext_lazy("发布考核结果"),
+    "correct": gettext_lazy("更正已发布结果"),
+    # 观摩拉练 (parkreview)
+    "create_review": gettext_lazy("新建观摩拉练"),
+    "update_review": gettext_lazy("修改观摩拉练"),
+    "propose_route": gettext_lazy("按规则推荐观摩点"),
+    "save_route": gettext_lazy("调整观摩路线"),
+    "confirm_route": gettext_lazy("确认观摩路线"),
+    "submit_scores": gettext_lazy("提交评分"),
+    "publish_review": gettext_lazy("发布观摩排名"),
+    "record_pledge": gettext_lazy("记录表态发言"),
 }
 
 
