@@ -158,6 +158,17 @@ def cases() -> list[dict]:
         ("project detail", "jingfa_staff", project.get_absolute_url(), "app"),
         ("督办 board: all", "jingfa_staff", url("supervision:item_board"), "app"),
         ("home", "jingfa_staff", url("home"), "app"),
+        ("督办 unit board", "jingfa_staff", url("supervision:unit_board"), "app"),
+        ("work logs: search 土地指标", "leader", url("worklogs:log_list", q="土地指标"), "app"),
+        (
+            "work logs: search 土地指标",
+            "jingfa_staff",
+            url("worklogs:log_list", q="土地指标"),
+            "app",
+        ),
+        ("home", "duban", url("home"), "app"),  # 督查室
+        ("home", "chengdong", url("home"), "app"),  # park staff
+        ("home", "zhaoshang", url("home"), "app"),  # cadre
     ]
     return [dict(zip(("name", "user", "url", "variant"), case, strict=True)) for case in found]
 
