@@ -105,7 +105,10 @@ SERVICE_FIXTURES = {
 def uses_the_configured_services(item) -> bool:
     """Whether the test can touch the database or the queue the run is configured with: a
     database fixture or mark, a queue fixture, or a subprocess (`slow`: it inherits
-    DATABASE_URL and REDIS_URL)."""
+    DATABASE_URL and REDIS_URL). A `presentation` test (how a page or file looks) uses the
+    database only to have something to show: the first run has looked at it already."""
+    if item.get_closest_marker("presentation"):
+        return False
     return bool(
         SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
         or item.get_closest_marker("django_db")

@@ -38,7 +38,7 @@ from lxml import html as lxml_html
 from conftest import login_as
 from tests.test_every_url import urls, walk  # noqa: F401 (the URL walk's fixtures)
 
-pytestmark = pytest.mark.xdist_group("walk")
+pytestmark = [pytest.mark.xdist_group("walk"), pytest.mark.presentation]
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Text is cut into pieces at spaces and the punctuation templates put between values; a piece

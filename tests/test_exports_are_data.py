@@ -24,6 +24,8 @@ from tuijin.supervision.tests.factories import make_item, person
 from tuijin.worklogs.models import WorkLog
 from tuijin.worklogs.tests.factories import make_log
 
+pytestmark = pytest.mark.presentation
+
 HOSTILE = [
     '=HYPERLINK("http://evil","x")',
     "+1",

@@ -27,6 +27,8 @@ from tuijin.supervision.tests.factories import make_item, person
 from tuijin.worklogs.models import WorkLog
 from tuijin.worklogs.tests.factories import make_log, on_roster
 
+pytestmark = pytest.mark.presentation
+
 EXPECTED = {
     "projects:ledger_export",
     "supervision:item_export",

@@ -23,7 +23,7 @@ from tuijin.meetings.models import Meeting
 from tuijin.projects.models import Project
 from tuijin.supervision.models import SupervisionItem
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.presentation]
 
 AXE = next(Path(settings.BASE_DIR, "static", "vendor").glob("axe-core-*/axe.min.js"))
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import OUTPUT, log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.presentation]
 
 SHOWN = """table => [...table.querySelectorAll('thead th')]
     .filter(th => !th.classList.contains('d-print-none'))
