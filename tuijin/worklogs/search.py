@@ -85,10 +85,12 @@ SQLITE_MATCH = (
     f"worklogs_worklog.id IN (SELECT rowid FROM {SQLITE_FTS_TABLE}"
     f" WHERE {SQLITE_FTS_TABLE} MATCH %s)"
 )
-# Each log the date index yields is looked up in FTS5 by its rowid (correlated).
+# For a page in date order: the matching rowids are listed once, and the unary + keeps SQLite
+# from driving the query by them (it walks the date index, checking each log against the list).
+# A correlated lookup of each log in FTS5 by rowid measured ~0.7 ms a log: 2 s for a 1 % term.
 SQLITE_MATCH_BY_DATE = (
-    f"EXISTS (SELECT 1 FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH %s"
-    f" AND {SQLITE_FTS_TABLE}.rowid = worklogs_worklog.id)"
+    f"+worklogs_worklog.id IN (SELECT rowid FROM {SQLITE_FTS_TABLE}"
+    f" WHERE {SQLITE_FTS_TABLE} MATCH %s)"
 )
 
 
