@@ -27,6 +27,8 @@ from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.notify.channels import absolute
 from tuijin.notify.models import PERSONAL_CHANNELS, ROBOT_CHANNELS, Audience, Event
 from tuijin.notify.services import Fanout, Message, publish
+from tuijin.org.models import Person, Unit
+from tuijin.projects.models import Project
 from tuijin.supervision.models import OPEN_STATES, SupervisionItem
 
 ITEM_TEXTS = {
@@ -56,7 +58,7 @@ def deadline_text(item) -> str:
     return f"期限:{deadlines.due(item.deadline)}"
 
 
-def item_message(event: str, item, key: str, note: str = "") -> Message:
+def item_message(event: str, item, key: str, note: str = "", url: str | None = None) -> Message:
     lines = [
         f"牵头单位:{item.lead_unit.name}",
         f"成效标准:{item.result_standard}",
@@ -69,7 +71,7 @@ def item_message(event: str, item, key: str, note: str = "") -> Message:
         key=key,
         title=ITEM_TEXTS[event].format(title=item.title),
         body="\n".join(lines),
-        url=item.get_absolute_url(),
+        url=url or item.get_absolute_url(),
         mentions=mobiles([item.responsible]),
     )
 
@@ -85,16 +87,17 @@ def mobiles(people) -> list[str]:
     return found
 
 
-def overdue_list(unit, items, today: dt.date) -> Message:
+def overdue_list(unit, items, today: dt.date, url_of=None) -> Message:
     """One message for a unit's robots listing all its overdue items, most overdue first,
     each with its link (made absolute with ``SITE_URL``)."""
+    url_of = url_of or (lambda item: item.get_absolute_url())
     items = sorted(items, key=lambda item: (item.deadline, item.pk))
     lines = [f"以下 {len(items)} 项督办事项已超期,请尽快办理:"]
     for number, item in enumerate(items, 1):
         who = f",责任人{item.responsible.name}" if item.responsible_id else ""
         lines.append(
             f"{number}. {item.title}({deadlines.left(item.deadline)}{who})\n"
-            f"{absolute(item.get_absolute_url())}"
+            f"{absolute(url_of(item))}"
         )
     board = reverse("supervision:item_board") + f"?view=overdue&lead_unit={unit.pk}"
     return Message(
@@ -181,6 +184,17 @@ def next_remind_on(item, today: dt.date) -> dt.date:
     return today + dt.timedelta(days=1)
 
 
+def last_run(item) -> dt.date | None:
+    """The day of the last run that read this overdue item with its current deadline, if a
+    run has read it since that deadline came: such a run set ``remind_on`` to the day after
+    it, past the deadline, and built every once-per-deadline message due by then (a missed
+    day is caught up from there). A ``remind_on`` set by a service (the deadline or the state
+    changed) is never past the deadline: None, nothing is known to be sent."""
+    if item.remind_on is None or item.remind_on <= item.deadline:
+        return None
+    return item.remind_on - dt.timedelta(days=1)
+
+
 def due_for_reminders(today: dt.date):
     """Open items with something to send on ``today``: their remind_on has come (a missed
     day is caught up), or was never set (written in bulk) and the deadline is near. Served
@@ -192,6 +206,73 @@ def due_for_reminders(today: dt.date):
     )
 
 
+# The item's columns the run reads (the others, such as the requirement's text, are left).
+REMINDER_FIELDS = (
+    "title",
+    "result_standard",
+    "project",
+    "assigner",
+    "lead_unit",
+    "responsible",
+    "reminder_days",
+    "deadline",
+    "remind_on",
+    "state",
+)
+
+
+def reminder_items(today: dt.date) -> list:
+    """The items due for reminders with their lead units and people, each unit and person
+    read once however many items share them (constant queries)."""
+    items = list(due_for_reminders(today).only(*REMINDER_FIELDS))
+    if not items:
+        return items
+    units = Unit.objects.in_bulk({item.lead_unit_id for item in items})
+    ids = {item.responsible_id for item in items} | {item.assigner_id for item in items}
+    people = Person.objects.in_bulk(ids - {None})
+    fields = [SupervisionItem._meta.get_field(name) for name in ("responsible", "assigner")]
+    lead_unit = SupervisionItem._meta.get_field("lead_unit")
+    for item in items:
+        lead_unit.set_cached_value(item, units[item.lead_unit_id])
+        for field in fields:
+            field.set_cached_value(item, people.get(getattr(item, field.attname)))
+    return items
+
+
+class ProjectLeaders:
+    """The projects' 包保 leaders for a run's messages, read the first time a rule asks for
+    them for an event: one query for all the projects of that event's messages (none if no
+    rule asks), instead of one per item or of every item's leaders read in advance."""
+
+    def __init__(self):
+        self.projects = defaultdict(set)  # event → the projects of its messages
+        self.of = defaultdict(list)  # project pk → its leaders
+        self.read = set()
+
+    def of_project(self, event: str, project_id: int):
+        self.projects[event].add(project_id)
+        return lambda: self.get(event, project_id)
+
+    def get(self, event: str, project_id: int) -> list:
+        wanted = self.projects[event] - self.read
+        if project_id in wanted:
+            self.read |= wanted
+            through = Project.leaders.through
+            for start in range(0, len(wanted), 5_000):
+                ids = sorted(wanted)[start : start + 5_000]
+                rows = through.objects.filter(project_id__in=ids).select_related("person")
+                for row in rows.order_by("pk"):
+                    self.of[row.project_id].append(row.person)
+        return self.of[project_id]
+
+
+def item_urls():
+    """``item.get_absolute_url()`` for many items: the URL reversed once, the pk put in."""
+    marker = "9" * 18
+    head, _marker, tail = reverse("supervision:item_detail", args=[int(marker)]).partition(marker)
+    return lambda item: f"{head}{item.pk}{tail}"
+
+
 def send_item_reminders(today: dt.date | None = None) -> int:
     """Periodic (every 30 minutes) and idempotent: each reminder once per item, threshold and
     recipient. Reads only the items whose ``remind_on`` has come, publishes their messages in
@@ -199,14 +280,17 @@ def send_item_reminders(today: dt.date | None = None) -> int:
     bulk) and moves each item's ``remind_on`` to its next day, so a run with nothing new
     costs one query and a run's queries do not grow with its items or deliveries."""
     today = today or timezone.localdate()
-    items = list(
-        due_for_reminders(today)
-        .select_related("lead_unit", "project", "responsible", "assigner")
-        .prefetch_related("project__leaders")
-    )
+    items = reminder_items(today)
     if not items:
         return 0
+    url_of = item_urls()
+    leaders = ProjectLeaders()
     n = setting("ESCALATE_AFTER_DAYS")
+    once_overdue = [
+        (Event.ITEM_FELL_OVERDUE, dt.timedelta(days=1)),
+        (Event.ITEM_ESCALATED, dt.timedelta(days=n)),
+        (Event.ITEM_ESCALATED_LEADER, dt.timedelta(days=2 * n)),
+    ]
     fanout = Fanout()
     overdue = defaultdict(list)  # unit → its overdue items, for one message to its robots
     for item in items:
@@ -218,38 +302,47 @@ def send_item_reminders(today: dt.date | None = None) -> int:
             messages.append((Event.ITEM_DUE_SOON, f"item{item.pk}:d{item.deadline}"))
         elif days < 0:
             messages.append((Event.ITEM_OVERDUE, f"item{item.pk}:on{today}"))
-            # The assigner (often a leader) hears once per deadline, not every day.
-            messages.append((Event.ITEM_FELL_OVERDUE, f"item{item.pk}:d{item.deadline}"))
-            if -days >= n:
-                messages.append((Event.ITEM_ESCALATED, f"item{item.pk}:d{item.deadline}"))
-            if -days >= 2 * n:
-                messages.append((Event.ITEM_ESCALATED_LEADER, f"item{item.pk}:d{item.deadline}"))
+            # Once per deadline, each on the day its threshold is crossed (or the first run
+            # after it): the assigner (often a leader) hears it fell overdue, then the
+            # escalations. Those crossed by an earlier run for this deadline were built then.
+            last = last_run(item)
+            for event, after in once_overdue:
+                if -days >= after.days and (last is None or last < item.deadline + after):
+                    messages.append((event, f"item{item.pk}:d{item.deadline}"))
         for event, key in messages:
             # The robots hear of overdue items in one list per unit (below), not one by one.
             only = PERSONAL_CHANNELS if event == Event.ITEM_OVERDUE else None
+            people = item_people(item)
+            if item.project_id:
+                people[Audience.PROJECT_LEADERS] = leaders.of_project(event, item.project_id)
             fanout.add(
-                item_message(event, item, key),
+                item_message(event, item, key, url=url_of(item)),
                 unit=item.lead_unit,
-                people=item_people(item),
+                people=people,
                 only=only,
             )
         if days < 0:
             overdue[item.lead_unit].append(item)
     for unit, unit_items in overdue.items():
-        fanout.add(overdue_list(unit, unit_items, today), unit=unit, only=ROBOT_CHANNELS)
+        fanout.add(overdue_list(unit, unit_items, today, url_of), unit=unit, only=ROBOT_CHANNELS)
     sent = len(fanout.send())
-    # Each item's next day, one UPDATE per day and deadline (overdue items all share
-    # tomorrow; the others their deadline or the start of their window: at most ~60 groups).
-    # Only rows still as read: an item closed or given a new deadline meanwhile keeps the
-    # remind_on its service has just set.
-    groups = defaultdict(list)
+    # Each item's next day, one UPDATE per day (overdue items all share tomorrow; the others
+    # their deadline or the start of their window: at most ~60 days) and 5,000 items. Only
+    # rows still as read (open, the same deadline): an item closed or given a new deadline
+    # meanwhile keeps the remind_on its service has just set, so the messages of its new
+    # deadline are not taken for sent (``last_run``).
+    by_day = defaultdict(list)
     for item in items:
-        overdue_now = item.deadline < today
-        groups[next_remind_on(item, today), None if overdue_now else item.deadline].append(item.pk)
-    for (day, deadline), pks in sorted(groups.items(), key=str):
-        still = Q(deadline__lt=today) if deadline is None else Q(deadline=deadline)
-        for start in range(0, len(pks), 5_000):
-            SupervisionItem.objects.filter(
-                still, pk__in=pks[start : start + 5_000], state__in=sorted(OPEN_STATES)
-            ).update(remind_on=day)
+        by_day[next_remind_on(item, today)].append(item)
+    for day, group in sorted(by_day.items()):
+        for start in range(0, len(group), 5_000):
+            by_deadline = defaultdict(list)
+            for item in group[start : start + 5_000]:
+                by_deadline[item.deadline].append(item.pk)
+            still = Q()
+            for deadline, pks in by_deadline.items():
+                still |= Q(deadline=deadline, pk__in=pks)
+            SupervisionItem.objects.filter(still, state__in=sorted(OPEN_STATES)).update(
+                remind_on=day
+            )
     return sent

@@ -201,3 +201,70 @@ def test_a_new_working_day_calendar_moves_remind_on(setup):
     moved.refresh_from_db()
     assert moved.deadline == before + dt.timedelta(days=1)
     assert moved.remind_on == moved.deadline - dt.timedelta(days=moved.reminder_days)
+
+
+def built_messages(monkeypatch) -> list:
+    """The messages the run builds (handed to its Fanout), duplicates of sent ones included."""
+    from tuijin.notify.services import Fanout
+    from tuijin.supervision import notifications
+
+    built = []
+
+    class Spy(Fanout):
+        def add(self, message, **kwargs):
+            built.append(message)
+            super().add(message, **kwargs)
+
+    monkeypatch.setattr(notifications, "Fanout", Spy)
+    return built
+
+
+def test_an_item_already_escalated_gets_only_its_daily_reminder_built(setup, monkeypatch):
+    """已超期 and the escalations are sent once per deadline: a run after the one that sent
+    them does not build them again for the unique key to refuse (B12: that was most of a
+    province's new day), and a missed day is caught up."""
+    items = make_items(setup, 1, "a")
+    item = next(i for i in items if i.deadline == NOV_17 - dt.timedelta(days=8))
+    built = built_messages(monkeypatch)
+    send_item_reminders(NOV_17)
+    mine = lambda: [m.event for m in built if m.key.startswith(f"item{item.pk}:")]  # noqa: E731
+    assert sorted(mine()) == sorted(
+        ["item_overdue", "item_fell_overdue", "item_escalated", "item_escalated_leader"]
+    )
+    built.clear()
+    assert send_item_reminders(NOV_17 + dt.timedelta(days=1)) > 0
+    assert mine() == ["item_overdue"]
+    # One that fell overdue yesterday: its escalation (3 days) comes on the 19th, built then
+    # even when the 18th's run is missed.
+    late = next(i for i in items if i.deadline == NOV_17 - dt.timedelta(days=1))
+    built.clear()
+    send_item_reminders(NOV_17 + dt.timedelta(days=3))
+    events = [m.event for m in built if m.key.startswith(f"item{late.pk}:")]
+    assert sorted(events) == ["item_escalated", "item_overdue"]
+
+
+def test_a_deadline_moved_during_the_run_keeps_its_remind_on(setup, monkeypatch):
+    """An overdue item given another (past) deadline while the run publishes keeps the
+    remind_on its service set, so the next run tells of the new deadline (已超期 again)
+    instead of taking it for told."""
+    from tuijin.notify.services import Fanout
+    from tuijin.supervision import notifications
+
+    items = make_items(setup, 1, "a")
+    item = next(i for i in items if i.deadline == NOV_17 - dt.timedelta(days=4))
+    moved = NOV_17 - dt.timedelta(days=2)
+
+    class Meanwhile(Fanout):
+        def send(self):
+            SupervisionItem.objects.filter(pk=item.pk).update(
+                deadline=moved, remind_on=moved - dt.timedelta(days=3)
+            )
+            return super().send()
+
+    monkeypatch.setattr(notifications, "Fanout", Meanwhile)
+    send_item_reminders(NOV_17)
+    item.refresh_from_db()
+    assert item.remind_on == moved - dt.timedelta(days=3)  # as its service set it
+    monkeypatch.setattr(notifications, "Fanout", Fanout)
+    send_item_reminders(NOV_17 + dt.timedelta(days=1))
+    assert Delivery.objects.filter(key__contains=f":item{item.pk}:d{moved}:").exists()
