@@ -17,7 +17,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from constance.signals import config_updated
 from django.db.models import Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -346,3 +348,13 @@ def send_item_reminders(today: dt.date | None = None) -> int:
                 remind_on=day
             )
     return sent
+
+
+@receiver(config_updated, dispatch_uid="tuijin_supervision_escalation_changed")
+def _escalation_threshold_changed(sender, key, old_value, new_value, **kwargs):
+    """A new 超期升级 threshold is judged again for every open item on the next run: an item's
+    escalations are built only on the run that crosses a threshold, so without this a lowered
+    threshold would never escalate the items already past it. ``remind_on`` is the run's
+    bookkeeping (not audited); the setting's change itself is audited."""
+    if key == "ESCALATE_AFTER_DAYS" and old_value != new_value:
+        SupervisionItem.objects.filter(state__in=OPEN_STATES).update(remind_on=None)

@@ -268,3 +268,21 @@ def test_a_deadline_moved_during_the_run_keeps_its_remind_on(setup, monkeypatch)
     monkeypatch.setattr(notifications, "Fanout", Fanout)
     send_item_reminders(NOV_17 + dt.timedelta(days=1))
     assert Delivery.objects.filter(key__contains=f":item{item.pk}:d{moved}:").exists()
+
+
+def test_a_lowered_escalation_threshold_escalates_the_items_already_past_it(setup, monkeypatch):
+    """Escalations are built on the run that crosses the threshold; a threshold lowered below
+    where an item already is must still escalate it on the next run."""
+    from constance import config
+
+    config.ESCALATE_AFTER_DAYS = 10
+    items = make_items(setup, 1, "t")
+    item = next(i for i in items if i.deadline == NOV_17 - dt.timedelta(days=4))
+    built = built_messages(monkeypatch)
+    send_item_reminders(NOV_17)
+    mine = lambda: [m.event for m in built if m.key.startswith(f"item{item.pk}:")]  # noqa: E731
+    assert "item_escalated" not in mine()
+    config.ESCALATE_AFTER_DAYS = 3
+    built.clear()
+    send_item_reminders(NOV_17 + dt.timedelta(days=1))
+    assert "item_escalated" in mine()
