@@ -29,6 +29,7 @@ from tuijin.core.versions import VersionedModel
 from tuijin.org.models import Person, Unit, UnitKind
 from tuijin.projects.models import Project
 from tuijin.supervision.models import SupervisionItem
+from tuijin.supervision.permissions import can_assign_items
 
 ZERO = Decimal(0)
 
@@ -73,10 +74,9 @@ class ParkReviewQuerySet(models.QuerySet):
         return self.filter(pk__in=ParkReview.objects.filter(rule).values("pk"))
 
     def editable_by(self, user):
-        """Those who run reviews (zone leaders, 督查室, admins) change every review they see."""
-        from tuijin.parkreview.permissions import can_manage_reviews
-
-        return self.visible_to(user) if can_manage_reviews(user) else self.none()
+        """Those who run reviews (zone leaders, 督查室, admins: ``permissions.can_manage_reviews``,
+        which is who assigns 督办 items) change every review they see."""
+        return self.visible_to(user) if can_assign_items(user) else self.none()
 
 
 class ParkReview(VersionedModel, AuditedModel):
@@ -244,9 +244,7 @@ class ParkEntryQuerySet(models.QuerySet):
         return self.filter(pk__in=ParkEntry.objects.filter(rule).values("pk"))
 
     def editable_by(self, user):
-        from tuijin.parkreview.permissions import can_manage_reviews
-
-        return self.visible_to(user) if can_manage_reviews(user) else self.none()
+        return self.visible_to(user) if can_assign_items(user) else self.none()
 
 
 class ParkEntry(AuditedModel):
