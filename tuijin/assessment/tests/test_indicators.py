@@ -267,6 +267,9 @@ def test_recomputing_replaces_the_figures_in_queries_that_do_not_grow_with_units
         indicator=indicator, filed_by=person("jingfa"), filed_at=NOW, reason="已按期反馈",
         old_score=indicator.score,
     )  # fmt: skip
+    computed(period)  # deletes the appeal with the figures it was about
+    # Like with like: neither of the two measured recomputations has an appeal to delete (on
+    # PostgreSQL an empty deletion sends no query).
     with CaptureQueriesContext(connection) as small:
         computed(period)
     extra_units(6)
@@ -275,7 +278,9 @@ def test_recomputing_replaces_the_figures_in_queries_that_do_not_grow_with_units
     with CaptureQueriesContext(connection) as large:
         computed(period)
     assert len(old) >= 20
-    assert len(large) == len(small)
+    # Six more units add no query per unit (was ~24 each); SQLite may split a bulk statement
+    # at its variable limit, which is one more batch, not one per row.
+    assert len(large) - len(small) <= 1
     assert not UnitScore.objects.filter(pk__in=old).exists()
     assert not Appeal.objects.filter(pk=appeal.pk).exists()
     deleted = AuditEvent.objects.filter(
