@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+
+from tests.browser import serial
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
@@ -196,6 +199,12 @@ def restore_copy(copy) -> None:
 _loaded = {}  # this worker's demo, as first loaded
 
 
+def pytest_configure(config):
+    """On SQLite the live server handles one request at a time (tests/browser/serial.py)."""
+    if connection.vendor == "sqlite":
+        settings.MIDDLEWARE = ["tests.browser.serial.SerialRequests", *settings.MIDDLEWARE]
+
+
 @pytest.fixture
 def demo(live_server):
     """The demo zone (随州高新区) behind a live server.
@@ -205,12 +214,13 @@ def demo(live_server):
     copy back in a fraction of a second instead of loading the demo again.
     """
     connection.ensure_connection()
-    if "demo" in _loaded and copy_is_kept():
-        restore_copy(_loaded["demo"])
-        ContentType.objects.clear_cache()  # ids as in the copy, not as after the flush
-        return
-    call_command("load_demo", verbosity=0)
-    _loaded["demo"] = keep_copy()
+    with serial.LOCK:  # no request of the last journey is still writing (serial.py)
+        if "demo" in _loaded and copy_is_kept():
+            restore_copy(_loaded["demo"])
+            ContentType.objects.clear_cache()  # ids as in the copy, not as after the flush
+            return
+        call_command("load_demo", verbosity=0)
+        _loaded["demo"] = keep_copy()
 
 
 @pytest.fixture
