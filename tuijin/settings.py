@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "tuijin.assessment",
     "tuijin.intake",
     "tuijin.parkreview",
+    "tuijin.investment",
     "tuijin.dashboard",
     "tuijin",  # project-level commands: load_demo, serve
 ]
