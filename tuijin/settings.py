@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "tuijin.intake",
     "tuijin.parkreview",
     "tuijin.investment",
+    "tuijin.enterprise_requests",
     "tuijin.dashboard",
     "tuijin",  # project-level commands: load_demo, serve
 ]
@@ -439,6 +440,16 @@ CONSTANCE_CONFIG = {
         gettext_noop("重点企业和项目超过几天未被包保领导或责任单位走访即列出"),
         int,
     ),
+    # Enterprise requests (诉求): working days from the day raised (tuijin/enterprise_requests).
+    "REQUEST_ACCEPT_DAYS": (1, gettext_noop("企业诉求应在几个工作日内受理"), int),
+    "REQUEST_ANSWER_DAYS": (3, gettext_noop("企业诉求应在几个工作日内答复"), int),
+    "REQUEST_RESOLVE_DAYS": (15, gettext_noop("企业诉求应在几个工作日内解决"), int),
+    "REQUEST_COMPLEX_DAYS": (30, gettext_noop("复杂企业诉求(须说明理由)最长几个工作日内解决"), int),
+    "REQUEST_CHECK_PERCENT": (
+        30,
+        gettext_noop("应承办单位建议撤回的企业诉求抽查比例(%)"),
+        int,
+    ),
 }
 # The rules' names in the admin (the key stays the name in code): templates/admin/constance.
 CONSTANCE_NAMES = {
@@ -461,6 +472,11 @@ CONSTANCE_NAMES = {
     "WORKLOG_GRACE_HOURS": gettext_noop("周末日志宽限(小时)"),
     "WORKLOG_REMINDER_HOUR": gettext_noop("周末日志提醒时间(时)"),
     "VISIT_STALE_DAYS": gettext_noop("走访超期(天)"),
+    "REQUEST_ACCEPT_DAYS": gettext_noop("诉求受理时限(工作日)"),
+    "REQUEST_ANSWER_DAYS": gettext_noop("诉求答复时限(工作日)"),
+    "REQUEST_RESOLVE_DAYS": gettext_noop("诉求解决时限(工作日)"),
+    "REQUEST_COMPLEX_DAYS": gettext_noop("复杂诉求解决时限(工作日)"),
+    "REQUEST_CHECK_PERCENT": gettext_noop("撤回诉求抽查比例(%)"),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
@@ -482,6 +498,13 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "DISPATCH_HOUR",
     ),
     "工作日志与走访": ("WORKLOG_GRACE_HOURS", "WORKLOG_REMINDER_HOUR", "VISIT_STALE_DAYS"),
+    "企业诉求": (
+        "REQUEST_ACCEPT_DAYS",
+        "REQUEST_ANSWER_DAYS",
+        "REQUEST_RESOLVE_DAYS",
+        "REQUEST_COMPLEX_DAYS",
+        "REQUEST_CHECK_PERCENT",
+    ),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,6 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.enterprise_requests.permissions import sees_requests
 from tuijin.intake.permissions import can_use_intake
 from tuijin.org.access import person_of, role_of
 from tuijin.org.models import Role
@@ -31,6 +32,7 @@ NAVIGATION = [
     (_("月度考核"), "assessment:index", "bar-chart-line", works_in_units),
     (_("观摩拉练"), "parkreview:review_list", "trophy", works_in_units),
     (_("企业"), "projects:enterprise_list", "building", anyone),
+    (_("企业诉求"), "enterprise_requests:request_list", "chat-square-text", sees_requests),
     (_("文本录入"), "intake:start", "file-earmark-text", can_use_intake),
     (_("组织机构"), "org:unit_list", "diagram-3", works_in_units),
 ]
