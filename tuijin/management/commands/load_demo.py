@@ -4,6 +4,7 @@ from django.db import transaction
 from tuijin.assessment import demo as assessment_demo
 from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.enterprise_requests import demo as requests_demo
+from tuijin.investment import demo as investment_demo
 from tuijin.meetings import demo as meetings_demo
 from tuijin.notify import demo as notify_demo
 from tuijin.org import demo as org_demo
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             worklogs = worklogs_demo.load_worklogs(units)
             assessment = assessment_demo.load_assessment(units)
             park_review = parkreview_demo.load_park_review(units)
+            investment = investment_demo.load_investment(units)
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(worklogs_demo.summary_line(worklogs))
         self.stdout.write(assessment_demo.summary_line(assessment))
         self.stdout.write(parkreview_demo.summary_line(park_review))
+        self.stdout.write(investment_demo.summary_line(investment))
         self.stdout.write(requests_demo.summary_line(requests))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
         for username, who in logins:
