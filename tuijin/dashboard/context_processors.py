@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.enterprise_requests.permissions import sees_requests
 from tuijin.intake.permissions import can_use_intake
+from tuijin.integrity.permissions import can_read_integrity, sees_only_own_integrity
 from tuijin.org.access import person_of, role_of
 from tuijin.org.models import Role
 
@@ -36,6 +37,8 @@ NAVIGATION = [
     (_("企业诉求"), "enterprise_requests:request_list", "chat-square-text", sees_requests),
     (_("文本录入"), "intake:start", "file-earmark-text", can_use_intake),
     (_("组织机构"), "org:unit_list", "diagram-3", works_in_units),
+    (_("廉政"), "integrity:board", "shield-check", can_read_integrity),
+    (_("我的廉政"), "integrity:mine", "shield-check", sees_only_own_integrity),
 ]
 
 

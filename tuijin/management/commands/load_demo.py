@@ -4,6 +4,7 @@ from django.db import transaction
 from tuijin.assessment import demo as assessment_demo
 from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.enterprise_requests import demo as requests_demo
+from tuijin.integrity import demo as integrity_demo
 from tuijin.investment import demo as investment_demo
 from tuijin.meetings import demo as meetings_demo
 from tuijin.notify import demo as notify_demo
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             worklogs = worklogs_demo.load_worklogs(units)
             assessment = assessment_demo.load_assessment(units)
             park_review = parkreview_demo.load_park_review(units)
+            integrity = integrity_demo.load_integrity(units)
             investment = investment_demo.load_investment(units)
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(worklogs_demo.summary_line(worklogs))
         self.stdout.write(assessment_demo.summary_line(assessment))
         self.stdout.write(parkreview_demo.summary_line(park_review))
+        self.stdout.write(integrity_demo.summary_line(integrity))
         self.stdout.write(investment_demo.summary_line(investment))
         self.stdout.write(requests_demo.summary_line(requests))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
