@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "tuijin.assessment",
     "tuijin.intake",
     "tuijin.parkreview",
+    "tuijin.rural",
     "tuijin.integrity",
     "tuijin.investment",
     "tuijin.enterprise_requests",

@@ -32,6 +32,7 @@ NAVIGATION = [
     (_("工作日志"), "worklogs:log_list", "journal-text", works_in_units),
     (_("月度考核"), "assessment:index", "bar-chart-line", works_in_units),
     (_("观摩拉练"), "parkreview:review_list", "trophy", works_in_units),
+    (_("联农带农"), "rural:index", "people", works_in_units),
     (_("招商"), "investment:lead_list", "briefcase", works_in_units),
     (_("企业"), "projects:enterprise_list", "building", anyone),
     (_("企业诉求"), "enterprise_requests:request_list", "chat-square-text", sees_requests),

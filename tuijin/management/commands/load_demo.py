@@ -11,6 +11,7 @@ from tuijin.notify import demo as notify_demo
 from tuijin.org import demo as org_demo
 from tuijin.parkreview import demo as parkreview_demo
 from tuijin.projects import demo as projects_demo
+from tuijin.rural import demo as rural_demo
 from tuijin.supervision import demo as supervision_demo
 from tuijin.worklogs import demo as worklogs_demo
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             worklogs = worklogs_demo.load_worklogs(units)
             assessment = assessment_demo.load_assessment(units)
             park_review = parkreview_demo.load_park_review(units)
+            rural = rural_demo.load_rural(units)
             integrity = integrity_demo.load_integrity(units)
             investment = investment_demo.load_investment(units)
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
@@ -40,6 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(worklogs_demo.summary_line(worklogs))
         self.stdout.write(assessment_demo.summary_line(assessment))
         self.stdout.write(parkreview_demo.summary_line(park_review))
+        self.stdout.write(rural_demo.summary_line(rural))
         self.stdout.write(integrity_demo.summary_line(integrity))
         self.stdout.write(investment_demo.summary_line(investment))
         self.stdout.write(requests_demo.summary_line(requests))
