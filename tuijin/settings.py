@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "tuijin.core.constance_app.RulesConfig",  # django-constance, named 规则与阈值
     "csp",
+    "ninja",  # django-ninja: the REST API (tuijin.api); its Swagger UI files, no CDN
     "tuijin.core",
     "tuijin.org",
     "tuijin.projects",
@@ -179,6 +180,7 @@ INSTALLED_APPS = [
     "tuijin.integrity",
     "tuijin.investment",
     "tuijin.enterprise_requests",
+    "tuijin.api",
     "tuijin.dashboard",
     "tuijin",  # project-level commands: load_demo, serve
 ]

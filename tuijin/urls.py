@@ -50,6 +50,7 @@ urlpatterns = [
     path("integrity/", include("tuijin.integrity.urls")),
     path("investment/", include("tuijin.investment.urls")),
     path("requests/", include("tuijin.enterprise_requests.urls")),
+    path("api/", include("tuijin.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,27 @@
+"""/api/v1/ (the API, namespace ``api-v1``) and the tokens page (namespace ``api``)."""
+
+from django.urls import include, path
+
+from tuijin.api import views
+from tuijin.api.api import api
+
+app_name = "api"
+
+
+def _public(patterns):
+    """The API answers 401 in JSON itself (token or session): not the site's redirect to the
+    login page (LoginRequiredMiddleware), which a token client could not follow."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            _public(pattern.url_patterns)
+        else:
+            pattern.callback.login_required = False
+    return patterns
+
+
+v1_patterns, v1_app, v1_namespace = api.urls
+urlpatterns = [
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("v1/", include((_public(v1_patterns), v1_app), namespace=v1_namespace)),
+]
