@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.rules_settings import setting
+from tuijin.dashboard import metrics
 from tuijin.meetings.models import Meeting
 from tuijin.org.access import home_unit, person_of, role_of, sees_everything
 from tuijin.org.models import Role, Unit, UnitKind
@@ -88,22 +89,18 @@ def zone_of(user) -> Unit | None:
 
 
 def park_lights(user) -> list[Unit]:
-    """The parks the user's projects stand in (or the user's units are), with light counts."""
-    projects = Project.objects.visible_to(user)
-    by_park: dict[int, dict[str, int]] = {}
-    for park_id, light, n in (
-        projects.values_list("park_id", "light").annotate(n=Count("pk")).order_by()
-    ):
-        by_park.setdefault(park_id, {})[light] = n
+    """The parks the user's projects stand in (or the user's units are), with light counts:
+    the counts are the cockpit's (``metrics.park_lights``), so the two never disagree."""
+    by_park = {row["park"]: row for row in metrics.park_lights(metrics.Scope.of_user(user))}
     seen_parks = Unit.objects.visible_to(user).filter(kind=UnitKind.PARK).values("pk")
     parks = list(Unit.objects.filter(Q(pk__in=set(by_park)) | Q(pk__in=seen_parks)))
     for park in parks:
-        lights = by_park.get(park.pk, {})
-        park.project_count = sum(lights.values())
+        row = by_park.get(park.pk, {})
+        park.project_count = row.get("total", 0)
         park.light_links = [
-            (light, lights[light], link("projects:project_list", park=park.pk, light=light))
+            (light, row[light], row["urls"][light])
             for light in (Light.RED, Light.YELLOW, Light.GREEN)
-            if lights.get(light)
+            if row.get(light)
         ]
         park.url = link("projects:project_list", park=park.pk)
     return parks
