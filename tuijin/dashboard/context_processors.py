@@ -2,6 +2,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.enterprise_requests.permissions import sees_requests
+from tuijin.factors.access import sees_factors
 from tuijin.intake.permissions import can_use_intake
 from tuijin.integrity.permissions import can_read_integrity, sees_only_own_integrity
 from tuijin.org.access import person_of, role_of
@@ -32,6 +33,7 @@ NAVIGATION = [
     (_("工作日志"), "worklogs:log_list", "journal-text", works_in_units),
     (_("月度考核"), "assessment:index", "bar-chart-line", works_in_units),
     (_("观摩拉练"), "parkreview:review_list", "trophy", works_in_units),
+    (_("要素保障"), "factors:sheet", "boxes", sees_factors),
     (_("联农带农"), "rural:index", "people", works_in_units),
     (_("招商"), "investment:lead_list", "briefcase", works_in_units),
     (_("企业"), "projects:enterprise_list", "building", anyone),

@@ -1,0 +1,23 @@
+"""Who may do what with factors and 亩均 (checked by ``services``; views use them for buttons)."""
+
+from tuijin.factors.access import factor_access
+from tuijin.org.models import Role, role_of
+
+
+def can_manage_park(user, park_id: int) -> bool:
+    """Enter supply, reserve, commit and release, set a project's needs, flag land."""
+    acc = factor_access(user)
+    return acc.everything or park_id in acc.edit_parks
+
+
+def can_manage_zone(user) -> bool:
+    """Open and import a 亩均 year, change the weights and the rules."""
+    return factor_access(user).manages
+
+
+def can_escalate(user, park_id: int) -> bool:
+    """Escalate a gap to a problem for the meeting: the park's managers and the 督查室."""
+    acc = factor_access(user)
+    if acc.everything or park_id in acc.edit_parks:
+        return True
+    return role_of(user) == Role.SUPERVISOR and park_id in acc.parks
