@@ -40,6 +40,7 @@ from tuijin.projects import services as projects
 from tuijin.projects.models import ApprovalType, Project, ProjectFile
 from tuijin.projects.services import RowChange
 from tuijin.projects.tests.factories import make_enterprise, make_project
+from tuijin.rural.tests.visible import makers as rural_makers
 from tuijin.supervision import services as supervision
 from tuijin.supervision.holidays import HolidayRow
 from tuijin.supervision.models import ProblemCategory, SupervisionItem, Verification
@@ -656,6 +657,7 @@ MAKERS: dict[str, list[Made]] = {
     ],
 }
 MAKERS |= assessment_makers(Made)
+MAKERS |= rural_makers(Made)
 CASES = [
     pytest.param(label, index, role, id=f"{label}{index or ''}-{role}")
     for label, made in MAKERS.items()

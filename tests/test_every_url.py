@@ -36,6 +36,7 @@ from tuijin.notify.models import Notification
 from tuijin.org.models import Person, Unit
 from tuijin.parkreview.tests.walk import walk_records as parkreview_walk_records
 from tuijin.projects.models import Project, ProjectFile
+from tuijin.rural.tests import walk as rural_walk
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
 from tuijin.worklogs.models import Exemption, WorkLog
@@ -254,6 +255,10 @@ CASES |= {
     "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
 }
 GET_RECORDS |= {"park_review", "park_entry"}
+# Rural linkage (tuijin/rural/tests/walk.py): the unit's own people, zone leaders and admins
+# write; 督查室 and inspectors read; liaisons see nothing.
+CASES |= rural_walk.cases(reads, writes)
+GET_RECORDS |= rural_walk.GET_RECORDS
 # Units whose records the POST walk targets, and the unit people who own them.
 TARGETS = {
     "chengdong": ("城东产业园", "齐星公司移动应急智能储运装备", {"chengdong"}),
@@ -324,6 +329,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     assert records["log"] is not None, unit_name  # the demo has logs of the unit
     records |= parkreview_walk_records(unit, project)
     records |= assessment_walk_records(unit)
+    records |= rural_walk.walk_records(unit)
     return records
 
 

@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "tuijin.assessment",
     "tuijin.intake",
     "tuijin.parkreview",
+    "tuijin.rural",
     "tuijin.factors",
     "tuijin.rural",
     "tuijin.integrity",
