@@ -116,6 +116,10 @@ def writes(record=None, refused=(), **kwargs):
 # Every named URL, classified. A new URL: add it here (see docs/development/testing.md).
 CASES = {
     "home": reads(),
+    # The cockpit (D16): zone leaders, the 督查室, admins and unit heads; others get 403.
+    "cockpit:index": reads(),
+    "cockpit:screen": reads(),
+    "cockpit:data": reads(),
     "healthz": Case(probe=True),
     "history": reads("history"),
     "file": reads("file"),

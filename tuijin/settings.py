@@ -178,7 +178,6 @@ INSTALLED_APPS = [
     "tuijin.parkreview",
     "tuijin.rural",
     "tuijin.factors",
-    "tuijin.rural",
     "tuijin.integrity",
     "tuijin.investment",
     "tuijin.enterprise_requests",

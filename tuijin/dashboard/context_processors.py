@@ -1,6 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.dashboard.views_cockpit import can_see_cockpit
 from tuijin.enterprise_requests.permissions import sees_requests
 from tuijin.factors.access import sees_factors
 from tuijin.intake.permissions import can_use_intake
@@ -25,6 +26,7 @@ def anyone(user) -> bool:
 # every entry as every persona). Modules add a line as they land.
 NAVIGATION = [
     (_("首页"), "home", "house", anyone),
+    (_("驾驶舱"), "cockpit:index", "speedometer2", can_see_cockpit),
     (_("项目台账"), "projects:project_list", "kanban", anyone),
     (_("我的项目"), "projects:my_projects", "person-check", anyone),
     (_("督办"), "supervision:item_board", "flag", works_in_units),

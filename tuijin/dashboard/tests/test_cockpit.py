@@ -1,0 +1,227 @@
+"""The leaders' cockpit (D16): who may open it, what a unit head's figures hold, that every
+figure agrees with the list it opens, constant queries, and the cache forgotten on writes."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login_as
+from tuijin.dashboard import metrics
+from tuijin.org.models import Person, Unit
+from tuijin.projects.models import Light, Project
+from tuijin.supervision.models import Problem, SupervisionItem
+
+ALLOWED = ["leader", "duban", "jingfa", "chengdong", "admin"]
+REFUSED = ["jingfa_staff", "zhaoshang", "jijian", "qiye"]
+URLS = ["cockpit:index", "cockpit:screen", "cockpit:data"]
+# Queries of the cockpit with nothing cached, on the demo: the session (read, and its
+# update in a savepoint), the user, the person, the unit scope, the menu's and the figures
+# (metrics.cockpit, twenty). More records add none (test_more_records_add_no_query).
+QUERIES = 29
+# With the figures cached: the session (read and update), the user, the person, the scope.
+CACHED_QUERIES = 7
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def cockpit_json(username: str) -> dict:
+    response = login_as(username).get(reverse("cockpit:data"))
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.parametrize("username", ALLOWED)
+def test_leaders_supervisors_and_unit_heads_open_it(demo_zone, db, username):
+    client = login_as(username)
+    for name in URLS:
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize("username", REFUSED)
+def test_everyone_else_is_refused(demo_zone, db, username):
+    client = login_as(username)
+    for name in URLS:
+        assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_the_page_embeds_the_json_the_screen_fetches(demo_zone, db):
+    client = login_as("leader")
+    page = client.get(reverse("cockpit:index")).content.decode()
+    embedded = re.search(r'<script id="cockpit-data" type="application/json">(.*?)</script>', page)
+    assert json.loads(embedded.group(1)) == client.get(reverse("cockpit:data")).json()
+
+
+def unit_ids(data: dict) -> set[int]:
+    """Every unit id a figure of the cockpit is about."""
+    ids = {row["unit"] for row in data["duban"]["units"]}
+    ids |= {row["unit"] for row in data["worklogs"]["units"]}
+    ids |= {row["unit"] for row in (data["ranking"] or {"rows": []})["rows"]}
+    return ids
+
+
+@pytest.mark.parametrize("username", ["chengdong", "jingfa"])
+def test_a_unit_heads_cockpit_holds_only_their_subtree(demo_zone, db, username):
+    person = Person.objects.get(user__username=username)
+    subtree = set(person.unit.subtree().values_list("pk", flat=True))
+    data = cockpit_json(username)
+    assert data["scope"] == f"unit-{person.unit_id}"
+    assert unit_ids(data) <= subtree
+    assert data["duban"]["units"], "the demo gives the unit items"
+    # The counts are those of the subtree's own records.
+    own = Project.objects.filter(Q(unit__in=subtree) | Q(park__in=subtree))
+    assert data["lights"]["total"] == own.count()
+    assert data["lights"]["red"] == own.filter(light=Light.RED).count()
+    items = SupervisionItem.objects.filter(lead_unit__in=subtree)
+    assert data["duban"]["open"] == items.open().count()
+    # No other unit's name appears (the responsible unit named beside a lagging project of
+    # the subtree's parks is the project's, not a figure).
+    for row in data["lagging"]:
+        row.pop("unit")
+    text = json.dumps(data, ensure_ascii=False)
+    others = Unit.objects.exclude(pk__in=subtree).exclude(depth=1)
+    parks_of_own = set(own.values_list("park__name", flat=True))
+    leaked = [u.name for u in others if u.name in text and u.name not in parks_of_own]
+    assert not leaked, leaked
+
+
+def test_a_zone_leaders_cockpit_holds_the_zone(demo_zone, db):
+    data = cockpit_json("leader")
+    assert data["lights"]["total"] == Project.objects.count()
+    assert data["duban"]["open"] == SupervisionItem.objects.open().count()
+    assert data["problems"]["total"] == Problem.objects.count()
+    assert {p["name"] for p in data["parks"]} >= {"青春化工园", "城东产业园"}
+
+
+def count_of(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["count"]
+
+
+def test_every_figure_agrees_with_the_list_it_opens(demo_zone, db):
+    """The red bar of a park opens the ledger filtered to that park and red: as many rows as
+    the bar says; so for every light of every park, stage, overdue unit and category."""
+    client = login_as("leader")
+    data = cockpit_json("leader")
+    for park in data["parks"]:
+        for light in ("red", "yellow", "green"):
+            assert count_of(client, park["urls"][light]) == park[light], (park["name"], light)
+        assert count_of(client, park["url"]) == park["total"]
+    for light in ("red", "yellow", "green"):
+        assert count_of(client, data["lights"]["urls"][light]) == data["lights"][light]
+    for stage in data["stages"]:
+        assert count_of(client, stage["url"]) == stage["n"], stage["stage"]
+    for unit in data["duban"]["units"]:
+        assert count_of(client, unit["url"]) == unit["overdue"], unit["name"]
+    assert count_of(client, data["duban"]["urls"]["overdue"]) == data["duban"]["overdue"]
+    assert count_of(client, data["duban"]["urls"]["open"]) == data["duban"]["open"]
+    assert count_of(client, data["duban"]["urls"]["week"]) == data["duban"]["week"]
+    assert count_of(client, data["duban"]["urls"]["on_time"]) == data["duban"]["on_time"]
+    for category in data["problems"]["categories"]:
+        assert count_of(client, category["url"]) == category["unresolved"], category["name"]
+        assert count_of(client, category["all_url"]) == category["total"], category["name"]
+    assert count_of(client, data["problems"]["urls"]["leader"]) == data["problems"]["leader"]
+
+
+def test_the_home_page_and_the_board_say_the_same(demo_zone, db):
+    client = login_as("leader")
+    data = cockpit_json("leader")
+    home = client.get("/")
+    stats = {s.key: s.n for s in home.context["stats"]}
+    assert stats["red"] == data["lights"]["red"]
+    assert stats["yellow"] == data["lights"]["yellow"]
+    assert stats["projects"] == data["lights"]["total"]
+    assert stats["overdue"] == data["duban"]["overdue"]
+    for park in home.context["parks"]:
+        row = next((p for p in data["parks"] if p["park"] == park.pk), None)
+        lights = {light: n for light, n, _url in park.light_links}
+        assert lights == {k: row[k] for k in ("red", "yellow", "green") if row and row[k]}
+    board = client.get(reverse("supervision:unit_board"))
+    by_unit = {row["lead_unit"]: row for row in board.context["rows"]}
+    for unit in data["duban"]["units"]:
+        assert by_unit[unit["unit"]]["overdue"] == unit["overdue"]
+        assert by_unit[unit["unit"]]["open"] == unit["open"]
+    assert board.context["totals"]["overdue"] == data["duban"]["overdue"]
+
+
+def test_the_heat_map_agrees_with_the_submissions_page(demo_zone, db):
+    client = login_as("leader")
+    data = cockpit_json("leader")
+    last = data["worklogs"]["weekends"][-2]  # a weekend whose deadline has passed
+    page = client.get(last["url"])
+    tallies = {t.unit.pk: t for t in page.context["tallies"]}
+    for row in data["worklogs"]["units"]:
+        cell = row["cells"][-2]
+        tally = tallies[row["unit"]]
+        assert (cell["owed"], cell["submitted"]) == (tally.owed, tally.submitted), row["name"]
+
+
+def queries_of(client) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cockpit:index"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_more_records_add_no_query(demo_zone, db):
+    client = login_as("leader")
+    client.get("/")  # the session's first use
+    before = queries_of(client)
+    assert before <= QUERIES
+    item = SupervisionItem.objects.first()
+    today = timezone.localdate()
+    for n in range(5):
+        project = Project.objects.order_by("pk")[n]
+        project.pk = None
+        project.code = f"MORE-{n}"
+        project.light = Light.RED
+        project.save()
+        item.pk = None
+        item.deadline = today - dt.timedelta(days=n + 1)
+        item.save()
+        Problem.objects.create(
+            project=project,
+            category_id=Problem.objects.first().category_id,
+            description="更多",
+            unit=project.unit,
+            raised_at=timezone.now() - dt.timedelta(days=40 * n),
+        )
+    assert queries_of(client) == before
+
+
+def test_cached_figures_cost_no_metric_query_and_are_forgotten_on_a_write(
+    demo_zone, db, django_capture_on_commit_callbacks
+):
+    client = login_as("leader")
+    client.get("/")
+    cache.clear()
+    client.get(reverse("cockpit:data"))
+    with CaptureQueriesContext(connection) as queries:
+        red = client.get(reverse("cockpit:data")).json()["lights"]["red"]
+    assert len(queries) <= CACHED_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
+    project = Project.objects.exclude(light=Light.RED).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        project.light = Light.RED
+        project.save()
+    assert client.get(reverse("cockpit:data")).json()["lights"]["red"] == red + 1
+
+
+def test_a_unit_scope_is_its_subtree(demo_zone, db):
+    park = Unit.objects.get(name="城东产业园")
+    scope = metrics.Scope.of_unit(park)
+    lights = metrics.light_totals(metrics.park_lights(scope))
+    assert lights["total"] == Project.objects.filter(Q(unit=park) | Q(park=park)).count()
