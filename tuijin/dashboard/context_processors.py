@@ -37,7 +37,6 @@ NAVIGATION = [
     (_("观摩拉练"), "parkreview:review_list", "trophy", works_in_units),
     (_("联农带农"), "rural:index", "people", works_in_units),
     (_("要素保障"), "factors:sheet", "boxes", sees_factors),
-    (_("联农带农"), "rural:index", "people", works_in_units),
     (_("招商"), "investment:lead_list", "briefcase", works_in_units),
     (_("企业"), "projects:enterprise_list", "building", anyone),
     (_("企业诉求"), "enterprise_requests:request_list", "chat-square-text", sees_requests),
