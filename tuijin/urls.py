@@ -51,6 +51,7 @@ urlpatterns = [
     path("factors/", include("tuijin.factors.urls")),
     path("integrity/", include("tuijin.integrity.urls")),
     path("investment/", include("tuijin.investment.urls")),
+    path("", include("tuijin.dashboard.urls_places")),  # parks/, units/, weekly/
     path("requests/", include("tuijin.enterprise_requests.urls")),
     path("api/", include("tuijin.api.urls")),
     path("admin/", admin.site.urls),
