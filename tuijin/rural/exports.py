@@ -6,7 +6,7 @@ from tuijin.org.access import sheet_unit
 
 COLUMNS = [
     ("乡镇", 10, "text"),
-    ("村(社区)", 12, "text"),
+    ("村(社区)", 16, "text"),
     ("集体经营性收入(万元)", 12, "amount"),
     ("档次", 8, "text"),
     ("距目标(万元)", 10, "amount"),
