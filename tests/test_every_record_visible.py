@@ -26,6 +26,7 @@ from conftest import login_as
 from tuijin.assessment.tests.visible import makers as assessment_makers
 from tuijin.core.audit import AuditedModel
 from tuijin.core.uploads import DOCUMENT, PHOTO, check_upload
+from tuijin.factors.tests.visible import makers as factors_makers
 from tuijin.intake import services as intake
 from tuijin.meetings import services as meetings
 from tuijin.meetings.models import Attendance, MeetingKind
@@ -657,6 +658,7 @@ MAKERS: dict[str, list[Made]] = {
     ],
 }
 MAKERS |= assessment_makers(Made)
+MAKERS |= factors_makers(Made)
 MAKERS |= rural_makers(Made)
 CASES = [
     pytest.param(label, index, role, id=f"{label}{index or ''}-{role}")

@@ -30,6 +30,7 @@ from tuijin.assessment.tests.walk import walk_records as assessment_walk_records
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
 from tuijin.core.tests.test_headers import assert_security_headers
+from tuijin.factors.tests.walk import walk_records as factors_walk_records
 from tuijin.intake.models import IntakeDocument
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Notification
@@ -259,6 +260,33 @@ CASES |= {
     "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
 }
 GET_RECORDS |= {"park_review", "park_entry"}
+# Factor balance sheet and 亩均 (tuijin/factors): the zone leader, the desk units (招商局,
+# 经济发展局, 自然资源) and a park's own people manage a park's factors; 督查室 and inspectors
+# read; liaisons see nothing. Park forms post the park (form_target); 亩均 and rules are the
+# zone leader's and the desk units' (tuijin/factors/tests/walk.py).
+NOT_FACTOR_MANAGERS = {"duban", "jijian", "qiye"}
+NOT_MUJUN_MANAGERS = {"duban", "jijian", "qiye", "chengdong"}
+CASES |= {
+    "factors:sheet": reads(),
+    "factors:sheet_xlsx": reads(),
+    "factors:rules": writes(refused=NOT_MUJUN_MANAGERS),
+    "factors:park": reads("factors_park"),
+    "factors:supply_add": writes(refused=NOT_FACTOR_MANAGERS, post_only=True, form_target=True),
+    "factors:reserve": writes(refused=NOT_FACTOR_MANAGERS, post_only=True, form_target=True),
+    "factors:escalate": writes(refused={"jijian", "qiye"}, post_only=True, form_target=True),
+    "factors:flag_add": writes(refused=NOT_FACTOR_MANAGERS, post_only=True, form_target=True),
+    "factors:allocation_action": writes(
+        "factors_allocation", NOT_FACTOR_MANAGERS, verbs=("commit", "release"), post_only=True
+    ),
+    "factors:flag_free": writes("factors_flag", NOT_FACTOR_MANAGERS, post_only=True),
+    "factors:need_edit": writes("project", NOT_FACTOR_MANAGERS),
+    "factors:evaluations": writes(refused=NOT_MUJUN_MANAGERS),
+    "factors:evaluation": writes("factors_evaluation", NOT_MUJUN_MANAGERS),
+    "factors:evaluation_xlsx": reads("factors_evaluation"),
+    "factors:import_template": reads("factors_evaluation"),
+    "factors:import_upload": writes("factors_evaluation", NOT_MUJUN_MANAGERS),
+    "factors:import_confirm": writes("factors_evaluation", NOT_MUJUN_MANAGERS, post_only=True),
+}
 # Rural linkage (tuijin/rural/tests/walk.py): the unit's own people, zone leaders and admins
 # write; 督查室 and inspectors read; liaisons see nothing.
 CASES |= rural_walk.cases(reads, writes)
@@ -332,6 +360,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     }
     assert records["log"] is not None, unit_name  # the demo has logs of the unit
     records |= parkreview_walk_records(unit, project)
+    records |= factors_walk_records(unit, project)
     records |= assessment_walk_records(unit)
     records |= rural_walk.walk_records(unit)
     return records

@@ -96,11 +96,26 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
+def default_year() -> int:
+    """The year the sheet opens on: this year, and from October next year's (quotas and the
+    next year's starts are planned in the fourth quarter)."""
+    today = timezone.localdate()
+    return today.year + 1 if today.month >= 10 else today.year
+
+
 class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 2000)
         kwargs.setdefault("max_value", 2100)
         kwargs.setdefault("label", "年度")
+        super().__init__(**kwargs)
+
+
+class ParkField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(**kwargs)
 
 
@@ -110,11 +125,11 @@ class SheetFilter(forms.Form):
     def year_or_now(self) -> int:
         if self.is_valid() and self.cleaned_data.get("year"):
             return self.cleaned_data["year"]
-        return this_year()
+        return default_year()
 
 
 class SupplyForm(Styled, forms.Form):
-    year = YearField(initial=this_year)
+    year = YearField(initial=default_year)
     source = forms.ChoiceField(label="来源", choices=Source.choices)
     quantity = forms.CharField(label="数量", max_length=40)
     document_title = forms.CharField(label="来源文件", max_length=200)

@@ -16,6 +16,7 @@ desk units (招商局, 发改/经济发展局, 自然资源: ``FactorRules.desk_
 their zone; a park's own people their park; enterprise liaisons and other units nothing.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.audit import AuditedModel
 from tuijin.core.versions import VersionedModel
-from tuijin.org.models import Person, Unit, UnitKind
+from tuijin.org.models import Person, Role, Unit, UnitKind, person_of, role_of, sees_everything
 from tuijin.projects.models import Enterprise, Project
 
 ZERO = Decimal(0)
@@ -82,16 +83,12 @@ class ParkScoped(models.QuerySet):
     park_field = "park"
 
     def visible_to(self, user):
-        from tuijin.factors.access import factor_access
-
         acc = factor_access(user)
         if acc.everything:
             return self.all()
         return self.filter(**{f"{self.park_field}__in": acc.parks})
 
     def editable_by(self, user):
-        from tuijin.factors.access import factor_access
-
         acc = factor_access(user)
         if acc.everything:
             return self.all()
@@ -103,16 +100,12 @@ class ZoneScoped(models.QuerySet):
     changed by the zone's factor managers."""
 
     def visible_to(self, user):
-        from tuijin.factors.access import factor_access
-
         acc = factor_access(user)
         if acc.everything:
             return self.all()
         return self.filter(zone__in=acc.zones) if acc.parks else self.none()
 
     def editable_by(self, user):
-        from tuijin.factors.access import factor_access
-
         acc = factor_access(user)
         if acc.everything:
             return self.all()
@@ -562,3 +555,74 @@ def lead_model():
         return apps.get_model("investment", "Lead")
     except LookupError:
         return None
+
+
+# --- who sees and manages which parks' factors (re-exported by ``tuijin.factors.access``) ------
+# Here, beside the querysets that read it, so that they need no import back (as org does).
+
+
+@dataclass
+class FactorAccess:
+    everything: bool = False
+    parks: list[int] = field(default_factory=list)  # parks whose factors the user sees
+    edit_parks: list[int] = field(default_factory=list)  # parks whose factors the user manages
+    zones: list[int] = field(default_factory=list)
+    manages: bool = False  # 亩均 years, rules: the zone's leaders and the desk units
+
+
+def is_desk_unit(unit: Unit, keywords) -> bool:
+    return any(word in unit.name for word in keywords)
+
+
+def factor_access(user) -> FactorAccess:
+    if hasattr(user, "_tuijin_factor_access"):
+        return user._tuijin_factor_access
+    acc = _work_out(user)
+    if user is not None and getattr(user, "is_authenticated", False):
+        user._tuijin_factor_access = acc
+    return acc
+
+
+def _work_out(user) -> FactorAccess:
+    if sees_everything(user):
+        return FactorAccess(everything=True, manages=True)
+    person = person_of(user)
+    role = role_of(user)
+    if person is None or role == Role.LIAISON:
+        return FactorAccess()
+    zone = person.unit.zone
+    if zone is None:
+        return FactorAccess()
+    rules = FactorRules.objects.filter(zone=zone).only("desk_keywords").first()
+    keywords = rules.keywords if rules else DEFAULT_DESK_KEYWORDS.split(",")
+    parks = list(
+        Unit.objects.filter(kind=UnitKind.PARK, path__startswith=zone.path).values_list(
+            "pk", "path"
+        )
+    )
+    desk = is_desk_unit(person.unit, keywords)
+    zone_wide = role in (Role.ZONE_LEADER, Role.SUPERVISOR, Role.INSPECTOR) or desk
+    own = [pk for pk, path in parks if person.unit.path.startswith(path)]
+    seen = [pk for pk, _path in parks] if zone_wide else own
+    if not seen:
+        return FactorAccess()
+    if role in (Role.INSPECTOR, Role.SUPERVISOR):
+        edit = []
+    elif role == Role.ZONE_LEADER or desk:
+        edit = seen
+    else:
+        edit = own
+    manages = role not in (Role.INSPECTOR, Role.SUPERVISOR) and (role == Role.ZONE_LEADER or desk)
+    return FactorAccess(parks=seen, edit_parks=edit, zones=[zone.pk], manages=manages)
+
+
+def factor_parks(user):
+    """The parks whose factors the user sees, as a queryset (choice lists, the sheet)."""
+    acc = factor_access(user)
+    parks = Unit.objects.filter(kind=UnitKind.PARK)
+    return parks if acc.everything else parks.filter(pk__in=acc.parks)
+
+
+def sees_factors(user) -> bool:
+    acc = factor_access(user)
+    return acc.everything or bool(acc.parks)

@@ -21,3 +21,13 @@ def can_escalate(user, park_id: int) -> bool:
     if acc.everything or park_id in acc.edit_parks:
         return True
     return role_of(user) == Role.SUPERVISOR and park_id in acc.parks
+
+
+def manages_any_park(user) -> bool:
+    acc = factor_access(user)
+    return acc.everything or bool(acc.edit_parks)
+
+
+def escalates_any(user) -> bool:
+    acc = factor_access(user)
+    return manages_any_park(user) or (role_of(user) == Role.SUPERVISOR and bool(acc.parks))

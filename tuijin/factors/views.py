@@ -25,6 +25,7 @@ from tuijin.factors.forms import (
     FlagForm,
     FreeForm,
     NeedForm,
+    ParkField,
     ReleaseForm,
     ReserveForm,
     RulesForm,
@@ -41,7 +42,13 @@ from tuijin.factors.models import (
     LandFlag,
     SupplyEntry,
 )
-from tuijin.factors.permissions import can_escalate, can_manage_park, can_manage_zone
+from tuijin.factors.permissions import (
+    can_escalate,
+    can_manage_park,
+    can_manage_zone,
+    escalates_any,
+    manages_any_park,
+)
 from tuijin.org.models import Unit, UnitKind
 from tuijin.projects.models import Enterprise, Project
 from tuijin.supervision.services import ItemError
@@ -178,10 +185,28 @@ def park_detail(request, pk):
     return _park_page(request, park, year)
 
 
-def _managed_park(request, pk) -> Unit:
-    park = _park(request, pk)
-    require(can_manage_park(request.user, park.pk), "您无权调配该园区的要素。")
+def _posted_park(request) -> Unit | None:
+    """The park a form posts (its ``park`` field): 404 outside the user's parks; None when
+    missing or not a number."""
+    field = ParkField()
+    try:
+        pk = field.clean(request.POST.get("park"))
+    except ValidationError:
+        return None
+    return _park(request, pk)
+
+
+def _managed_park(request) -> Unit | None:
+    require(manages_any_park(request.user), "您无权调配园区的要素。")
+    park = _posted_park(request)
+    if park is not None:
+        require(can_manage_park(request.user, park.pk), "您无权调配该园区的要素。")
     return park
+
+
+def _no_park(request):
+    messages.error(request, "请选择园区。")
+    return redirect("factors:sheet")
 
 
 def _back(park, year, anchor=""):
@@ -189,8 +214,10 @@ def _back(park, year, anchor=""):
 
 
 @require_POST
-def supply_add(request, pk):
-    park = _managed_park(request, pk)
+def supply_add(request):
+    park = _managed_park(request)
+    if park is None:
+        return _no_park(request)
     form = SupplyForm(request.POST)
     if form.is_valid():
         try:
@@ -205,8 +232,10 @@ def supply_add(request, pk):
 
 
 @require_POST
-def reserve(request, pk):
-    park = _managed_park(request, pk)
+def reserve(request):
+    park = _managed_park(request)
+    if park is None:
+        return _no_park(request)
     year = SheetFilter(request.POST).year_or_now()
     demands = queries.balance_sheet(request.user, year, park_ids=[park.pk]).demands_of(park.pk)
     form = ReserveForm(request.POST, subjects=demands)
@@ -257,8 +286,11 @@ def allocation_action(request, pk, verb):
 
 
 @require_POST
-def escalate(request, pk):
-    park = _park(request, pk)
+def escalate(request):
+    require(escalates_any(request.user), "您无权将要素缺口提交会议研究。")
+    park = _posted_park(request)
+    if park is None:
+        return _no_park(request)
     require(can_escalate(request.user, park.pk), "您无权将该园区的要素缺口提交会议研究。")
     form = EscalateForm(request.POST)
     if not form.is_valid():
@@ -332,8 +364,10 @@ def need_edit(request, pk):
 
 
 @require_POST
-def flag_add(request, pk):
-    park = _managed_park(request, pk)
+def flag_add(request):
+    park = _managed_park(request)
+    if park is None:
+        return _no_park(request)
     enterprises = Enterprise.objects.visible_to(request.user).filter(park=park)
     form = FlagForm(request.POST, enterprises=enterprises)
     if form.is_valid():

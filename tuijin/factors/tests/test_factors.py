@@ -169,8 +169,14 @@ def test_supply_form_names_the_field_in_chinese(org):
     client = login_as("leader")
     park = unit("府南产业园")
     response = client.post(
-        reverse("factors:supply_add", args=[park.pk]),
-        {"year": YEAR, "source": "new_land", "quantity": "50公顷", "document_title": "通知"},
+        reverse("factors:supply_add"),
+        {
+            "park": park.pk,
+            "year": YEAR,
+            "source": "new_land",
+            "quantity": "50公顷",
+            "document_title": "通知",
+        },
     )
     assert response.status_code == 400
     assert "“数量”的单位应为亩" in response.content.decode()

@@ -4,6 +4,7 @@ from django.db import transaction
 from tuijin.assessment import demo as assessment_demo
 from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.enterprise_requests import demo as requests_demo
+from tuijin.factors import demo as factors_demo
 from tuijin.integrity import demo as integrity_demo
 from tuijin.investment import demo as investment_demo
 from tuijin.meetings import demo as meetings_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             rural = rural_demo.load_rural(units)
             integrity = integrity_demo.load_integrity(units)
             investment = investment_demo.load_investment(units)
+            factors = factors_demo.load_factors(units)  # after the pipeline: its leads' needs
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(rural_demo.summary_line(rural))
         self.stdout.write(integrity_demo.summary_line(integrity))
         self.stdout.write(investment_demo.summary_line(investment))
+        self.stdout.write(factors_demo.summary_line(factors))
         self.stdout.write(requests_demo.summary_line(requests))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
         for username, who in logins:
