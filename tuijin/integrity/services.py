@@ -273,9 +273,10 @@ def ask_nil_reports(user, *, year: int, quarter: int) -> list[NilReport]:
 def submit_nil_report(user, pk: int, version: int | None, *, note: str = "") -> NilReport:
     """报送: the unit head states the quarter's interference (零报告 when nothing was recorded;
     otherwise the number of records the unit's people made in the quarter)."""
+    seen = NilReport.objects.filter(pk=pk).first()
+    if seen is None or not can_submit_nil_report(user, seen):
+        raise PermissionDenied(_("只有本单位负责人可以报送本单位尚未报送的零报告。"))
     report = locked(NilReport.objects.editable_by(user).reading(None), pk, version, REPORT)
-    if not can_submit_nil_report(user, report):
-        raise PermissionDenied(_("只有本单位负责人可以报送本单位的零报告。"))
     start, end = quarter_span(report.year, report.quarter)
     records = Interference.objects.filter(
         unit=report.unit, occurred_on__gte=start, occurred_on__lte=end
