@@ -527,6 +527,10 @@ NOTIFY_ROBOT_RATE_PER_MINUTE = env_int("NOTIFY_ROBOT_RATE_PER_MINUTE", 20)
 NOTIFY_ROBOT_BLOCK_SECONDS = {"wecom": 60, "dingtalk": 600}
 # A delivery still "sending" after this long was left by a killed worker: send it again.
 NOTIFY_STUCK_SENDING_MINUTES = env_int("NOTIFY_STUCK_SENDING_MINUTES", 10)
+# The cockpit (dashboard/metrics.py): figures kept at most this long (forgotten sooner on
+# writes); the big screen fetches them again every so many seconds.
+COCKPIT_CACHE_SECONDS = env_int("COCKPIT_CACHE_SECONDS", 300)
+COCKPIT_SCREEN_REFRESH_SECONDS = env_int("COCKPIT_SCREEN_REFRESH_SECONDS", 300)
 
 # One line per event: ISO time with its UTC offset (Django sets the process to TIME_ZONE), level,
 # logger, process. Huey's consumer adds its own handler unless "huey" has one: it gets ours, and
