@@ -46,7 +46,6 @@ urlpatterns = [
     path("assessment/", include("tuijin.assessment.urls")),
     path("intake/", include("tuijin.intake.urls")),
     path("parkreview/", include("tuijin.parkreview.urls")),
-    path("investment/", include("tuijin.investment.urls")),
     path("cockpit/", include("tuijin.dashboard.urls_cockpit")),
     path("rural/", include("tuijin.rural.urls")),
     path("factors/", include("tuijin.factors.urls")),

@@ -35,7 +35,6 @@ NAVIGATION = [
     (_("工作日志"), "worklogs:log_list", "journal-text", works_in_units),
     (_("月度考核"), "assessment:index", "bar-chart-line", works_in_units),
     (_("观摩拉练"), "parkreview:review_list", "trophy", works_in_units),
-    (_("招商"), "investment:lead_list", "briefcase", works_in_units),
     (_("联农带农"), "rural:index", "people", works_in_units),
     (_("要素保障"), "factors:sheet", "boxes", sees_factors),
     (_("招商"), "investment:lead_list", "briefcase", works_in_units),

@@ -4,7 +4,6 @@ from django.db import transaction
 from tuijin.assessment import demo as assessment_demo
 from tuijin.core.audit import audit_context, seal_audit_chain
 from tuijin.enterprise_requests import demo as requests_demo
-from tuijin.investment import demo as investment_demo
 from tuijin.factors import demo as factors_demo
 from tuijin.integrity import demo as integrity_demo
 from tuijin.investment import demo as investment_demo
@@ -32,7 +31,6 @@ class Command(BaseCommand):
             worklogs = worklogs_demo.load_worklogs(units)
             assessment = assessment_demo.load_assessment(units)
             park_review = parkreview_demo.load_park_review(units)
-            investment = investment_demo.load_investment(units)
             rural = rural_demo.load_rural(units)
             integrity = integrity_demo.load_integrity(units)
             investment = investment_demo.load_investment(units)
@@ -46,7 +44,6 @@ class Command(BaseCommand):
         self.stdout.write(worklogs_demo.summary_line(worklogs))
         self.stdout.write(assessment_demo.summary_line(assessment))
         self.stdout.write(parkreview_demo.summary_line(park_review))
-        self.stdout.write(investment_demo.summary_line(investment))
         self.stdout.write(rural_demo.summary_line(rural))
         self.stdout.write(integrity_demo.summary_line(integrity))
         self.stdout.write(investment_demo.summary_line(investment))
