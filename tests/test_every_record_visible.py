@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login_as
+from tuijin.api.tests.visible import makers as api_makers
 from tuijin.assessment.tests.visible import makers as assessment_makers
 from tuijin.core.audit import AuditedModel
 from tuijin.core.uploads import DOCUMENT, PHOTO, check_upload
@@ -658,6 +659,7 @@ MAKERS: dict[str, list[Made]] = {
     ],
 }
 MAKERS |= assessment_makers(Made)
+MAKERS |= api_makers(Made)
 MAKERS |= factors_makers(Made)
 MAKERS |= rural_makers(Made)
 CASES = [

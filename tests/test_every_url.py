@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import login_as
+from tuijin.api.tests import walk as api_walk
 from tuijin.assessment.tests.walk import walk_records as assessment_walk_records
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
@@ -260,6 +261,9 @@ CASES |= {
     "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
 }
 GET_RECORDS |= {"park_review", "park_entry"}
+# API tokens: each user's own (tuijin/api/tests/walk.py). The API itself answers JSON, not the
+# login redirect: walked role by role in tuijin/api/tests/test_roles.py (namespace api-v1).
+CASES |= api_walk.cases(reads, writes)
 # Factor balance sheet and 亩均 (tuijin/factors): the zone leader, the desk units (招商局,
 # 经济发展局, 自然资源) and a park's own people manage a park's factors; 督查室 and inspectors
 # read; liaisons see nothing. Park forms post the park (form_target); 亩均 and rules are the
@@ -301,7 +305,7 @@ ZONE_EDITORS = {"leader", "admin"}
 
 def named_patterns(resolver=None, prefix=""):
     for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace != "admin":
+        if isinstance(entry, URLResolver) and entry.namespace not in ("admin", "api-v1"):
             ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
             yield from named_patterns(entry, ns)
         elif isinstance(entry, URLPattern) and entry.name:
@@ -362,6 +366,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     records |= parkreview_walk_records(unit, project)
     records |= factors_walk_records(unit, project)
     records |= assessment_walk_records(unit)
+    records |= api_walk.walk_records(unit)
     records |= rural_walk.walk_records(unit)
     return records
 
