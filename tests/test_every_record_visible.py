@@ -29,6 +29,7 @@ from tuijin.core.audit import AuditedModel
 from tuijin.core.uploads import DOCUMENT, PHOTO, check_upload
 from tuijin.factors.tests.visible import makers as factors_makers
 from tuijin.intake import services as intake
+from tuijin.investment.tests.visible import makers as investment_makers
 from tuijin.meetings import services as meetings
 from tuijin.meetings.models import Attendance, MeetingKind
 from tuijin.notify import services as notify
@@ -659,6 +660,7 @@ MAKERS: dict[str, list[Made]] = {
     ],
 }
 MAKERS |= assessment_makers(Made)
+MAKERS |= investment_makers(Made)
 MAKERS |= api_makers(Made)
 MAKERS |= factors_makers(Made)
 MAKERS |= rural_makers(Made)

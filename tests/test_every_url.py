@@ -33,6 +33,7 @@ from tuijin.core.models import AuditEvent, Job
 from tuijin.core.tests.test_headers import assert_security_headers
 from tuijin.factors.tests.walk import walk_records as factors_walk_records
 from tuijin.intake.models import IntakeDocument
+from tuijin.investment.tests import walk as investment_walk
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Notification
 from tuijin.org.models import Person, Unit
@@ -295,6 +296,9 @@ CASES |= {
 # write; 督查室 and inspectors read; liaisons see nothing.
 CASES |= rural_walk.cases(reads, writes)
 GET_RECORDS |= rural_walk.GET_RECORDS
+# Investment pipeline (招商项目库) and planning pool (tuijin/investment/tests/walk.py): the
+# 招商局 and zone-wide roles see the whole pipeline, other units the leads they handle.
+CASES |= investment_walk.cases(reads, writes)
 # Units whose records the POST walk targets, and the unit people who own them.
 TARGETS = {
     "chengdong": ("城东产业园", "齐星公司移动应急智能储运装备", {"chengdong"}),
@@ -366,6 +370,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     records |= parkreview_walk_records(unit, project)
     records |= factors_walk_records(unit, project)
     records |= assessment_walk_records(unit)
+    records |= investment_walk.walk_records(unit, project)
     records |= api_walk.walk_records(unit)
     records |= rural_walk.walk_records(unit)
     return records

@@ -179,7 +179,9 @@ class Lead(VersionedModel, AuditedModel):
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     objects = LeadQuerySet.as_manager()
-    audit_ignore = ("version",)
+    # The investor's contact data is for the lead's handlers only (permissions.sees_contacts):
+    # kept out of the history tab every reader of the lead sees.
+    audit_ignore = ("version", "contact_name", "contact_phone")
 
     class Meta:
         verbose_name = _("招商项目")
@@ -308,7 +310,7 @@ class ZoneQuerySet(models.QuerySet):
         if sees_everything(user):
             return self.all()
         zone = permissions.pipeline_zone(user)
-        if zone is None or not permissions.can_work_pipeline(user):
+        if zone is None or not permissions.reads_pipeline(user):
             return self.none()
         return self.filter(zone=zone)
 
@@ -442,7 +444,7 @@ class PlannedQuerySet(models.QuerySet):
         if sees_everything(user):
             return self.all()
         zone = permissions.pipeline_zone(user)
-        if zone is None or not permissions.can_work_pipeline(user):
+        if zone is None or not permissions.reads_pipeline(user):
             return self.none()
         if permissions.sees_whole_pipeline(user):
             return self.filter(cycle__zone=zone)

@@ -68,6 +68,11 @@ def can_work_pipeline(user) -> bool:
     return role is not None and role not in READ_ONLY_ROLES | {Role.LIAISON}
 
 
+def reads_pipeline(user) -> bool:
+    """Opens the pipeline's pages at all: those who work it and the zone-wide roles."""
+    return can_work_pipeline(user) or sees_whole_pipeline(user)
+
+
 def can_edit_lead(user, lead) -> bool:
     """The lead's handlers (its unit's people, its 包保 leader), the 招商局 and admins."""
     if sees_everything(user):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context
+from tuijin.core.templatetags.tuijin import cn_date
 from tuijin.core.versions import locked
 from tuijin.investment import clocks as clock_rules
 from tuijin.investment import permissions
@@ -280,13 +281,6 @@ def move_stage(
         )
     if on > _today():
         raise ValidationError({"on": _("变更日期不能晚于今天。")})
-    last = lead.changes.order_by("-on").values_list("on", flat=True).first()
-    if last and on < last:
-        raise ValidationError(
-            {"on": _("变更日期不能早于上一次阶段变更(%(date)s)。") % {"date": last}}
-        )
-    if on < lead.received_on:
-        raise ValidationError({"on": _("变更日期不能早于线索登记日期。")})
     if to_stage == LeadStage.SIGNED and signing_kind not in SigningKind.values:
         raise ValidationError({"signing_kind": _("请选择签约形式(框架协议或正式合同)。")})
     if (
@@ -295,8 +289,18 @@ def move_stage(
         and on < lead.signed_on
     ):
         raise ValidationError(
-            {"on": _("开工、注册等日期不能早于签约日期(%(date)s)。") % {"date": lead.signed_on}}
+            {
+                "on": _("开工、注册等日期不能早于签约日期(%(date)s)。")
+                % {"date": cn_date(lead.signed_on)}
+            }
         )
+    last = lead.changes.order_by("-on").values_list("on", flat=True).first()
+    if last and on < last:
+        raise ValidationError(
+            {"on": _("变更日期不能早于上一次阶段变更(%(date)s)。") % {"date": cn_date(last)}}
+        )
+    if on < lead.received_on:
+        raise ValidationError({"on": _("变更日期不能早于线索登记日期。")})
     if to_stage == LeadStage.STARTED:
         if project is None and not new_project_code:
             raise ValidationError(

@@ -436,6 +436,7 @@ def leads_xlsx(request):
 
 @require_http_methods(["GET", "POST"])
 def clock_rules(request):
+    require(permissions.reads_pipeline(request.user))
     zone = _zone(request)
     if zone is None:
         raise Http404
