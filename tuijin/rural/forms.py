@@ -49,7 +49,7 @@ class _Base(forms.ModelForm):
         bootstrap(self)
 
 
-class CompanyForm(_Base):
+class CompanyForm(VersionedFormMixin, _Base):
     unit = UnitChoice(label=_("所属村(社区)"), queryset=Unit.objects.none())
 
     class Meta:
@@ -76,7 +76,7 @@ class HouseholdForm(_Base):
         fields = ["head", "status", "members", "area_mu", "dividend", "link"]
 
 
-class ParkForm(_Base):
+class ParkForm(VersionedFormMixin, _Base):
     unit = UnitChoice(label=_("所属村(镇)"), queryset=Unit.objects.none())
 
     class Meta:
@@ -167,7 +167,7 @@ class DeliveryForm(_Base):
         self.fields["quantity"].widget.attrs["inputmode"] = "decimal"
 
 
-class PaymentForm(_Base):
+class PaymentForm(VersionedFormMixin, _Base):
     class Meta:
         model = Payment
         fields = ["due_on", "amount_due", "paid_on", "amount_paid", "note"]
