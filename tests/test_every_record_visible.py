@@ -27,6 +27,7 @@ from tuijin.api.tests.visible import makers as api_makers
 from tuijin.assessment.tests.visible import makers as assessment_makers
 from tuijin.core.audit import AuditedModel
 from tuijin.core.uploads import DOCUMENT, PHOTO, check_upload
+from tuijin.dashboard.tests.visible_places import makers as places_makers
 from tuijin.factors.tests.visible import makers as factors_makers
 from tuijin.intake import services as intake
 from tuijin.investment.tests.visible import makers as investment_makers
@@ -664,6 +665,7 @@ MAKERS |= investment_makers(Made)
 MAKERS |= api_makers(Made)
 MAKERS |= factors_makers(Made)
 MAKERS |= rural_makers(Made)
+MAKERS |= places_makers(Made)
 CASES = [
     pytest.param(label, index, role, id=f"{label}{index or ''}-{role}")
     for label, made in MAKERS.items()

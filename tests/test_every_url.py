@@ -31,6 +31,7 @@ from tuijin.assessment.tests.walk import walk_records as assessment_walk_records
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
 from tuijin.core.tests.test_headers import assert_security_headers
+from tuijin.dashboard.tests import walk_places
 from tuijin.factors.tests.walk import walk_records as factors_walk_records
 from tuijin.intake.models import IntakeDocument
 from tuijin.investment.tests import walk as investment_walk
@@ -299,6 +300,8 @@ GET_RECORDS |= rural_walk.GET_RECORDS
 # Investment pipeline (招商项目库) and planning pool (tuijin/investment/tests/walk.py): the
 # 招商局 and zone-wide roles see the whole pipeline, other units the leads they handle.
 CASES |= investment_walk.cases(reads, writes)
+# Park and unit pages, the Monday reports (tuijin/dashboard/tests/walk_places.py).
+CASES |= walk_places.cases(reads, writes, PERSONAS)
 # Units whose records the POST walk targets, and the unit people who own them.
 TARGETS = {
     "chengdong": ("城东产业园", "齐星公司移动应急智能储运装备", {"chengdong"}),
