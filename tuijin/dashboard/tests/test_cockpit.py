@@ -225,3 +225,24 @@ def test_a_unit_scope_is_its_subtree(demo_zone, db):
     scope = metrics.Scope.of_unit(park)
     lights = metrics.light_totals(metrics.park_lights(scope))
     assert lights["total"] == Project.objects.filter(Q(unit=park) | Q(park=park)).count()
+
+
+@pytest.mark.presentation
+@pytest.mark.parametrize("username", ["leader", "chengdong"])
+def test_the_cockpit_in_english_has_no_chinese_interface_text(demo_zone, db, settings, username):
+    from lxml import html as lxml_html
+
+    from tests.test_english import Runs, chinese_left
+
+    settings.LANGUAGE_CODE = "en"
+    runs = Runs()
+    client = login_as(username)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for name in ("cockpit:index", "cockpit:screen"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        # The page's own text (the menu is every module's, checked by tests/test_english.py).
+        tree = lxml_html.fromstring(response.content)
+        main = tree.find(".//main")
+        content = lxml_html.tostring(main if main is not None else tree)
+        assert not chinese_left(content, runs), name
