@@ -231,7 +231,12 @@
   numbers(current);
   carousel(current);
   window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
-  window.addEventListener("beforeprint", () => Object.values(charts).forEach((c) => c.resize()));
+  // Printing: the cards are narrower (two a row on A4 landscape): draw the charts again at
+  // their printed size, and back when printing ends.
+  const resizeAll = () => Object.values(charts).forEach((c) => c.resize());
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
+  window.matchMedia("print").addEventListener("change", resizeAll);
   // For tests and the curious: the charts and the figures shown.
   window.tuijinCockpit = { charts: charts, data: () => current, refreshes: 0 };
 
