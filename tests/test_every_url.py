@@ -31,6 +31,8 @@ from tuijin.assessment.tests.walk import walk_records as assessment_walk_records
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
 from tuijin.core.tests.test_headers import assert_security_headers
+from tuijin.enterprise_requests.tests.walk import VERBS as REQUEST_VERBS
+from tuijin.enterprise_requests.tests.walk import walk_records as requests_walk_records
 from tuijin.dashboard.tests import walk_places
 from tuijin.factors.tests.walk import walk_records as factors_walk_records
 from tuijin.intake.models import IntakeDocument
@@ -263,6 +265,22 @@ CASES |= {
     "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
 }
 GET_RECORDS |= {"park_review", "park_entry"}
+# Enterprise requests (诉求): the liaison raises them; the 督查室, zone leaders and the
+# enterprise's 包保 leader assign; the handling unit accepts and answers; the enterprise closes.
+# Inspectors see none (R15 item 14), so the sample is not in GET_RECORDS (tuijin/
+# enterprise_requests/tests/walk.py: 办理中 at the target unit).
+CASES |= {
+    "enterprise_requests:request_list": reads(),
+    "enterprise_requests:request_create": writes(refused=set(PERSONAS) - {"qiye"}),
+    "enterprise_requests:unit_rates": reads(),
+    "enterprise_requests:request_detail": reads("enterprise_request"),
+    "enterprise_requests:request_action": writes(
+        "enterprise_request",
+        READ_ONLY,
+        verbs=REQUEST_VERBS,
+        post_only=True,
+    ),
+}
 # API tokens: each user's own (tuijin/api/tests/walk.py). The API itself answers JSON, not the
 # login redirect: walked role by role in tuijin/api/tests/test_roles.py (namespace api-v1).
 CASES |= api_walk.cases(reads, writes)
@@ -371,6 +389,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     }
     assert records["log"] is not None, unit_name  # the demo has logs of the unit
     records |= parkreview_walk_records(unit, project)
+    records |= requests_walk_records(unit, project)
     records |= factors_walk_records(unit, project)
     records |= assessment_walk_records(unit)
     records |= investment_walk.walk_records(unit, project)
