@@ -30,7 +30,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from pypinyin import Style, lazy_pinyin
 
 from tuijin.core.audit import audit_context
 from tuijin.intake import matching
@@ -773,6 +772,8 @@ def _owner_unit(user) -> Unit:
 
 def park_initials(park: Unit) -> str:
     """城东产业园 → CD: the pinyin initials of the park's name without the zone's prefixes."""
+    from pypinyin import Style, lazy_pinyin  # slow to import (pinyin_key, projects/models.py)
+
     name = matching.normalize_park(park.short_name or park.name, matching._park_prefixes([park]))
     letters = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))
     letters = re.sub(r"[^A-Za-z]", "", letters).upper()

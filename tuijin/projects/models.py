@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 
 from tuijin.core import formats
 from tuijin.core.access import ScopedThroughParent
@@ -37,6 +36,10 @@ def pinyin_key(text: str) -> str:
 
     One pypinyin pass (the import keys thousands of names): a syllable's initial is its first
     letter; text without pinyin (marked with a leading NUL) is kept whole in both."""
+    # Imported here: pypinyin loads its phrase dictionary on import (~1.4 s of CPU), which
+    # every process (each manage.py command, test worker, gunicorn worker) would otherwise pay.
+    from pypinyin import lazy_pinyin
+
     items = lazy_pinyin(text, errors=lambda chars: "\0" + chars)
     initials = "".join(item[1:] if item[:1] == "\0" else item[:1] for item in items)
     full = "".join(item.lstrip("\0") for item in items)
