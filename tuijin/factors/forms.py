@@ -6,7 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.versions import VersionedFormMixin
 from tuijin.factors.models import (
@@ -73,7 +74,9 @@ class QuantityField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        return parse_quantity(value, self.unit, str(self.label))
+        with translation.override("zh-hans"):  # the refusal names the field in Chinese
+            label = str(self.label)
+        return parse_quantity(value, self.unit, label)
 
 
 class Styled:
@@ -107,7 +110,7 @@ class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 2000)
         kwargs.setdefault("max_value", 2100)
-        kwargs.setdefault("label", "年度")
+        kwargs.setdefault("label", _("年度"))
         super().__init__(**kwargs)
 
 
@@ -130,11 +133,11 @@ class SheetFilter(forms.Form):
 
 class SupplyForm(Styled, forms.Form):
     year = YearField(initial=default_year)
-    source = forms.ChoiceField(label="来源", choices=Source.choices)
-    quantity = forms.CharField(label="数量", max_length=40)
-    document_title = forms.CharField(label="来源文件", max_length=200)
-    document_number = forms.CharField(label="文号", max_length=100, required=False)
-    note = forms.CharField(label="备注", max_length=300, required=False)
+    source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
+    quantity = forms.CharField(label=_("数量"), max_length=40)
+    document_title = forms.CharField(label=_("来源文件"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
@@ -152,10 +155,10 @@ class SupplyForm(Styled, forms.Form):
 
 class ReserveForm(Styled, forms.Form):
     year = YearField(initial=this_year)
-    factor = forms.ChoiceField(label="要素", choices=Factor.choices)
-    quantity = forms.CharField(label="数量", max_length=40)
-    subject = forms.CharField(label="项目", max_length=30)
-    note = forms.CharField(label="说明", max_length=300, required=False)
+    factor = forms.ChoiceField(label=_("要素"), choices=Factor.choices)
+    quantity = forms.CharField(label=_("数量"), max_length=40)
+    subject = forms.CharField(label=_("项目"), max_length=30)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def __init__(self, *args, subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,19 +190,21 @@ class ReserveForm(Styled, forms.Form):
 
 class CommitForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    document = forms.CharField(label="批准文件", max_length=200)
+    document = forms.CharField(label=_("批准文件"), max_length=200)
 
 
 class ReleaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label="说明", max_length=300, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
 class NeedForm(Styled, VersionedFormMixin, forms.ModelForm):
-    land_mu = QuantityField(unit="亩", label="用地(亩)", required=False)
-    energy_tce = QuantityField(unit="吨标准煤", label="年综合能耗(吨标准煤)", required=False)
-    electricity_10k_kwh = QuantityField(unit="万千瓦时", label="年用电量(万千瓦时)", required=False)
-    green_share = QuantityField(unit="%", label="绿电占比(%)", required=False)
+    land_mu = QuantityField(unit="亩", label=_("用地(亩)"), required=False)
+    energy_tce = QuantityField(unit="吨标准煤", label=_("年综合能耗(吨标准煤)"), required=False)
+    electricity_10k_kwh = QuantityField(
+        unit="万千瓦时", label=_("年用电量(万千瓦时)"), required=False
+    )
+    green_share = QuantityField(unit="%", label=_("绿电占比(%)"), required=False)
 
     class Meta:
         model = FactorNeed
@@ -252,11 +257,13 @@ class WeightsForm(Styled, VersionedFormMixin, forms.ModelForm):
 
 class FlagForm(Styled, forms.Form):
     year = YearField(initial=this_year)
-    kind = forms.ChoiceField(label="类型", choices=LandFlagKind.choices)
-    area_mu = QuantityField(unit="亩", label="面积(亩)")
-    enterprise = forms.ModelChoiceField(label="企业", queryset=None, required=False)
-    location = forms.CharField(label="地块位置", max_length=200, required=False)
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("类型"), choices=LandFlagKind.choices)
+    area_mu = QuantityField(unit="亩", label=_("面积(亩)"))
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, required=False)
+    location = forms.CharField(label=_("地块位置"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, enterprises=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,8 +273,8 @@ class FlagForm(Styled, forms.Form):
 class FreeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     year = YearField(initial=this_year)
-    document_title = forms.CharField(label="盘活文件", max_length=200)
-    document_number = forms.CharField(label="文号", max_length=100, required=False)
+    document_title = forms.CharField(label=_("盘活文件"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
 
 
 class EscalateForm(forms.Form):
@@ -277,4 +284,4 @@ class EscalateForm(forms.Form):
 
 
 class UploadForm(Styled, forms.Form):
-    file = forms.FileField(label="统计局/税务局数据(.xlsx)")
+    file = forms.FileField(label=_("统计局/税务局数据(.xlsx)"))

@@ -535,7 +535,7 @@ class EnterpriseResult(AuditedModel):
     class Meta:
         verbose_name = _("企业亩均评价结果")
         verbose_name_plural = _("企业亩均评价结果")
-        ordering = ["evaluation", "rank", "-score", "enterprise__name"]
+        ordering = ["evaluation", models.F("rank").asc(nulls_last=True), "-score", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "enterprise"], name="factors_result_once")
         ]

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tuijin.factors.access import factor_access
 from tuijin.factors.models import (
@@ -76,10 +77,17 @@ def quarter_of(day: dt.date | None, year: int) -> int | None:
     return (day.month - 1) // 3 + 1
 
 
+QUARTERS = [_("第一季度"), _("第二季度"), _("第三季度"), _("第四季度")]
+
+
 def quarter_label(day: dt.date | None) -> str:
+    """2027年第二季度 (Q2 2027 in English)."""
     if day is None:
-        return "未定"
-    return f"{day.year}年第{'一二三四'[(day.month - 1) // 3]}季度"
+        return str(_("未定"))
+    return str(_("%(year)s年%(quarter)s")) % {
+        "year": day.year,
+        "quarter": QUARTERS[(day.month - 1) // 3],
+    }
 
 
 @dataclass

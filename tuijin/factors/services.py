@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tuijin.core.audit import audit_context
 from tuijin.core.versions import check_version, locked, unique_write
@@ -186,9 +186,11 @@ def reserve(
         list(SupplyEntry.objects.select_for_update().filter(park=park, year=year, factor=factor))
         left = available(park.pk, year, factor)
         if quantity > left:
+            with translation.override("zh-hans"):
+                unit, label = str(UNIT[factor]), str(factor.label)
             raise ValidationError(
-                f"“数量”超过可用指标:{park.name}{year}年{factor.label}可用 {left:,.2f}"
-                f"{UNIT[factor]},申请 {quantity:,.2f}{UNIT[factor]}。"
+                f"“数量”超过可用指标:{park.name}{year}年{label}可用 {left:,.2f}{unit},"
+                f"申请 {quantity:,.2f}{unit}。"
             )
         allocation = Allocation(
             park=park,
@@ -286,14 +288,16 @@ def escalate_gap(user, *, park: Unit, factor: str, year: int, demand) -> object:
     factor = Factor(factor)
     block = demand.blocks.get(factor)
     category, _ = ProblemCategory.objects.get_or_create(name=PROBLEM_CATEGORY[factor])
-    unit = UNIT[factor]
-    text = (
-        f"{SHORTAGE[factor]}:{park.name}{year}年{factor.label}缺口"
-        f"{block.shortfall:,.2f}{unit},{demand.name}需{block.need:,.2f}{unit},"
-        f"至计划开工({demand.start_label})可用{block.available:,.2f}{unit},预计无法按期开工。"
-        if block
-        else f"{SHORTAGE[factor]}:{park.name}{year}年{factor.label}不足,影响{demand.name}。"
-    )
+    with translation.override("zh-hans"):  # stored: Chinese whatever the reader's language
+        unit, label = str(UNIT[factor]), str(factor.label)
+        text = (
+            f"{SHORTAGE[factor]}:{park.name}{year}年{label}缺口"
+            f"{block.shortfall:,.2f}{unit},{demand.name}需{block.need:,.2f}{unit},"
+            f"至计划开工({demand.start_label})可用{block.available:,.2f}{unit},"
+            "预计无法按期开工。"
+            if block
+            else f"{SHORTAGE[factor]}:{park.name}{year}年{label}不足,影响{demand.name}。"
+        )
     with transaction.atomic():
         project = demand.project
         if project is not None:

@@ -6,6 +6,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -469,7 +470,7 @@ def _results(request, evaluation):
         EnterpriseResult.objects.visible_to(request.user)
         .filter(evaluation=evaluation)
         .select_related("enterprise", "park")
-        .order_by("rank", "-score", "enterprise__name")
+        .order_by(F("rank").asc(nulls_last=True), "-score", "enterprise__name")
     )
 
 
