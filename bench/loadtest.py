@@ -169,6 +169,11 @@ def cases() -> list[dict]:
         ("home", "duban", url("home"), "app"),  # 督查室
         ("home", "chengdong", url("home"), "app"),  # park staff
         ("home", "zhaoshang", url("home"), "app"),  # cadre
+        # D16: the cockpit and the big screen's JSON (figures cached at most 5 minutes, so a
+        # wrk run measures the cached page after its first request).
+        ("cockpit", "leader", url("cockpit:index"), "app"),
+        ("cockpit: data.json", "leader", url("cockpit:data"), "app"),
+        ("cockpit", "chengdong", url("cockpit:index"), "app"),  # park head: the park's subtree
     ]
     return [dict(zip(("name", "user", "url", "variant"), case, strict=True)) for case in found]
 

@@ -729,6 +729,33 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def cockpit_rows(args, Client, User) -> list[dict]:
+    """D16: the cockpit as the zone leader and a unit head get it, its figures computed (the
+    cache emptied before each run) and cached (the 5 minutes after the first reader)."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    rows = []
+    url = reverse("cockpit:index")
+    for username in ("leader", "chengdong"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+
+        def get(client=client):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"cockpit: GET {url} answered {response.status_code}")
+            return {"bytes": len(response.content)}
+
+        rows.append(
+            measure(
+                "cockpit: figures computed", username, url, get, args.reps, 1, before=cache.clear
+            )
+        )
+        rows.append(measure("cockpit: figures cached", username, url, get, args.reps, 1))
+    return rows
+
+
 def measure(name: str, user: str, target: str, run, reps: int, warmup: int, before=None) -> dict:
     """Warm up, then time `reps` runs, counting the queries of each. `before`, if given,
     runs untimed before every run (to reset state)."""
@@ -822,6 +849,8 @@ def benchmark(args) -> list[dict]:
                 return {"bytes": len(response.content)}
 
             rows.append(measure(name, username, url, get, args.reps, args.warmup))
+    if pages:
+        rows += cockpit_rows(args, Client, User)
 
     # Jobs.
     leader = User.objects.get(username="leader")
