@@ -31,6 +31,7 @@ from tuijin.enterprise_requests.tests.visible import makers as requests_makers
 from tuijin.dashboard.tests.visible_places import makers as places_makers
 from tuijin.factors.tests.visible import makers as factors_makers
 from tuijin.intake import services as intake
+from tuijin.integrity.tests.visible import makers as integrity_makers
 from tuijin.investment.tests.visible import makers as investment_makers
 from tuijin.meetings import services as meetings
 from tuijin.meetings.models import Attendance, MeetingKind
@@ -662,6 +663,7 @@ MAKERS: dict[str, list[Made]] = {
     ],
 }
 MAKERS |= assessment_makers(Made)
+MAKERS |= integrity_makers(Made)
 MAKERS |= requests_makers(Made)
 MAKERS |= investment_makers(Made)
 MAKERS |= api_makers(Made)

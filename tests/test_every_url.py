@@ -36,6 +36,7 @@ from tuijin.enterprise_requests.tests.walk import walk_records as requests_walk_
 from tuijin.dashboard.tests import walk_places
 from tuijin.factors.tests.walk import walk_records as factors_walk_records
 from tuijin.intake.models import IntakeDocument
+from tuijin.integrity.tests import walk as integrity_walk
 from tuijin.investment.tests import walk as investment_walk
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Notification
@@ -265,6 +266,9 @@ CASES |= {
     "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
 }
 GET_RECORDS |= {"park_review", "park_entry"}
+# Integrity (廉政): the inspectors' and zone leaders' alone (tuijin/integrity/tests/walk.py and
+# test_no_integrity_page_but_to_inspectors_and_zone_leaders below).
+CASES |= integrity_walk.cases(reads, writes)
 # Enterprise requests (诉求): the liaison raises them; the 督查室, zone leaders and the
 # enterprise's 包保 leader assign; the handling unit accepts and answers; the enterprise closes.
 # Inspectors see none (R15 item 14), so the sample is not in GET_RECORDS (tuijin/
@@ -392,6 +396,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     records |= requests_walk_records(unit, project)
     records |= factors_walk_records(unit, project)
     records |= assessment_walk_records(unit)
+    records |= integrity_walk.walk_records(unit, project)
     records |= investment_walk.walk_records(unit, project)
     records |= api_walk.walk_records(unit)
     records |= rural_walk.walk_records(unit)
@@ -650,3 +655,9 @@ def test_the_history_tab_of_every_audited_model(walk, db, username):
         assert status in (200, 404), (model._meta.label_lower, status)
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_no_integrity_page_but_to_inspectors_and_zone_leaders(walk, db, username):
+    wrong = integrity_walk.check_pages(walk["chengdong"], username, CASES, url_args)
+    assert not wrong, "\n".join(wrong)
