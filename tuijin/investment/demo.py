@@ -593,6 +593,17 @@ def load_investment(units: dict[str, Unit]) -> dict:
                 new_project_code=code_new,
             )
         lead.refresh_from_db()
+        if received > 20 and lead.is_open and lead.started_on is None:
+            # Most report every fortnight; two have gone quiet (their progress clock overdue).
+            quiet = name in ("精细化工中间体项目", "汽车零部件精密铸造项目")
+            services.add_follow_up(
+                admin,
+                lead.pk,
+                kind="progress",
+                on=today - dt.timedelta(days=25 if quiet else 6),
+                text="与投资方视频对接,项目前期手续按计划推进。",
+            )
+            lead.refresh_from_db()
         if funds and lead.signed_on:
             services.record_funds(
                 admin,

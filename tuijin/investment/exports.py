@@ -14,7 +14,7 @@ def funnel_xlsx(context, file, *, user) -> int:
     group with its rates."""
     year = context["year"]
     columns = [
-        ("项目", 22, "text"),
+        ("项目", 34, "text"),
         ("线索数/签约数(个)", 11, "int"),
         ("金额(万元)", 12, "amount"),
         ("用地(亩)", 10, "amount"),
