@@ -41,6 +41,13 @@ class RiskField(forms.ModelMultipleChoiceField):
         return f"{obj.unit.name} · {obj.get_stage_display()} · {obj.title}"
 
 
+def labelled(form):
+    """Filters show no label above their fields: each names itself to screen readers."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("aria-label", str(field.label))
+    return bootstrap(form)
+
+
 def units_of(user):
     return zone_units(user).exclude(kind=UnitKind.ZONE)
 
@@ -183,7 +190,7 @@ class NilAskForm(forms.Form):
     def __init__(self, *args, today: dt.date, **kwargs):
         kwargs.setdefault("initial", {"year": today.year, "quarter": (today.month - 1) // 3 + 1})
         super().__init__(*args, **kwargs)
-        bootstrap(self)
+        labelled(self)
 
 
 class NilSubmitForm(VersionedFormMixin, forms.ModelForm):
@@ -214,7 +221,7 @@ class TalkFilter(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_of(user)
-        bootstrap(self)
+        labelled(self)
 
 
 class RiskFilter(forms.Form):
@@ -228,7 +235,7 @@ class RiskFilter(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_of(user)
-        bootstrap(self)
+        labelled(self)
 
 
 class QuarterFilter(forms.Form):

@@ -22,7 +22,8 @@ import logging
 from django.db.models import Q
 from django.utils import timezone
 
-from tuijin.integrity.models import Stage, Talk, TalkKind, Trigger
+from tuijin.core.templatetags.tuijin import cn_date
+from tuijin.integrity.models import Talk, TalkKind, Trigger
 from tuijin.integrity.services import open_due_talk
 from tuijin.org.models import Person, Role
 from tuijin.projects.models import NOT_STARTED_STAGES, Milestone, Project
@@ -66,7 +67,7 @@ def _start_talks(today: dt.date, horizon: dt.date) -> list[Talk]:
             kind=TalkKind.PROJECT_START,
             due_date=max(day, today),
             trigger=Trigger.PROJECT_START,
-            note=f"{project.name}计划{day:%Y-%m-%d}开工",
+            note=f"{project.name}计划{cn_date(day)}开工",
             project=project,
             talkees=heads_of(project.unit_id),
         )
@@ -87,7 +88,7 @@ def _tender_talks(today: dt.date, horizon: dt.date) -> list[Talk]:
                 kind=TalkKind.REMINDER,
                 due_date=milestone.due_date,
                 trigger=Trigger.TENDER,
-                note=f"{project.name}「{milestone.name}」计划{milestone.due_date:%Y-%m-%d}",
+                note=f"{project.name}「{milestone.name}」计划{cn_date(milestone.due_date)}",
                 project=project,
                 talkees=heads_of(project.unit_id),
             )
@@ -118,7 +119,7 @@ def _acceptance_talks(today: dt.date, horizon: dt.date) -> list[Talk]:
                 kind=TalkKind.REMINDER,
                 due_date=max(day, today) + dt.timedelta(days=ACCEPTANCE_DAYS),
                 trigger=Trigger.ACCEPTANCE,
-                note=f"{project.name}{what}({day:%Y-%m-%d}),{Stage.ACCEPTANCE.label}环节提醒",
+                note=f"{project.name}{what}({cn_date(day)}),验收环节提醒",
                 project=project,
                 talkees=heads_of(project.unit_id),
             )
@@ -139,7 +140,7 @@ def _head_talks(today: dt.date) -> list[Talk]:
                 kind=TalkKind.APPOINTMENT,
                 due_date=today + dt.timedelta(days=HEAD_DAYS),
                 trigger=Trigger.HEAD_CHANGE,
-                note=f"{head.name}任{head.unit.name}{head.title or Role.UNIT_HEAD.label}",
+                note=f"{head.name}任{head.unit.name}{head.title or '负责人'}",
                 talkees=[head],
             )
         )
