@@ -162,6 +162,9 @@ def _park_page(request, park, year, status=200, **forms):
         ),
         "flags": LandFlag.objects.filter(park=park).select_related("enterprise", "supply"),
         "needs": FactorNeed.objects.filter(project__park=park).select_related("project"),
+        "editable_projects": set(
+            Project.objects.visible_to(request.user).filter(park=park).values_list("pk", flat=True)
+        ),
         "projects_without_need": Project.objects.visible_to(request.user)
         .filter(park=park, factor_need__isnull=True)
         .exclude(stage__in=["operating", "completed"])

@@ -88,7 +88,9 @@ def makers(made) -> dict:
             made(
                 MANAGERS,
                 lambda name: services.set_need(user(name), a_project(), None, land_mu=Decimal(12)),
-                lambda n: reverse("factors:need_edit", args=[n.project_id]),
+                # The park's demand table (the need's edit page is the ledger project's: only
+                # those who see the project open it).
+                lambda n: reverse("factors:park", args=[n.project.park_id]),
                 lambda n: n.project.name,
             )
         ],

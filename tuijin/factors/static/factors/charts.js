@@ -12,7 +12,6 @@
     const l = el.dataset;
     const quarters = (l.labelQ || "Q1,Q2,Q3,Q4").split(/[,,]/);
     const chart = echarts.init(el, null, { renderer: "svg" });
-    const zero = [0, 0];
     const series = [
       { name: l.labelSupply, type: "bar", data: [d.supply, null], itemStyle: { color: "#2f9e44" } },
       { name: l.labelTaken, type: "bar", stack: "use", data: [null, d.taken], itemStyle: { color: "#868e96" } },
@@ -26,11 +25,10 @@
         valueFormatter: (v) => (v == null ? "—" : v.toLocaleString("zh-CN") + " " + d.unit) },
       legend: { bottom: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
       grid: { left: 56, right: 12, top: 28, bottom: 56 },
-      xAxis: { type: "category", data: [l.labelSupply, l.labelTaken + " + " + l.labelDemand] },
+      xAxis: { type: "category", data: [l.labelSupply, l.labelDemand], axisLabel: { interval: 0 } },
       yAxis: { type: "value", name: d.unit },
       series: series,
     });
-    void zero;
     window.addEventListener("resize", () => chart.resize());
   });
 })();
