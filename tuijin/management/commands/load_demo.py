@@ -3,6 +3,7 @@ from django.db import transaction
 
 from tuijin.assessment import demo as assessment_demo
 from tuijin.core.audit import audit_context, seal_audit_chain
+from tuijin.dashboard import demo as weekly_demo
 from tuijin.enterprise_requests import demo as requests_demo
 from tuijin.factors import demo as factors_demo
 from tuijin.integrity import demo as integrity_demo
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             investment = investment_demo.load_investment(units)
             factors = factors_demo.load_factors(units)  # after the pipeline: its leads' needs
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
+            weekly_report = weekly_demo.load_weekly_report(units)  # last: reads them all
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))
         self.stdout.write(projects_demo.lights_line(projects))
@@ -49,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(investment_demo.summary_line(investment))
         self.stdout.write(factors_demo.summary_line(factors))
         self.stdout.write(requests_demo.summary_line(requests))
+        self.stdout.write(weekly_demo.summary_line(weekly_report))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
         for username, who in logins:
             self.stdout.write(f"  {username:<14} {who}")
