@@ -430,6 +430,7 @@ def unit_rates(requests, today: dt.date | None = None) -> list[dict]:
             resolved=Count("pk", filter=Q(state=State.RESOLVED)),
             on_time=Count("pk", filter=Q(state=State.RESOLVED, resolved_on_time=True)),
             overdue=Count("pk", filter=overdue),
+            escalated=Count("pk", filter=Q(escalated_item__isnull=False)),
             withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN)),
             improper=Count("pk", filter=Q(check_result=CheckResult.IMPROPER)),
             reopened=Count("pk", filter=Q(reopened_count__gt=0)),
