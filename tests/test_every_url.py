@@ -300,6 +300,7 @@ CASES |= {
     "factors:rules": writes(refused=NOT_MUJUN_MANAGERS),
     "factors:park": reads("factors_park"),
     "factors:supply_add": writes(refused=NOT_FACTOR_MANAGERS, post_only=True, form_target=True),
+    "factors:supply_edit": writes("factors_supply", NOT_FACTOR_MANAGERS),
     "factors:reserve": writes(refused=NOT_FACTOR_MANAGERS, post_only=True, form_target=True),
     "factors:escalate": writes(refused={"jijian", "qiye"}, post_only=True, form_target=True),
     "factors:flag_add": writes(refused=NOT_FACTOR_MANAGERS, post_only=True, form_target=True),

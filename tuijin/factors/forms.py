@@ -17,6 +17,7 @@ from tuijin.factors.models import (
     FactorRules,
     LandFlagKind,
     Source,
+    SupplyEntry,
 )
 
 # Units a figure may be typed with, and units that are wrong for it (named in the refusal).
@@ -146,6 +147,31 @@ class SupplyForm(Styled, forms.Form):
             from tuijin.factors.models import SOURCE_FACTOR, UNIT
 
             unit = str(UNIT[SOURCE_FACTOR[Source(source)]])
+            try:
+                data["quantity"] = parse_quantity(data["quantity"], unit, "数量")
+            except ValidationError as error:
+                self.add_error("quantity", error)
+        return data
+
+
+class SupplyEditForm(Styled, VersionedFormMixin, forms.ModelForm):
+    """A supply entry corrected: its source (within the same kind of factor is not required:
+    the factor follows the source), quantity and document."""
+
+    quantity = forms.CharField(label=_("数量"), max_length=40)
+
+    class Meta:
+        model = SupplyEntry
+        fields = ["year", "source", "quantity", "document_title", "document_number", "note"]
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("source")
+        if source and "quantity" in data:
+            from tuijin.factors.models import SOURCE_FACTOR, UNIT
+
+            with translation.override("zh-hans"):
+                unit = str(UNIT[SOURCE_FACTOR[Source(source)]])
             try:
                 data["quantity"] = parse_quantity(data["quantity"], unit, "数量")
             except ValidationError as error:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("parks/<int:pk>/", views.park_detail, name="park"),
     path("supply/", views.supply_add, name="supply_add"),
+    path("supply/<int:pk>/edit/", views.supply_edit, name="supply_edit"),
     path("reserve/", views.reserve, name="reserve"),
     path("escalate/", views.escalate, name="escalate"),
     path("flags/", views.flag_add, name="flag_add"),

@@ -31,6 +31,7 @@ from tuijin.factors.forms import (
     ReserveForm,
     RulesForm,
     SheetFilter,
+    SupplyEditForm,
     SupplyForm,
     WeightsForm,
 )
@@ -233,6 +234,32 @@ def supply_add(request):
             return _back(park, form.cleaned_data["year"], "#supply")
     year = form.cleaned_data.get("year") or SheetFilter(request.GET).year_or_now()
     return _park_page(request, park, year, status=400, supply_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def supply_edit(request, pk):
+    entry = get_for_user(request.user, SupplyEntry, write=True, pk=pk)
+    form = SupplyEditForm(request.POST or None, instance=entry)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = {k: form.cleaned_data[k] for k in form._meta.fields}
+            try:
+                services.update_supply(request.user, pk, form.seen_version(), **values)
+            except Conflict as conflict:
+                show_conflict(form, conflict)
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, _errors(error))
+                status = 400
+            else:
+                messages.success(request, "已修改要素供给。")
+                return _back(entry.park, values["year"], "#supply")
+        else:
+            status = 400
+    return render(
+        request, "factors/supply_edit.html", {"form": form, "entry": entry}, status=status
+    )
 
 
 @require_POST

@@ -368,3 +368,20 @@ def test_evaluation_pages(org):
     assert client.get(evaluation.get_absolute_url()).status_code == 200
     assert client.post(evaluation.get_absolute_url(), {}).status_code == 403
     assert client.get(reverse("factors:evaluation_xlsx", args=[evaluation.pk])).status_code == 200
+
+
+def test_a_supply_entry_is_corrected_and_a_stale_form_is_refused(org):
+    entry = supply("府南产业园", YEAR, Source.NEW_LAND, 100)
+    url = reverse("factors:supply_edit", args=[entry.pk])
+    first, second = login_as("leader"), login_as("ziran")
+    form = {"year": YEAR, "source": "new_land", "document_title": "通知", "version": 1}
+    assert first.get(url).status_code == 200 and second.get(url).status_code == 200
+    assert first.post(url, form | {"quantity": "120亩"}).status_code == 302
+    response = second.post(url, form | {"quantity": "90"})
+    assert response.status_code == 409 and "刚刚已被他人修改" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.quantity == 120
+    response = first.post(url, form | {"quantity": "-3", "version": entry.version})
+    assert response.status_code == 400 and "“数量”不能为负数" in response.content.decode()
+    assert login_as("duban").post(url, form | {"quantity": "1"}).status_code == 403
+    assert login_as("chengdong").get(url).status_code == 404

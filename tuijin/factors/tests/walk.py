@@ -21,7 +21,7 @@ from tuijin.factors.models import (
 def walk_records(unit, project) -> dict:
     park = project.park
     year = timezone.localdate().year
-    SupplyEntry.objects.create(
+    supply = SupplyEntry.objects.create(
         park=park,
         year=year,
         factor=Factor.LAND,
@@ -47,6 +47,7 @@ def walk_records(unit, project) -> dict:
     evaluation, _ = Evaluation.objects.get_or_create(zone=unit.zone, year=year - 1)
     return {
         "factors_park": park,
+        "factors_supply": supply,
         "factors_allocation": allocation,
         "factors_flag": flag,
         "factors_evaluation": evaluation,
