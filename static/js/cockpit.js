@@ -184,7 +184,12 @@
         chart.on("click", open);
         charts[name] = chart;
       }
-      chart.setOption(build(data), true);
+      const option = build(data);
+      // A unit's few bars stay bars, not slabs.
+      option.series.forEach((s) => {
+        if (s.type === "bar" && !s.barMaxWidth) s.barMaxWidth = big ? 56 : 32;
+      });
+      chart.setOption(option, true);
     });
   }
 
