@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
@@ -46,16 +47,16 @@ from tuijin.integrity.permissions import (
 )
 from tuijin.org.access import person_of
 
-ONLY_READERS = "廉政记录仅纪检监察人员和区领导可以查看。"
-ONLY_KEEPERS = "只有纪检监察人员可以登记廉政谈话和风险点。"
+ONLY_READERS = gettext_lazy("廉政记录仅纪检监察人员和区领导可以查看。")
+ONLY_KEEPERS = gettext_lazy("只有纪检监察人员可以登记廉政谈话和风险点。")
 
 
 def _readers_only(request):
-    require(can_read_integrity(request.user), _(ONLY_READERS))
+    require(can_read_integrity(request.user), str(ONLY_READERS))
 
 
 def _keepers_only(request):
-    require(can_keep_integrity(request.user), _(ONLY_KEEPERS))
+    require(can_keep_integrity(request.user), str(ONLY_KEEPERS))
 
 
 def _talks(user):
