@@ -152,6 +152,8 @@ class LeadFilter(forms.Form):
         units = zone_units(user)
         self.fields["park"].queryset = units.filter(kind=UnitKind.PARK)
         self.fields["unit"].queryset = units.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.PARK])
+        self.fields["q"].widget.attrs["placeholder"] = _("项目名称或投资方")
+        self.fields["q"].widget.attrs["aria-label"] = _("搜索")
         bootstrap(self)
 
 
