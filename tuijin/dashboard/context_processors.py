@@ -2,6 +2,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.dashboard.views_cockpit import can_see_cockpit
+from tuijin.dashboard.weekly import can_read_reports
 from tuijin.enterprise_requests.permissions import sees_requests
 from tuijin.factors.access import sees_factors
 from tuijin.intake.permissions import can_use_intake
@@ -27,6 +28,7 @@ def anyone(user) -> bool:
 NAVIGATION = [
     (_("首页"), "home", "house", anyone),
     (_("驾驶舱"), "cockpit:index", "speedometer2", can_see_cockpit),
+    (_("周调度通报"), "places:weekly_list", "file-earmark-richtext", can_read_reports),
     (_("项目台账"), "projects:project_list", "kanban", anyone),
     (_("我的项目"), "projects:my_projects", "person-check", anyone),
     (_("督办"), "supervision:item_board", "flag", works_in_units),
