@@ -1,6 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RuralConfig(AppConfig):
     name = "tuijin.rural"
     verbose_name = "乡村联农"
+
+    def ready(self):
+        from tuijin.core.templatetags.tuijin import ACTION_LABELS
+
+        # The verbs of this app on the history tab (kept here, not in core's list).
+        ACTION_LABELS.update(
+            {
+                "create_company": _("成立村级公司"),
+                "add_shareholder": _("添加股东"),
+                "add_household": _("添加联结农户"),
+                "create_park": _("建立飞地园区"),
+                "add_tenant": _("登记入驻企业"),
+                "add_share": _("登记收益分成"),
+                "create_agreement": _("签订联农协议"),
+                "update_agreement": _("修改协议"),
+                "record_delivery": _("登记交售"),
+                "add_payment": _("登记付款"),
+                "record_payment": _("登记已付款"),
+                "late_payment_alert": _("逾期付款提醒"),
+                "save_income": _("录入村集体收入"),
+            }
+        )

@@ -44,13 +44,18 @@ NO_RIGHT = "只有乡镇、村(社区)工作人员和区领导可以录入联农
 
 
 def _save(form, call):
-    """Run a service with the form's data; its ValidationError lands on the form."""
+    """Run a service with the form's data; its ValidationError lands on the form, a stale
+    version marks the form (``conflict``: the page answers 409 with the input kept)."""
     try:
         return call()
     except ValidationError as error:
-        form.add_error(None, error) if not hasattr(error, "error_dict") else _on_fields(form, error)
+        if hasattr(error, "error_dict"):
+            _on_fields(form, error)
+        else:
+            form.add_error(None, error)
     except Conflict as conflict:
         show_conflict(form, conflict)
+        form.conflict = True
     return None
 
 
@@ -97,7 +102,7 @@ def _form_page(request, form, template, title, done):
         if record is not None:
             messages.success(request, _("已保存。"))
             return redirect(record)
-    status = 409 if any("刚刚已被他人修改" in e for e in form.non_field_errors()) else 200
+    status = 409 if getattr(form, "conflict", False) else 200
     return render(request, template, {"form": form, "title": title}, status=status)
 
 

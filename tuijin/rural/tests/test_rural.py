@@ -2,6 +2,7 @@
 pinned) to the town and the 包保 leader, the income tiers, who sees what."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -193,3 +194,69 @@ def test_village_income_is_unique_per_year(people, clock):
         people["xihe"], version=first.version, **args | {"operating_income": D(6)}
     )
     assert first.pk == second.pk and VillageIncome.objects.count() == 1
+
+
+def test_the_report_is_by_town_and_scoped(people, clock):
+    for who, unit, value in [("xihe", "village", "16.8"), ("wanhe", "other_village", "3.2")]:
+        services.save_income(
+            people[who], unit=people[unit], year=2026, version=None,
+            operating_income=D(value), dividends=D(0), dividend_households=0,
+        )  # fmt: skip
+    town = login_as("xihe").get(reverse("rural:income") + "?year=2026").context["report"]
+    assert {r.unit.name for r in town.rows} == {"碑岗村", "挑水村"}
+    assert [t.town.name for t in town.towns] == ["淅河镇"]
+    other = login_as("wanhe").get(reverse("rural:income") + "?year=2026").context["report"]
+    assert [r.unit.name for r in other.rows] == ["新街村"]
+    zone = login_as("leader").get(reverse("rural:income") + "?year=2026").context["report"]
+    assert {"挑水村", "新街村"} <= {r.unit.name for r in zone.rows}
+    assert login_as("qiye").get(reverse("rural:income")).context["report"].rows == []
+    # A town of the filter narrows the report to it.
+    url = reverse("rural:income") + f"?year=2026&unit={people['town'].pk}"
+    assert {r.unit.name for r in login_as("leader").get(url).context["report"].rows} == {
+        "碑岗村",
+        "挑水村",
+    }
+    assert login_as("leader").get(reverse("rural:income") + "?year=abc").status_code == 404
+
+
+def test_the_export_writes_data_not_formulas(people, clock):
+    from openpyxl import load_workbook
+
+    IncomeTier.objects.filter(name="一般村").update(name="=1+1")
+    services.save_income(
+        people["xihe"], unit=people["village"], year=2026, version=None,
+        operating_income=D(6), dividends=D(0), dividend_households=0,
+    )  # fmt: skip
+    response = login_as("xihe").get(reverse("rural:income_xlsx") + "?year=2026")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "=1+1" in values and "挑水村" in values
+
+
+def test_wrong_methods_and_a_stale_form_through_the_page(people, clock):
+    agreement = make_agreement(people["tiaoshui"])
+    client = login_as("tiaoshui")
+    assert client.get(reverse("rural:payment_pay", args=[1])).status_code == 405
+    assert client.post(reverse("rural:income_xlsx")).status_code == 405
+    url = reverse("rural:agreement_edit", args=[agreement.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data |= {
+        "starts_on": "2026-03-01",
+        "ends_on": "2028-12-31",
+        "enterprise": agreement.enterprise_id,
+    }
+    data |= {"version": agreement.version, "product": "线椒"}
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, data | {"product": "朝天椒"})
+    assert stale.status_code == 409
+    assert "刚刚已被他人修改" in stale.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.product == "线椒"
+
+
+def test_the_report_query_count(people, clock, django_assert_max_num_queries):
+    make_agreement(people["tiaoshui"])
+    client = login_as("leader")
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("rural:income") + "?year=2026").status_code == 200
