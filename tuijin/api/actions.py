@@ -18,6 +18,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema
 
 from tuijin.api.auth import SessionAuth, WriteTokenAuth, require_write
+from tuijin.api.common import RecordId
 from tuijin.api.errors import ApiError, form_errors
 from tuijin.api.items import item_response
 from tuijin.api.schemas import ErrorOut, ItemDetail
@@ -137,12 +138,12 @@ def act(request, item_id: int, verb: str, payload: Schema):
 
 
 def action(path: str, verb: str, summary: str, schema: type[Schema], description: str = ""):
-    def view(request, item_id: int, payload: schema):  # type: ignore[valid-type]
+    def view(request, item_id: RecordId, payload: schema):  # type: ignore[valid-type]
         return act(request, item_id, verb, payload)
 
     view.__name__ = f"item_{verb}"
     router.post(
-        f"/items/{{int:item_id}}/{path}",
+        f"/items/{{item_id}}/{path}",
         response=ANSWERS,
         auth=[WriteTokenAuth(), SessionAuth()],
         summary=summary,

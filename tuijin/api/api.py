@@ -16,6 +16,7 @@ from tuijin.api.auth import PerTokenThrottle, SessionAuth, TokenAuth
 from tuijin.api.common import (
     ID,
     PageParams,
+    RecordId,
     apply_filterset,
     as_query,
     detail_response,
@@ -160,8 +161,8 @@ def unit_list(request, filters: Query[UnitFilters], page: Query[PageParams]):
     return keyset(units, page, lambda unit: unit)
 
 
-@org.get("/units/{int:unit_id}", response=details(UnitOut), summary="单位")
-def unit_detail(request, unit_id: int):
+@org.get("/units/{unit_id}", response=details(UnitOut), summary="单位")
+def unit_detail(request, unit_id: RecordId):
     return detail_response(request, UnitOut, get_for_user(request.user, Unit, pk=unit_id))
 
 
@@ -184,8 +185,8 @@ def person_list(request, filters: Query[PersonFilters], page: Query[PageParams])
     return keyset(people, page, lambda person: person)
 
 
-@org.get("/people/{int:person_id}", response=details(PersonOut), summary="人员")
-def person_detail(request, person_id: int):
+@org.get("/people/{person_id}", response=details(PersonOut), summary="人员")
+def person_detail(request, person_id: RecordId):
     person = get_for_user(request.user, Person.objects.select_related("unit"), pk=person_id)
     return detail_response(request, PersonOut, person)
 
@@ -221,8 +222,8 @@ def enterprise_list(request, filters: Query[EnterpriseFilters], page: Query[Page
     return keyset(rows, page, lambda row: row)
 
 
-@ledger.get("/enterprises/{int:enterprise_id}", response=details(EnterpriseOut), summary="企业")
-def enterprise_detail(request, enterprise_id: int):
+@ledger.get("/enterprises/{enterprise_id}", response=details(EnterpriseOut), summary="企业")
+def enterprise_detail(request, enterprise_id: RecordId):
     row = get_for_user(request.user, enterprises(), pk=enterprise_id)
     return detail_response(request, EnterpriseOut, row)
 
@@ -249,8 +250,8 @@ def project_list(request, filters: Query[ProjectFilters], page: Query[PageParams
     return keyset(rows, page, lambda row: row)
 
 
-@ledger.get("/projects/{int:project_id}", response=details(ProjectDetail), summary="项目")
-def project_detail(request, project_id: int):
+@ledger.get("/projects/{project_id}", response=details(ProjectDetail), summary="项目")
+def project_detail(request, project_id: RecordId):
     row = get_for_user(
         request.user,
         projects().prefetch_related("annual_plans", "approvals__kind", "milestones"),
@@ -260,11 +261,11 @@ def project_detail(request, project_id: int):
 
 
 @ledger.get(
-    "/projects/{int:project_id}/reports",
+    "/projects/{project_id}/reports",
     response=reads(page_schema(ReportOut, "ReportPage")),
     summary="项目的进度填报",
 )
-def project_reports(request, project_id: int, page: Query[PageParams]):
+def project_reports(request, project_id: RecordId, page: Query[PageParams]):
     project = get_for_user(request.user, Project, pk=project_id)
     rows = (
         ProgressReport.objects.visible_to(request.user)
@@ -275,12 +276,12 @@ def project_reports(request, project_id: int, page: Query[PageParams]):
 
 
 @ledger.get(
-    "/projects/{int:project_id}/lights",
+    "/projects/{project_id}/lights",
     response=reads(list[PeriodLightOut]),
     summary="项目各填报周期的灯色",
     description="最近的周期在前,至多 60 个。",
 )
-def project_lights(request, project_id: int):
+def project_lights(request, project_id: RecordId):
     project = get_for_user(request.user, Project, pk=project_id)
     return list(project.period_lights.order_by("-period_start")[:60])
 
@@ -325,8 +326,8 @@ def problem_list(request, filters: Query[ProblemFilters], page: Query[PageParams
     return keyset(rows, page, lambda row: row)
 
 
-@supervision.get("/problems/{int:problem_id}", response=details(ProblemOut), summary="问题")
-def problem_detail(request, problem_id: int):
+@supervision.get("/problems/{problem_id}", response=details(ProblemOut), summary="问题")
+def problem_detail(request, problem_id: RecordId):
     return detail_response(
         request, ProblemOut, get_for_user(request.user, problems(), pk=problem_id)
     )
@@ -349,8 +350,8 @@ def item_list(request, filters: Query[ItemFilters], page: Query[PageParams]):
     return keyset(apply_filterset(filterset), page, lambda row: row)
 
 
-@supervision.get("/items/{int:item_id}", response=details(ItemDetail), summary="督办事项")
-def item_detail(request, item_id: int):
+@supervision.get("/items/{item_id}", response=details(ItemDetail), summary="督办事项")
+def item_detail(request, item_id: RecordId):
     return item_response(request, item_id)
 
 
@@ -402,8 +403,8 @@ def meeting_list(request, filters: Query[MeetingFilters], page: Query[PageParams
     return keyset(rows, page, lambda row: row)
 
 
-@meetings.get("/meetings/{int:meeting_id}", response=details(MeetingDetail), summary="会议")
-def meeting_detail(request, meeting_id: int):
+@meetings.get("/meetings/{meeting_id}", response=details(MeetingDetail), summary="会议")
+def meeting_detail(request, meeting_id: RecordId):
     row = get_for_user(request.user, meeting_rows().prefetch_related("decisions"), pk=meeting_id)
     return detail_response(request, MeetingDetail, row)
 
@@ -440,8 +441,8 @@ def log_list(request, filters: Query[LogFilters], page: Query[PageParams]):
     return keyset(rows, page, lambda row: row)
 
 
-@worklogs.get("/worklogs/{int:log_id}", response=details(WorkLogDetail), summary="工作日志")
-def log_detail(request, log_id: int):
+@worklogs.get("/worklogs/{log_id}", response=details(WorkLogDetail), summary="工作日志")
+def log_detail(request, log_id: RecordId):
     row = get_for_user(
         request.user,
         WorkLog.objects.select_related("author", "unit").prefetch_related(

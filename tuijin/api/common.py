@@ -6,17 +6,19 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import django_filters
 from django.http import HttpResponse, QueryDict
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from pydantic import create_model
 
 from tuijin.api.errors import ApiError, form_errors
 
 MAX_LIMIT = 200
 ID = {"ge": 1, "lt": 2**31}  # what an id column holds: anything else is a 422
+# A record's id in the path: any text reaches the API (a JSON 422, not the site's HTML 404).
+RecordId = Annotated[int, Path(..., **ID, description="记录 id。")]
 
 
 class Page(Schema):

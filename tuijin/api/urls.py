@@ -1,6 +1,6 @@
 """/api/v1/ (the API, namespace ``api-v1``) and the tokens page (namespace ``api``)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from tuijin.api import views
 from tuijin.api.api import api
@@ -24,4 +24,6 @@ urlpatterns = [
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("v1/", include((_public(v1_patterns), v1_app), namespace=v1_namespace)),
+    # Anything else under /api/v1/: the API's JSON 404, not the site's HTML page.
+    re_path(r"^v1/", views.api_not_found),
 ]

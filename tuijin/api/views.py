@@ -1,6 +1,8 @@
 """The tokens page: a user makes and revokes their own API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +11,14 @@ from tuijin.api import services
 from tuijin.api.forms import TokenForm
 from tuijin.api.models import AccessToken
 from tuijin.core.access import get_for_user
+
+
+@login_not_required
+def api_not_found(request):
+    return JsonResponse(
+        {"code": "not_found", "message": "没有这个接口地址。", "errors": {}}, status=404
+    )
+
 
 SESSION_KEY = "api_new_token"  # the new secret, shown on the next page view, then gone
 
