@@ -385,3 +385,47 @@ def test_a_supply_entry_is_corrected_and_a_stale_form_is_refused(org):
     assert response.status_code == 400 and "“数量”不能为负数" in response.content.decode()
     assert login_as("duban").post(url, form | {"quantity": "1"}).status_code == 403
     assert login_as("chengdong").get(url).status_code == 404
+
+
+def test_leads_are_demand_from_signing_until_they_start(org):
+    from tuijin.investment.models import Lead
+
+    park = unit("府南产业园")
+
+    def lead(name, stage, land, project=None):
+        return Lead.objects.create(
+            name=name, park=park, unit=unit("招商局"), stage=stage, received_on=day(YEAR - 1, 1),
+            signed_on=day(YEAR - 1, 6) if stage != "talks" else None,
+            expected_start=day(YEAR, 4), land_mu=D(land), energy_tce=D(0), project=project,
+        )  # fmt: skip
+
+    lead("洽谈中", "talks", 1)
+    lead("已签约", "signed", 10)
+    lead("已注册", "registered", 100)
+    started = project("已开工", land=1000, start=day(YEAR, 4), stage="construction")
+    lead("已开工", "started", 1000, project=started)  # its project's needs are not demand
+    linked = project("签约已入库", land=5000, start=day(YEAR, 4), stage="signed")
+    lead("签约已入库", "signed", 7, project=linked)  # counted once, through the lead
+    row = _row(queries.balance_sheet(user("leader"), YEAR), park, Factor.LAND)
+    assert row.quarters[1] == 10 + 100 + 7
+
+
+def test_the_park_page_reads_in_constant_queries(org, django_assert_max_num_queries):
+    client = login_as("leader")
+    park = unit("府南产业园")
+    url = reverse("factors:park", args=[park.pk]) + f"?year={YEAR}"
+    supply("府南产业园", YEAR, Source.NEW_LAND, 100)
+    project("一期", land=60, start=day(YEAR, 2))
+    project("二期", land=500, start=day(YEAR, 3))  # stalled: its problems are looked up
+    p = project("三期", land=5, start=day(YEAR, 6))
+    services.reserve(user("leader"), park=park, year=YEAR, factor="land", quantity=1, project=p)
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for n in range(15):
+        p = project(f"更多{n}", land=5, start=day(YEAR, 6))
+        services.reserve(user("leader"), park=park, year=YEAR, factor="land", quantity=1,
+                         project=p)  # fmt: skip
+        supply("府南产业园", YEAR, Source.STOCK_LAND, 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
