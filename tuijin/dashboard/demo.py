@@ -1,6 +1,6 @@
-"""Demo Monday report: the 周调度通报 of the story's last Monday (today's, if today is one),
-built and sent at 07:30 of that day on the story's clock (``core.democlock``), as the periodic
-task would have. Idempotent: a week that has its report is left as it is."""
+"""Demo Monday report: the 周调度通报 of the story's last Monday whose ``WEEKLY_REPORT_TIME``
+(07:30) has passed, built and sent at that moment on the story's clock (``core.democlock``),
+as the periodic task would have. Idempotent: a week that has its report is left as it is."""
 
 import datetime as dt
 
@@ -15,9 +15,12 @@ def load_weekly_report(units: dict) -> WeeklyReport | None:
     zone = next(iter(units.values())).zone
     monday = weekly.monday_of(timezone.localdate())
     moment = timezone.make_aware(dt.datetime.combine(monday, weekly.report_time()))
+    if moment > timezone.now():  # a Monday before the hour: last week's is the last one
+        monday -= dt.timedelta(days=7)
+        moment -= dt.timedelta(days=7)
     if WeeklyReport.objects.filter(zone=zone, week=monday).exists():
         return WeeklyReport.objects.get(zone=zone, week=monday)
-    with story_clock(moment if moment < timezone.now() else None):
+    with story_clock(moment):
         report = weekly.build_report(zone, monday, now=moment)
         weekly.send_report(report)
     return report
