@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.api.models import AccessToken
-from tuijin.api.services import LIFETIMES
 from tuijin.org.access import can_write
 
 
@@ -17,13 +16,13 @@ class TokenForm(forms.Form):
         label=_("权限"),
         choices=AccessToken.Scope.choices,
         initial=AccessToken.Scope.READ,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     days = forms.TypedChoiceField(
         label=_("有效期"),
         coerce=int,
-        choices=[(d, _("%(days)s 天") % {"days": d}) for d in LIFETIMES],
-        initial=90,
+        choices=[(30, _("30 天")), (90, _("90 天")), (365, _("365 天"))],
+        initial=90,  # services.LIFETIMES
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
