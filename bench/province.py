@@ -36,6 +36,8 @@ PER_ZONE = {
     "people_per_unit": 22,  # 1 head, 19 staff, 2 cadres in each of the 22 units
     "zone_leaders": 12,
     "supervisors": 4,
+    "leads": 200,  # 20,000 leads of the investment pipeline (E14)
+    "needs": 100,  # projects under way with their factor needs
 }
 PROVINCE_ZONES = 100
 REPORT_MONTHS = 10  # 500,000 reports for 50,000 projects
@@ -314,6 +316,8 @@ def generate_province(zones: int = PROVINCE_ZONES) -> dict:
     )
     from worklog_search import log_text
 
+    from tuijin.factors.models import SOURCE_FACTOR, Allocation, FactorNeed, Source, SupplyEntry
+    from tuijin.investment.models import Lead, LeadStage
     from tuijin.notify.models import Rule, UnitRobot
     from tuijin.org.demo import load_org, load_people
     from tuijin.org.models import Person, Role, UnitKind
@@ -754,6 +758,156 @@ def generate_province(zones: int = PROVINCE_ZONES) -> dict:
         Problem,
         ["project_id", "category_id", "description", "unit_id", "raised_at", "level", "status"],
         problems(),
+    )
+
+    # --- Investment pipeline and factor balance sheet (E14) ------------------------------------------
+    stage_weights = {
+        LeadStage.LEAD: 30,
+        LeadStage.TALKS: 20,
+        LeadStage.SIGNED: 15,
+        LeadStage.REGISTERED: 10,
+        LeadStage.STARTED: 10,
+        LeadStage.PRODUCING: 5,
+        LeadStage.FULL: 3,
+        LeadStage.ENDED: 7,
+    }
+    stages, weights = list(stage_weights), list(stage_weights.values())
+    signed_or_later = set(stages[2:7])
+    lead_rows, allocations = [], []
+    lead_id = cp.next_id(Lead)
+
+    def day(start: dt.date, low: int, high: int) -> dt.date:
+        return min(start + dt.timedelta(days=rng.randint(low, high)), today)
+
+    for zone in all_zones:
+        rng = zone.rng("leads")
+        parks, _owners, _items = units_of(zone)
+        leaders = leaders_of(zone)
+        unit = zone.units["招商局"].pk
+        for i in range(PER_ZONE["leads"]):
+            stage = rng.choices(stages, weights)[0]
+            park = rng.choice(parks).pk
+            received = today - dt.timedelta(days=rng.randint(0, 700))
+            signed = day(received, 20, 200) if stage in signed_or_later else None
+            expected = signed + dt.timedelta(days=rng.randint(30, 360)) if signed else None
+            started = day(expected, -30, 60) if stage in stages[4:7] else None
+            total = rng.randint(5, 300) * 1000
+            land = rng.randint(20, 400)
+            energy = rng.randint(500, 30000)
+            lead_rows.append(
+                (
+                    lead_id,
+                    f"{rng.choice(INDUSTRIES)}项目(招商{i + 1:03d})",
+                    f"{rng.choice(BRANDS)}集团有限公司",
+                    rng.choice(INDUSTRIES),
+                    park,
+                    unit,
+                    rng.choice(leaders),
+                    str(stage),
+                    received,
+                    day(received, 0, 3),
+                    signed,
+                    expected,
+                    started,
+                    day(received, 0, 14),
+                    total,
+                    total * 7 // 10,
+                    land,
+                    energy,
+                    energy * 8,
+                    rng.choice((0, 10, 20, 40)),
+                )
+            )
+            if signed and rng.random() < 0.5:
+                allocations.append(
+                    (park, expected.year, "land", land, "committed", lead_id, f"招商{i + 1:03d}")
+                )
+            lead_id += 1
+    counts["leads"] = cp.copy(
+        Lead,
+        [
+            "id",
+            "name",
+            "investor_name",
+            "industry_chain",
+            "park_id",
+            "unit_id",
+            "leader_id",
+            "stage",
+            "received_on",
+            "responded_on",
+            "signed_on",
+            "expected_start",
+            "started_on",
+            "last_progress_on",
+            "total_investment",
+            "fixed_investment",
+            "land_mu",
+            "energy_tce",
+            "electricity_10k_kwh",
+            "green_share",
+        ],
+        iter(lead_rows),
+    )
+    del lead_rows
+    cp.copy(
+        Allocation,
+        ["park_id", "year", "factor", "quantity", "state", "lead_id", "subject_name", "created_at"],
+        ((*row, now) for row in allocations),
+    )
+    quantities = {"land": (100, 800), "energy": (5_000, 60_000), "green": (500, 5_000)}
+
+    def supply():
+        for zone in all_zones:
+            rng = zone.rng("supply")
+            parks, _owners, _items = units_of(zone)
+            for park in parks:
+                for year in (today.year, today.year + 1):
+                    for source in (Source.NEW_LAND, Source.ENERGY_QUOTA, Source.GREEN_TRADE):
+                        factor = SOURCE_FACTOR[source]
+                        low, high = quantities[factor]
+                        yield (
+                            park.pk,
+                            year,
+                            str(factor),
+                            str(source),
+                            rng.randint(low, high),
+                            f"{year}年度{source.label}下达文件",
+                        )
+
+    counts["factor_supply"] = cp.copy(
+        SupplyEntry,
+        ["park_id", "year", "factor", "source", "quantity", "document_title"],
+        supply(),
+    )
+
+    def needs():
+        for zone in all_zones:
+            rng = zone.rng("needs")
+            for pk, _unit, planned_start, _inv, _name in rng.sample(
+                zone.projects, min(PER_ZONE["needs"], len(zone.projects))
+            ):
+                energy = rng.randint(200, 20_000)
+                yield (
+                    pk,
+                    rng.randint(10, 300),
+                    energy,
+                    energy * 8,
+                    rng.choice((0, 10, 30)),
+                    planned_start,
+                )
+
+    counts["factor_needs"] = cp.copy(
+        FactorNeed,
+        [
+            "project_id",
+            "land_mu",
+            "energy_tce",
+            "electricity_10k_kwh",
+            "green_share",
+            "expected_start",
+        ],
+        needs(),
     )
 
     # --- Work logs ----------------------------------------------------------------------------------
