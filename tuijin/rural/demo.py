@@ -281,7 +281,7 @@ def load_rural(units: dict[str, Unit]) -> dict:
         with story_clock(at(paid, 11)):
             services.pay(clerk, payment, version=None, paid_on=paid, amount_paid=payment.amount_due)
 
-    with story_clock(at(dt.date(year, 12, 1) if year < today.year else today, 9)):
+    with story_clock(at(dt.date(year, 12, 1), 9) if year < today.year else None):
         services.add_share(xihe, park, village=units[BEIGANG], year=year, amount=D("8.00"))
         services.add_share(xihe, park, village=units[TIAOSHUI], year=year, amount=D("2.00"))
         for name, (income, dividends, households) in INCOMES.items():

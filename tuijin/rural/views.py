@@ -164,6 +164,8 @@ def _add(request, parent_kind, pk, verb):
     parent = get_for_user(request.user, PARENTS[parent_kind], write=True, pk=pk)
     form_class, service, heading = ADD[parent_kind][verb]
     form = form_class(request.POST or None, user=request.user)
+    if "quantity" in form.fields:  # 数量(斤): the agreement's unit
+        form.fields["quantity"].label = f"{form.fields['quantity'].label}({parent.quantity_unit})"
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None or k == "unit_price"}
         record = _save(form, lambda: service(request.user, parent, **data))

@@ -260,3 +260,52 @@ def test_the_report_query_count(people, clock, django_assert_max_num_queries):
     client = login_as("leader")
     with django_assert_max_num_queries(30):
         assert client.get(reverse("rural:income") + "?year=2026").status_code == 200
+
+
+def test_the_pages_in_english_have_no_chinese_interface_text(people, clock, settings):
+    from tests.test_english import Runs, chinese_left
+
+    settings.LANGUAGE_CODE = "en"
+    clerk = people["tiaoshui"]
+    clock.move_to(dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC), tick=False)
+    agreement = make_agreement(clerk)
+    services.record_delivery(clerk, agreement, delivered_on=dt.date(2026, 11, 1), quantity=D(10))
+    services.add_shareholder(
+        clerk, agreement.company, name="村集体", kind="collective", share=D(30)
+    )
+    services.add_household(clerk, agreement.company, head="张德明", status="lifted")
+    park = services.create_park(people["xihe"], unit=people["village"], name="丰碑产业园")
+    services.add_tenant(people["xihe"], park, name="入驻企业", status="committed")
+    services.add_share(people["xihe"], park, village=people["village"], year=2026, amount=D(2))
+    services.save_income(
+        people["xihe"], unit=people["village"], year=2026, version=None,
+        operating_income=D(6), dividends=D(1), dividend_households=10,
+    )  # fmt: skip
+    clock.move_to(NOW, tick=False)
+    runs = Runs()
+    pages = [
+        reverse("rural:index"),
+        agreement.get_absolute_url(),
+        agreement.company.get_absolute_url(),
+        park.get_absolute_url(),
+        reverse("rural:income") + "?year=2026",
+        reverse("rural:agreement_create"),
+        reverse("rural:agreement_edit", args=[agreement.pk]),
+        reverse("rural:agreement_add", args=[agreement.pk, "delivery"]),
+        reverse("rural:agreement_add", args=[agreement.pk, "payment"]),
+        reverse("rural:company_add", args=[agreement.company_id, "household"]),
+        reverse("rural:park_add", args=[park.pk, "share"]),
+        reverse("rural:company_create"),
+        reverse("rural:park_create"),
+        reverse("rural:income_edit"),
+    ]
+    found = []
+    for username in ("xihe", "leader"):
+        client = login_as(username)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url)
+            if left := chinese_left(response.content, runs):
+                found.append(f"{url} as {username}: {' | '.join(left)}")
+    assert not found, "\n".join(found)
