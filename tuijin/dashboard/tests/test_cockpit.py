@@ -246,3 +246,28 @@ def test_the_cockpit_in_english_has_no_chinese_interface_text(demo_zone, db, set
         main = tree.find(".//main")
         content = lxml_html.tostring(main if main is not None else tree)
         assert not chinese_left(content, runs), name
+
+
+def test_the_trend_counts_an_item_overdue_until_it_closed(demo_zone, db):
+    """An item due three weeks ago and closed late last week is overdue at the end of the
+    weeks between, closed late in last week, and counts no more this week."""
+    from tuijin.supervision.tests.factories import make_item
+
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    scope = metrics.Scope.of_unit(Unit.objects.get(name="经济发展局"))
+    before = metrics.duban_trend(scope, today)
+    make_item(
+        assigned_on=monday - dt.timedelta(weeks=4),
+        deadline=monday - dt.timedelta(weeks=3),
+        state="closed",
+        closed_on=monday - dt.timedelta(days=3),  # last week's Friday
+        closed_on_time=False,
+    )
+    after = metrics.duban_trend(scope, today)
+    overdue = [a["overdue"] - b["overdue"] for a, b in zip(after, before, strict=True)]
+    late = [a["late"] - b["late"] for a, b in zip(after, before, strict=True)]
+    # Weeks, oldest first; this week last. Due on the Monday three weeks back: overdue at the
+    # end of that week and the next; closed during last week, so not overdue at its end.
+    assert overdue[-5:] == [0, 1, 1, 0, 0]
+    assert late[-5:] == [0, 0, 0, 1, 0]
