@@ -233,6 +233,9 @@ def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths=None, 
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = not widths
+    if widths:  # the grid (LibreOffice reads it) and each cell (Word reads these)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
@@ -300,7 +303,7 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
             for item in items:
                 days = (f.monday - item.deadline).days
                 rows.append([unit, item.title, _day(item.deadline), f"{days}天"])
-        _table(doc, ["牵头单位", "事项", "期限", "超期"], rows, (34, 78, 26, 18), left=(1,))
+        _table(doc, ["牵头单位", "事项", "期限", "超期"], rows, (30, 76, 30, 20), left=(1,))
     doc.heading("四、提请领导协调的问题")
     if not f.escalated:
         doc.text("本周无提请领导协调的问题。")
