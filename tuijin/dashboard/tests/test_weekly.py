@@ -4,6 +4,9 @@ the hour or on another day; the 督查室's button builds it as a job; only lead
 督查室 list and download the reports."""
 
 import datetime as dt
+import re
+import shutil
+import subprocess
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +30,8 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.datetime(2026, 12, 7, 7, 30, tzinfo=SHANGHAI)
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")
 
 
 def on(moment: dt.datetime):
@@ -178,3 +183,34 @@ def test_leaders_and_the_supervisors_list_and_download(week, django_assert_max_n
         client = login_as(name)
         assert client.get(reverse("places:weekly_list")).status_code == 403, name
         assert client.get(f"/files/dashboard.weeklyreport/{record.pk}/").status_code == 404
+
+
+@pytest.mark.slow
+@pytest.mark.presentation
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
+def test_libreoffice_prints_it_on_a4(week, tmp_path):
+    with on(MONDAY):
+        weekly.monday_reports()
+    record = WeeklyReport.objects.get()
+    with record.file.open("rb") as file:
+        (tmp_path / "report.docx").write_bytes(file.read())
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    sizes = {tuple(round(float(v)) for v in m) for m in MEDIA_BOX.findall(pdf)}
+    assert sizes == {(595, 842)}, sizes  # every page A4 portrait (points)
+    pages = [int(n) for n in PAGE_COUNT.findall(pdf)]
+    assert pages and max(pages) >= 2  # the title page and the sections after it
