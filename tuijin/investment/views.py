@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
-from tuijin.core.versions import Conflict, show_conflict
+from tuijin.core.versions import Conflict, VersionForm, show_conflict
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.investment import clocks, exports, permissions, services
 from tuijin.investment.forms import (
@@ -47,6 +47,7 @@ from tuijin.investment.models import (
     PlannedProject,
     PlanningCycle,
 )
+from tuijin.org.models import UnitKind, person_of
 
 PER_PAGE = 50
 
@@ -124,7 +125,9 @@ def lead_list(request):
 @require_http_methods(["GET", "POST"])
 def lead_create(request):
     require(permissions.can_work_pipeline(request.user), _("您的角色不能登记招商线索。"))
-    form = LeadForm(request.POST or None, user=request.user)
+    person = person_of(request.user)
+    initial = {"unit": person.unit} if person and person.unit.kind != UnitKind.ZONE else {}
+    form = LeadForm(request.POST or None, user=request.user, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.LEAD_FIELDS}
@@ -531,10 +534,12 @@ def cycle_detail(request, pk):
 @require_POST
 def cycle_advance(request, pk):
     cycle = get_for_user(request.user, PlanningCycle, write=True, pk=pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("页面已过期,请刷新后重试。"))
+        return redirect(cycle)
     try:
-        services.advance_cycle(
-            request.user, cycle.pk, int(request.POST.get("version") or 0) or None
-        )
+        services.advance_cycle(request.user, cycle.pk, form.cleaned_data["version"])
     except (Conflict, ValidationError) as exc:
         _flash(request, exc)
     return redirect(cycle)
