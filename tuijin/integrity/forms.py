@@ -142,7 +142,7 @@ class TalkForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class PlanTalkForm(forms.ModelForm):
+class PlanTalkForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Talk
         fields = ["unit", "kind", "due_date", "talkees", "project", "trigger_note"]

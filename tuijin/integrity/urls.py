@@ -13,6 +13,7 @@ urlpatterns = [
     path("talks/plan/", views.talk_plan, name="talk_plan"),
     path("talks/<int:pk>/", views.talk_detail, name="talk_detail"),
     path("talks/<int:pk>/record/", views.talk_record, name="talk_record"),
+    path("talks/<int:pk>/record.docx", views.talk_docx, name="talk_docx"),
     path("risks/", views.risk_list, name="risk_list"),
     path("risks/add/", views.risk_add, name="risk_add"),
     path("risks/<int:pk>/", views.risk_detail, name="risk_detail"),

@@ -5,9 +5,12 @@ lists write one ``read`` event per record they show (``audit_reads``). Writes ar
 ``services`` verbs. A write view checks its rule before it reads anything, so a refusal
 leaves no trace either."""
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuijin.core.access import get_for_user, require
 from tuijin.core.versions import Conflict, show_conflict
-from tuijin.integrity import services
+from tuijin.integrity import documents, services
 from tuijin.integrity.forms import (
     InterferenceForm,
     NilAskForm,
@@ -47,6 +50,7 @@ from tuijin.integrity.permissions import (
 )
 from tuijin.org.access import person_of
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ONLY_READERS = gettext_lazy("廉政记录仅纪检监察人员和区领导可以查看。")
 ONLY_KEEPERS = gettext_lazy("只有纪检监察人员可以登记廉政谈话和风险点。")
 
@@ -214,6 +218,17 @@ def talk_detail(request, pk):
         "late_days": talk.overdue_days(timezone.localdate()),
     }
     return render(request, "integrity/talk_detail.html", context)
+
+
+@require_GET
+def talk_docx(request, pk):
+    """The talk record and a commitment to sign for each person talked with (.docx)."""
+    talk = get_for_user(request.user, _talks(request.user), pk=pk)
+    buffer = io.BytesIO()
+    documents.talk_docx(talk, buffer)
+    buffer.seek(0)
+    name = f"廉政谈话记录及承诺书-{talk.unit.name}.docx"
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=DOCX)
 
 
 @require_http_methods(["GET", "POST"])

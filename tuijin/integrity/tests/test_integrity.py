@@ -171,6 +171,17 @@ def test_every_read_writes_an_audit_event_sealed_into_the_chain(org):
     assert checked >= 4 and broken is None
 
 
+def test_the_talk_record_and_commitment_download_is_a_read_too(org):
+    talk = held_talk()
+    response = login_as("jingfa").get(reverse("integrity:talk_docx", args=[talk.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert reads_of(talk, "jingfa").count() == 1
+    assert (
+        login_as("chengdong").get(reverse("integrity:talk_docx", args=[talk.pk])).status_code == 404
+    )
+
+
 def test_reads_show_on_the_history_tab(org):
     talk = held_talk()
     login_as("leader").get(talk.get_absolute_url())

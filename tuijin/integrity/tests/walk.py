@@ -85,6 +85,7 @@ def cases(reads, writes) -> dict:
         "integrity:talk_add": writes(refused=NOT_KEEPERS),
         "integrity:talk_plan": writes(refused=NOT_KEEPERS),
         "integrity:talk_detail": reads("integrity_talk"),
+        "integrity:talk_docx": reads("integrity_talk"),
         "integrity:talk_record": writes("integrity_due_talk", NOT_KEEPERS),
         "integrity:risk_list": reads(),
         "integrity:risk_add": writes(refused=NOT_KEEPERS),
@@ -104,7 +105,12 @@ def cases(reads, writes) -> dict:
 # their own pages (mine, the interference form), and chengdong's own talk and nil report and
 # the interference chengdong recorded.
 OWN_PAGES = {"integrity:mine", "integrity:interference_add"}
-OWN_RECORDS = {"integrity:talk_detail", "integrity:interference_detail", "integrity:nil_detail"}
+OWN_RECORDS = {
+    "integrity:talk_detail",
+    "integrity:talk_docx",
+    "integrity:interference_detail",
+    "integrity:nil_detail",
+}
 
 
 def check_pages(records: dict, username: str, cases: dict, url_args) -> list[str]:
