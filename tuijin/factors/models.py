@@ -624,5 +624,19 @@ def factor_parks(user):
 
 
 def sees_factors(user) -> bool:
+    """Whether the user sees any park's factors (the menu entry): answered without a query
+    for admins, the zone's leaders, 督查室 and inspectors, a park's people and the default desk
+    units (it is asked on every page); the full rule otherwise."""
+    if sees_everything(user):
+        return True
+    person = person_of(user)
+    if person is None or person.role == Role.LIAISON:
+        return False
+    if person.role in (Role.ZONE_LEADER, Role.SUPERVISOR, Role.INSPECTOR):
+        return True
+    if person.unit.kind == UnitKind.PARK or is_desk_unit(
+        person.unit, DEFAULT_DESK_KEYWORDS.split(",")
+    ):
+        return True
     acc = factor_access(user)
     return acc.everything or bool(acc.parks)
