@@ -574,11 +574,14 @@ def planned_detail(request, pk):
         pk=pk,
     )
     editable = PlannedProject.objects.editable_by(request.user).filter(pk=pk).exists()
+    # The pipeline lead it became, for those who see that lead.
+    lead = Lead.objects.visible_to(request.user).filter(pk=planned.lead_id).first()
     return render(
         request,
         "investment/planned_detail.html",
         {
             "planned": planned,
+            "lead": lead,
             "updates": planned.updates.select_related("by"),
             "editable": editable,
             "update_form": PlannedUpdateForm() if editable else None,
