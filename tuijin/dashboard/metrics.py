@@ -763,3 +763,15 @@ def week_activity(scope: Scope, monday: dt.date) -> dict:
         status=Problem.Status.RESOLVED, resolved_at__gte=start, resolved_at__lt=end
     )
     return {**items, "resolved": resolved.count()}
+
+
+class ParkScope(Scope):
+    """A park page's scope: the projects standing in the park (the ledger's ``?park=``, whatever
+    their responsible unit), and the 督办 items and problems of the park's units (``Scope``)."""
+
+    @classmethod
+    def of_park(cls, park: Unit) -> ParkScope:
+        return cls(Scope.of_unit(park).unit_ids, f"park-{park.pk}", park)
+
+    def projects(self) -> QuerySet:
+        return Project.objects.filter(park_id=self.unit.pk)

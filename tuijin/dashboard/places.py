@@ -125,7 +125,7 @@ def items_of(user, unit, today: dt.date) -> dict:
 
 def park_context(user, park, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    scope = metrics.Scope.of_unit(park)
+    scope = metrics.ParkScope.of_park(park)
     projects = Project.objects.visible_to(user).filter(park=park)
     lights = metrics.light_totals(metrics.park_lights(scope))
     inv = metrics.investment(scope, today)

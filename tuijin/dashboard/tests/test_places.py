@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from conftest import login_as
 from tuijin.org.models import Unit
-from tuijin.projects.models import Light, ProjectFile
+from tuijin.projects.models import Light, Project, ProjectFile
 from tuijin.projects.tests.factories import make_project, plan, report
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
@@ -88,7 +88,12 @@ def test_a_park_page_is_its_readers_alone(records):
 
 def test_a_park_page_shows_its_figures_each_a_link(records):
     park = unit(PARK)
-    html = page("chengdong", "places:park", park.pk).content.decode()
+    # A project of the park office standing in another park is that park's, as in the ledger.
+    make_project(name="园区页测试别园项目", park="青春化工园", unit=PARK)
+    response = page("chengdong", "places:park", park.pk)
+    assert response.context["project_count"] == Project.objects.filter(park=park).count()
+    html = response.content.decode()
+    assert "园区页测试别园项目" not in html
     ledger = reverse("projects:project_list")
     assert f'href="{ledger}?light=red&amp;park={park.pk}"' in html
     assert f'href="{ledger}?park={park.pk}"' in html
