@@ -336,7 +336,9 @@ def escalate(request):
         problem = services.escalate_gap(
             request.user, park=park, factor=data["factor"], year=data["year"], demand=demand
         )
-    except (ValidationError, ItemError) as error:
+    except (ValidationError, ItemError, PermissionDenied) as error:
+        # PermissionDenied: entering a lead in the ledger is for ledger editors (the 督查室
+        # escalates projects already there).
         text = _errors(error) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
         return redirect(reverse("factors:sheet") + f"?year={data['year']}")
