@@ -25,7 +25,10 @@ HOMES = {
 def menu_labels(page) -> list[str]:
     return [
         " ".join(text.split())
-        for text in page.locator("#mainnav .navbar-nav .nav-link").all_inner_texts()
+        # The menu's entries, those folded into a group's dropdown too (hidden until opened).
+        for text in page.locator(
+            "#mainnav .navbar-nav .nav-link, #mainnav .navbar-nav .dropdown-item"
+        ).all_text_contents()
     ]
 
 

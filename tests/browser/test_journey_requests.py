@@ -29,7 +29,8 @@ def test_the_liaison_raises_a_power_request_reopens_it_once_then_confirms(
     qiye = session("qiye", phone=True)
     qiye.goto(f"{live_server.url}/")
     qiye.locator(".navbar-toggler").click()
-    qiye.locator(".nav-link", has_text="企业诉求").click()
+    qiye.locator(".nav-link.dropdown-toggle", has_text="项目").click()  # the menu's 项目 group
+    qiye.locator(".dropdown-item", has_text="企业诉求").click()
     qiye.locator("#new-request").click()
     fits_the_phone(qiye)
     qiye.locator("#category-choices label", has_text="用电用能").click()

@@ -169,7 +169,8 @@ def test_a_liaison_sees_no_empty_menus():
     labels = [
         " ".join(a.text_content().split())
         for a in lxml_html.fromstring(login_as("qiye").get(HOME).content).xpath(
-            "//ul[contains(@class, 'navbar-nav')]//a[contains(@class, 'nav-link')]"
+            "//ul[contains(@class, 'navbar-nav')]//a[contains(@class, 'nav-link') "
+            "or contains(@class, 'dropdown-item')]"
         )
     ]
     for empty in ("督办", "会议", "工作日志", "文本录入", "组织机构"):
