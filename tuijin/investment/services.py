@@ -302,6 +302,11 @@ def move_stage(
     if on < lead.received_on:
         raise ValidationError({"on": _("变更日期不能早于线索登记日期。")})
     if to_stage == LeadStage.STARTED:
+        if project is not None:
+            from tuijin.projects.models import Project
+
+            if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
+                raise ValidationError({"project": _("所选台账项目不存在或您无权查看。")})
         if project is None and not new_project_code:
             raise ValidationError(
                 {"project": _("开工须关联台账项目或新建台账项目(填写项目编号)。")}
