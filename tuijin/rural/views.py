@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuijin.core.access import get_for_user, require
@@ -40,7 +41,7 @@ from tuijin.rural.models import (
 )
 from tuijin.rural.permissions import can_edit, can_record
 
-NO_RIGHT = "只有乡镇、村(社区)工作人员和区领导可以录入联农信息。"
+NO_RIGHT = gettext_lazy("只有乡镇、村(社区)工作人员和区领导可以录入联农信息。")
 
 
 def _save(form, call):
@@ -108,7 +109,7 @@ def _form_page(request, form, template, title, done):
 
 @require_http_methods(["GET", "POST"])
 def company_create(request):
-    require(can_record(request.user), NO_RIGHT)
+    require(can_record(request.user), str(NO_RIGHT))
     form = CompanyForm(request.POST or None, user=request.user)
     return _form_page(
         request,
@@ -193,7 +194,7 @@ def agreement_add(request, pk, verb):
 
 @require_http_methods(["GET", "POST"])
 def park_create(request):
-    require(can_record(request.user), NO_RIGHT)
+    require(can_record(request.user), str(NO_RIGHT))
     form = ParkForm(request.POST or None, user=request.user)
     return _form_page(
         request,
@@ -218,7 +219,7 @@ def park_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
-    require(can_record(request.user), NO_RIGHT)
+    require(can_record(request.user), str(NO_RIGHT))
     form = AgreementForm(request.POST or None, user=request.user)
 
     def done(data):
@@ -346,7 +347,7 @@ def income_xlsx(request):
 @require_http_methods(["GET", "POST"])
 def income_edit(request):
     """Enter or correct a village's income of a year (``?unit=&year=`` opens the row)."""
-    require(can_record(request.user), NO_RIGHT)
+    require(can_record(request.user), str(NO_RIGHT))
     instance = None
     keys = ReportFilter(request.GET or None, user=request.user)
     if keys.is_bound and keys.is_valid() and keys.cleaned_data.get("unit"):
