@@ -51,8 +51,10 @@ class LeadForm(VersionedFormMixin, forms.ModelForm):
         fields = LEAD_FIELDS
         widgets = {"expected_start": DATE, "content": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, contacts: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not contacts:  # the investor's contact is for the lead's handlers and leaders only
+            del self.fields["contact_name"], self.fields["contact_phone"]
         _zone_choices(self, user)
         self.fields["investor"].queryset = Enterprise.objects.visible_to(user)
         self.fields["expected_start"].validators.append(check_day)

@@ -224,10 +224,11 @@ def lead_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def lead_edit(request, pk):
     lead = get_for_user(request.user, Lead, write=True, pk=pk)
-    form = LeadForm(request.POST or None, instance=lead, user=request.user)
+    contacts = permissions.sees_contacts(request.user, lead)
+    form = LeadForm(request.POST or None, instance=lead, user=request.user, contacts=contacts)
     status = 200
     if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in services.LEAD_FIELDS}
+        values = {f: form.cleaned_data[f] for f in services.LEAD_FIELDS if f in form.fields}
         try:
             services.update_lead(request.user, lead.pk, form.seen_version(), **values)
         except Conflict as exc:

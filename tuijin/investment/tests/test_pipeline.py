@@ -284,3 +284,16 @@ def test_contacts_only_for_handlers_and_leaders(org, client):
     client.force_login(user("chengdong"))
     page = client.get(reverse("investment:lead_detail", args=[lead.pk])).content.decode()
     assert "13900000000" not in page and "赵经理" not in page
+
+
+@pytest.mark.django_db
+def test_the_edit_form_keeps_contacts_from_editors_who_may_not_see_them(org, client):
+    lead = make_lead(
+        "园区联系人项目", unit_name="城东产业园", park="城东产业园", contact_phone="13911112222"
+    )
+    client.force_login(user("zhaoshang"))  # the 招商局 may edit every lead, not read this contact
+    page = client.get(reverse("investment:lead_edit", args=[lead.pk])).content.decode()
+    assert "13911112222" not in page and 'name="contact_phone"' not in page
+    client.force_login(user("chengdong"))  # the handling park
+    page = client.get(reverse("investment:lead_edit", args=[lead.pk])).content.decode()
+    assert "13911112222" in page
