@@ -397,3 +397,11 @@ def test_any_official_records_an_interference_on_the_phone_form(org):
     assert client.get(record.get_absolute_url()).status_code == 200
     assert client.get(reverse("integrity:interference_list")).status_code == 403
     assert "要求调整招商项目评审顺序" in client.get(reverse("integrity:mine")).content.decode()
+
+
+def test_the_hourly_task_runs_the_scan(org):
+    from tuijin.integrity.tasks import open_due_talks
+
+    project = make_project(stage=ProjectStage.SIGNED, planned_start=timezone.localdate())
+    open_due_talks.call_local()
+    assert Talk.objects.filter(project=project, trigger=Trigger.PROJECT_START).exists()
