@@ -2,6 +2,9 @@
 due talks, the 3-working-day clock, the quarterly nil reports, the pages."""
 
 import datetime as dt
+import re
+import shutil
+import subprocess
 import zoneinfo
 
 import pytest
@@ -16,7 +19,7 @@ from conftest import login_as
 from tuijin.core.audit import seal_audit_chain, verify_chain
 from tuijin.core.democlock import story_clock
 from tuijin.core.models import AuditEvent
-from tuijin.integrity import services, triggers
+from tuijin.integrity import documents, services, triggers
 from tuijin.integrity.models import (
     Interference,
     NilReport,
@@ -33,6 +36,8 @@ from tuijin.projects.models import Milestone
 from tuijin.projects.models import Stage as ProjectStage
 from tuijin.projects.tests.factories import make_project
 
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PERSONAS = ["leader", "duban", "jingfa", "jingfa_staff", "zhaoshang", "chengdong", "ziran",
@@ -405,3 +410,32 @@ def test_the_hourly_task_runs_the_scan(org):
     project = make_project(stage=ProjectStage.SIGNED, planned_start=timezone.localdate())
     open_due_talks.call_local()
     assert Talk.objects.filter(project=project, trigger=Trigger.PROJECT_START).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.presentation
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_record_and_one_commitment_per_person(org, tmp_path):
+    talk = held_talk(kind=TalkKind.COLLECTIVE)
+    talk.talkees.add(person("chengdong"))
+    with (tmp_path / "talk.docx").open("wb") as file:
+        documents.talk_docx(talk, file)
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "talk.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "talk.pdf").read_bytes()
+    sizes = {tuple(round(float(v)) for v in m) for m in MEDIA_BOX.findall(pdf)}
+    assert sizes == {(595, 842)}, sizes  # A4 portrait
+    assert max(int(n) for n in PAGE_COUNT.findall(pdf)) == 3  # the record, two commitments
