@@ -172,6 +172,23 @@ def load_schemes(today: dt.date, units: dict) -> None:
             excluded_units=excluded,
             note="增设分管领导评分",
         )
+    # 企业诉求 (R15 item 13) weighed from this month on: a new version, so the months already
+    # computed keep theirs (weights still 95 with ±5 加减分).
+    december = months_back(today, 0)
+    with story_clock(at(december - dt.timedelta(days=3))):
+        services.save_scheme(
+            duban,
+            UnitClass.DEPARTMENT,
+            rated
+            | {
+                "weight_requests": Decimal(10),
+                "weight_problems": Decimal(15),
+                "weight_worklogs": Decimal(10),
+            },
+            effective_from=december,
+            excluded_units=excluded,
+            note="增设企业诉求指标(解决率、满意率)",
+        )
 
 
 def run_month(today: dt.date, back: int, units: dict) -> Period | None:

@@ -23,6 +23,12 @@ Rules (DESIGN §3 and A13, defaults in brackets, each editable in the scheme):
   weight × the mean; no projects: full marks.
 - 核查属实 [10]: verifications of the unit's reports in the month: −[2] per 不属实 (弄虚作假),
   −[1] per 部分属实; kept between 0 and the weight.
+- 企业诉求 [0: off]: the enterprise requests the unit handled (tuijin/enterprise_requests, as
+  its ``services.unit_rates``): resolution rate = resolved in the month ÷ (resolved in the month
+  + still open past the resolve clock + withdrawn in the month and found improper by the
+  sampling check), satisfaction rate = 满意/基本满意 ÷ rated in the month; weight × (1 − [0.5]) ×
+  the resolution rate + weight × [0.5] × the satisfaction rate (the share is the scheme's);
+  a part with nothing to count: full marks for it.
 - 分管领导评分 [0: off]: weight × the mean of the leaders' ratings / 100; not rated: full marks.
 - 加减分 [±5]: −[0.5] per person of the unit absent (缺席, not 请假) from a meeting, +[1] per
   leader's approving 批示, and the 督查室's bonus/penalty entries; the sum kept within ±cap.
@@ -38,6 +44,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tuijin.core.templatetags.tuijin import cn_date
+from tuijin.enterprise_requests.models import (
+    RUNNING_STATES,
+    CheckResult,
+    EnterpriseRequest,
+    Satisfaction,
+)
+from tuijin.enterprise_requests.models import State as RequestState
 from tuijin.meetings.models import Attendance
 from tuijin.projects.models import Light, PeriodLight, Project
 from tuijin.supervision.models import (
@@ -59,6 +72,7 @@ NAMES = {
     "worklogs": "周末日志",
     "lights": "项目灯色",
     "truth": "核查属实",
+    "requests": "企业诉求",
     "rating": "分管领导评分",
     "adjust": "加减分",
 }
@@ -132,6 +146,7 @@ class MonthData:
     instructions: dict = field(default_factory=lambda: defaultdict(list))
     adjustments: dict = field(default_factory=lambda: defaultdict(list))
     ratings: dict = field(default_factory=lambda: defaultdict(list))
+    requests: dict = field(default_factory=lambda: defaultdict(list))
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -226,6 +241,34 @@ def gather(units, month: dt.date, as_of: dt.datetime, period=None) -> MonthData:
         .order_by("meeting__starts_at", "pk")
     ):
         data.absences[attendance.person.unit_id].append(attendance)
+
+    # Enterprise requests: resolved, withdrawn (improperly) or rated in the month, or still
+    # open past their resolve clock (as the records stand when computed). One query.
+    today = timezone.localtime(as_of).date()
+    for request in (
+        EnterpriseRequest.objects.filter(unit__in=unit_ids)
+        .filter(
+            Q(state=RequestState.RESOLVED, closed_on__range=(start, end))
+            | Q(check_result=CheckResult.IMPROPER, closed_on__range=(start, end))
+            | Q(state__in=RUNNING_STATES, resolve_due__lt=min(today, end + dt.timedelta(days=1)))
+            | Q(rated_at__gte=begin, rated_at__lt=after_end)
+        )
+        .select_related("enterprise")
+        .only(
+            "pk",
+            "unit_id",
+            "description",
+            "state",
+            "closed_on",
+            "resolve_due",
+            "check_result",
+            "satisfaction",
+            "rated_at",
+            "enterprise__name",
+        )
+        .order_by("raised_at", "pk")
+    ):
+        data.requests[request.unit_id].append(request)
 
     from tuijin.assessment.models import Adjustment, Instruction, LeaderRating
 
@@ -421,6 +464,90 @@ def truth_indicator(rules: Rules, verifications) -> Indicator:
     return Indicator("truth", weight, score, summary, facts, met=untrue == partly == 0)
 
 
+SATISFACTION_WORDS = {
+    Satisfaction.SATISFIED: "满意",
+    Satisfaction.BASIC: "基本满意",
+    Satisfaction.UNSATISFIED: "不满意",
+}
+
+
+def _rule(rules: Rules, name: str, default: str) -> Decimal:
+    """A scheme number that versions saved before it was added lack (their default)."""
+    return Decimal(str(rules.values.get(name, default)))
+
+
+def requests_indicator(
+    rules: Rules, requests, start: dt.date, end: dt.date, today: dt.date
+) -> Indicator:
+    """企业诉求: resolution and satisfaction rates of the requests the unit handled."""
+    weight = _rule(rules, "weight_requests", "0")
+    share = _rule(rules, "request_satisfaction_share", "0.5")
+    facts, resolved, overdue, improper, rated, satisfied = [], 0, 0, 0, 0, 0
+    for r in requests:
+        url = reverse("enterprise_requests:request_detail", args=[r.pk])
+        text = f"{r.enterprise.name}:{_title(r.description[:30])}"
+        in_month = r.closed_on is not None and start <= r.closed_on <= end
+        if r.state == RequestState.RESOLVED and in_month:
+            resolved += 1
+            facts.append(
+                fact(
+                    "resolved", f"{text}:{cn_date(r.closed_on)}企业确认解决", None, url, r.closed_on
+                )
+            )
+        elif r.check_result == CheckResult.IMPROPER and in_month:
+            improper += 1
+            facts.append(
+                fact(
+                    "improper",
+                    f"{text}:{cn_date(r.closed_on)}撤回,抽查认定承办单位不当劝撤",
+                    None,
+                    url,
+                    r.closed_on,
+                )
+            )
+        elif r.state in RUNNING_STATES and r.resolve_due < min(today, end + dt.timedelta(days=1)):
+            overdue += 1
+            facts.append(
+                fact(
+                    "overdue",
+                    f"{text}:超过解决期限未办结(期限{cn_date(r.resolve_due)})",
+                    None,
+                    url,
+                    r.resolve_due,
+                )
+            )
+        rated_on = timezone.localtime(r.rated_at).date() if r.rated_at else None
+        if r.satisfaction and rated_on and start <= rated_on <= end:
+            rated += 1
+            good = r.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
+            satisfied += good
+            words = SATISFACTION_WORDS.get(r.satisfaction, r.satisfaction)
+            facts.append(
+                fact(
+                    "satisfied" if good else "unsatisfied",
+                    f"{text}:{cn_date(rated_on)}企业评价{words}",
+                    None,
+                    url,
+                    rated_on,
+                )
+            )
+    owed = resolved + overdue + improper
+    if not owed and not rated:
+        return Indicator("requests", weight, q(weight), "本月无承办的企业诉求,按满分计")
+    resolution = Decimal(resolved) / owed if owed else Decimal(1)
+    satisfaction = Decimal(satisfied) / rated if rated else Decimal(1)
+    score = q(weight * (1 - share) * resolution + weight * share * satisfaction)
+    summary = (
+        f"本月应解决企业诉求{owed}件,已解决{resolved}件"
+        + (f",超期未办结{overdue}件" if overdue else "")
+        + (f",不当劝撤{improper}件" if improper else "")
+        + (f";企业评价{rated}件,满意或基本满意{satisfied}件" if rated else ";本月无企业评价")
+    )
+    return Indicator(
+        "requests", weight, score, summary, facts, met=resolved == owed and satisfied == rated
+    )
+
+
 def rating_indicator(rules: Rules, ratings) -> Indicator:
     weight = rules.weight_rating
     if not ratings:
@@ -463,7 +590,8 @@ def adjust_indicator(rules: Rules, absences, instructions, adjustments) -> Indic
 
 
 def unit_indicators(rules: Rules, data: MonthData, unit_id: int) -> tuple[list[Indicator], dict]:
-    """Every indicator of one unit (the rating only when the scheme weighs it)."""
+    """Every indicator of one unit (企业诉求 and the rating only when the scheme weighs
+    them)."""
     today = timezone.localtime(data.as_of).date()
     worklogs, cadres = worklogs_indicator(
         rules, [(sat, tallies.get(unit_id)) for sat, tallies in data.weekends]
@@ -475,6 +603,10 @@ def unit_indicators(rules: Rules, data: MonthData, unit_id: int) -> tuple[list[I
         lights_indicator(rules, data.lights[unit_id]),
         truth_indicator(rules, data.verifications[unit_id]),
     ]
+    if _rule(rules, "weight_requests", "0") > 0:
+        result.append(
+            requests_indicator(rules, data.requests[unit_id], data.start, data.end, today)
+        )
     if rules.weight_rating > 0:
         result.append(rating_indicator(rules, data.ratings[unit_id]))
     result.append(

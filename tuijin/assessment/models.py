@@ -87,6 +87,9 @@ class Scheme(AuditedModel):
     weight_lights = _points(_("项目灯色"), 20)
     weight_truth = _points(_("核查属实"), 10)
     weight_rating = _points(_("分管领导评分"), 0)
+    # 企业诉求 (R15 item 13) is off (0) unless given a weight: versions saved before it keep
+    # their totals.
+    weight_requests = _points(_("企业诉求"), 0)
     adjust_cap = _points(_("加减分上限(±)"), 5)
     # Deduction rules (practice in other zones).
     late_item_points = _points(_("每项督办逾期扣分"), 1)
@@ -102,6 +105,14 @@ class Scheme(AuditedModel):
         default=Decimal("0.5"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("绿灯项目计1,红灯计0,黄灯计此值"),
+    )
+    request_satisfaction_share = models.DecimalField(
+        _("企业诉求中满意率占比"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("企业诉求分值按此比例计满意率,其余计解决率"),
     )
     # Results.
     grade_excellent = _points(_("优秀分数线"), 90)
@@ -146,6 +157,7 @@ class Scheme(AuditedModel):
             "lights": self.weight_lights,
             "truth": self.weight_truth,
             "rating": self.weight_rating,
+            "requests": self.weight_requests,
             "adjust": self.adjust_cap,
         }
 
@@ -157,6 +169,7 @@ SCHEME_VALUE_FIELDS = [
     "weight_lights",
     "weight_truth",
     "weight_rating",
+    "weight_requests",
     "adjust_cap",
     "late_item_points",
     "early_item_points",
@@ -165,6 +178,7 @@ SCHEME_VALUE_FIELDS = [
     "missed_meeting_points",
     "instruction_points",
     "yellow_share",
+    "request_satisfaction_share",
     "grade_excellent",
     "grade_good",
     "grade_pass",
