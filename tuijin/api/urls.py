@@ -1,11 +1,34 @@
 """/api/v1/ (the API, namespace ``api-v1``) and the tokens page (namespace ``api``)."""
 
+from functools import wraps
+
+from django.http import JsonResponse
 from django.urls import include, path, re_path
 
 from tuijin.api import views
 from tuijin.api.api import api
 
 app_name = "api"
+
+
+def _json_405(view):
+    """ninja answers a wrong method in plain text: the API's errors are JSON."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                {"code": "method_not_allowed", "message": "不支持该请求方法。", "errors": {}},
+                status=405,
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
 
 
 def _public(patterns):
@@ -15,6 +38,7 @@ def _public(patterns):
         if hasattr(pattern, "url_patterns"):
             _public(pattern.url_patterns)
         else:
+            pattern.callback = _json_405(pattern.callback)
             pattern.callback.login_required = False
     return patterns
 

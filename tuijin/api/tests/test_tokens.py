@@ -157,7 +157,10 @@ def test_bad_input_is_4xx_with_field_errors(org):
     assert api.get("/projects", {"stage": "nonsense"}).json()["errors"].keys() == {"stage"}
     assert api.get("/projects", {"unit": str(2**40)}).status_code == 422
     assert api.get("/projects/999999").json()["code"] == "not_found"
-    assert api.get("/items/1/sign").status_code == 405
+    wrong_method = api.get("/items/1/sign")
+    assert wrong_method.status_code == 405 and wrong_method.json()["code"] == "method_not_allowed"
+    assert wrong_method["Allow"] == "POST"
+    assert api.get("/no-such-thing").json()["code"] == "not_found"
     item = make_item(lead="经济发展局")
     bad = api.post(f"/items/{item.pk}/extend", {"version": item.version, "new_deadline": "x"})
     assert bad.status_code == 422 and set(bad.json()["errors"]) == {"new_deadline", "reason"}
@@ -178,3 +181,24 @@ def test_details_carry_an_etag(org):
     api.post(f"/items/{item.pk}/urge", {"version": item.version})
     changed = api.get(f"/items/{item.pk}", **{"If-None-Match": first["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_an_admin_revokes_a_token_on_the_admin_site(org):
+    token_for("jingfa")
+    token = AccessToken.objects.get(user__username="jingfa")
+    response = login_as("admin").post(
+        reverse("admin:api_accesstoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert response.status_code == 302
+    assert AccessToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_the_spec_command_writes_the_committed_file(tmp_path, settings):
+    from django.core.management import call_command
+
+    from tuijin.api.tests.test_openapi import SPEC
+
+    settings.BASE_DIR = tmp_path
+    call_command("api_spec", stdout=open(tmp_path / "out.txt", "w"))  # noqa: SIM115
+    assert (tmp_path / "docs" / "api" / "openapi.json").read_text() == SPEC.read_text()
