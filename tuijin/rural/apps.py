@@ -25,5 +25,15 @@ class RuralConfig(AppConfig):
                 "record_payment": _("登记已付款"),
                 "late_payment_alert": _("逾期付款提醒"),
                 "save_income": _("录入村集体收入"),
+                "update_company": _("修改公司信息"),
+                "update_park": _("修改园区信息"),
+                "update_shareholder": _("修改股东"),
+                "update_household": _("修改联结农户"),
+                "update_tenant": _("修改入驻企业"),
+                "update_share": _("修改收益分成"),
+                "remove_shareholder": _("删除股东"),
+                "remove_household": _("删除联结农户"),
+                "remove_tenant": _("删除入驻企业"),
+                "remove_share": _("删除收益分成"),
             }
         )

@@ -107,7 +107,8 @@ class ShareForm(_Base):
         fields = ["village", "year", "amount"]
 
     def __init__(self, *args, user, **kwargs):
-        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        if kwargs.get("instance") is None:
+            kwargs.setdefault("initial", {"year": timezone.localdate().year})
         super().__init__(*args, user=user, **kwargs)
         self.fields["village"].queryset = zone_units(user).filter(
             kind__in=(UnitKind.VILLAGE, UnitKind.COMMUNITY)

@@ -334,3 +334,124 @@ def save_income(
         _full_clean(income)
         income.save()
     return income
+
+
+# Changing what was recorded: a company or a park (versioned: a stale form is refused), and
+# the rows under them (shareholders, households, tenants, shares), each checked against its
+# parent's scope. The unit may move only to another of the user's own units.
+
+WHAT_COMPANY = gettext_lazy("该公司")
+WHAT_PARK = gettext_lazy("该园区")
+
+
+def _move_to(user, record, fields: dict) -> None:
+    unit = fields.get("unit")
+    if unit is not None and unit.pk != record.unit_id:
+        _own_unit(user, unit)
+
+
+@transaction.atomic
+def update_company(
+    user, company: Company, *, version: int | None, fields: dict, partners=None
+) -> Company:
+    """修改村级公司: its unit, name, kind, park, partners, date, capital, business."""
+    _editable(user, company)
+    _move_to(user, company, fields)
+    company = locked(Company.objects.all(), company.pk, version, str(WHAT_COMPANY))
+    name = fields.get("name", company.name)
+    if Company.objects.filter(name=name).exclude(pk=company.pk).exists():
+        raise ValidationError({"name": _("已有同名公司。")})
+    for name, value in fields.items():
+        setattr(company, name, value)
+    _full_clean(company, exclude=["partners"])
+    with audit_context(actor=user, action="update_company"):
+        with unique_write(_("已有同名公司。"), "name"):
+            company.save()
+        if partners is not None:
+            company.partners.set(partners)
+    return company
+
+
+@transaction.atomic
+def update_park(user, park: EnclavePark, *, version: int | None, fields: dict) -> EnclavePark:
+    """修改飞地园区: its unit, operating company, name, location, stage, land, buildings."""
+    _editable(user, park)
+    _move_to(user, park, fields)
+    company = fields.get("company")
+    if company is not None and not Company.objects.visible_to(user).filter(pk=company.pk).exists():
+        raise PermissionDenied(str(NOT_YOURS))
+    park = locked(EnclavePark.objects.all(), park.pk, version, str(WHAT_PARK))
+    name = fields.get("name", park.name)
+    if EnclavePark.objects.filter(name=name).exclude(pk=park.pk).exists():
+        raise ValidationError({"name": _("已有同名园区。")})
+    for name, value in fields.items():
+        setattr(park, name, value)
+    _full_clean(park)
+    with audit_context(actor=user, action="update_park"), unique_write(_("已有同名园区。"), "name"):
+        park.save()
+    return park
+
+
+def _change_row(user, row, parent, values: dict, exclude: str):
+    _editable(user, parent)
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    for name, value in values.items():
+        setattr(row, name, value)
+    _full_clean(row, exclude=[exclude])
+    return row
+
+
+@transaction.atomic
+def update_shareholder(user, row: Shareholder, **values) -> Shareholder:
+    row = _change_row(user, row, row.company, values, "company")
+    others = sum((s.share for s in row.company.shareholders.exclude(pk=row.pk)), Decimal(0))
+    if others + row.share > 100:
+        raise ValidationError({"share": _("持股比例合计超过100%。")})
+    with audit_context(actor=user, action="update_shareholder"):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def update_household(user, row: Household, **values) -> Household:
+    row = _change_row(user, row, row.company, values, "company")
+    with audit_context(actor=user, action="update_household"):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def update_tenant(user, row: EnclaveTenant, **values) -> EnclaveTenant:
+    row = _change_row(user, row, row.park, values, "park")
+    with audit_context(actor=user, action="update_tenant"):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def update_share(user, row: EnclaveShare, **values) -> EnclaveShare:
+    row = _change_row(user, row, row.park, values, "park")
+    message = _("该村该年度的分成已录入。")
+    twins = EnclaveShare.objects.filter(park=row.park, village=row.village, year=row.year)
+    if twins.exclude(pk=row.pk).exists():
+        raise ValidationError({"year": message})
+    with audit_context(actor=user, action="update_share"), unique_write(message, "year"):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def remove_row(user, row) -> None:
+    """Remove a shareholder, household, tenant or share recorded by mistake."""
+    parent = row.company if hasattr(row, "company_id") else row.park
+    _editable(user, parent)
+    with audit_context(actor=user, action=f"remove_{ROW_NAMES[type(row)]}"):
+        row.delete()
+
+
+ROW_NAMES = {
+    Shareholder: "shareholder",
+    Household: "household",
+    EnclaveTenant: "tenant",
+    EnclaveShare: "share",
+}

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +36,11 @@ from tuijin.rural.models import (
     Agreement,
     Company,
     EnclavePark,
+    EnclaveShare,
+    EnclaveTenant,
+    Household,
     Payment,
+    Shareholder,
     VillageIncome,
 )
 from tuijin.rural.permissions import can_edit, can_record
@@ -190,6 +194,86 @@ def park_add(request, pk, verb):
 @require_http_methods(["GET", "POST"])
 def agreement_add(request, pk, verb):
     return _add(request, "agreement", pk, verb)
+
+
+# The rows under a company or a park, changed (or removed) one at a time from the parent's page.
+ROWS = {
+    # verb: (row model, form, service, heading)
+    "company": {
+        "shareholder": (Shareholder, ShareholderForm, services.update_shareholder, "修改股东"),
+        "household": (Household, HouseholdForm, services.update_household, "修改联结农户"),
+    },
+    "park": {
+        "tenant": (EnclaveTenant, TenantForm, services.update_tenant, "修改入驻企业"),
+        "share": (EnclaveShare, ShareForm, services.update_share, "修改收益分成"),
+    },
+}
+
+
+def _edit_row(request, parent_kind, pk, verb, row_pk):
+    if verb not in ROWS[parent_kind]:
+        raise Http404
+    parent = get_for_user(request.user, PARENTS[parent_kind], write=True, pk=pk)
+    model, form_class, service, heading = ROWS[parent_kind][verb]
+    row = get_object_or_404(model, pk=row_pk, **{parent_kind: parent})
+    if request.method == "POST" and "remove" in request.POST:
+        services.remove_row(request.user, row)
+        messages.success(request, _("已删除。"))
+        return redirect(parent)
+    form = form_class(request.POST or None, instance=row, user=request.user)
+    if request.method == "POST":
+        form.instance = model.objects.get(pk=row.pk)  # the service compares with the row saved
+
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: service(request.user, row, **form.cleaned_data))
+        if saved is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(parent)
+    context = {"form": form, "title": _(heading), "parent": parent, "removable": True}
+    return render(request, "rural/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def company_row(request, pk, verb, row):
+    return _edit_row(request, "company", pk, verb, row)
+
+
+@require_http_methods(["GET", "POST"])
+def park_row(request, pk, verb, row):
+    return _edit_row(request, "park", pk, verb, row)
+
+
+@require_http_methods(["GET", "POST"])
+def company_edit(request, pk):
+    company = get_for_user(request.user, Company, write=True, pk=pk)
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+
+    def done(data):
+        version = form.seen_version()
+        data.pop("version", None)
+        partners = data.pop("partners", None)
+        return services.update_company(
+            request.user, company, version=version, fields=data, partners=partners
+        )
+
+    if request.method == "POST":
+        form.instance = Company.objects.get(pk=company.pk)
+    return _form_page(request, form, "rural/form.html", _("修改公司信息"), done)
+
+
+@require_http_methods(["GET", "POST"])
+def park_edit(request, pk):
+    park = get_for_user(request.user, EnclavePark, write=True, pk=pk)
+    form = ParkForm(request.POST or None, instance=park, user=request.user)
+
+    def done(data):
+        version = form.seen_version()
+        data.pop("version", None)
+        return services.update_park(request.user, park, version=version, fields=data)
+
+    if request.method == "POST":
+        form.instance = EnclavePark.objects.get(pk=park.pk)
+    return _form_page(request, form, "rural/form.html", _("修改园区信息"), done)
 
 
 @require_http_methods(["GET", "POST"])

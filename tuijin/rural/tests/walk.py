@@ -6,7 +6,16 @@ import datetime as dt
 from decimal import Decimal
 
 from tuijin.projects.models import Enterprise
-from tuijin.rural.models import Agreement, Company, EnclavePark, Payment
+from tuijin.rural.models import (
+    Agreement,
+    Company,
+    EnclavePark,
+    EnclaveShare,
+    EnclaveTenant,
+    Household,
+    Payment,
+    Shareholder,
+)
 
 # Who may not write rural records at all (permissions.can_record): 督查室, inspectors, liaisons.
 NOT_RECORDERS = {"duban", "jijian", "qiye"}
@@ -27,9 +36,15 @@ def cases(reads, writes) -> dict:
         "rural:company_add": writes(
             "rural_company", verbs=ADD_VERBS["company"], post_only=True, **owner
         ),
+        "rural:company_edit": writes("rural_company", **owner),
+        "rural:company_shareholder_edit": writes("rural_shareholder", **owner),
+        "rural:company_household_edit": writes("rural_household", **owner),
         "rural:park_create": writes(refused=NOT_RECORDERS),
         "rural:park_detail": reads("rural_park"),
         "rural:park_add": writes("rural_park", verbs=ADD_VERBS["park"], post_only=True, **owner),
+        "rural:park_edit": writes("rural_park", **owner),
+        "rural:park_tenant_edit": writes("rural_tenant", **owner),
+        "rural:park_share_edit": writes("rural_share", **owner),
         "rural:agreement_create": writes(refused=NOT_RECORDERS),
         "rural:agreement_detail": reads("rural_agreement"),
         "rural:agreement_edit": writes("rural_agreement", **owner),
@@ -66,7 +81,19 @@ def walk_records(unit) -> dict:
     payment = Payment.objects.create(
         agreement=agreement, due_on=dt.date(2026, 11, 1), amount_due=Decimal(100)
     )
+    shareholder = Shareholder.objects.create(
+        company=company, name=f"{unit.name}村集体", kind=Shareholder.Kind.COLLECTIVE, share=60
+    )
+    household = Household.objects.create(company=company, head=f"{unit.name}农户")
+    tenant = EnclaveTenant.objects.create(
+        park=park, name=f"{unit.name}入驻企业", status=EnclaveTenant.Status.COMMITTED
+    )
+    share = EnclaveShare.objects.create(park=park, village=unit, year=2026, amount=Decimal(1))
     return {
+        "rural_shareholder": (company, shareholder),
+        "rural_household": (company, household),
+        "rural_tenant": (park, tenant),
+        "rural_share": (park, share),
         "rural_company": company,
         "rural_park": park,
         "rural_agreement": agreement,
