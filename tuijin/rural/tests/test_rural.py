@@ -298,6 +298,18 @@ def test_the_pages_in_english_have_no_chinese_interface_text(people, clock, sett
         reverse("rural:company_create"),
         reverse("rural:park_create"),
         reverse("rural:income_edit"),
+        reverse("rural:company_edit", args=[agreement.company_id]),
+        reverse("rural:park_edit", args=[park.pk]),
+        reverse(
+            "rural:company_shareholder_edit",
+            args=[agreement.company_id, agreement.company.shareholders.get().pk],
+        ),
+        reverse(
+            "rural:company_household_edit",
+            args=[agreement.company_id, agreement.company.households.get().pk],
+        ),
+        reverse("rural:park_tenant_edit", args=[park.pk, park.tenants.get().pk]),
+        reverse("rural:park_share_edit", args=[park.pk, park.shares.get().pk]),
     ]
     found = []
     for username in ("xihe", "leader"):
