@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -174,6 +175,13 @@ def cases() -> list[dict]:
         ("cockpit", "leader", url("cockpit:index"), "app"),
         ("cockpit: data.json", "leader", url("cockpit:data"), "app"),
         ("cockpit", "chengdong", url("cockpit:index"), "app"),  # park head: the park's subtree
+        # E14: the pipeline, its funnel and the factor balance sheet (20,000 leads at province
+        # scale), as the zone leader and as the 招商局's cadre.
+        ("investment: pipeline", "leader", url("investment:lead_list"), "app"),
+        ("investment: funnel", "leader", url("investment:funnel"), "app"),
+        ("investment: funnel", "zhaoshang", url("investment:funnel"), "app"),
+        ("factors: sheet", "leader", url("factors:sheet"), "app"),
+        ("factors: sheet", "chengdong", url("factors:sheet"), "app"),  # park staff: its park
     ]
     return [dict(zip(("name", "user", "url", "variant"), case, strict=True)) for case in found]
 
@@ -408,7 +416,10 @@ def main(argv=None) -> None:
             "results": rows,
         }
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        stem = RESULTS_DIR / f"{today:%Y-%m-%d}-http-{args.scale}-{connection.vendor}"
+        name = f"{today:%Y-%m-%d}-http-{args.scale}-{connection.vendor}"
+        if args.only:  # a partial run is written apart: it never overwrites the whole run's
+            name += "-" + re.sub(r"\W+", "-", args.only, flags=re.ASCII).strip("-")
+        stem = RESULTS_DIR / name
         stem.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
         header = (
             f"## {today} · HTTP · {args.scale} scale · {result['versions']['database']} · "
