@@ -13,6 +13,14 @@ class EnterpriseRequestsConfig(AppConfig):
         from tuijin.enterprise_requests.models import RequestPhoto
 
         register_stored_file(RequestPhoto, "image", "original_name", thumbnail=True)
+        # The events of this app's messages, named in the bell and the notification settings.
+        from tuijin.enterprise_requests.services import ANSWERED, ASSIGNED, RAISED, REOPENED
+        from tuijin.notify.events import register_event
+
+        register_event(RAISED, _("企业提出诉求"))
+        register_event(ASSIGNED, _("企业诉求交办"))
+        register_event(ANSWERED, _("企业诉求已答复"))
+        register_event(REOPENED, _("企业诉求重新打开"))
         # The verbs of this app on the history tab (kept here, not in core's list).
         ACTION_LABELS.update(
             {

@@ -12,6 +12,11 @@ class InvestmentConfig(AppConfig):
         from tuijin.investment.models import StageChange
 
         register_stored_file(StageChange, "evidence", "original_name")
+        # The event of this app's messages, named in the bell and the notification settings.
+        from tuijin.investment.services import CLOCK_EVENT
+        from tuijin.notify.events import register_event
+
+        register_event(CLOCK_EVENT, _("招商项目时限超期"))
         # The verbs of this app on the history tab (kept here, not in core's list).
         ACTION_LABELS.update(
             {

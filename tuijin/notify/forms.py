@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.versions import VersionForm
-from tuijin.notify.models import Event, Preference
+from tuijin.notify.events import event_choices, event_keys
+from tuijin.notify.models import Preference
 
 TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
 
@@ -15,7 +16,7 @@ class PreferenceForm(VersionForm):
 
     events = forms.MultipleChoiceField(
         label=_("接收的通知"),
-        choices=Event.choices,
+        choices=event_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
@@ -32,7 +33,7 @@ class PreferenceForm(VersionForm):
         kwargs.setdefault(
             "initial",
             {
-                "events": [value for value in Event.values if value not in muted],
+                "events": [value for value in event_keys() if value not in muted],
                 "email": preference.email,
                 "quiet_start": preference.quiet_start,
                 "quiet_end": preference.quiet_end,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core import deadlines
 from tuijin.core.audit import AuditedModel
 from tuijin.core.versions import VersionedModel
+from tuijin.notify.events import URGENT_EVENTS, event_choices, register_event  # noqa: F401
 from tuijin.org.access import sees_everything, visible_units
 from tuijin.org.models import Unit
 
@@ -35,13 +36,16 @@ class Event(models.TextChoices):
     AUDIT_ANCHOR = "audit_anchor", _("审计链锚点")
 
 
-# Overdue alerts are sent even in a user's quiet hours.
-URGENT_EVENTS = {
+# Overdue alerts are sent even in a user's quiet hours. Notify's own events are registered as
+# they are; the other apps register theirs in their AppConfig.ready() (tuijin.notify.events).
+_URGENT = {
     Event.ITEM_OVERDUE,
     Event.ITEM_FELL_OVERDUE,
     Event.ITEM_ESCALATED,
     Event.ITEM_ESCALATED_LEADER,
 }
+for _event in Event:
+    register_event(_event.value, _event.label, urgent=_event in _URGENT)
 
 
 class Channel(models.TextChoices):
@@ -82,7 +86,7 @@ class RuleQuerySet(models.QuerySet):
 class Rule(AuditedModel):
     """通知规则: an event reaches an audience through channels. Admins edit these (audited)."""
 
-    event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
+    event = models.CharField(_("事件"), max_length=30, choices=event_choices)
     audience = models.CharField(_("接收对象"), max_length=30, choices=Audience.choices)
     channels = models.JSONField(
         _("渠道"), default=list, help_text=_("inapp、email、wecom、dingtalk 中的若干项")
@@ -278,7 +282,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications"
     )
-    event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
+    event = models.CharField(_("事件"), max_length=30, choices=event_choices)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
@@ -321,7 +325,7 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("已跳过")
 
     key = models.CharField(max_length=200, unique=True)
-    event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
+    event = models.CharField(_("事件"), max_length=30, choices=event_choices)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,14 +20,13 @@ from django.utils import timezone
 from tuijin.core.audit import audit_context
 from tuijin.core.versions import Conflict
 from tuijin.notify import audiences, tasks
+from tuijin.notify.events import URGENT_EVENTS, event_keys
 from tuijin.notify.models import (
     PERSONAL_CHANNELS,
     ROBOT_CHANNELS,
-    URGENT_EVENTS,
     Audience,
     Channel,
     Delivery,
-    Event,
     Notification,
     Preference,
     Rule,
@@ -471,7 +470,7 @@ def save_preferences(
     another page or device in between raises ``Conflict`` (``core.versions``)."""
     received = set(received_events)
     values = {
-        "muted_events": [value for value in Event.values if value not in received],
+        "muted_events": [value for value in event_keys() if value not in received],
         "email": email,
         "quiet_start": quiet_start,
         "quiet_end": quiet_end,

@@ -8,6 +8,11 @@ class RuralConfig(AppConfig):
 
     def ready(self):
         from tuijin.core.templatetags.tuijin import ACTION_LABELS
+        from tuijin.notify.events import register_event
+        from tuijin.rural.notifications import EVENT
+
+        # The event of this app's messages, named in the bell and the notification settings.
+        register_event(EVENT, _("联农协议逾期付款"))
 
         # The verbs of this app on the history tab (kept here, not in core's list).
         ACTION_LABELS.update(
