@@ -485,7 +485,8 @@ def requests_indicator(
     facts, resolved, overdue, improper, rated, satisfied = [], 0, 0, 0, 0, 0
     for r in requests:
         url = reverse("enterprise_requests:request_detail", args=[r.pk])
-        text = f"{r.enterprise.name}:{_title(r.description[:30])}"
+        brief = _title(r.description) if len(r.description) <= 30 else r.description[:30] + "…"
+        text = f"{r.enterprise.name}:{brief}"
         in_month = r.closed_on is not None and start <= r.closed_on <= end
         if r.state == RequestState.RESOLVED and in_month:
             resolved += 1
