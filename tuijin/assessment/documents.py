@@ -80,9 +80,11 @@ def bulletin_docx(period, file, today: dt.date | None = None) -> None:
     doc.red_rule(issuer, chinese_date(issued))
     doc.title(title)
     doc.text("各园区、各部门、各乡镇：", font=BODY_FONT).paragraph_format.first_line_indent = Pt(0)
+    weighs_requests = any(i.key == "requests" for i in indicators)
+    sources = "、现场核查和企业诉求办理" if weighs_requests else "和现场核查"
     doc.text(
         f"按照“一月一考核评估”工作机制，督查室依据督办事项办理、问题解决、周末日志、"
-        f"项目灯色和现场核查等平台记录，对各单位{month}项目推进工作进行了考核，"
+        f"项目灯色{sources}等平台记录，对各单位{month}项目推进工作进行了考核，"
         f"考核结果经公示{'并处理申诉后' if appeals else ''}予以发布。现将有关情况通报如下："
     )
 

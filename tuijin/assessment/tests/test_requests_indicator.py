@@ -3,13 +3,18 @@ requests each unit handled, improper withdrawals against it; off (weight 0) unle
 version weighs it, so the versions saved before it keep their totals."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx import Document
+from openpyxl import load_workbook
 
 from tuijin.assessment import services
+from tuijin.assessment.documents import bulletin_docx
+from tuijin.assessment.exports import scores_xlsx
 from tuijin.assessment.indicators import Rules, gather, requests_indicator, unit_indicators
 from tuijin.assessment.models import UnitScore
 from tuijin.assessment.services import save_scheme
@@ -139,6 +144,18 @@ def test_requests_indicator_of_hand_built_requests_to_the_decimal(org, clock):
     assert not score.met_all_targets
     # The other unit's overdue request is its own: 0 resolved of 1, nothing rated.
     assert indicator_of(period, "财政局").score == Decimal("5.00")
+    # The .xlsx has its column (the outputs enumerate the indicators computed).
+    out = io.BytesIO()
+    scores_xlsx(period, out)
+    rows = list(load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True))
+    header = next(r for r in rows if "企业诉求" in r)
+    row = next(r for r in rows if UNIT in r)
+    assert row[header.index("企业诉求")] in ("6.33", 6.33)
+    # The bulletin names it among the records the month was assessed on.
+    out = io.BytesIO()
+    bulletin_docx(period, out)
+    text = "\n".join(p.text for p in Document(io.BytesIO(out.getvalue())).paragraphs)
+    assert "现场核查和企业诉求办理等平台记录" in text
 
 
 def test_a_unit_without_requests_gets_full_marks_for_them(org, clock):
