@@ -16,6 +16,7 @@ from tuijin.core.audit import audit_context
 from tuijin.core.versions import locked, unique_write
 from tuijin.org.access import person_of
 from tuijin.org.models import Unit
+from tuijin.projects.models import Enterprise
 from tuijin.rural import notifications
 from tuijin.rural.models import (
     Agreement,
@@ -368,7 +369,10 @@ def update_company(
         with unique_write(_("已有同名公司。"), "name"):
             company.save()
         if partners is not None:
-            company.partners.set(partners)
+            # Partners the user cannot see are not in the form's list: they stay.
+            seen = Enterprise.objects.visible_to(user).values("pk")
+            unseen = list(company.partners.exclude(pk__in=seen))
+            company.partners.set([*partners, *unseen])
     return company
 
 

@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from conftest import login_as
+from tuijin.core.models import AuditEvent
 from tuijin.core.versions import Conflict
+from tuijin.projects.models import Enterprise
 from tuijin.rural import services
 from tuijin.rural.models import Company, EnclavePark, EnclaveShare, Household, Shareholder
 from tuijin.rural.tests.factories import setup_people
@@ -146,6 +148,8 @@ def test_shareholders_and_households_are_edited_and_removed_row_by_row(people, c
     assert household.status == "monitored" and household.area_mu == D("3.5")
     assert client.post(url, {"remove": "1"}).status_code == 302
     assert not company.households.exists()
+    removed = AuditEvent.objects.filter(model="rural.household", object_id=str(household.pk))
+    assert removed.filter(action="remove_household").exists()
 
 
 def test_the_park_and_its_rows_are_edited(people, park):
@@ -186,3 +190,13 @@ def test_the_park_and_its_rows_are_edited(people, park):
         services.update_share(people["xihe"], other, year=2026)
     other.refresh_from_db()
     assert other.year == 2025
+
+
+def test_partners_the_clerk_cannot_see_stay(people, company):
+    hidden = Enterprise.objects.create(name="外区合作企业", unit=people["other_town"])
+    company.partners.add(hidden)
+    assert not Enterprise.objects.visible_to(people["tiaoshui"]).filter(pk=hidden.pk).exists()
+    services.update_company(
+        people["tiaoshui"], company, version=company.version, fields={}, partners=[]
+    )
+    assert list(company.partners.all()) == [hidden]
