@@ -46,6 +46,7 @@ from tuijin.projects import services as projects
 from tuijin.projects.models import ApprovalType, Project, ProjectFile
 from tuijin.projects.services import RowChange
 from tuijin.projects.tests.factories import make_enterprise, make_project
+from tuijin.public.tests.visible import makers as public_makers
 from tuijin.rural.tests.visible import makers as rural_makers
 from tuijin.supervision import services as supervision
 from tuijin.supervision.holidays import HolidayRow
@@ -670,6 +671,7 @@ MAKERS |= api_makers(Made)
 MAKERS |= factors_makers(Made)
 MAKERS |= rural_makers(Made)
 MAKERS |= places_makers(Made)
+MAKERS |= public_makers(Made)
 CASES = [
     pytest.param(label, index, role, id=f"{label}{index or ''}-{role}")
     for label, made in MAKERS.items()

@@ -43,6 +43,7 @@ from tuijin.notify.models import Notification
 from tuijin.org.models import Person, Unit
 from tuijin.parkreview.tests.walk import walk_records as parkreview_walk_records
 from tuijin.projects.models import Project, ProjectFile
+from tuijin.public.tests import walk as public_walk
 from tuijin.rural.tests import walk as rural_walk
 from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
@@ -100,6 +101,7 @@ class Case:
     form_target: the record written comes from the posted form, so an empty POST may also be
         refused with 404 (no such record in the user's scope).
     probe: public health probe: no login, 503 until the task consumer's first heartbeat.
+    public: a public page (tuijin/public): no login, 200 for anyone.
     """
 
     record: str | None = None
@@ -110,6 +112,7 @@ class Case:
     post_only: bool = False
     form_target: bool = False
     probe: bool = False
+    public: bool = False
 
 
 def reads(record=None):
@@ -269,6 +272,8 @@ GET_RECORDS |= {"park_review", "park_entry"}
 # Integrity (廉政): the inspectors' and zone leaders' alone (tuijin/integrity/tests/walk.py and
 # test_no_integrity_page_but_to_inspectors_and_zone_leaders below).
 CASES |= integrity_walk.cases(reads, writes)
+# The public page and OC4IDS download: open without login (tuijin/public/tests/walk.py).
+CASES |= public_walk.cases(reads, writes, Case, PERSONAS)
 # Enterprise requests (诉求): the liaison raises them; the 督查室, zone leaders and the
 # enterprise's 包保 leader assign; the handling unit accepts and answers; the enterprise closes.
 # Inspectors see none (R15 item 14), so the sample is not in GET_RECORDS (tuijin/
@@ -465,6 +470,8 @@ def test_anonymous_users_are_sent_to_login(urls, client):
             assert response.status_code == 200
         elif classified(name).probe:
             assert response.status_code in (200, 503), name
+        elif classified(name).public:
+            assert response.status_code == 200, name
         else:
             assert response.status_code == 302, name
             assert response["Location"].startswith("/accounts/login/"), name

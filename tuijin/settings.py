@@ -182,6 +182,7 @@ INSTALLED_APPS = [
     "tuijin.investment",
     "tuijin.enterprise_requests",
     "tuijin.api",
+    "tuijin.public",
     "tuijin.dashboard",
     "tuijin",  # project-level commands: load_demo, serve
 ]

@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("tuijin.dashboard.urls_places")),  # parks/, units/, weekly/
     path("requests/", include("tuijin.enterprise_requests.urls")),
     path("api/", include("tuijin.api.urls")),
+    path("public/", include("tuijin.public.urls")),  # no login: the published projects
     path("admin/", admin.site.urls),
 ]
 
