@@ -136,6 +136,18 @@ def test_every_figure_agrees_with_the_list_it_opens(demo_zone, db):
     assert count_of(client, data["problems"]["urls"]["leader"]) == data["problems"]["leader"]
 
 
+def test_every_number_of_the_problems_table_opens_as_many(demo_zone, db):
+    """A number in the problems table that is a link opens a list of that many rows (the
+    已解决 column once opened the category's whole list: 1 resolved, 3 listed)."""
+    client = login_as("leader")
+    html = client.get(reverse("cockpit:index")).content.decode()
+    table = re.search(r'<table[^>]*id="problems-table".*?</table>', html, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)">(\d+)</a>', table)
+    assert links
+    for url, n in links:
+        assert count_of(client, url.replace("&amp;", "&")) == int(n), url
+
+
 def test_the_home_page_and_the_board_say_the_same(demo_zone, db):
     client = login_as("leader")
     data = cockpit_json("leader")
