@@ -101,14 +101,15 @@ def index(request):
     return render(request, "rural/index.html", context)
 
 
-def _form_page(request, form, template, title, done):
+def _form_page(request, form, template, title, done, parent=None):
     if request.method == "POST" and form.is_valid():
         record = _save(form, lambda: done(form.cleaned_data))
         if record is not None:
             messages.success(request, _("已保存。"))
             return redirect(record)
     status = 409 if getattr(form, "conflict", False) else 200
-    return render(request, template, {"form": form, "title": title}, status=status)
+    context = {"form": form, "title": title, "parent": parent}
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,7 +259,7 @@ def company_edit(request, pk):
 
     if request.method == "POST":
         form.instance = Company.objects.get(pk=company.pk)
-    return _form_page(request, form, "rural/form.html", _("修改公司信息"), done)
+    return _form_page(request, form, "rural/form.html", _("修改公司信息"), done, company)
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,7 +274,7 @@ def park_edit(request, pk):
 
     if request.method == "POST":
         form.instance = EnclavePark.objects.get(pk=park.pk)
-    return _form_page(request, form, "rural/form.html", _("修改园区信息"), done)
+    return _form_page(request, form, "rural/form.html", _("修改园区信息"), done, park)
 
 
 @require_http_methods(["GET", "POST"])
@@ -304,13 +305,23 @@ def park_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
     require(can_record(request.user), str(NO_RIGHT))
-    form = AgreementForm(request.POST or None, user=request.user)
+    form = AgreementForm(request.POST or None, initial=_company_param(request), user=request.user)
 
     def done(data):
         data.pop("version", None)
         return services.create_agreement(request.user, **data)
 
     return _form_page(request, form, "rural/form.html", _("签订联农协议"), done)
+
+
+def _company_param(request) -> dict:
+    """``?company=<pk>`` (the company page's link) preselects that company when it is one the
+    user may sign for; anything else is ignored."""
+    value = request.GET.get("company", "")
+    if not value.isdigit() or len(value) > 12:
+        return {}
+    found = Company.objects.editable_by(request.user).filter(pk=int(value)).first()
+    return {"company": found} if found else {}
 
 
 @require_http_methods(["GET", "POST"])
@@ -326,7 +337,7 @@ def agreement_edit(request, pk):
     if request.method == "POST":
         # The form's instance must not carry the typed values into the service's check.
         form.instance = Agreement.objects.get(pk=agreement.pk)
-    return _form_page(request, form, "rural/form.html", _("修改协议"), done)
+    return _form_page(request, form, "rural/form.html", _("修改协议"), done, agreement)
 
 
 @require_GET

@@ -200,3 +200,18 @@ def test_partners_the_clerk_cannot_see_stay(people, company):
         people["tiaoshui"], company, version=company.version, fields={}, partners=[]
     )
     assert list(company.partners.all()) == [hidden]
+
+
+def test_the_company_page_opens_an_agreement_for_it(people, company):
+    client = login_as("tiaoshui")
+    url = reverse("rural:agreement_create")
+    assert f'{url}?company={company.pk}"' in client.get(company.get_absolute_url()).content.decode()
+    assert client.get(f"{url}?company={company.pk}").context["form"].initial["company"] == company
+    for junk in ("abc", "99999", "-1", "1" * 40):
+        response = client.get(f"{url}?company={junk}")
+        assert response.status_code == 200 and "company" not in response.context["form"].initial
+    # Another town's company is not offered.
+    response = login_as("wanhe").get(f"{url}?company={company.pk}")
+    assert "company" not in response.context["form"].initial
+    edit = client.get(reverse("rural:company_edit", args=[company.pk])).content.decode()
+    assert f'href="{company.get_absolute_url()}"' in edit  # 取消 goes back to the company
