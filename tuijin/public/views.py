@@ -70,8 +70,8 @@ def toggle(request, pk):
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
     if request.POST.get("publish") == "1":
         services.publish(request.user, project)
-        messages.success(request, _("已公开：%(name)s") % {"name": project.name})
+        messages.success(request, _("已公开:%(name)s") % {"name": project.name})
     else:
         services.unpublish(request.user, project)
-        messages.success(request, _("已取消公开：%(name)s") % {"name": project.name})
+        messages.success(request, _("已取消公开:%(name)s") % {"name": project.name})
     return redirect("public:manage")

@@ -13,6 +13,7 @@ from tuijin.notify import demo as notify_demo
 from tuijin.org import demo as org_demo
 from tuijin.parkreview import demo as parkreview_demo
 from tuijin.projects import demo as projects_demo
+from tuijin.public import demo as public_demo
 from tuijin.rural import demo as rural_demo
 from tuijin.supervision import demo as supervision_demo
 from tuijin.worklogs import demo as worklogs_demo
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             investment = investment_demo.load_investment(units)
             factors = factors_demo.load_factors(units)  # after the pipeline: its leads' needs
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
+            public_demo.load_public(units)  # projects published for /public/
             weekly_report = weekly_demo.load_weekly_report(units)  # last: reads them all
         seal_audit_chain()  # events dated in the story's past are sealed now, not minutes later
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪:{len(units)} 个单位。"))

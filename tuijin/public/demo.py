@@ -1,0 +1,25 @@
+"""Demo: the zone leader publishes three projects (a new-energy plant, a negative-electrode
+material plant, the power plant's railway spur) for the public progress page and the OC4IDS
+download. Idempotent; through the service, so each publication is audited."""
+
+from django.contrib.auth import get_user_model
+
+from tuijin.projects.models import Project
+from tuijin.public import services
+from tuijin.public.models import PublishedProject
+
+CODES = ("QC-001", "QC-002", "QC-004")
+
+
+def load_public(units) -> list:
+    leader = get_user_model().objects.get(username="leader")
+    published = []
+    for project in Project.objects.filter(code__in=CODES).order_by("code"):
+        if not PublishedProject.objects.public().filter(project=project).exists():
+            services.publish(leader, project)
+        published.append(project)
+    return published
+
+
+def summary_line(published) -> str:
+    return f"公开项目:{len(published)} 个(/public/,开放数据 /public/oc4ids.json)"
