@@ -230,3 +230,17 @@ def test_wrong_method_and_unknown_verb(org):
     assert client.get(url).status_code == 405
     bad = reverse("enterprise_requests:request_action", args=[request.pk, "explode"])
     assert client.post(bad).status_code == 404
+
+
+def test_the_handling_unit_reads_as_english_punctuation_in_english(org):
+    """The unit's name after "Handled by" and the answer's heading are translated whole: no
+    full-width colon or brackets left in English ("Handled by:经济发展局")."""
+    request = answered(handled(raise_one()))
+    client = login_as("qiye")
+    client.cookies["django_language"] = "en"
+    listed = client.get(reverse("enterprise_requests:request_list")).content.decode()
+    assert "Handled by: 经济发展局" in listed
+    assert "\uff1a经济发展局" not in listed  # a full-width colon
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "The handling unit's answer (经济发展局)" in page
+    assert "\uff08经济发展局\uff09" not in page  # full-width brackets
