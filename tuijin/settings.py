@@ -532,6 +532,11 @@ NOTIFY_STUCK_SENDING_MINUTES = env_int("NOTIFY_STUCK_SENDING_MINUTES", 10)
 # writes); the big screen fetches them again every so many seconds.
 COCKPIT_CACHE_SECONDS = env_int("COCKPIT_CACHE_SECONDS", 300)
 COCKPIT_SCREEN_REFRESH_SECONDS = env_int("COCKPIT_SCREEN_REFRESH_SECONDS", 300)
+# The Monday report (dashboard/weekly.py) is built and sent on Mondays from this local time.
+WEEKLY_REPORT_TIME = os.environ.get("WEEKLY_REPORT_TIME", "07:30")
+# The REST API (tuijin/api): requests per token (per user for the site's own calls) in a window.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
 
 # One line per event: ISO time with its UTC offset (Django sets the process to TIME_ZONE), level,
 # logger, process. Huey's consumer adds its own handler unless "huey" has one: it gets ours, and
