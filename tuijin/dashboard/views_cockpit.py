@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tuijin.dashboard import metrics
-from tuijin.org.access import role_of
+from tuijin.org.access import role_of, visible_units
 from tuijin.org.models import Role
 
 COCKPIT_ROLES = {Role.ZONE_LEADER, Role.SUPERVISOR, Role.UNIT_HEAD, Role.ADMIN}
@@ -85,9 +85,20 @@ def cockpit(request):
     )
 
 
+def opens_every_park(user, data) -> bool:
+    """Whether the reader may open the park page of every park of the carousel (a unit head
+    of a department may not: the park page answers 404 outside ``visible_units``)."""
+    parks = {park["park"] for park in data["parks"]}
+    if not parks:
+        return True
+    return visible_units(user).filter(pk__in=parks).count() == len(parks)
+
+
 @require_GET
 def screen(request):
-    """The big screen (1920×1080, dark, no navigation): the same figures, refreshed in place."""
+    """The big screen (1920×1080, dark, no navigation): the same figures, refreshed in place.
+    The carousel's park name opens the park page, or the ledger filtered to the park for a
+    reader who may not open every park page."""
     _scope, data = _scope_and_data(request)
     return render(
         request,
@@ -96,7 +107,7 @@ def screen(request):
             "data": data,
             "labels": labels(),
             "refresh": refresh_seconds(),
-            "park_url": park_page_url(),
+            "park_url": park_page_url() if opens_every_park(request.user, data) else "",
         },
     )
 
