@@ -90,10 +90,6 @@ def test_a_unit_heads_cockpit_holds_only_their_subtree(demo_zone, db, username):
     # the subtree's parks is the project's, not a figure).
     for row in data["lagging"]:
         row.pop("unit")
-    # The E14 cards are scoped by their apps' own rules (a desk unit such as 经济发展局
-    # sees every park's factors on the sheet): test_cockpit_e14.py holds them.
-    data.pop("funnel")
-    data.pop("factors")
     text = json.dumps(data, ensure_ascii=False)
     others = Unit.objects.exclude(pk__in=subtree).exclude(depth=1)
     parks_of_own = set(own.values_list("park__name", flat=True))
