@@ -73,8 +73,16 @@ class RaiseForm(forms.Form):
         return data
 
 
+STALE_PAGE = _("页面已过期,请刷新后再试。")
+
+
 class VersionedActionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Hidden: a bad value is a tampered or broken page, said in words the user can act on.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
+    )
 
 
 class AssignForm(VersionedActionForm):

@@ -244,3 +244,16 @@ def test_the_handling_unit_reads_as_english_punctuation_in_english(org):
     page = client.get(request.get_absolute_url()).content.decode()
     assert "The handling unit's answer (经济发展局)" in page
     assert "\uff08经济发展局\uff09" not in page  # full-width brackets
+
+
+def test_a_tampered_version_is_refused_with_a_message_and_the_text_kept(org):
+    """A bad hidden version (a tampered or broken page) answers 400 with a message the user
+    can act on, the typed answer kept; before, the page came back with no message at all."""
+    request = handled(raise_one())
+    url = reverse("enterprise_requests:request_action", args=[request.pk, "answer"])
+    response = login_as("jingfa").post(url, {"answer-version": "abc", "answer-text": "保留我"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "页面已过期,请刷新后再试。" in page
+    assert "保留我" in page
+    assert EnterpriseRequest.objects.get(pk=request.pk).state == State.HANDLING
