@@ -145,6 +145,37 @@
         series: series,
       });
     },
+    funnel(d) {
+      const f = d.funnel;
+      if (!f) return { series: [] };
+      const stages = f.stages;
+      return Object.assign(base(), {
+        grid: { left: 8, right: 24, top: 8, bottom: big ? 48 : 32, containLabel: true },
+        xAxis: axis({ type: "value", minInterval: 1 }),
+        yAxis: axis({ type: "category", inverse: true, data: stages.map((s) => s.label) }),
+        series: [{ name: L.leads, type: "bar", itemStyle: { color: "#9b1c1c" },
+          label: { show: true, position: "right", fontSize: font, color: INK },
+          data: stages.map((s) => ({ value: s.n, url: s.url,
+            itemStyle: s.open ? undefined : { color: dark ? "#6c757d" : "#adb5bd" } })) }],
+      });
+    },
+    factors(d) {
+      const g = d.factors;
+      if (!g) return { series: [] };
+      const shades = ["#9b1c1c", "#f08c00", "#2f9e44"];
+      return Object.assign(base(), {
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: { fontSize: font },
+          valueFormatter: (v) => (v == null ? "—" : Number(v).toLocaleString()) },
+        grid: { left: 8, right: 24, top: 8, bottom: big ? 48 : 32, containLabel: true },
+        xAxis: axis({ type: "value" }),
+        yAxis: axis({ type: "category", inverse: true, data: g.parks.map((p) => p.name) }),
+        series: g.factors.map((f, i) => ({
+          name: f.label + "(" + f.unit + ")", type: "bar", itemStyle: { color: shades[i] },
+          data: g.parks.map((p) => ({ value: p.gaps[i], url: p.url,
+            itemStyle: p.short[i] ? { color: COLORS.red, borderColor: INK, borderWidth: 1 } : undefined })),
+        })),
+      });
+    },
     heatmap(d) {
       const w = d.worklogs;
       const cells = [];

@@ -667,6 +667,13 @@ COUNTED_MODELS = [
     ("worklogs", "Exemption"),
     ("assessment", "Period"),
     ("assessment", "UnitScore"),
+    # The E14 cards (dashboard.pipeline).
+    ("investment", "Lead"),
+    ("investment", "ClockRules"),
+    ("factors", "SupplyEntry"),
+    ("factors", "Allocation"),
+    ("factors", "FactorNeed"),
+    ("factors", "FactorRules"),
 ]
 
 

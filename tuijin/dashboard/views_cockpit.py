@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tuijin.dashboard import metrics
+from tuijin.dashboard import metrics, pipeline
 from tuijin.org.access import role_of, visible_units
 from tuijin.org.models import Role
 
@@ -64,6 +65,8 @@ def labels() -> dict:
         "rate": _("提交率"),
         "unresolved": _("未解决"),
         "weekend": _("周末"),
+        "leads": _("线索数"),
+        "gap": _("缺口"),
     }
 
 
@@ -71,7 +74,10 @@ def _scope_and_data(request):
     if not can_see_cockpit(request.user):
         raise PermissionDenied(_("驾驶舱仅供区领导、督查室和单位负责人查看。"))
     scope = metrics.Scope.of_user(request.user)
-    return scope, metrics.cached_cockpit(scope)
+    today = timezone.localdate()
+    # The E14 cards (funnel, factor gaps) are scoped by those apps' own rules, per reader.
+    cards = pipeline.cached_cards(request.user, today, metrics.version())
+    return scope, {**metrics.cached_cockpit(scope, today), **cards}
 
 
 @require_GET
