@@ -271,3 +271,27 @@ def test_edit_page_refuses_a_signing_day_later_than_the_start(org, client):
     assert "预计开工日期不能早于签约日期。" in response.content.decode()
     assert Lead.objects.get(pk=lead.pk).expected_start is None
     assert not AuditEvent.objects.filter(action="update_lead", object_id=str(lead.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_fixed_investment_above_the_total_is_named_on_the_form(org, client):
+    client.force_login(user("zhaoshang"))
+    created = client.post(
+        reverse("investment:lead_create"),
+        create_data("固定资产过大项目", total_investment="100", fixed_investment="500"),
+    )
+    assert created.status_code == 400
+    assert created.context["form"].errors["fixed_investment"] == [
+        "固定资产投资(万元)不能大于总投资(万元)。"
+    ]
+    assert not Lead.objects.filter(name="固定资产过大项目").exists()
+
+    lead = make_lead("固定资产编辑项目")
+    edited = client.post(
+        reverse("investment:lead_edit", args=[lead.pk]),
+        edit_data(lead, total_investment="100", fixed_investment="500"),
+    )
+    assert edited.status_code == 400
+    assert "固定资产投资(万元)不能大于总投资(万元)。" in edited.content.decode()
+    lead.refresh_from_db()
+    assert lead.total_investment == 10000 and lead.fixed_investment == 0

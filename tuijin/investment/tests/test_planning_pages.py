@@ -226,3 +226,23 @@ def test_funnel_parameters_and_its_xlsx_read_back(org, client):
     lead_row = next(row for row in rows if row[0] == "线索")
     assert lead_row[1] >= 1 and lead_row[2] >= 12345
     assert any(row[0] == "合计" for row in rows)
+
+
+@pytest.mark.django_db
+def test_a_green_share_above_a_hundred_is_named_on_the_planned_form(org, client):
+    client.force_login(user("zhaoshang"))
+    client.post(reverse("investment:cycle_create"), {"year": 2044, "title": "2044年项目谋划"})
+    cycle = PlanningCycle.objects.get(year=2044)
+    add = reverse("investment:planned_create", args=[cycle.pk])
+    refused = client.post(add, planned_data("绿电超百项目", green_share="150"))
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["green_share"] == ["确保该值小于或等于100。"]
+    client.post(add, planned_data("绿电项目", green_share="40"))
+    planned = PlannedProject.objects.get(name="绿电项目")
+    edited = client.post(
+        reverse("investment:planned_edit", args=[planned.pk]),
+        planned_data("绿电项目", green_share="150", version=planned.version),
+    )
+    assert edited.status_code == 400 and "green_share" in edited.context["form"].errors
+    assert PlannedProject.objects.get(pk=planned.pk).green_share == 40
+    assert not PlannedProject.objects.filter(name="绿电超百项目").exists()
