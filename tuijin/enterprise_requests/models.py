@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tuijin.core.access import ScopedThroughParent
 from tuijin.core.audit import AuditedModel
@@ -33,7 +34,8 @@ from tuijin.supervision.models import SupervisionItem
 class Category(models.TextChoices):
     LAND = "land", _("用地")
     POWER = "power", _("用电用能")
-    APPROVAL = "approval", _("审批")
+    # A context of its own: elsewhere 审批 is a decision (on an extension), here approvals.
+    APPROVAL = "approval", pgettext_lazy("诉求类别", "审批")
     FINANCE = "finance", _("融资")
     LABOUR = "labour", _("用工")
     LOGISTICS = "logistics", _("物流")

@@ -257,3 +257,16 @@ def test_a_tampered_version_is_refused_with_a_message_and_the_text_kept(org):
     assert "页面已过期,请刷新后再试。" in page
     assert "保留我" in page
     assert EnterpriseRequest.objects.get(pk=request.pk).state == State.HANDLING
+
+
+def test_the_approval_category_reads_approvals_in_english(org):
+    """审批 as a request's category is about permits (Approvals), not the 审批 of an extension
+    (Decision) that the shared catalog gives the same Chinese word."""
+    from django.utils import translation
+
+    from tuijin.enterprise_requests.models import Category
+
+    with translation.override("en"):
+        assert str(Category.APPROVAL.label) == "Approvals"
+    with translation.override("zh-hans"):
+        assert str(Category.APPROVAL.label) == "审批"
