@@ -6,7 +6,7 @@ quantities in the four parks, for the year the sheet opens on (``forms.default_y
 - 青春化工园: 15,000 吨标准煤 of energy quota (12,000 allotted, 3,000 from 等量替代) against the
   signed chemical leads' net energy: short, the later lead predicted to stall;
 - 城东产业园: 150 亩 of new land plus a freed idle plot against three signed leads' 540 亩: short;
-- 铁北产业园: 200 万千瓦时 of green certificates against the projects' green-power needs: 不优;
+- 铁北产业园: 150 万千瓦时 of green certificates against the projects' green-power needs: 不优;
 - 府南产业园: land and quota enough for what is signed; the 300-亩 lithium lead in talks (the
   investment demo's) tips it once signed (the browser journey). 产业配套不强 is a problem with
   its figures on 府南's anode project.
@@ -42,7 +42,8 @@ SUPPLY = [
     (CD, Source.GREEN_CERT, 1500, ("绿色电力证书认购协议", "GEC-{y}-0412")),
     (TB, Source.NEW_LAND, 120, LAND_DOC),
     (TB, Source.ENERGY_QUOTA, 5000, ENERGY_DOC),
-    (TB, Source.GREEN_CERT, 200, ("绿色电力证书认购协议", "GEC-{y}-0415")),
+    # 150: the projects still to start need 180 (国药天麻 has started: its lead's, not demand).
+    (TB, Source.GREEN_CERT, 150, ("绿色电力证书认购协议", "GEC-{y}-0415")),
     (FN, Source.NEW_LAND, 200, LAND_DOC),
     (FN, Source.ENERGY_QUOTA, 10000, ENERGY_DOC),
     (FN, Source.GREEN_TRADE, 2000, ("湖北电力交易中心绿电交易合同(年度)", "HB-GT-{y}-021")),

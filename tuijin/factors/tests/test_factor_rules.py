@@ -47,12 +47,10 @@ def test_readers_are_refused_every_write_and_nothing_is_written(org):
             source=Source.NEW_LAND,
             quantity=D(1),
             document_title="通知",
-        ),  # fmt: skip
+        ),
         lambda: services.update_supply(duban, entry.pk, entry.version, quantity=D(1)),
         lambda: services.commit(duban, a.pk, a.version, "文件"),
-        lambda: services.flag_land(
-            duban, park=park, year=YEAR, kind="used_not_full", area_mu=D(3)
-        ),  # fmt: skip
+        lambda: services.flag_land(duban, park=park, year=YEAR, kind="used_not_full", area_mu=D(3)),
         lambda: services.open_evaluation(duban, zone, 2025),
         lambda: services.set_weights(duban, evaluation.pk, evaluation.version, **RULES),
         lambda: services.compute_evaluation(duban, evaluation.pk),
