@@ -216,3 +216,41 @@ def test_the_demo_pipeline_and_planning_pool_load_once(org):
     again = demo.load_investment(org)  # idempotent
     assert again["leads"] == result["leads"]
     assert PlannedProject.objects.filter(cycle=cycle).count() == len(demo.PLANNED)
+
+
+@pytest.mark.django_db
+def test_who_may_do_what_with_a_lead(org):
+    from tuijin.investment import permissions as p
+
+    lead = make_lead("权限项目", park="城东产业园")
+    table = {
+        name: (
+            p.sees_whole_pipeline(user(name)),
+            p.can_edit_lead(user(name), lead),
+            p.sees_contacts(user(name), lead),
+            p.can_manage_planning(user(name)),
+        )
+        for name in ("admin", "leader", "zhaoshang", "chengdong", "jingfa", "duban", "qiye")
+    }
+    assert table == {
+        "admin": (True, True, True, True),
+        "leader": (True, True, True, True),
+        "zhaoshang": (True, True, True, True),
+        "chengdong": (False, True, False, False),  # the park handles it, not its contact
+        "jingfa": (False, False, False, False),  # another unit
+        "duban": (True, False, False, True),  # reads and plans, moves no lead
+        "qiye": (False, False, False, False),  # a liaison
+    }
+
+
+@pytest.mark.django_db
+def test_the_start_notice_clock_runs_from_the_notice(org):
+    lead = make_lead("限期开工项目", received_on=dt.date(2026, 1, 5))
+    move(lead, LeadStage.SIGNED, dt.date(2026, 1, 20), signing_kind=SigningKind.CONTRACT)
+    services.issue_start_notice(user("admin"), lead.pk, None, on=dt.date(2026, 8, 1))
+    lead.refresh_from_db()
+    rules = ClockRules()  # 90 days after the notice
+    found = {c.key: c for c in clocks.lead_clocks(lead, rules, dt.date(2026, 11, 2))}
+    notice = found["notice"]
+    assert notice.due == dt.date(2026, 10, 30) and notice.overdue
+    assert found["start"].overdue
