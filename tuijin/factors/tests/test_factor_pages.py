@@ -459,3 +459,29 @@ def test_a_bad_year_falls_back_to_this_year(org):
     assert response.status_code == 200 and response.context["year"] == this_year()
     # a unit that is not a park is not a park page
     assert client.get(reverse("factors:park", args=[unit("随州高新区").pk])).status_code == 404
+
+
+def test_a_preview_confirmed_after_the_enterprise_left_is_refused_and_saves_nothing(org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from tuijin.factors import imports
+    from tuijin.factors.models import EnterpriseResult
+
+    firm = enterprise("迁出公司")
+    evaluation = services.open_evaluation(user("leader"), unit("随州高新区"), 2026)
+    wb = Workbook()
+    wb.active.append(imports.HEADERS)
+    wb.active.append(["", "迁出公司", 100, 3000, 50000, 12000, 4000, 1500, 300, "参评"])
+    data = io.BytesIO()
+    wb.save(data)
+    client = login_as("leader")
+    upload = reverse("factors:import_upload", args=[evaluation.pk])
+    preview = client.post(upload, {"file": SimpleUploadedFile("亩均.xlsx", data.getvalue())})
+    assert preview.status_code == 200 and preview.context["plan"].rows
+    firm.park = None  # between the preview and the confirmation: no longer in a park
+    firm.save()
+    confirm = reverse("factors:import_confirm", args=[evaluation.pk])
+    response = client.post(confirm, {"token": preview.context["token"]})
+    assert response.status_code == 400 and "找不到企业“迁出公司”" in response.content.decode()
+    assert not EnterpriseResult.objects.exists()
