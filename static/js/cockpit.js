@@ -162,17 +162,17 @@
     factors(d) {
       const g = d.factors;
       if (!g) return { series: [] };
-      const shades = ["#9b1c1c", "#f08c00", "#2f9e44"];
+      const shades = ["#9b1c1c", "#f08c00", "#2f9e44"];  // land, energy, green
       return Object.assign(base(), {
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: { fontSize: font },
           valueFormatter: (v) => (v == null ? "—" : Number(v).toLocaleString()) },
-        grid: { left: 8, right: 24, top: 8, bottom: big ? 48 : 32, containLabel: true },
+        grid: { left: 8, right: 24, top: 8, bottom: big ? 48 : narrow() ? 60 : 32, containLabel: true },
         xAxis: axis({ type: "value" }),
         yAxis: axis({ type: "category", inverse: true, data: g.parks.map((p) => p.name) }),
         series: g.factors.map((f, i) => ({
-          name: f.label + "(" + f.unit + ")", type: "bar", itemStyle: { color: shades[i] },
-          data: g.parks.map((p) => ({ value: p.gaps[i], url: p.url,
-            itemStyle: p.short[i] ? { color: COLORS.red, borderColor: INK, borderWidth: 1 } : undefined })),
+          name: f.label + " · " + f.unit, type: "bar", itemStyle: { color: shades[i] },
+          // Each factor keeps its colour; a bar left of zero is a shortage (the table: the figure).
+          data: g.parks.map((p) => item(p.gaps[i], p.url)),
         })),
       });
     },
