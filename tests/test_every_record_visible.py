@@ -27,8 +27,8 @@ from tuijin.api.tests.visible import makers as api_makers
 from tuijin.assessment.tests.visible import makers as assessment_makers
 from tuijin.core.audit import AuditedModel
 from tuijin.core.uploads import DOCUMENT, PHOTO, check_upload
-from tuijin.enterprise_requests.tests.visible import makers as requests_makers
 from tuijin.dashboard.tests.visible_places import makers as places_makers
+from tuijin.enterprise_requests.tests.visible import makers as requests_makers
 from tuijin.factors.tests.visible import makers as factors_makers
 from tuijin.intake import services as intake
 from tuijin.integrity.tests.visible import makers as integrity_makers
@@ -664,12 +664,12 @@ MAKERS: dict[str, list[Made]] = {
     ],
 }
 MAKERS |= assessment_makers(Made)
-MAKERS |= integrity_makers(Made)
-MAKERS |= requests_makers(Made)
 MAKERS |= investment_makers(Made)
-MAKERS |= api_makers(Made)
-MAKERS |= factors_makers(Made)
+MAKERS |= requests_makers(Made)
 MAKERS |= rural_makers(Made)
+MAKERS |= api_makers(Made)
+MAKERS |= integrity_makers(Made)
+MAKERS |= factors_makers(Made)
 MAKERS |= places_makers(Made)
 MAKERS |= public_makers(Made)
 CASES = [

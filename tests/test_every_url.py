@@ -31,9 +31,9 @@ from tuijin.assessment.tests.walk import walk_records as assessment_walk_records
 from tuijin.core.audit import AuditedModel
 from tuijin.core.models import AuditEvent, Job
 from tuijin.core.tests.test_headers import assert_security_headers
+from tuijin.dashboard.tests import walk_places
 from tuijin.enterprise_requests.tests.walk import VERBS as REQUEST_VERBS
 from tuijin.enterprise_requests.tests.walk import walk_records as requests_walk_records
-from tuijin.dashboard.tests import walk_places
 from tuijin.factors.tests.walk import walk_records as factors_walk_records
 from tuijin.intake.models import IntakeDocument
 from tuijin.integrity.tests import walk as integrity_walk
@@ -269,11 +269,6 @@ CASES |= {
     "parkreview:sheet_detail": reads("park_sheet"),  # the evaluator's and zone-wide roles' only
 }
 GET_RECORDS |= {"park_review", "park_entry"}
-# Integrity (廉政): the inspectors' and zone leaders' alone (tuijin/integrity/tests/walk.py and
-# test_no_integrity_page_but_to_inspectors_and_zone_leaders below).
-CASES |= integrity_walk.cases(reads, writes)
-# The public page and OC4IDS download: open without login (tuijin/public/tests/walk.py).
-CASES |= public_walk.cases(reads, writes, Case, PERSONAS)
 # Enterprise requests (诉求): the liaison raises them; the 督查室, zone leaders and the
 # enterprise's 包保 leader assign; the handling unit accepts and answers; the enterprise closes.
 # Inspectors see none (R15 item 14), so the sample is not in GET_RECORDS (tuijin/
@@ -290,9 +285,10 @@ CASES |= {
         post_only=True,
     ),
 }
-# API tokens: each user's own (tuijin/api/tests/walk.py). The API itself answers JSON, not the
-# login redirect: walked role by role in tuijin/api/tests/test_roles.py (namespace api-v1).
-CASES |= api_walk.cases(reads, writes)
+# Rural linkage (tuijin/rural/tests/walk.py): the unit's own people, zone leaders and admins
+# write; 督查室 and inspectors read; liaisons see nothing.
+CASES |= rural_walk.cases(reads, writes)
+GET_RECORDS |= rural_walk.GET_RECORDS
 # Factor balance sheet and 亩均 (tuijin/factors): the zone leader, the desk units (招商局,
 # 经济发展局, 自然资源) and a park's own people manage a park's factors; 督查室 and inspectors
 # read; liaisons see nothing. Park forms post the park (form_target); 亩均 and rules are the
@@ -321,10 +317,14 @@ CASES |= {
     "factors:import_upload": writes("factors_evaluation", NOT_MUJUN_MANAGERS),
     "factors:import_confirm": writes("factors_evaluation", NOT_MUJUN_MANAGERS, post_only=True),
 }
-# Rural linkage (tuijin/rural/tests/walk.py): the unit's own people, zone leaders and admins
-# write; 督查室 and inspectors read; liaisons see nothing.
-CASES |= rural_walk.cases(reads, writes)
-GET_RECORDS |= rural_walk.GET_RECORDS
+# API tokens: each user's own (tuijin/api/tests/walk.py). The API itself answers JSON, not the
+# login redirect: walked role by role in tuijin/api/tests/test_roles.py (namespace api-v1).
+CASES |= api_walk.cases(reads, writes)
+# Integrity (廉政): the inspectors' and zone leaders' alone (tuijin/integrity/tests/walk.py and
+# test_no_integrity_page_but_to_inspectors_and_zone_leaders below).
+CASES |= integrity_walk.cases(reads, writes)
+# The public page and OC4IDS download: open without login (tuijin/public/tests/walk.py).
+CASES |= public_walk.cases(reads, writes, Case, PERSONAS)
 # Investment pipeline (招商项目库) and planning pool (tuijin/investment/tests/walk.py): the
 # 招商局 and zone-wide roles see the whole pipeline, other units the leads they handle.
 CASES |= investment_walk.cases(reads, writes)
@@ -402,10 +402,10 @@ def build_records(unit_name: str, project_name: str) -> dict:
     records |= requests_walk_records(unit, project)
     records |= factors_walk_records(unit, project)
     records |= assessment_walk_records(unit)
-    records |= integrity_walk.walk_records(unit, project)
     records |= investment_walk.walk_records(unit, project)
-    records |= api_walk.walk_records(unit)
     records |= rural_walk.walk_records(unit)
+    records |= api_walk.walk_records(unit)
+    records |= integrity_walk.walk_records(unit, project)
     return records
 
 

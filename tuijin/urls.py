@@ -47,11 +47,11 @@ urlpatterns = [
     path("intake/", include("tuijin.intake.urls")),
     path("parkreview/", include("tuijin.parkreview.urls")),
     path("cockpit/", include("tuijin.dashboard.urls_cockpit")),
-    path("rural/", include("tuijin.rural.urls")),
     path("factors/", include("tuijin.factors.urls")),
-    path("integrity/", include("tuijin.integrity.urls")),
     path("investment/", include("tuijin.investment.urls")),
     path("", include("tuijin.dashboard.urls_places")),  # parks/, units/, weekly/
+    path("rural/", include("tuijin.rural.urls")),
+    path("integrity/", include("tuijin.integrity.urls")),
     path("requests/", include("tuijin.enterprise_requests.urls")),
     path("api/", include("tuijin.api.urls")),
     path("public/", include("tuijin.public.urls")),  # no login: the published projects

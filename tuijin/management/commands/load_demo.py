@@ -33,10 +33,10 @@ class Command(BaseCommand):
             worklogs = worklogs_demo.load_worklogs(units)
             assessment = assessment_demo.load_assessment(units)
             park_review = parkreview_demo.load_park_review(units)
-            rural = rural_demo.load_rural(units)
-            integrity = integrity_demo.load_integrity(units)
             investment = investment_demo.load_investment(units)
             factors = factors_demo.load_factors(units)  # after the pipeline: its leads' needs
+            rural = rural_demo.load_rural(units)
+            integrity = integrity_demo.load_integrity(units)
             requests = requests_demo.load_requests(units)  # after the assessment: adds 督办 items
             public_demo.load_public(units)  # projects published for /public/
             weekly_report = weekly_demo.load_weekly_report(units)  # last: reads them all
@@ -48,10 +48,10 @@ class Command(BaseCommand):
         self.stdout.write(worklogs_demo.summary_line(worklogs))
         self.stdout.write(assessment_demo.summary_line(assessment))
         self.stdout.write(parkreview_demo.summary_line(park_review))
-        self.stdout.write(rural_demo.summary_line(rural))
-        self.stdout.write(integrity_demo.summary_line(integrity))
         self.stdout.write(investment_demo.summary_line(investment))
         self.stdout.write(factors_demo.summary_line(factors))
+        self.stdout.write(rural_demo.summary_line(rural))
+        self.stdout.write(integrity_demo.summary_line(integrity))
         self.stdout.write(requests_demo.summary_line(requests))
         self.stdout.write(weekly_demo.summary_line(weekly_report))
         self.stdout.write(f"演示账号(密码均为 {org_demo.DEMO_PASSWORD}):")
