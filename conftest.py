@@ -249,3 +249,19 @@ def admin_client_(org):
 
 def unit(name: str) -> Unit:
     return Unit.objects.get(name=name)
+
+
+def clear_cache() -> None:
+    """Empty this test process's cache. On Redis only this worker's keys (its KEY_PREFIX,
+    settings.py): ``cache.clear()`` would flush the database that the other workers' caches and
+    task queues share."""
+    from django.core.cache import cache
+
+    config = settings.CACHES["default"]
+    if config["BACKEND"].endswith("RedisCache") and config.get("KEY_PREFIX"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{config['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()

@@ -257,6 +257,8 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    if TESTING:  # each pytest-xdist worker its own keys, as each has its own database and queue
+        CACHES["default"]["KEY_PREFIX"] = "tuijin-test" + os.environ.get("PYTEST_XDIST_WORKER", "")
 
 # Task queue (Huey): SQLite file in var/ by default, Redis when REDIS_URL is set.
 # Tests run tasks immediately unless a test asks for the real storage.

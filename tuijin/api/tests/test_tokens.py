@@ -4,11 +4,10 @@ a read-only token changes nothing; sessions need CSRF to write; errors are JSON 
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as
+from conftest import clear_cache, login_as
 from tuijin.api.models import AccessToken, digest
 from tuijin.api.tests.helpers import TokenClient, api_as, token_for
 from tuijin.supervision.models import SupervisionItem
@@ -136,7 +135,7 @@ def test_session_writes_need_the_csrf_token(org):
 
 def test_rate_limit_answers_429_with_retry_after(org, settings):
     settings.API_RATE_LIMIT = 3
-    cache.clear()
+    clear_cache()
     api = api_as("jingfa")
     assert [api.get("/me").status_code for _ in range(3)] == [200] * 3
     response = api.get("/me")
@@ -144,7 +143,7 @@ def test_rate_limit_answers_429_with_retry_after(org, settings):
     assert response.json()["code"] == "rate_limited"
     assert 1 <= int(response["Retry-After"]) <= 60
     assert api_as("chengdong").get("/me").status_code == 200  # per token
-    cache.clear()
+    clear_cache()
 
 
 def test_bad_input_is_4xx_with_field_errors(org):

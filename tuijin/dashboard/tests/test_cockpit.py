@@ -6,14 +6,13 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as
+from conftest import clear_cache, login_as
 from tuijin.dashboard import metrics
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Light, Project
@@ -34,9 +33,9 @@ CACHED_QUERIES = 7
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 def cockpit_json(username: str) -> dict:
@@ -202,7 +201,7 @@ def test_the_heat_map_agrees_with_the_submissions_page(demo_zone, db):
 
 
 def queries_of(client) -> int:
-    cache.clear()
+    clear_cache()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("cockpit:index"))
     assert response.status_code == 200
@@ -240,7 +239,7 @@ def test_cached_figures_cost_no_metric_query_and_are_forgotten_on_a_write(
 ):
     client = login_as("leader")
     client.get("/")
-    cache.clear()
+    clear_cache()
     client.get(reverse("cockpit:data"))
     with CaptureQueriesContext(connection) as queries:
         red = client.get(reverse("cockpit:data")).json()["lights"]["red"]

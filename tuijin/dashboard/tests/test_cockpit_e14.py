@@ -5,11 +5,10 @@ those pages, scoped like them, and no query more as leads grow."""
 import json
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as
+from conftest import clear_cache, login_as
 from tuijin.dashboard.tests.test_cockpit import queries_of
 from tuijin.factors.models import Factor
 from tuijin.investment.models import Lead
@@ -18,9 +17,9 @@ from tuijin.org.models import Person, Unit, UnitKind
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 def cockpit_json(username: str) -> dict:
