@@ -115,10 +115,37 @@ def verb_object_cut(core: str) -> int:
         return 0  # an industry before its facility, not a verb and its object: "织布产业园"
     cut = at = 0
     for i, token in enumerate(tokens):
-        if token in _GOVERNING or (i == 0 and _is_verb(token) and len(tokens) > 1):
+        if i and proper_start(tokens[i - 1 : i]):
+            pass  # after a proper name a verb is its trade: "华赛|包装", "华创|策划"
+        elif token in _GOVERNING or (i == 0 and _leading_verb(token) and len(tokens) > 1):
             cut = at + len(token)
         at += len(token)
     return cut
+
+
+def _leading_verb(token: str) -> bool:
+    """A verb that begins a task, not a name: a rare dictionary verb begins brand names
+    ("联创|制药", "华创…"), an everyday one a task ("开展|生态木业项目")."""
+    return not rare_verb(token) and _is_verb(token)
+
+
+def rare_verb(token: str) -> bool:
+    """A dictionary verb too rare to be an everyday word ("联创", freq 55): in a name it is a
+    brand's syllables more likely than a verb."""
+    known = _dictionary().get(token)
+    return known is not None and known[1] == "v" and known[0] < _COMMON and token not in _GOVERNING
+
+
+def proper_start(tokens: tuple[str, ...] | list[str]) -> bool:
+    """The phrase begins with a word jieba does not know, two characters or more, that is no
+    verb: a proper name ("奚东|智慧出行", "德源路|下穿高铁高速"), whatever word ends it."""
+    first = tokens[0] if tokens else ""
+    return (
+        len(first) >= 2
+        and first not in _dictionary()
+        and not _is_verb(first)
+        and not re.fullmatch(r"[\d.０-９]+", first)
+    )
 
 
 _FACILITY = _ws("产业园 工业园 科技园 示范园 基地 产业基地 示范基地 小镇 工厂 厂 车间 厂房")

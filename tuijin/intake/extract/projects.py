@@ -47,7 +47,7 @@ _OTHER_HEAD = re.compile(
     r"等[^，。；、]{0,8}?(?:措施|领域|方面|工作|行业|环节|产业|企业|部门|单位)$"
 )
 _LIST_END = re.compile(
-    r"等(?:(?!项目)[^，。；、]){0,10}?(?<!子)(?:项目|工程)|等[^，。；、]{0,8}?企业和项目"
+    r"等(?:(?!项目)[^，。；、]){0,16}?(?<!子)(?:项目|工程)|等[^，。；、]{0,8}?企业和项目"
 )
 _BUILDING_BEFORE = re.compile(f"(?:{_BUILDING_VERBS})$")
 _MEASURED = re.compile(r"^\d+(?:\.\d+)?(?:公里|千米|米|亩|个|万|亿|平方)")
@@ -147,6 +147,7 @@ def _project_key(name: str) -> str:
 
 
 _PROJECT_SUFFIX = re.compile(r"(?:建设)?项目(?:[(（].*[)）])?$")
+_QUOTES = re.compile(r"[“”\"'‘’]")
 _BUILD_SUFFIX = re.compile(r"(?:项目)?建设$")
 
 
@@ -155,7 +156,7 @@ def _project(
 ) -> ProjectMention | None:
     name = name.strip(" “”\"'")
     core = _project_key(name)
-    bare = _LEADING_YEAR.sub("", core)
+    bare = _LEADING_YEAR.sub("", _QUOTES.sub("", core))  # "“二期”项目" is a phase, no name
     if len(bare) < 2 or _GENERIC_PROJECT_RE.match(bare) or _NOT_A_NAME.search(bare):
         return None
     if judge.not_a_name(name, ""):
@@ -179,10 +180,17 @@ _PLACED = ("含产能", "后接", "有地点")  # cues that make even "人才公
 def _named_project(sentence: str, start: int, end: int) -> Found | None:
     """A name ending at ``end`` in 项目, judged: a verb-object phrase is cut after its verb, a
     phrase without a named subject is none; the confidence adds up the cues around it."""
+    if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
+        start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
     start += judge.verb_object_cut(_project_key(sentence[start:end]))
     name = sentence[start:end].strip(" “”\"'")
     if not name or judge.not_a_name(name, sentence[max(0, start - 4) : start]):
         return None
+    if _COUNT_AFTER.match(sentence, end):
+        return None  # "入驻科创中心项目8个": a kind of project, counted
+    if start and sentence[start - 1] == "等":
+        return None  # "A、B等业态融合项目": the kind the list belongs to, not one more project
+    park, start, name = _park_before(sentence, start, name)
     core = _LEADING_YEAR.sub("", _project_key(name))
     cues = judge.cues(name, sentence, start, end)
     if not judge.has_named_subject(core):
@@ -193,9 +201,30 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     confidence = min(0.95, 0.35 + sum(weight for _, weight in cues))
     head = "项目" if "项目" in name else name[-4:]
     reason = "；".join([f"名称以“{head}”结尾", *(cue for cue, _ in cues)])
-    if mention := _project(name, reason=reason, confidence=round(confidence, 2)):
+    if mention := _project(name, park, reason=reason, confidence=round(confidence, 2)):
         return start, end, mention
     return None
+
+
+_ORDINAL = re.compile(f"[{_CN}]+(?:是|要|抓|看)")  # "一是", "三要": the points of a speech
+_MONEY_BEFORE = re.compile(r"(?:总投资|计划投资|投资)?约?[\d.０-９]+(?:万|亿)(?:美)?元(?:的)?")
+_COUNT_AFTER = re.compile(f"[\\d{_CN}]+[个项]")
+
+
+def _park_before(sentence: str, start: int, name: str) -> tuple[str | None, int, str]:
+    """A park's name before a named project is where the project is, not part of its name:
+    "沿海工业园|蓝素项目" is 蓝素项目 in 沿海工业园. The park's own project ("…产业园二期项目",
+    "…产业园项目") keeps it."""
+    park = next(_parks_in(name), None)
+    if park is None or not name.startswith(park):
+        return None, start, name
+    rest = _project_key(name[len(park) :])
+    if len(rest) < 2 or not judge.has_named_subject(rest) or _PHASE_ONLY.match(rest):
+        return None, start, name
+    return park, start + len(park), name[len(park) :]
+
+
+_PHASE_ONLY = re.compile(f"^(?:[{_CN}\\d]+期|配套|基础设施|标准厂房)")
 
 
 def _content(name: str) -> str | None:
@@ -233,6 +262,8 @@ def _park_list(sentence: str) -> Iterator[Found]:
 def _listed(sentence: str) -> Iterator[Found]:
     """Items before 等…项目: "A、B、C等项目", "A、B等一批重点项目"."""
     for match in _LIST_END.finditer(sentence):
+        if _NOT_A_LIST_HEAD.search(match.group()):
+            continue  # "财政、国土等相关部门负责人到…调研项目": the list is of departments
         items = _joined_product(sentence, _list_items(sentence, match.start()))
         if not items or _not_a_project_list(sentence, items):
             continue
@@ -244,6 +275,11 @@ def _listed(sentence: str) -> Iterator[Found]:
 
 
 _JOINTS = frozenset("和与及")
+# Between 等 and 项目, words that show the list is of something else, then a new predicate.
+_NOT_A_LIST_HEAD = re.compile(r"部门|单位|负责人|人员|领导|到|赴|来到|调研|考察|察看|督导|检查")
+_NUMBER = re.compile(
+    r"[\d０-９]"
+)  # "…年产150万套高档服装和|1万台电动缝纫机": one maker's two products
 _COMPANY_END = re.compile(r"(?:科技|实业|股份|集团|公司|有限公司|企业)$")
 
 
@@ -325,7 +361,8 @@ def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     for offset, item in items:
         at = 0
         for token in _tokens(item)[:-1]:
-            if at and token in "和与" and judge.has_named_subject(_project_key(item[at + 1 :])):
+            rest = _project_key(item[at + 1 :])
+            if at and token in "和与" and judge.has_named_subject(rest) and not _NUMBER.match(rest):
                 yield offset, item[:at]
                 offset, item = offset + at + 1, item[at + 1 :]
                 break
@@ -346,11 +383,15 @@ def _looks_like_a_name(item: str) -> bool:
     inner = tokens[1:-1]
     if any(t in _LEAD_INS for t in tokens if not (t in _JOINTS and t in inner)):
         return False
+    if len(tokens) >= 2 and judge.proper_start(tokens):
+        return True  # "奚东智慧出行", "德源路下穿高铁高速": a name, whatever word ends it
     if tokens[-1] in function_words and not (
         len(tokens[-1]) == 1 and len(tokens) > 1 and tokens[-2] not in function_words
     ):
         return False
-    return not (tokens[0] in function_words and len(tokens) <= 2)
+    return not (
+        tokens[0] in function_words and len(tokens) <= 2 and not judge.rare_verb(tokens[0])
+    )  # "确保重点项目" is a task; "联创制药" begins with a rare verb, a brand
 
 
 def _built_parks(sentence: str) -> Iterator[Found]:

@@ -88,7 +88,8 @@ _LEAD_INS = _ws(
     "落户 引进 入驻 进驻 开工 竣工 投产 正式 共 此次 本次 该 这 这些 一批 各 "
     "全力 加速 集中 依托 依靠 围绕 成立 相继 已 也 都 还 就 即 如 除了 打造 "
     "谋划 建成 规划 聚焦 通过 带领 带队 陪同 参加 出席 主持 代表 一行 成功 获悉 "
-    "斩获 新开工 省级 国家级 首批 大力 积极 重点 全区 全市 全县 目前 今年 去年"
+    "斩获 新开工 省级 国家级 首批 大力 积极 重点 全区 全市 全县 目前 今年 去年 "
+    "既有 又有 更有 还有 也有 另有 共有 拥有"
 )
 _PLACE_END = ("镇", "乡", "村", "县", "区", "市", "省", "街道")
 
@@ -133,6 +134,9 @@ def _name_start(
             break
         start = verb_end
     while start < end and text[start] in _BRACKETS:
+        start += 1
+    # jieba joins 有 to the name after it ("更|有华赛包装"): after an adverb 有 is a verb.
+    if 0 < start < end - 1 and text[start] == "有" and text[start - 1] in "更又还也既另均都共":
         start += 1
     return start
 
