@@ -406,6 +406,7 @@ def build_records(unit_name: str, project_name: str) -> dict:
     records |= rural_walk.walk_records(unit)
     records |= api_walk.walk_records(unit)
     records |= integrity_walk.walk_records(unit, project)
+    records |= public_walk.walk_records(unit, project)
     return records
 
 

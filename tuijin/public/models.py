@@ -43,3 +43,52 @@ class PublishedProject(AuditedModel):
 
     def get_absolute_url(self):
         return reverse("public:manage")
+
+
+class PublicPhotoQuerySet(ScopedThroughParent):
+    parent = "photo"
+
+    def shown(self):
+        """What anyone may see: marked public, with its copy made, of a published project."""
+        return self.filter(public=True, photo__project__publication__published=True).exclude(
+            image=""
+        )
+
+
+class PublicPhoto(AuditedModel):
+    """A project photo the zone shows on the public progress page (issue 21 item 7).
+
+    The public sees only ``image`` and ``thumbnail``: copies made when the photo is marked
+    public, without any EXIF (no place, no time, no phone), orientation applied, the longest
+    side bounded. The original never leaves through the public pages. Unmarking keeps the row
+    (``public`` off, copies deleted), so the history shows who showed and hid it when.
+    """
+
+    photo = models.OneToOneField(
+        "projects.ProjectFile",
+        models.CASCADE,
+        related_name="public_copy",
+        verbose_name=_("照片"),
+    )
+    public = models.BooleanField(_("公开"), default=True)
+    image = models.FileField(_("公开副本"), blank=True)
+    thumbnail = models.FileField(_("公开缩略图"), blank=True)
+    width = models.PositiveIntegerField(_("宽度"), default=0)
+    height = models.PositiveIntegerField(_("高度"), default=0)
+    marked_at = models.DateTimeField(_("操作时间"))
+    by = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+
+    objects = PublicPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开照片")
+        verbose_name_plural = _("公开照片")
+        ordering = ["photo__project", "-photo__taken_at", "pk"]
+
+    def __str__(self):
+        return str(self.photo)
+
+    def get_absolute_url(self):
+        return reverse("public:photos_edit", args=[self.photo.project_id])
