@@ -61,7 +61,8 @@ _PREDICATE = re.compile(
 )
 _BUILT = re.compile(
     r"(?:产业园|工业园|科技园|物流园|创业园|园区|产业基地|小镇)"
-    rf"(?=分[{_CN}\d]期建设|开工建设|正式开工|建成投产|竣工投产|全面竣工|主体封顶)"
+    rf"(?=分[{_CN}\d]期建设|开工建设|正式开工|建成投产|竣工投产|全面竣工|主体封顶"
+    r"|建设所在地|建设场地|的建设)"
 )
 _CONTENT_AFTER = re.compile(
     r"(?:主要建设内容为|建设内容(?:为|包括)|主要建设|主要生产|拟建设)([^，。；]+)"
@@ -77,7 +78,8 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
         mentions: list[ProjectMention] = []
         claimed: list[tuple[int, int]] = []
         # A name already read as part of a list is not read again as a shorter name.
-        for finder in (_park_list, _listed, _clause_list, _built_parks, _named_projects):
+        finders = (_park_list, _listed, _clause_list, _built_parks, _named_projects, _facilities)
+        for finder in finders:
             for start, end, mention in finder(sentence):
                 if not any(start < e and s < end for s, e in claimed):
                     claimed.append((start, end))
@@ -308,17 +310,41 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         offset, last = items[-1]
         if _OTHER_HEAD.search(last) or _not_a_project_list(sentence, items):
             continue
-        cut = _AFTER_PROJECT.sub(r"\1", last) if "项目" in last else _PREDICATE.sub("", last)
+        if _modifiers(items):
+            continue  # "建成配套齐全、环境优美的生态工业园区": one place described, no list
+        site = _SITE_END.search(last) if "项目" not in last else None
+        if site:
+            cut = last[: site.start()]
+        else:
+            cut = _AFTER_PROJECT.sub(r"\1", last) if "项目" in last else _PREDICATE.sub("", last)
         items[-1] = (offset, cut)
         reason = f"列举于“{_quote(sentence, items[0][0], offset + len(cut))}”"
         # A list of projects: things being built, or an item is a name ending in 项目.
-        if building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
+        if site:  # "到在建的A、B、标准化厂房建设现场": the sites visited, those with a name
+            reason = f"列举于“{_quote(sentence, items[0][0], offset + len(last))}”"
+            named = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
+            yield from _item_projects(named, reason=reason, confidence=0.8)
+        elif building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
             reason = f"列举于“{building.group()}{_quote(sentence, items[0][0], offset + len(cut))}”"
             yield from _item_projects(items, strict=True, reason=reason, confidence=0.85)
         elif any(
             _ENDS_IN_PROJECT.search(i) and next(_item_projects([(0, i)]), None) for _, i in items
         ):
             yield from _item_projects(items, reason=reason, confidence=0.8)
+
+
+_SITE_END = re.compile(r"(?:(?:建设|施工)现场|项目工地|施工工地|工地)$")
+
+
+def _modifiers(items: list[tuple[int, str]]) -> bool:
+    """Items joined by 、 before one 的 are the modifiers of its head: "配套齐全、环境优美的园区"."""
+    *first, (_, last) = items
+    return (
+        bool(first)
+        and "的" in last
+        and not any("的" in i or _ENDS_IN_PROJECT.search(i) for _, i in first)
+        and not _ENDS_IN_PROJECT.search(last)
+    )
 
 
 def _not_a_project_list(sentence: str, items: list[tuple[int, str]]) -> bool:
@@ -404,6 +430,56 @@ def _built_parks(sentence: str) -> Iterator[Found]:
             yield start, match.end(), mention
 
 
+def _joined_before(sentence: str, start: int, name: str) -> Found | None:
+    """The name before 和/与 a named project, itself named, is a second project: "深入到吉利
+    欣旺达动力电池和欣旺达30GWh动力电池项目现场"."""
+    if start < 3 or sentence[start - 1] not in "和与":
+        return None
+    begin = _name_start(sentence, start - 1)
+    item = sentence[begin : start - 1]
+    if len(item) < 4 or not judge.has_named_subject(item) or _COMPANY_END.search(item):
+        return None
+    if not judge.proper_start(_tokens(item)) and not _looks_like_a_name(item):
+        return None
+    if not _looks_like_a_name(item) or judge.not_a_name(item, ""):
+        return None
+    reason = f"与“{_quote(sentence, start, start + len(name))}”并列"
+    if mention := _project(item, None, reason, 0.7):
+        return begin, start - 1, mention
+    return None
+
+
+_FACILITY_HEAD = re.compile(r"(?:厂房|车间|生产线|工厂(?!房)|(?<![一二三四五六七八九十\d])工程)")
+_FACILITY_STAGE = re.compile(
+    r"即将投用|即将建成|正在|已经|已|基本完工|全面|主体|顺利|开工|竣工|投产|投用|建成|完工|封顶"
+    r"|(?:建设|施工)?现场|工地"
+)
+_VISITED = re.compile(r"(?:考察|察看|查看|参观|走进|来到|深入|调研)$")
+
+
+def _facilities(sentence: str) -> Iterator[Found]:
+    """A named facility or work being built or visited, without 项目: "北区消防站工程即将投用",
+    "在考察青花椒加工厂房时". A facility without a name ("标准化厂房", "主体工程") is none."""
+    for match in _FACILITY_HEAD.finditer(sentence):
+        stage = _FACILITY_STAGE.match(sentence, match.end())
+        start = _name_start(sentence, match.end())
+        visited = _VISITED.search(sentence, 0, start)
+        if not (stage or visited) or match.start() - start < 2:
+            continue
+        park, start, name = _park_before(sentence, start, sentence[start : match.end()])
+        head = name[: len(name) - len(match.group())]
+        if not judge.has_named_subject(head) or judge.verb_object_cut(name):
+            continue
+        if not _looks_like_a_name(name) or judge.not_a_name(
+            name, sentence[max(0, start - 4) : start]
+        ):
+            continue
+        cue = f"后接“{stage.group()}”" if stage else f"前有“{visited.group()}”"
+        reason = f"名称以“{match.group()}”结尾；{cue}"
+        if mention := _project(name, park, reason, 0.75):
+            yield start, match.end(), mention
+
+
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
@@ -412,6 +488,8 @@ def _named_projects(sentence: str) -> Iterator[Found]:
         start = _name_start(sentence, match.start())
         if found := _named_project(sentence, start, match.end()):
             yield found
+            if before := _joined_before(sentence, found[0], found[2].name):
+                yield before
     for match in _PHASE_WORK.finditer(sentence):  # "裕廊化工一期工程"
         start = _name_start(sentence, match.start())
         if found := _named_project(sentence, start, match.end()):

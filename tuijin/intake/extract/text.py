@@ -136,7 +136,9 @@ def _name_start(
     while start < end and text[start] in _BRACKETS:
         start += 1
     # jieba joins 有 to the name after it ("更|有华赛包装"): after an adverb 有 is a verb.
-    if 0 < start < end - 1 and text[start] == "有" and text[start - 1] in "更又还也既另均都共":
+    if start < end - 2 and text[start] in _ADVERBS_BEFORE_YOU and text[start + 1] == "有":
+        start += 2
+    elif 0 < start < end - 1 and text[start] == "有" and text[start - 1] in _ADVERBS_BEFORE_YOU:
         start += 1
     return start
 
@@ -146,6 +148,7 @@ def _name_like(token: str, function_words: frozenset[str], stops: frozenset[str]
 
 
 _BRACKETS = _ws("( ) （ ）")
+_ADVERBS_BEFORE_YOU = "更又还也既另均都共"
 _MAX_NAME = 32
 _PLACE_STOPS = _ws("建设 发展 服务 支持 带动 融入 辐射 覆盖 涉及 个 家 座 处")
 
