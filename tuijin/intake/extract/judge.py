@@ -37,6 +37,7 @@ _PLURAL_BEFORE = re.compile(
     r"(?:更多|众多|诸多|许多|一批|一些|多个|各类|各项|所有|这些|其他|其余)$"
 )
 _MONEY = re.compile(r"(?:总投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
+_COUNT_INSIDE = re.compile(r"[\d０-９一二三四五六七八九十两几]+个")
 _SUPERLATIVE = re.compile(r"最[\u4e00-\u9fff]")
 _QUOTED_INSIDE = re.compile(r"[”\"].+[“\"]")
 _CAPACITY = re.compile(
@@ -184,8 +185,8 @@ def not_a_name(name: str, before: str) -> str | None:
     """Why the phrase ``name`` (``before`` is the text before it) names no single project."""
     if _PLURAL_BEFORE.search(before) or (name[:1] == "多" and before[-1:] in "更众诸许"):
         return "plural"
-    if any(t in _PLURAL_INSIDE for t in _tokens(name)):
-        return "plural"
+    if any(t in _PLURAL_INSIDE for t in _tokens(name)) or _COUNT_INSIDE.search(name):
+        return "plural"  # "所有在建重大项目", "标准化厂房9个建设项目"
     if _MONEY.search(name):
         return "measure"
     if _SUPERLATIVE.search(name):

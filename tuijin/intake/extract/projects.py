@@ -188,7 +188,7 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     name = sentence[start:end].strip(" “”\"'")
     if not name or judge.not_a_name(name, sentence[max(0, start - 4) : start]):
         return None
-    if _COUNT_AFTER.match(sentence, end):
+    if _COUNTED.match(name) or _COUNT_AFTER.match(sentence, end):
         return None  # "入驻科创中心项目8个": a kind of project, counted
     if start and sentence[start - 1] == "等":
         return None  # "A、B等业态融合项目": the kind the list belongs to, not one more project
@@ -210,6 +210,7 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
 
 _ORDINAL = re.compile(f"[{_CN}]+(?:是|要|抓|看)")  # "一是", "三要": the points of a speech
 _MONEY_BEFORE = re.compile(r"(?:总投资|计划投资|投资)?约?[\d.０-９]+(?:万|亿)(?:美)?元(?:的)?")
+_COUNTED = re.compile(f"[\\d{_CN}]+(?:大类|类|个|项|批)")  # "4大类27个子项目"
 _COUNT_AFTER = re.compile(f"[\\d{_CN}]+[个项]")
 
 
@@ -317,6 +318,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             cut = last[: site.start()]
         else:
             cut = _AFTER_PROJECT.sub(r"\1", last) if "项目" in last else _PREDICATE.sub("", last)
+        if counted := _COUNT_HEAD.search(cut):
+            cut = cut[: counted.start()]  # "…、三期标准化厂房|9个建设项目": the list's head
         items[-1] = (offset, cut)
         reason = f"列举于“{_quote(sentence, items[0][0], offset + len(cut))}”"
         # A list of projects: things being built, or an item is a name ending in 项目.
@@ -324,6 +327,9 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             reason = f"列举于“{_quote(sentence, items[0][0], offset + len(last))}”"
             named = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
             yield from _item_projects(named, reason=reason, confidence=0.8)
+        elif counted:  # "观摩了A、B、C9个建设项目": the count says they are projects
+            reason = f"列举于“{_quote(sentence, items[0][0], offset + len(last))}”"
+            yield from _item_projects(items, reason=reason, confidence=0.8)
         elif building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
             reason = f"列举于“{building.group()}{_quote(sentence, items[0][0], offset + len(cut))}”"
             yield from _item_projects(items, strict=True, reason=reason, confidence=0.85)
@@ -333,6 +339,7 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             yield from _item_projects(items, reason=reason, confidence=0.8)
 
 
+_COUNT_HEAD = re.compile(f'(?<=[^\\d{_CN}“”"])[\\d{_CN}]+[个项][^、，,“”"\\d{_CN}]{{0,6}}?项目$')
 _SITE_END = re.compile(r"(?:(?:建设|施工)现场|项目工地|施工工地|工地)$")
 
 
@@ -366,6 +373,8 @@ def _item_projects(
     """Projects among list items; ``strict`` also refuses an item with any verb in it, for
     lists that only a verb before them marks as lists of projects ("建设A、B、C")."""
     for offset, item in _split_joined(items):
+        if counted := _COUNT_HEAD.search(item):
+            item = item[: counted.start()]  # "…材料生产|3个产业项目"
         if "的" in item:  # "总投资2.6亿元的洪川实业有限公司冶金阀门"
             cut = item.rindex("的") + 1
             offset, item = offset + cut, item[cut:]
@@ -454,6 +463,9 @@ _FACILITY_STAGE = re.compile(
     r"即将投用|即将建成|正在|已经|已|基本完工|全面|主体|顺利|开工|竣工|投产|投用|建成|完工|封顶"
     r"|(?:建设|施工)?现场|工地"
 )
+_NUMBERED = re.compile(
+    r"[\d０-９#＃.、-]+[栋号幢座#＃]?"
+)  # "11栋厂房", "8号厂房": counted, unnamed
 _VISITED = re.compile(r"(?:考察|察看|查看|参观|走进|来到|深入|调研)$")
 
 
@@ -467,7 +479,7 @@ def _facilities(sentence: str) -> Iterator[Found]:
         if not (stage or visited) or match.start() - start < 2:
             continue
         park, start, name = _park_before(sentence, start, sentence[start : match.end()])
-        head = name[: len(name) - len(match.group())]
+        head = _NUMBERED.sub("", name[: len(name) - len(match.group())])
         if not judge.has_named_subject(head) or judge.verb_object_cut(name):
             continue
         if not _looks_like_a_name(name) or judge.not_a_name(

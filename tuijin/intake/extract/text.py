@@ -130,8 +130,8 @@ def _name_start(
         start -= len(token)
     # "聚力实现|高质量项目": two characters before a verb are not a name's beginning.
     for verb_start, verb_end in reversed(inner_verbs):
-        if verb_start - start > 2:
-            break
+        if verb_start - start > 2 or _proper(text[start:verb_start]):
+            break  # "鑫资|再生铅…": a brand jieba does not know begins the name
         start = verb_end
     while start < end and text[start] in _BRACKETS:
         start += 1
@@ -141,6 +141,18 @@ def _name_start(
     elif 0 < start < end - 1 and text[start] == "有" and text[start - 1] in _ADVERBS_BEFORE_YOU:
         start += 1
     return start
+
+
+def _proper(word: str) -> bool:
+    """Two characters jieba reads as one word it does not know: a brand ("鑫资")."""
+    from tuijin.intake.extract.judge import _dictionary
+
+    return (
+        len(word) == 2
+        and _tokens(word) == (word,)
+        and word not in _dictionary()
+        and _dictionary().get(word[0], (0, ""))[1] not in ("v", "d", "p", "c")  # "聚力实现"
+    )
 
 
 def _name_like(token: str, function_words: frozenset[str], stops: frozenset[str]) -> bool:

@@ -212,3 +212,15 @@ class TestThirdRound:
     def test_a_park_whose_construction_site_is_named_is_being_built(self):
         text = "县领导一起前往西蝉生态木业产业园建设所在地,看望慰问征地干部。"
         assert self.names(text) == ["西蝉生态木业产业园"]
+
+    def test_numbered_buildings_are_no_named_facility(self):
+        text = "已完成一期6栋厂房的主体施工,其中6、10、11栋厂房封顶;5、7、8号厂房已完成安装。"
+        assert self.names(text) == []
+
+    def test_a_count_is_the_head_of_the_list_before_it(self):
+        text = "与会人员观摩了城市游泳馆、第二人民医院、三期标准化厂房3个建设项目。"
+        assert self.names(text) == ["城市游泳馆", "第二人民医院", "三期标准化厂房"]
+        assert self.names("涵盖4大类27个子项目,总投资约53亿元。") == []
+
+    def test_a_brand_before_a_verb_begins_the_name(self):
+        assert self.names("鑫资再生铅第三条生产线项目开工。") == ["鑫资再生铅第三条生产线项目"]
