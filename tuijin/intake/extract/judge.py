@@ -72,6 +72,9 @@ def _is_verb(token: str) -> bool:
         return known[1] == "v"
     if len(token) == 2 and token[1] == "著":  # traditional 著 kept by t2s: "围著" is 围着
         return _dictionary().get(token[0] + "着", _dictionary().get(token[0], (0, "")))[1] == "v"
+    # A governing verb and one character, unknown as a word: "抓大|项目" is 抓 + 大.
+    if len(token) == 2 and token[0] in _GOVERNING:
+        return True
     # An adverb of effort before a one-character verb, unknown as a word: "重抓" is 重 + 抓.
     return (
         len(token) == 2
@@ -94,6 +97,8 @@ def _named(token: str) -> bool:
     freq, tag = known
     if tag in ("nr", "nrt", "nz", "nt", "ns"):
         return freq < 5000
+    if tag == "b":
+        return False  # a distinguishing word describes ("大型", "新型", "大兴" as 大兴项目建设)
     return freq < _COMMON and not _descriptive(token)
 
 

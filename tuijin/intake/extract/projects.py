@@ -38,6 +38,7 @@ _GENERIC_PROJECT_RE = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度|批"
+    r"|(?:[^招]局|委|厅|政府|委员会)$"  # an office's 项目路条 or 项目资金, not a project
 )
 _LEADING_YEAR = re.compile(r"^\d{4}年度?(?=[\u4e00-\u9fff]{2})")  # "2025年高标准农田项目"
 # A list is construction content, not projects, after these: "主要建设A、B等项目".
@@ -336,7 +337,7 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         elif any(
             _ENDS_IN_PROJECT.search(i) and next(_item_projects([(0, i)]), None) for _, i in items
         ):
-            yield from _item_projects(items, reason=reason, confidence=0.8)
+            yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
 
 
 _COUNT_HEAD = re.compile(f'(?<=[^\\d{_CN}“”"])[\\d{_CN}]+[个项][^、，,“”"\\d{_CN}]{{0,6}}?项目$')
@@ -354,11 +355,24 @@ def _modifiers(items: list[tuple[int, str]]) -> bool:
     )
 
 
+def _parallel(items: list[tuple[int, str]]) -> bool:
+    """Every item begins with one word that names nothing: verb phrases in parallel ("大兴招商
+    引资引增量、大兴项目建设", "抓进度、抓落地"), not names ("中海油LNG、中海油冷能利用")."""
+    firsts = {(_tokens(i) or ("",))[0] for _, i in items}
+    if len(items) < 2 or len(firsts) != 1:
+        return False
+    (word,) = firsts
+    known = judge._dictionary().get(word)
+    return known is not None and not known[1].startswith(("nr", "ns", "nt", "nz"))
+
+
 def _not_a_project_list(sentence: str, items: list[tuple[int, str]]) -> bool:
     """A slogan ("“补链、强链、延链”": every item two characters or fewer, or quoted) or the
     content of a project named before ("主要建设A、B等项目")."""
     first = items[0][0]
     if all(len(_PROJECT_SUFFIX.sub("", i)) <= 2 for _, i in items):
+        return True
+    if _parallel(items):
         return True
     if first > 0 and sentence[first - 1] in '“"':
         return True
@@ -368,10 +382,16 @@ def _not_a_project_list(sentence: str, items: list[tuple[int, str]]) -> bool:
 
 
 def _item_projects(
-    items: list[tuple[int, str]], strict: bool = False, reason: str = "", confidence: float = 0.8
+    items: list[tuple[int, str]],
+    strict: bool = False,
+    reason: str = "",
+    confidence: float = 0.8,
+    unnamed: float | None = None,
 ) -> Iterator[Found]:
     """Projects among list items; ``strict`` also refuses an item with any verb in it, for
-    lists that only a verb before them marks as lists of projects ("建设A、B、C")."""
+    lists that only a verb before them marks as lists of projects ("建设A、B、C"); an item
+    without a named subject gets the confidence ``unnamed`` when given ("土地整治、农田水利项目":
+    kinds of projects, unless the list says otherwise)."""
     for offset, item in _split_joined(items):
         if counted := _COUNT_HEAD.search(item):
             item = item[: counted.start()]  # "…材料生产|3个产业项目"
@@ -385,8 +405,20 @@ def _item_projects(
             continue
         if judge.not_a_name(item, ""):
             continue
-        if _looks_like_a_name(item) and (mention := _project(item, None, reason, confidence)):
+        sure, why = confidence, reason
+        if unnamed is not None and _a_kind(_project_key(item)):
+            sure, why = unnamed, f"{reason}；无专名"
+        if _looks_like_a_name(item) and (mention := _project(item, None, why, sure)):
             yield offset, offset + len(item), mention
+
+
+def _a_kind(core: str) -> bool:
+    """A short name of everyday words, no facility or place at its end: a kind of project
+    ("农田水利", "汽车零部件"), where "健康产业园" or "第二人民医院" is one place."""
+    return len(core) <= 5 and not _PLACE_HEAD.search(core) and not judge.has_named_subject(core)
+
+
+_PLACE_HEAD = re.compile(r"(?:园|基地|厂|厂房|车间|中心|馆|院|站|所|路|桥|道|场|港|城|区|楼|校)$")
 
 
 def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:

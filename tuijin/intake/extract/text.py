@@ -117,6 +117,9 @@ def _name_start(
             break
         if place and (token in _PLACE_STOPS or (i < len(tokens) - 1 and _ends_a_place(token))):
             break
+        if i and _preposition_joined(token):
+            start -= len(token) - 1  # "区委|对洁|圣车辆": jieba joined 对 to the name after it
+            break
         if token in function_words:
             after_a_word = i > 0 and _name_like(tokens[i - 1], function_words, stops)
             if place or not after_a_word:
@@ -141,6 +144,13 @@ def _name_start(
     elif 0 < start < end - 1 and text[start] == "有" and text[start - 1] in _ADVERBS_BEFORE_YOU:
         start += 1
     return start
+
+
+def _preposition_joined(token: str) -> bool:
+    """Two characters jieba does not know, the first a preposition: "对洁" in "对洁圣车辆"."""
+    from tuijin.intake.extract.judge import _dictionary
+
+    return len(token) == 2 and token[0] in "对向把被将从于给" and token not in _dictionary()
 
 
 def _proper(word: str) -> bool:

@@ -224,3 +224,18 @@ class TestThirdRound:
 
     def test_a_brand_before_a_verb_begins_the_name(self):
         assert self.names("鑫资再生铅第三条生产线项目开工。") == ["鑫资再生铅第三条生产线项目"]
+
+    def test_parallel_verb_phrases_and_a_governing_verb_glued_to_its_object(self):
+        text = (
+            "坚持项目第一抓手,大抓项目、抓大项目。我们要通过大兴招商引资引增量、"
+            "大兴项目建设盘存量,以项目建设壮大总量。"
+        )
+        assert self.names(text) == []
+
+    def test_an_office_before_xiangmu_is_no_project(self):
+        text = "总投资120亿元的中海油LNG项目正式拿到国家发改委项目路条。"
+        assert self.names(text) == ["中海油LNG项目"]
+
+    def test_a_short_kind_in_a_list_is_only_possible(self):
+        found = extract("有汽车零部件项目、有精密机械项目、有食品工业项目。").projects
+        assert found and not any(p.likely for p in found)
