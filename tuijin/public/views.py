@@ -4,7 +4,7 @@ leader's pages that choose which projects and which of their photos are publishe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,6 +94,7 @@ def manage(request):
     projects = (
         Project.objects.visible_to(request.user)
         .select_related("publication", "park")
+        .annotate(public_photo_count=Count("files", filter=Q(files__public_copy__public=True)))
         .order_by("code")
     )
     return render(request, "public/manage.html", {"projects": projects})

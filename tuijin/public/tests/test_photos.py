@@ -240,6 +240,10 @@ def test_the_publisher_marks_and_unmarks_on_the_projects_photo_page(
     response = leader.post(url, {"photo": photo.pk, "public": "1"})
     assert response.status_code == 302 and response["Location"].endswith(f"#photo-{photo.pk}")
     assert PublicPhoto.objects.get(photo=photo).public
+    manage = leader.get(reverse("public:manage")).content.decode()
+    assert (
+        f'{url}">照片 <span class="badge text-bg-success" title="已公开的照片">1</span>' in manage
+    )
     assert leader.post(url, {"photo": photo.pk, "public": "0"}).status_code == 302
     assert not PublicPhoto.objects.get(photo=photo).public
     assert leader.post(url, {}).status_code == 302  # nothing chosen: a message, no change
