@@ -150,6 +150,7 @@ def _project_key(name: str) -> str:
 
 
 _PROJECT_SUFFIX = re.compile(r"(?:建设)?项目(?:[(（].*[)）])?$")
+_PINYIN = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]|^[)）]")
 _QUOTES = re.compile(r"[“”\"'‘’]")
 _BUILD_SUFFIX = re.compile(r"(?:项目)?建设$")
 
@@ -162,6 +163,8 @@ def _project(
     bare = _LEADING_YEAR.sub("", _QUOTES.sub("", core))  # "“二期”项目" is a phase, no name
     if len(bare) < 2 or _GENERIC_PROJECT_RE.match(bare) or _NOT_A_NAME.search(bare):
         return None
+    if _PINYIN.search(name):
+        return None  # a repair's leftover ("dòng)项目" from lost bytes), not a name
     if judge.not_a_name(name, ""):
         return None
     if judge.verb_object_cut(core):

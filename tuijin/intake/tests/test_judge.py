@@ -239,3 +239,11 @@ class TestThirdRound:
     def test_a_short_kind_in_a_list_is_only_possible(self):
         found = extract("有汽车零部件项目、有精密机械项目、有食品工业项目。").projects
         assert found and not any(p.likely for p in found)
+
+    def test_a_repairs_pinyin_leftover_is_no_name(self):
+        assert self.names("以實打實的工作推dòng)项目建设出实绩。") == []
+
+
+def test_a_name_before_a_verb_of_office_work():
+    people = {p.name: p.title for p in extract("市委常委、区委书记赵峻岭专题研究重点项目。").people}
+    assert people == {"赵峻岭": "市委常委、区委书记"}
