@@ -53,6 +53,7 @@ from tuijin.assessment.permissions import (
 )
 from tuijin.core import formats
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import person_of
 from tuijin.org.models import Role
@@ -221,7 +222,7 @@ def adjustment_add(request, pk):
             messages.success(request, _("已录入加减分。重新计算后计入得分。"))
             return redirect(f"{period.get_absolute_url()}#adjustments")
         except services.AssessmentError as exc:
-            form.add_error(None, exc)
+            show_service_errors(form, exc)
     context = _period_context(request, period, adjustment_form=form)
     return render(request, "assessment/period.html", context, status=400)
 
@@ -248,7 +249,7 @@ def veto_add(request, pk):
             messages.success(request, _("已录入一票否决。重新计算后生效。"))
             return redirect(f"{period.get_absolute_url()}#vetoes")
         except services.AssessmentError as exc:
-            form.add_error(None, exc)
+            show_service_errors(form, exc)
     return render(
         request,
         "assessment/period.html",
@@ -413,7 +414,7 @@ def rating(request, pk):
                 messages.success(request, _("已保存评分(%(n)s项变更)。") % {"n": changed})
                 return redirect("assessment:rating", period.pk)
             except services.AssessmentError as exc:
-                form.add_error(None, exc)
+                show_service_errors(form, exc)
         status = 400
     return render(
         request, "assessment/rating.html", {"period": period, "form": form}, status=status
@@ -475,7 +476,7 @@ def scheme_edit(request):
                 )
                 return redirect("assessment:scheme_list")
             except services.AssessmentError as exc:
-                form.add_error(None, exc)
+                show_service_errors(form, exc)
         status = 400
     else:
         form = SchemeForm(instance=current, units=units, initial={"unit_class": unit_class})
@@ -525,7 +526,7 @@ def instruction_add(request):
             messages.success(request, _("已录入领导批示。"))
             return redirect("assessment:instruction_list")
         except services.AssessmentError as exc:
-            form.add_error(None, exc)
+            show_service_errors(form, exc)
     instructions = Instruction.objects.visible_to(user).select_related("unit", "leader", "item")[
         :200
     ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, show_conflict
 from tuijin.enterprise_requests import permissions, services
 from tuijin.enterprise_requests.forms import (
@@ -25,10 +26,6 @@ from tuijin.org.access import person_of
 from tuijin.org.models import Role
 
 PAGE_SIZE = 50
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @require_GET
@@ -89,7 +86,7 @@ def request_create(request):
                 photos=data["photos"] or [],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("诉求已提交,将在1个工作日内受理。"))
             return redirect(created)
@@ -152,7 +149,7 @@ def request_action(request, pk, verb):
         show_conflict(form, conflict)
         return _detail(request, _load(request, pk), (verb, form), status=409)
     except ValidationError as error:
-        form.add_error(None, _errors(error))
+        show_service_errors(form, error)
         return _detail(request, record, (verb, form), status=400)
     messages.success(request, _("已保存。"))
     return redirect(record)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.pending import PendingUpload
 from tuijin.core.uploads import SPREADSHEET, check_upload
 from tuijin.core.versions import Conflict, show_conflict
@@ -59,6 +60,7 @@ IMPORT_SESSION_KEY = "factors_mujun_import"
 
 
 def _errors(error: ValidationError) -> str:
+    """A refusal as one flashed line (on a form it is ``show_service_errors``)."""
     return " ".join(error.messages)
 
 
@@ -228,7 +230,7 @@ def supply_add(request):
         try:
             services.add_supply(request.user, park=park, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            show_service_errors(form, error)
         else:
             messages.success(request, "已录入要素供给。")
             return _back(park, form.cleaned_data["year"], "#supply")
@@ -250,7 +252,7 @@ def supply_edit(request, pk):
                 show_conflict(form, conflict)
                 status = 409
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                show_service_errors(form, error)
                 status = 400
             else:
                 messages.success(request, "已修改要素供给。")
@@ -285,7 +287,7 @@ def reserve(request):
                 note=data["note"],
             )
         except ValidationError as error:
-            form.add_error("quantity", _errors(error))
+            show_service_errors(form, error, field="quantity")
         else:
             messages.success(request, "已预留指标。")
             return _back(park, data["year"], "#allocations")
@@ -389,7 +391,7 @@ def need_edit(request, pk):
                     request, "factors/need.html", {"form": form, "project": project}, status=409
                 )
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                show_service_errors(form, error)
             else:
                 messages.success(request, "已保存项目的要素需求。")
                 return redirect(reverse("factors:park", args=[project.park_id]) + "#needs")
@@ -407,7 +409,7 @@ def flag_add(request):
         try:
             services.flag_land(request.user, park=park, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            show_service_errors(form, error)
         else:
             messages.success(request, "已认定低效用地。")
             return _back(park, form.cleaned_data["year"], "#flags")
@@ -460,7 +462,7 @@ def rules(request):
             except Conflict as conflict:
                 show_conflict(form, conflict)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                show_service_errors(form, error)
             else:
                 messages.success(request, "已保存要素保障规则。")
                 return redirect("factors:rules")
@@ -486,7 +488,7 @@ def evaluations(request):
                     request.user, _zone_of(request.user), form.cleaned_data["year"]
                 )
             except ValidationError as error:
-                form.add_error("year", _errors(error))
+                show_service_errors(form, error, field="year")
             else:
                 return redirect(evaluation)
     context = {
@@ -520,7 +522,7 @@ def evaluation_detail(request, pk):
             except Conflict as conflict:
                 show_conflict(form, conflict)
             except ValidationError as error:
-                form.add_error(None, _errors(error))
+                show_service_errors(form, error)
             else:
                 messages.success(request, "已调整权重并重新计算。")
                 return redirect(evaluation)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, show_conflict
 from tuijin.integrity import documents, services
 from tuijin.integrity.forms import (
@@ -184,7 +185,7 @@ def talk_add(request):
                 **form.values(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("廉政谈话已登记。"))
             return redirect(talk)
@@ -199,7 +200,7 @@ def talk_plan(request):
         try:
             talk = services.plan_talk(request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("谈话已列入待谈清单。"))
             return redirect(talk)
@@ -255,7 +256,7 @@ def talk_record(request, pk):
                 request, "integrity/talk_form.html", {"form": form, "talk": talk}, status=409
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("谈话记录已保存。"))
             return redirect(talk)
@@ -342,7 +343,7 @@ def interference_add(request):
         try:
             record = services.record_interference(request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             if record.late:
                 messages.warning(

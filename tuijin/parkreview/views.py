@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, VersionForm, show_conflict
 from tuijin.parkreview import documents, queries, services
 from tuijin.parkreview.forms import (
@@ -83,7 +84,7 @@ def review_create(request):
         try:
             review = services.create_review(request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("观摩拉练已建立,请确定评委后生成观摩点。"))
             return redirect(review)
@@ -156,7 +157,7 @@ def review_edit(request, pk):
             show_conflict(form, conflict)
             status = 409
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            show_service_errors(form, error)
         else:
             messages.success(request, _("观摩方案已保存。"))
             return redirect(review)
@@ -400,7 +401,7 @@ def score_edit(request, pk):
             show_conflict(form, conflict)
             status = 409
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            show_service_errors(form, error)
         else:
             messages.success(request, _("%(park)s的评分已提交。") % {"park": entry.park.name})
             return redirect(f"{sheet.get_absolute_url()}?saved=1")

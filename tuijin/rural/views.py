@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, show_conflict
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.rural import exports, figures, reports, services
@@ -54,19 +55,11 @@ def _save(form, call):
     try:
         return call()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            _on_fields(form, error)
-        else:
-            form.add_error(None, error)
+        show_service_errors(form, error)
     except Conflict as conflict:
         show_conflict(form, conflict)
         form.conflict = True
     return None
-
-
-def _on_fields(form, error):
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_GET

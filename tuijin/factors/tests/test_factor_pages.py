@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -141,6 +142,25 @@ def test_supply_added_from_the_park_page(org):
     assert response["Location"] == _park_url(park, anchor="#supply")
     entry = SupplyEntry.objects.get()
     assert (entry.park, entry.quantity, entry.year) == (park, D(120), YEAR)
+
+
+def test_a_service_refusal_on_a_field_stands_beside_that_field(org, monkeypatch):
+    park = unit("府南产业园")
+
+    def refuse(*args, **kwargs):
+        raise ValidationError({"document_title": "该文件已废止。"})
+
+    monkeypatch.setattr(services, "add_supply", refuse)
+    response = login_as("ziran").post(
+        reverse("factors:supply_add"),
+        {"park": park.pk, "year": YEAR, "source": "new_land", "quantity": "120亩",
+         "document_title": "旧计划通知"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    form = response.context["supply_form"]
+    assert form.errors == {"document_title": ["该文件已废止。"]}
+    assert "alert-danger" not in response.content.decode().split('id="supply-form"')[1]
+    assert not SupplyEntry.objects.exists()
 
 
 # --- low-efficiency land ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, differences, show_conflict
 from tuijin.org.access import person_of
 from tuijin.projects import services
@@ -142,7 +143,7 @@ def project_create(request):
         try:
             project = services.create_project(request.user, **model_values(form))
         except ValidationError as error:  # the code taken meanwhile by another user
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
             return redirect(project)
@@ -166,7 +167,7 @@ def project_edit(request, pk):
                 form.add_error(None, _("与您填写的不同之处,当前为:%(list)s") % {"list": changed})
             status = 409
         except ValidationError as error:  # the code taken meanwhile by another user
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("项目信息已保存。"))
             return redirect(project)
@@ -246,7 +247,7 @@ def report_create(request, pk):
                 progress_drop_reason=data["progress_drop_reason"],
             )
         except ValidationError as error:  # the period reported meanwhile, or progress dropped
-            form.add_error(None, error)
+            show_service_errors(form, error)
         else:
             project.refresh_from_db()
             messages.success(
