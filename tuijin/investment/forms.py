@@ -120,7 +120,12 @@ class FundsForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    on = forms.DateField(label=_("通知日期"), widget=DATE, validators=[check_day])
+    on = forms.DateField(
+        label=_("通知日期"),
+        widget=DATE,
+        validators=[check_day],
+        error_messages={"required": _("请填写通知日期。")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

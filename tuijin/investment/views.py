@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, VersionForm, show_conflict
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.investment import clocks, exports, permissions, services
@@ -50,16 +51,6 @@ from tuijin.investment.models import (
 from tuijin.org.models import UnitKind, person_of
 
 PER_PAGE = 50
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _flash(request, exc) -> None:
@@ -139,7 +130,7 @@ def lead_create(request):
             duplicates = exc.matches
             form.add_error("force", exc.messages[0])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("线索已登记。"))
             return redirect(lead)
@@ -235,7 +226,7 @@ def lead_edit(request, pk):
             show_conflict(form, exc)
             status = 409
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect(lead)
@@ -278,7 +269,7 @@ def lead_stage(request, pk):
             messages.error(request, str(exc))
             return redirect(lead)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("阶段已变更。"))
             return redirect(lead)
@@ -290,68 +281,57 @@ def lead_stage(request, pk):
     )
 
 
-@require_POST
-def lead_follow_up(request, pk):
+def _lead_step(request, pk, form_class, shown: str | None, done: str, step):
+    """A step posted from a lead's page: the form parsed, ``step(lead_pk, cleaned_data)`` run,
+    back to the lead saying ``done``. A stale version is flashed; any other refusal comes back
+    on the form, the page shown again with 400 and the form in its context as ``shown``, or
+    flashed where the page shows the form as a bare button (``shown=None``)."""
     lead = get_for_user(request.user, Lead, write=True, pk=pk)
-    form = FollowUpForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.add_follow_up(request.user, lead.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("跟进记录已保存。"))
-            return redirect(lead)
-    return render(
-        request,
-        "investment/lead_detail.html",
-        _lead_context(request, lead, follow_form=form),
-        status=400,
-    )
-
-
-@require_POST
-def lead_funds(request, pk):
-    lead = get_for_user(request.user, Lead, write=True, pk=pk)
-    form = FundsForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_funds(
-                request.user, lead.pk, data["version"], arrived=data["arrived"], on=data["on"]
-            )
+            step(lead.pk, form.cleaned_data)
         except Conflict as exc:
             messages.error(request, str(exc))
             return redirect(lead)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
-            messages.success(request, _("资金到位情况已保存。"))
+            messages.success(request, done)
             return redirect(lead)
-    return render(
-        request,
-        "investment/lead_detail.html",
-        _lead_context(request, lead, funds_form=form),
-        status=400,
-    )
+    if shown is None:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(lead)
+    context = _lead_context(request, lead, **{shown: form})
+    return render(request, "investment/lead_detail.html", context, status=400)
+
+
+@require_POST
+def lead_follow_up(request, pk):
+    def step(lead, data):
+        services.add_follow_up(request.user, lead, **data)
+
+    return _lead_step(request, pk, FollowUpForm, "follow_form", _("跟进记录已保存。"), step)
+
+
+@require_POST
+def lead_funds(request, pk):
+    def step(lead, data):
+        services.record_funds(
+            request.user, lead, data["version"], arrived=data["arrived"], on=data["on"]
+        )
+
+    return _lead_step(request, pk, FundsForm, "funds_form", _("资金到位情况已保存。"), step)
 
 
 @require_POST
 def lead_notice(request, pk):
-    lead = get_for_user(request.user, Lead, write=True, pk=pk)
-    form = NoticeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.issue_start_notice(
-                request.user, lead.pk, form.cleaned_data["version"], on=form.cleaned_data["on"]
-            )
-        except (Conflict, ValidationError) as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("已登记限期开工通知。"))
-    else:
-        messages.error(request, _("请填写通知日期。"))
-    return redirect(lead)
+    def step(lead, data):
+        services.issue_start_notice(request.user, lead, data["version"], on=data["on"])
+
+    return _lead_step(request, pk, NoticeForm, None, _("已登记限期开工通知。"), step)
 
 
 @require_POST
@@ -458,7 +438,7 @@ def clock_rules(request):
             show_conflict(form, exc)
             status = 409
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("investment:clock_rules")
@@ -496,7 +476,7 @@ def cycle_create(request):
         try:
             cycle = services.create_cycle(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             return redirect(cycle)
     return render(
@@ -556,7 +536,7 @@ def planned_create(request, pk):
         try:
             planned = services.add_planned(request.user, cycle.pk, **values)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             return redirect(planned)
     return render(
@@ -606,7 +586,7 @@ def planned_edit(request, pk):
             show_conflict(form, exc)
             status = 409
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             return redirect(planned)
     if form.errors and status == 200:
