@@ -458,6 +458,18 @@ CONSTANCE_CONFIG = {
         gettext_noop("应承办单位建议撤回的企业诉求抽查比例(%)"),
         int,
     ),
+    # Open data (OC4IDS, tuijin/public/oc4ids.py): the zone's registered project-id prefix and
+    # whether the internal fields go out in the namespaced extension (off: never published).
+    "OC4IDS_PREFIX": (
+        "",
+        gettext_noop("开放数据项目编号前缀(向开放合同伙伴关系登记的 oc4ids-xxxxxx,未登记留空)"),
+        str,
+    ),
+    "OC4IDS_INTERNAL": (
+        False,
+        gettext_noop("开放数据附带内部字段(包保领导、督办事项、红黄绿灯、问题),以 x_tuijin 扩展发布"),
+        bool,
+    ),
 }
 # The rules' names in the admin (the key stays the name in code): templates/admin/constance.
 CONSTANCE_NAMES = {
@@ -485,6 +497,8 @@ CONSTANCE_NAMES = {
     "REQUEST_RESOLVE_DAYS": gettext_noop("诉求解决时限(工作日)"),
     "REQUEST_COMPLEX_DAYS": gettext_noop("复杂诉求解决时限(工作日)"),
     "REQUEST_CHECK_PERCENT": gettext_noop("撤回诉求抽查比例(%)"),
+    "OC4IDS_PREFIX": gettext_noop("开放数据编号前缀"),
+    "OC4IDS_INTERNAL": gettext_noop("开放数据附带内部字段"),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "进度填报": ("REPORT_PERIOD", "REPORT_DUE_DAYS"),
@@ -513,6 +527,7 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "REQUEST_COMPLEX_DAYS",
         "REQUEST_CHECK_PERCENT",
     ),
+    "开放数据": ("OC4IDS_PREFIX", "OC4IDS_INTERNAL"),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
