@@ -361,8 +361,10 @@ def _modifiers(items: list[tuple[int, str]]) -> bool:
 def _parallel(items: list[tuple[int, str]]) -> bool:
     """Every item begins with one word that names nothing: verb phrases in parallel ("大兴招商
     引资引增量、大兴项目建设", "抓进度、抓落地"), not names ("中海油LNG、中海油冷能利用")."""
+    if len(items) < 2 or len({i[:1] for _, i in items}) != 1:
+        return False
     firsts = {(_tokens(i) or ("",))[0] for _, i in items}
-    if len(items) < 2 or len(firsts) != 1:
+    if len(firsts) != 1:
         return False
     (word,) = firsts
     known = judge._dictionary().get(word)

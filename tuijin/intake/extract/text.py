@@ -148,9 +148,11 @@ def _name_start(
 
 def _preposition_joined(token: str) -> bool:
     """Two characters jieba does not know, the first a preposition: "对洁" in "对洁圣车辆"."""
+    if len(token) != 2 or token[0] not in "对向把被将从于给":
+        return False
     from tuijin.intake.extract.judge import _dictionary
 
-    return len(token) == 2 and token[0] in "对向把被将从于给" and token not in _dictionary()
+    return token not in _dictionary()
 
 
 def _proper(word: str) -> bool:
