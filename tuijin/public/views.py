@@ -127,7 +127,7 @@ def photos_edit(request, pk):
     project = _project_photos(request, pk)
     photos = (
         ProjectFile.objects.filter(project=project, kind=ProjectFile.Kind.PHOTO)
-        .select_related("public_copy", "report")
+        .select_related("public_copy__by", "report")
         .order_by("-taken_at", "-pk")
     )
     if request.method == "POST":

@@ -264,3 +264,18 @@ def test_the_public_page_reads_its_photos_in_one_query(project, django_assert_nu
     with django_assert_num_queries(len(before.captured_queries)):
         page = anonymous.get(reverse("public:index")).content.decode()
     assert page.count('src="/public/photos/') == 3
+
+
+def test_the_photos_page_reads_its_photos_in_one_query(project, photo, django_assert_num_queries):
+    leader = login_as("leader")
+    url = reverse("public:photos_edit", args=[project.pk])
+    services.mark_photo_public(user("leader"), photo)
+    leader.get(url)
+    with CaptureQueriesContext(connection) as before:
+        leader.get(url)
+    for seed in range(3):
+        more = store(project, site_photo(seed, timezone.now(), LATITUDE, LONGITUDE))
+        services.mark_photo_public(user("admin"), more)
+    with django_assert_num_queries(len(before.captured_queries)):
+        page = leader.get(url).content.decode()
+    assert page.count('name="public" value="0"') == 4
