@@ -20,22 +20,25 @@ def evaluation():
 
 
 @pytest.mark.parametrize(
-    ("folder", "precision", "recall"),
+    ("folder", "precision", "recall", "people_recall"),
     [
-        ("texts", 0.9, 0.9),
-        ("heldout", 0.85, 0.85),  # the held-out texts were not written against at first
-        ("heldout2", 0.9, 0.85),  # I18: labelled before the first run, then written against
+        ("texts", 0.9, 0.9, 0.9),
+        ("heldout", 0.85, 0.85, 0.9),  # the held-out texts were not written against at first
+        ("heldout2", 0.9, 0.85, 0.9),  # I18: labelled before the first run, then written against
         # I18: labelled before the first run; its misses were studied in the second round, so
         # it no longer measures unseen text (0.80 / 0.92 then, 0.96 / 1.00 after).
-        ("unseen", 0.9, 0.9),
-        # I18, second batch: labelled before the first run and never written against; the
-        # honest figure. Its first run gave 0.85 / 0.73, after the second round's rules 0.86 /
-        # 0.75: the floor is what was reached, not the 0.9 the issue asks (eval/intake/README.md).
-        ("unseen2", 0.85, 0.75),
+        ("unseen", 0.9, 0.9, 0.9),
+        # I18, second batch: 0.85 / 0.73 on its first run, 0.86 / 0.75 after the second round;
+        # studied in the third round (1.00 / 0.98 after), so no longer unseen.
+        ("unseen2", 0.9, 0.9, 0.9),
+        # I18, third batch: labelled before the first run and never written against; the
+        # honest figure. Its first run gave 0.68 / 0.71 (people recall 0.84): the floor is what
+        # was reached, not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
+        ("unseen3", 0.65, 0.7, 0.8),
     ],
 )
-def test_projects_and_people_stay_found(evaluation, folder, precision, recall):
+def test_projects_and_people_stay_found(evaluation, folder, precision, recall, people_recall):
     projects, people = evaluation.evaluate(EVAL.parent / folder)
     assert projects.labelled >= 20 and people.labelled >= 10
     assert projects.recall >= recall and projects.precision >= precision
-    assert people.recall >= 0.9
+    assert people.recall >= people_recall
