@@ -11,12 +11,14 @@ the codelist paths) and the codelists; ``LocalSchema`` reads those from the ship
 instead, by the same file-name rule. Everything else is the library's own pipeline (``common_checks_oc4ids``, as its ``api`` calls).
 
 ``offline()`` turns any network use into a failure: a DNS lookup of anything but a loopback
-name or address, or a socket connecting anywhere but loopback or a Unix socket."""
+name or address, or a socket connecting anywhere but loopback or a Unix socket (and no proxy
+from the environment meanwhile)."""
 
 import contextlib
 import csv
 import ipaddress
 import json
+import os
 import socket
 import tempfile
 from functools import cached_property
@@ -33,6 +35,7 @@ from tuijin.public import oc4ids
 
 SCHEMA_DIR = Path(oc4ids.__file__).parent / "schema"
 CODELISTS = SCHEMA_DIR / "codelists"
+PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "ftp_proxy"}
 
 
 class NetworkUsed(AssertionError):
@@ -74,6 +77,8 @@ def offline():
             raise NetworkUsed(f"DNS lookup during the offline OC4IDS review: {host}")
         return real_getaddrinfo(host, *args, **kwargs)
 
+    # A proxy on loopback would carry a request out past the socket checks: none meanwhile.
+    proxies = {key: os.environ.pop(key) for key in list(os.environ) if key.lower() in PROXY_VARS}
     socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
     socket.getaddrinfo = getaddrinfo
     try:
@@ -81,6 +86,7 @@ def offline():
     finally:
         socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
         socket.getaddrinfo = real_getaddrinfo
+        os.environ.update(proxies)
 
 
 class LocalSchema(SchemaOC4IDS):
