@@ -64,13 +64,26 @@ class ReadAuditedQuerySet(models.QuerySet):
     """A queryset that knows its reader (set by ``visible_to``): ``get()`` records the read."""
 
     _reader = None
+    _reader_chosen = False  # by ``reading``: the scoping functions keep that reader
 
     def _clone(self):
         clone = super()._clone()
         clone._reader = self._reader
+        clone._reader_chosen = self._reader_chosen
         return clone
 
     def reading(self, user):
+        """``get()`` records a read by ``user``; ``reading(None)``: a write's own load, no read
+        (``visible_to`` and ``editable_by`` applied after it keep that)."""
+        clone = self._chain()
+        clone._reader = user
+        clone._reader_chosen = True
+        return clone
+
+    def _read_by(self, user):
+        """The scoping functions' reader: ``user``, unless ``reading`` chose one before."""
+        if self._reader_chosen:
+            return self
         clone = self._chain()
         clone._reader = user
         return clone
@@ -123,8 +136,8 @@ class Trigger(models.TextChoices):
 class RiskPointQuerySet(ReadAuditedQuerySet):
     def visible_to(self, user):
         if not reads_integrity(user):
-            return self.none().reading(user)
-        return self._zone(user).reading(user)
+            return self.none()._read_by(user)
+        return self._zone(user)._read_by(user)
 
     def editable_by(self, user):
         return self.visible_to(user) if keeps_integrity(user) else self.none()
@@ -181,12 +194,12 @@ class TalkQuerySet(ReadAuditedQuerySet):
         """The zone's inspectors and leaders: every talk; a person: the held talks they were
         talked with (a unit head's own talks and commitments)."""
         if reads_integrity(user):
-            return self._zone(user).reading(user)
+            return self._zone(user)._read_by(user)
         person = person_of(user)
         if person is None or role_of(user) in (Role.LIAISON, Role.ADMIN):
-            return self.none().reading(user)
+            return self.none()._read_by(user)
         mine = Talk.talkees.through.objects.filter(person=person).values("talk_id")
-        return self.filter(pk__in=mine, state=TalkState.DONE).reading(user)
+        return self.filter(pk__in=mine, state=TalkState.DONE)._read_by(user)
 
     def editable_by(self, user):
         return self.visible_to(user) if keeps_integrity(user) else self.none()
@@ -271,11 +284,11 @@ class InterferenceQuerySet(ReadAuditedQuerySet):
     def visible_to(self, user):
         """The zone's inspectors and leaders, and the official who recorded it."""
         if reads_integrity(user):
-            return self._zone(user).reading(user)
+            return self._zone(user)._read_by(user)
         person = person_of(user)
         if person is None:
-            return self.none().reading(user)
-        return self.filter(recorded_by=person).reading(user)
+            return self.none()._read_by(user)
+        return self.filter(recorded_by=person)._read_by(user)
 
     def editable_by(self, user):
         # A record stays as it was made (its history says so); nobody edits it.
@@ -333,11 +346,11 @@ class NilReportQuerySet(ReadAuditedQuerySet):
     def visible_to(self, user):
         """The zone's inspectors and leaders; a unit head their own unit's."""
         if reads_integrity(user):
-            return self._zone(user).reading(user)
+            return self._zone(user)._read_by(user)
         person = person_of(user)
         if person is None or role_of(user) != Role.UNIT_HEAD:
-            return self.none().reading(user)
-        return self.filter(unit=person.unit_id).reading(user)
+            return self.none()._read_by(user)
+        return self.filter(unit=person.unit_id)._read_by(user)
 
     def editable_by(self, user):
         """The unit head reports for their unit."""

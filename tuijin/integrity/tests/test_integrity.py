@@ -350,10 +350,15 @@ def test_the_head_submits_from_the_nil_report_page(org):
     report = NilReport.objects.get(unit=unit(), year=2026, quarter=3)
     client = login_as("jingfa")
     assert "submit-nil" in client.get(report.get_absolute_url()).content.decode()
+    assert reads_of(report, "jingfa").count() == 1  # the page is a read
     url = reverse("integrity:nil_submit", args=[report.pk])
     assert client.post(url, {"version": report.version, "note": "无"}).status_code == 302
     report.refresh_from_db()
     assert report.state == NilState.NIL
+    assert reads_of(report, "jingfa").count() == 1  # the submit is a write, not a read too
+    assert AuditEvent.objects.filter(
+        action="submit_nil_report", object_id=str(report.pk), actor__username="jingfa"
+    ).exists()
     assert client.post(url, {"version": report.version}).status_code == 403  # once
 
 
