@@ -321,6 +321,9 @@ def _documents(project: Project, photos: list, base: str) -> list:
     rows += [
         {
             "id": f"photo-{row.pk}",
+            # documentType "illustration": images an application can show in a gallery; at
+            # implementation, "visual evidence of physical progress". The URL is the image.
+            "documentType": "illustration",
             "title": row.photo.caption or f"现场照片 {row.pk}",
             "url": urljoin(base, reverse("public:photo", args=[row.pk])),
             "format": "image/jpeg",

@@ -3,11 +3,14 @@ validator behind the OC4IDS Data Review Tool), against the official 0.9.5 schema
 tuijin/public/schema, with no network: issue 21 item 6."""
 
 import copy
+from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from libcoveoc4ids.api import oc4ids_json_output
 
 from tuijin.public import oc4ids
+from tuijin.public.models import PublicPhoto
 from tuijin.public.tests.oc4ids_review import NetworkUsed, errors, offline, review
 
 pytestmark = pytest.mark.usefixtures("demo_zone", "db")
@@ -39,6 +42,17 @@ def test_the_demo_package_passes_the_review_tool(package):
     for project in package["projects"]:
         assert {"status", "locations", "budget", "parties", "milestones", "metrics"} <= set(project)
         assert {m["id"] for m in project["metrics"]} == {"physicalProgress", "financialProgress"}
+    # The photos the zone shows publicly, linked as images (each URL serves the EXIF-free copy).
+    photos = [
+        document
+        for project in package["projects"]
+        for document in project.get("documents", [])
+        if document.get("documentType") == "illustration"
+    ]
+    assert len(photos) == PublicPhoto.objects.shown().count() > 0
+    assert all(d["url"].startswith("https://example.org/public/photos/") for d in photos)
+    served = Client().get(urlsplit(photos[0]["url"]).path)
+    assert served.status_code == 200 and served["Content-Type"] == photos[0]["format"]
 
 
 def test_the_review_tool_reports_a_broken_copy(package):
