@@ -14,11 +14,12 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tuijin.core.audit import audit_context
@@ -424,26 +425,29 @@ def _photos(projects) -> dict:
 
 
 def package(uri: str, publisher: str, projects=None) -> dict:
-    settings = rules()
+    rule = rules()
     if projects is None:
-        projects = published_projects(internal=settings["internal"])
+        projects = published_projects(internal=rule["internal"])
     projects = list(projects)
     photos = _photos(projects)
     stamps = [p.publication.published_at for p in projects] + [p.updated_at for p in projects]
+    # The data is in the site's language ("language": "zh"), whatever the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        releases = [
+            project_release(
+                p,
+                prefix=rule["prefix"],
+                internal=rule["internal"],
+                photos=photos.get(p.pk, []),
+                base=uri,
+            )
+            for p in projects
+        ]
     return {
         "uri": uri,
         "publishedDate": when(max(stamps) if stamps else timezone.now()),
         "publisher": {"name": publisher},
         "license": LICENSE,
         "version": VERSION,
-        "projects": [
-            project_release(
-                p,
-                prefix=settings["prefix"],
-                internal=settings["internal"],
-                photos=photos.get(p.pk, []),
-                base=uri,
-            )
-            for p in projects
-        ],
+        "projects": releases,
     }

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import login_as
 from tuijin.core.models import AuditEvent
@@ -114,6 +114,9 @@ def test_the_package_validates_and_keeps_internal_fields_out(projects):
     assert physical["observations"][0]["unit"]["id"] == "P1"
     assert financial["observations"][-1]["value"]["amount"] == 15000000.0
     assert {p["name"] for p in project["parties"]} == {"经济发展局", "公开企业"}
+    with translation.override("en"):  # an English reader gets the same data
+        assert oc4ids.package("https://example.org/public/oc4ids.json", "随州高新区") == package
+    assert project["additionalClassifications"][0]["description"] == "产业项目"
     text = json.dumps(package, ensure_ascii=False)
     assert hidden.code not in text and "未公开的项目" not in text
     assert SECRET not in text and "light" not in text.lower()
