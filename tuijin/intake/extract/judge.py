@@ -26,7 +26,7 @@ _GOVERNING = _ws(
     "抓 重抓 狠抓 抓好 谋 谋划 研究 专题研究 调整 汇报 开展 检查 督导 督查 督办 服务 推进 "
     "推动 招引 引进 健全 建立 争取 落实 调度 审批 观摩 跟进 梳理 考察 调研 参观 对接 洽谈 "
     "储备 包装 策划 申报 保障 协调 跟踪 营造 统筹 点评 评价 安排 部署 谋求 盯紧 紧盯 "
-    "加快 加速 确保 支持 扶持 看望 慰问 查看 察看 视察 走访 介绍 听取"
+    "加快 加速 确保 支持 扶持 看望 慰问 查看 察看 视察 走访 介绍 听取 通报 上报"
 )
 # Words that pick out no particular project.
 _DETERMINERS = _ws(
@@ -35,6 +35,9 @@ _DETERMINERS = _ws(
 )
 _PLURAL_BEFORE = re.compile(
     r"(?:更多|众多|诸多|许多|一批|一些|多个|各类|各项|所有|这些|其他|其余)$"
+)
+_PLURAL_START = re.compile(
+    r"更多|众多|诸多|许多|一批|一些|多个|各类|各项|[\d一二三四五六七八九十]+大"
 )
 _MONEY = re.compile(r"(?:总投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
 _COUNT_INSIDE = re.compile(r"[\d０-９一二三四五六七八九十两几]+个")
@@ -89,17 +92,32 @@ def _named(token: str) -> bool:
         return False  # "二期": a phase of something named elsewhere
     if re.search(r"[A-Za-z0-9０-９]", token):
         return True
-    if token in _DETERMINERS:
-        return False
+    if token in _DETERMINERS or "链" in token:
+        return False  # "产业链", "强链", "链式": the chain, a policy word
+    if len(token) > 2 and token[:2] in _GOVERNING:
+        return False  # "储备库": a governing verb's place, no name
     known = _dictionary().get(token)
     if known is None:
-        return len(token) >= 2 and not _is_verb(token)
+        return len(token) >= 2 and not _is_verb(token) and not _verb_led(token)
     freq, tag = known
     if tag in ("nr", "nrt", "nz", "nt", "ns"):
         return freq < 5000
     if tag == "b":
         return False  # a distinguishing word describes ("大型", "新型", "大兴" as 大兴项目建设)
     return freq < _COMMON and not _descriptive(token)
+
+
+def _verb_led(token: str) -> bool:
+    """Two characters jieba does not know, the first an everyday verb or preposition: a verb
+    and its object ("用大|项目", "补链"), not a name."""
+    first = _dictionary().get(token[:1])
+    return (
+        len(token) == 2
+        and token[1] in "大小好多新快"
+        and first is not None
+        and first[1] in ("v", "p")
+        and first[0] >= _COMMON
+    )
 
 
 def _descriptive(token: str) -> bool:
@@ -190,6 +208,8 @@ def not_a_name(name: str, before: str) -> str | None:
     """Why the phrase ``name`` (``before`` is the text before it) names no single project."""
     if _PLURAL_BEFORE.search(before) or (name[:1] == "多" and before[-1:] in "更众诸许"):
         return "plural"
+    if _PLURAL_START.match(name):
+        return "plural"  # "更多大项目"
     if any(t in _PLURAL_INSIDE for t in _tokens(name)) or _COUNT_INSIDE.search(name):
         return "plural"  # "所有在建重大项目", "标准化厂房9个建设项目"
     if _MONEY.search(name):

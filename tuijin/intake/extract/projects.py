@@ -39,6 +39,7 @@ _GENERIC_PROJECT_RE = re.compile(
 _NOT_A_NAME = re.compile(
     r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度|批"
     r"|(?:[^招]局|委|厅|政府|委员会)$"  # an office's 项目路条 or 项目资金, not a project
+    r"|资金|债券|国债|预算|投资$|[一二三四五六七八九十\d]+大$"  # funds ("专项资金项目"), kinds ("中省投资项目")
 )
 _LEADING_YEAR = re.compile(r"^\d{4}年度?(?=[\u4e00-\u9fff]{2})")  # "2025年高标准农田项目"
 # A list is construction content, not projects, after these: "主要建设A、B等项目".
@@ -55,6 +56,10 @@ _MEASURED = re.compile(r"^\d+(?:\.\d+)?(?:公里|千米|米|亩|个|万|亿|平�
 _TONNAGE = re.compile(r"^\d+(?:\.\d+)?万?(?:吨|台|套|片|千瓦)")
 _PHASE_WORK = re.compile(f"[{_CN}]期工程")
 _PROJECT_WORD = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?")
+# 项目 as a modifier of what follows, not the head of a name: "芦山县项目工作调度会".
+_MODIFIED_AFTER = re.compile(
+    r"(?:工作|调度|推进会|观摩|储备|谋划|招引|负责人|责任单位|单位|资金|库)"
+)
 _ENDS_IN_PROJECT = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?$")
 _AFTER_PROJECT = re.compile(r"(项目(?:[(（][^()（）]{1,6}[)）])?).*$")
 _PREDICATE = re.compile(
@@ -63,7 +68,7 @@ _PREDICATE = re.compile(
 _BUILT = re.compile(
     r"(?:产业园|工业园|科技园|物流园|创业园|园区|产业基地|小镇)"
     rf"(?=分[{_CN}\d]期建设|开工建设|正式开工|建成投产|竣工投产|全面竣工|主体封顶"
-    r"|建设所在地|建设场地|的建设)"
+    r"|建设所在地|建设场地|的建设|建设(?:加速|加快|全面|稳步|顺利|有序)推进)"
 )
 _CONTENT_AFTER = re.compile(
     r"(?:主要建设内容为|建设内容(?:为|包括)|主要建设|主要生产|拟建设)([^，。；]+)"
@@ -269,10 +274,11 @@ def _park_list(sentence: str) -> Iterator[Found]:
 def _listed(sentence: str) -> Iterator[Found]:
     """Items before 等…项目: "A、B、C等项目", "A、B等一批重点项目"."""
     for match in _LIST_END.finditer(sentence):
-        if _NOT_A_LIST_HEAD.search(match.group()):
-            continue  # "财政、国土等相关部门负责人到…调研项目": the list is of departments
+        if _NOT_A_LIST_HEAD.search(match.group()) or _MODIFIED_AFTER.match(sentence, match.end()):
+            continue  # "财政、国土等相关部门…", "管委会、金鸡镇等项目责任单位": not projects
         items = _joined_product(sentence, _list_items(sentence, match.start()))
-        if not items or _not_a_project_list(sentence, items):
+        counted = _COUNT_INSIDE_HEAD.search(match.group())  # "包括A、B等24个新开工项目"
+        if not items or _not_a_project_list(sentence, items, content=not counted):
             continue
         if "企业" in match.group():  # "达钢领航科技、…等企业和项目": the firms are no projects
             items = [(o, i) for o, i in items if not _COMPANY_END.search(i)]
@@ -332,6 +338,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             named = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
             yield from _item_projects(named, reason=reason, confidence=0.8)
         elif counted:  # "观摩了A、B、C9个建设项目": the count says they are projects
+            if not _looks_like_a_name(cut):
+                continue  # "深入沿江、沿河地区对20个重点项目": the count is of something else
             reason = f"列举于“{_quote(sentence, items[0][0], offset + len(last))}”"
             yield from _item_projects(items, reason=reason, confidence=0.8)
         elif building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
@@ -343,6 +351,7 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
 
 
+_LEADING_VERB = re.compile(r"(?:解决|协调|推动|推进|加快|服务|保障|督促|帮助)(?=..)")
 _COUNT_HEAD = re.compile(f'(?<=[^\\d{_CN}“”"])[\\d{_CN}]+[个项][^、，,“”"\\d{_CN}]{{0,6}}?项目$')
 _SITE_END = re.compile(r"(?:(?:建设|施工)现场|项目工地|施工工地|工地)$")
 
@@ -371,7 +380,10 @@ def _parallel(items: list[tuple[int, str]]) -> bool:
     return known is not None and not known[1].startswith(("nr", "ns", "nt", "nz"))
 
 
-def _not_a_project_list(sentence: str, items: list[tuple[int, str]]) -> bool:
+_COUNT_INSIDE_HEAD = re.compile(r"\d+个")
+
+
+def _not_a_project_list(sentence: str, items: list[tuple[int, str]], content: bool = True) -> bool:
     """A slogan ("“补链、强链、延链”": every item two characters or fewer, or quoted) or the
     content of a project named before ("主要建设A、B等项目")."""
     first = items[0][0]
@@ -383,7 +395,7 @@ def _not_a_project_list(sentence: str, items: list[tuple[int, str]]) -> bool:
         return True
     if items[0][1].startswith(("主要建设", "主要生产", "建设内容")):
         return True
-    return bool(_CONTENT_BEFORE.search(sentence, 0, first))
+    return content and bool(_CONTENT_BEFORE.search(sentence, 0, first))
 
 
 def _item_projects(
@@ -404,6 +416,10 @@ def _item_projects(
             cut = item.rindex("的") + 1
             offset, item = offset + cut, item[cut:]
         item = _BUILD_SUFFIX.sub("", item)
+        if lead := _LEADING_VERB.match(item):  # "解决|正大丰海、苏大维格等重点项目"
+            offset, item = offset + lead.end(), item[lead.end() :]
+        if _PLACE_OR_OFFICE.search(item):
+            continue  # "金鸡镇", "翠山湖管委会": where the work is done, not what is built
         if _MEASURED.match(item) and not _TONNAGE.match(item):
             continue  # "35公里蓼河生态长廊": a measure, then a description ("30万吨烧碱" is built)
         if strict and any(t in _function_words() for t in _tokens(item)):
@@ -417,10 +433,13 @@ def _item_projects(
             yield offset, offset + len(item), mention
 
 
+_PLACE_OR_OFFICE = re.compile(r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会)$")
+
+
 def _a_kind(core: str) -> bool:
     """A short name of everyday words, no facility or place at its end: a kind of project
     ("农田水利", "汽车零部件"), where "健康产业园" or "第二人民医院" is one place."""
-    return len(core) <= 5 and not _PLACE_HEAD.search(core) and not judge.has_named_subject(core)
+    return not _PLACE_HEAD.search(core) and not judge.has_named_subject(core)
 
 
 _PLACE_HEAD = re.compile(r"(?:园|基地|厂|厂房|车间|中心|馆|院|站|所|路|桥|道|场|港|城|区|楼|校)$")
@@ -474,6 +493,21 @@ def _built_parks(sentence: str) -> Iterator[Found]:
         reason = f"在建园区“{_quote(sentence, start, match.end() + 4)}”"
         if start < match.start() and (mention := _project(name, None, reason, 0.85)):
             yield start, match.end(), mention
+
+
+def _joined_common(sentence: str, start: int) -> int:
+    """A common noun joined by 与/和 to a name of common words is part of it: "档案与大数据中心
+    项目" is one project, where "A公司与B项目" are two."""
+    if start < 3 or sentence[start - 1] != "与":
+        return start
+    rest = _project_key(sentence[start:].split("项目")[0] + "项目")
+    if _GENERIC_PROJECT_RE.match(rest) or judge.has_named_subject(rest):
+        return start
+    begin = _name_start(sentence, start - 1)
+    head = sentence[begin : start - 1]
+    if 2 <= len(head) <= 4 and not judge.has_named_subject(head) and _looks_like_a_name(head):
+        return begin
+    return start
 
 
 def _joined_before(sentence: str, start: int, name: str) -> Found | None:
@@ -534,7 +568,10 @@ def _named_projects(sentence: str) -> Iterator[Found]:
     for match in _PROJECT_WORD.finditer(sentence):
         if match.start() and sentence[match.start() - 1] in "(（":
             continue  # a gloss, not a head: "工业经济(项目)发展推进会"
+        if _MODIFIED_AFTER.match(sentence, match.end()) or "批" in match.group():
+            continue  # "…项目工作调度会", "…建设项目(第三批)": no project's name ends here
         start = _name_start(sentence, match.start())
+        start = _joined_common(sentence, start)
         if found := _named_project(sentence, start, match.end()):
             yield found
             if before := _joined_before(sentence, found[0], found[2].name):
