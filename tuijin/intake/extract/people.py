@@ -34,22 +34,57 @@ def _title_pattern() -> re.Pattern[str]:
     )
 
 
+def _untitled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
+    """Names without a title where only a person can stand: a list of names that opens a
+    sentence and attends ("张伟、位涛、郭树升参加会议"), a name that opens a sentence and speaks
+    ("龚均指出:")."""
+    if listed := _ATTENDING.match(sentence):
+        names = listed.group(1).split("、")
+        if all(_bare_name(n) for n in names):
+            at = 0
+            for name in names:
+                yield at, at + len(name), PersonMention(name, None)
+                at += len(name) + 1
+    elif (spoke := _SPEAKING.match(sentence)) and _bare_name(spoke.group(1)):
+        yield 0, len(spoke.group(1)), PersonMention(spoke.group(1), None)
+
+
+_ATTENDING = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等?(?:参加|出席|陪同)")
+_SPEAKING = re.compile(r"([\u4e00-\u9fff]{2,3})(?:指出|强调|要求|表示)[:：,，]")
+
+
+def _bare_name(name: str) -> bool:
+    """A surname and one or two characters that make no dictionary word."""
+    surname = next((s for s in _surnames() if name.startswith(s)), None)
+    return (
+        surname is not None
+        and 1 <= len(name) - len(surname) <= 2
+        and not _dictionary_word(name)
+        and not any(c in _NOT_IN_GIVEN_NAME for c in name)
+        and name not in _function_words(in_names=False)
+        and not any(name.endswith(t) for t in _words("titles.txt"))  # "党书记": a title
+    )
+
+
 def _people_in(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
     """(start, end, person) for each title followed by a name, for each further name listed
     after it ("区领导邓兴、张忠良参加活动": 张忠良 without a title), and for each name followed
     by its title ("郑树辉局长带队", "会上,李哲主任指出")."""
     found = list(_titled_people(sentence))
     taken = [(start, end) for start, end, _ in found]
-    for start, end, person in _people_before_titles(sentence):
+    for start, end, person in [*_people_before_titles(sentence), *_untitled_people(sentence)]:
         if not any(start < e and s < end for s, e in taken):
             found.append((start, end, person))
+            taken.append((start, end))
     yield from sorted(found, key=lambda f: f[0])
 
 
 def _people_before_titles(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
     for match in _name_title_pattern().finditer(sentence):
         start, name, title = match.start(), match.group(1), match.group(2)
-        if start and sentence[start - 1] not in _BEFORE_NAME:
+        if org := _ORG_BEFORE.search(sentence, 0, start):
+            start, title = org.start(), org.group(1) + title  # "市委|王旭|书记": 市委书记
+        elif start and sentence[start - 1] not in _BEFORE_NAME:
             continue  # "常务副县长": inside a word, not a name's beginning
         if _dictionary_word(name) or any(c in _NOT_IN_GIVEN_NAME for c in name[1:]):
             continue  # "管委会主任", "常务副县长": words, not names
@@ -58,6 +93,7 @@ def _people_before_titles(sentence: str) -> Iterator[tuple[int, int, PersonMenti
         yield start, match.end(), PersonMention(name, title)
 
 
+_ORG_BEFORE = re.compile(r"((?:[省市县区]委|[省市县区]政府|党工委|管委会))$")
 _BEFORE_NAME = set("，,。、；：:（(“ \t和与及由请")
 # Titles that may follow a name ("李哲主任"), in the list's own words; generic ones such as
 # 领导 or 负责人 never do.
@@ -99,7 +135,8 @@ def _titled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
         floor = match.end() + len(name)
         yield start, floor, PersonMention(name, title)
         while sentence[floor : floor + 1] == "、" and (more := _listed_name(sentence, floor + 1)):
-            yield floor + 1, floor + 1 + len(more), PersonMention(more, None)
+            # "副县长张祥、罗琨": the title is shared by the names listed after it.
+            yield floor + 1, floor + 1 + len(more), PersonMention(more, title)
             floor += 1 + len(more)
 
 
@@ -116,6 +153,8 @@ def _surnames() -> list[str]:
 def _person_name(text: str, at: int, surname: str) -> str | None:
     """The name after a title: the surname plus one or two characters, whichever is followed
     by a word that may follow a name; jieba decides when both or neither are."""
+    if dotted := _DOTTED.match(text, at):  # "乌吉阿哈买提·吐尔逊"
+        return dotted.group()
     fits = []
     for size in (1, 2):
         end = at + len(surname) + size
@@ -127,6 +166,7 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
         if end == len(text) or _after_name().match(text, end):
             fits.append(text[at:end])
     fits = [f for f in fits if f not in _function_words(in_names=False)]  # "领导强调"
+    fits = [f for f in fits if not _dictionary_word(f)]  # "领导班子": 班子 is a word
     if len(fits) == 1:
         return fits[0]
     # jieba.posseg would tag names but costs seconds to import; plain segmentation with its
@@ -138,12 +178,14 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
         and 1 <= len(given) <= 2
         and not any(c in _NOT_IN_GIVEN_NAME for c in given)
         and first not in _function_words(in_names=False)
+        and not _dictionary_word(first)
         and (not fits or first in fits)
     ):
         return first
     return fits[-1] if fits else None
 
 
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{2,8}·[\u4e00-\u9fff]{2,8}")
 _NOT_IN_GIVEN_NAME = set("一二三四五六七八九十百千日月年")
 
 

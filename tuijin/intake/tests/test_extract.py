@@ -145,7 +145,7 @@ class TestRules:
         assert found.people == [
             PersonMention("蔡军", "区党工委副书记、管委会主任"),
             PersonMention("邓兴", "区领导"),
-            PersonMention("张忠良", None),
+            PersonMention("张忠良", "区领导"),  # the title is shared by the names listed after it
         ]
 
     def test_a_name_is_not_part_of_a_park(self):

@@ -247,3 +247,34 @@ class TestThirdRound:
 def test_a_name_before_a_verb_of_office_work():
     people = {p.name: p.title for p in extract("市委常委、区委书记赵峻岭专题研究重点项目。").people}
     assert people == {"赵峻岭": "市委常委、区委书记"}
+
+
+class TestPeopleThirdRound:
+    """unseen3/'s people (I18, third round)."""
+
+    def people(self, text):
+        return {p.name: p.title for p in extract(text).people}
+
+    def test_a_title_is_shared_by_the_names_listed_after_it(self):
+        assert self.people("副县长张祥、罗琨参加调度会。") == {"张祥": "副县长", "罗琨": "副县长"}
+
+    def test_an_office_before_a_name_before_its_title(self):
+        text = "会议传达学习了市委王旭书记、市政府白振海市长的讲话精神。"
+        assert self.people(text) == {"王旭": "市委书记", "白振海": "市政府市长"}
+
+    def test_names_without_titles_that_attend_or_speak(self):
+        text = "区长孙杰出席会议。张伟、位涛、郭树升参加会议。龚均指出:要抓好项目。"
+        assert self.people(text) == {
+            "孙杰": "区长",
+            "张伟": None,
+            "位涛": None,
+            "郭树升": None,
+            "龚均": None,
+        }
+
+    def test_a_dotted_name_and_no_dictionary_word_as_a_name(self):
+        text = "市领导乌吉阿哈买提·吐尔逊、王启超出席会议。市级领导班子有关成员出席。"
+        assert self.people(text) == {"乌吉阿哈买提·吐尔逊": "市领导", "王启超": "市领导"}
+
+    def test_a_title_alone_is_no_name(self):
+        assert self.people("党书记强调,重点项目建设是推动发展的关键。") == {}
