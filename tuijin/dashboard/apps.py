@@ -13,7 +13,7 @@ class DashboardConfig(AppConfig):
         from tuijin.dashboard.metrics import connect_signals
         from tuijin.dashboard.models import WeeklyReport
 
-        register_job_kind("dashboard.weekly_report", "tuijin.dashboard.weekly.build_job")
+        register_job_kind("dashboard.weekly_report", "tuijin.dashboard.services.build_job")
         # The Monday report's verbs on the history tab.
         ACTION_LABELS.update(
             {

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tuijin.core.democlock import story_clock
-from tuijin.dashboard import weekly
+from tuijin.dashboard import services, weekly
 from tuijin.dashboard.models import WeeklyReport
 
 
@@ -21,8 +21,8 @@ def load_weekly_report(units: dict) -> WeeklyReport | None:
     if WeeklyReport.objects.filter(zone=zone, week=monday).exists():
         return WeeklyReport.objects.get(zone=zone, week=monday)
     with story_clock(moment):
-        report = weekly.build_report(zone, monday, now=moment)
-        weekly.send_report(report)
+        report = services.build_weekly_report(zone, monday, now=moment)
+        services.send_weekly_report(report)
     return report
 
 

@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
-from tuijin.dashboard import weekly
+from tuijin.dashboard import services
 from tuijin.dashboard.digest import send_weekly_digests
 
 
@@ -17,4 +17,4 @@ def weekly_digest() -> None:
 @db_periodic_task(crontab(day_of_week="1", minute="*/15"))
 @lock_task("dashboard-monday-report")
 def monday_report() -> None:
-    weekly.monday_reports()
+    services.send_monday_reports()

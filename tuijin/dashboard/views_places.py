@@ -3,14 +3,14 @@
 Thin: a park or unit loads through ``get_for_user`` on the units the reader sees
 (``visible_units``: 404 outside), ``places.py`` reads the figures; the reports list through
 ``WeeklyReport.visible_to`` and download through the protected ``file`` view; building one is
-a background job started by a service (``weekly.start_build``: 403 but for the 督查室).
+a background job started by a service (``services.start_weekly_report``: 403 but for the 督查室).
 """
 
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tuijin.core.access import get_for_user
-from tuijin.dashboard import places, weekly
+from tuijin.dashboard import places, services, weekly
 from tuijin.org.models import Unit, UnitKind
 
 
@@ -42,4 +42,4 @@ def weekly_list(request):
 
 @require_POST
 def weekly_build(request):
-    return redirect(weekly.start_build(request.user))
+    return redirect(services.start_weekly_report(request.user))

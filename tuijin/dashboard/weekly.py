@@ -15,6 +15,9 @@ in a fixed number of queries. Idempotent: one report per zone and week (a unique
 periodic task skips a week already sent, and notify's message key refuses a second delivery
 anyway. The 督查室 may build this week's report at any time (a background job): the file is
 built again from the records as they are, the message is sent once.
+
+This module reads the figures and lays out the document; it writes nothing. Building, sending
+and the Monday run are ``dashboard/services.py``'s verbs.
 """
 
 import datetime as dt
@@ -24,9 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,16 +35,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from tuijin.core import jobs
-from tuijin.core.access import require
-from tuijin.core.audit import audit_context
 from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen
 from tuijin.dashboard import metrics
 from tuijin.dashboard.models import WeeklyReport
 from tuijin.meetings.documents import chinese_date
 from tuijin.meetings.models import Meeting
-from tuijin.notify.models import Event
-from tuijin.notify.services import Message, publish
 from tuijin.org.access import person_of, role_of, sees_everything
 from tuijin.org.models import Role, Unit, UnitKind
 from tuijin.projects.models import Light
@@ -51,7 +47,6 @@ from tuijin.supervision.filters import overdue_q
 from tuijin.supervision.models import Problem
 from tuijin.worklogs import rules as log_rules
 
-JOB_KIND = "dashboard.weekly_report"
 DEFAULT_TIME = "07:30"
 TABLE_LINE = Pt(22)
 BUILD_ONLY = gettext_lazy("只有督查室可以生成周调度通报。")
@@ -175,7 +170,7 @@ def week_figures(zone: Unit, monday: dt.date, now: dt.datetime | None = None) ->
 # --- The words -------------------------------------------------------------------------------
 
 
-def _day(day: dt.date) -> str:
+def day_label(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
@@ -201,12 +196,12 @@ def overview(f: Figures) -> list[str]:
 
 def meeting_label(meeting) -> str:
     """ "12月12日周六现场办公会": the title, after its day unless it starts with it."""
-    day = _day(timezone.localtime(meeting.starts_at).date())
+    day = day_label(timezone.localtime(meeting.starts_at).date())
     return meeting.title if meeting.title.startswith(day) else f"{day}{meeting.title}"
 
 
 def title_of(f: Figures) -> str:
-    return f"{f.zone.name}周调度通报({_day(f.since)}—{_day(f.sunday)})"
+    return f"{f.zone.name}周调度通报({day_label(f.since)}—{day_label(f.sunday)})"
 
 
 def summary_text(f: Figures) -> str:
@@ -257,7 +252,7 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
     title, six sections, the 版记."""
     zone = f.zone.name
     issuer = f"{zone}督查室"
-    title = f"关于{_day(f.since)}至{_day(f.sunday)}项目推进工作情况的通报"
+    title = f"关于{day_label(f.since)}至{day_label(f.sunday)}项目推进工作情况的通报"
     doc = Gongwen(title=title_of(f), author=issuer)
     doc.mark(f"{zone}周调度通报")
     doc.centred(f"〔{f.monday.year}〕第{number}期", space_before_lines=1)
@@ -302,7 +297,7 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
         for unit, items in f.overdue_by_unit:
             for item in items:
                 days = (f.monday - item.deadline).days
-                rows.append([unit, item.title, _day(item.deadline), f"{days}天"])
+                rows.append([unit, item.title, day_label(item.deadline), f"{days}天"])
         _table(doc, ["牵头单位", "事项", "期限", "超期"], rows, (30, 76, 30, 20), left=(1,))
     doc.heading("四、提请领导协调的问题")
     if not f.escalated:
@@ -311,7 +306,7 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
         subject = problem.project or problem.enterprise
         doc.text(
             f"{problem.description}（{problem.get_level_display()}层级，"
-            f"{problem.get_status_display()}，提出于{_day(timezone.localtime(problem.raised_at).date())}）",
+            f"{problem.get_status_display()}，提出于{day_label(timezone.localtime(problem.raised_at).date())}）",
             label=f"{subject}（{problem.unit.name}）：" if subject else f"{problem.unit.name}：",
             label_font=KAI_FONT,
         )
@@ -326,26 +321,31 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
     for meeting in f.meetings:
         when = timezone.localtime(meeting.starts_at)
         place = meeting.place or (meeting.park.name if meeting.park else "") or "视频会议"
-        day = _day(when.date())
+        day = day_label(when.date())
         title = meeting.title.removeprefix(day)
         doc.text(f"{title}，地点：{place}。", label=f"{day} {when:%H:%M}：", label_font=KAI_FONT)
     doc.colophon("区领导，各园区、各部门、各乡镇。", issuer, chinese_date(issued))
     doc.save(file)
 
 
-# --- Building, sending ---------------------------------------------------------------------------
+# --- The document -------------------------------------------------------------------------------
 
 
-def build_report(zone: Unit, monday: dt.date, *, user=None, now=None) -> WeeklyReport:
-    """Build (or build again) the zone's report for ``monday``'s week; audited. The .docx is
-    written before the transaction opens. ``user``: the 督查室 member who asked (None: the
-    periodic task)."""
-    if user is not None:
-        require(can_build_reports(user), BUILD_ONLY)
-    now = now or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):  # stored and sent text is Chinese
+@dataclass
+class Built:
+    """The week's report as the records are now: what ``services.build_weekly_report`` keeps."""
+
+    number: int
+    name: str  # the .docx's file name: the report's title
+    content: ContentFile
+    summary: str  # the short text sent to the zone's leaders
+
+
+def build_document(zone: Unit, monday: dt.date, now: dt.datetime) -> Built:
+    """The zone's report for ``monday``'s week, in Chinese (stored and sent text): its number
+    (the week's own if it has a report, else the next of the year), the .docx and the text."""
+    with translation.override(settings.LANGUAGE_CODE):
         figures = week_figures(zone, monday, now)
-        summary = summary_text(figures)
         existing = WeeklyReport.objects.filter(zone=zone, week=monday).first()
         number = (
             existing.number
@@ -354,62 +354,14 @@ def build_report(zone: Unit, monday: dt.date, *, user=None, now=None) -> WeeklyR
         )
         buffer = io.BytesIO()
         report_docx(figures, number, buffer, timezone.localtime(now).date())
-    name = f"{title_of(figures)}.docx"
-    content = ContentFile(buffer.getvalue(), name=name)
-    person = person_of(user) if user is not None else None
-    with transaction.atomic(), audit_context(actor=user, action="build_weekly_report"):
-        report = WeeklyReport.objects.select_for_update().filter(zone=zone, week=monday).first()
-        if report is None:
-            report = WeeklyReport(zone=zone, week=monday, number=number)
-        old = report.file.name if report.pk else ""
-        report.file.save(name, content, save=False)
-        report.original_name = name
-        report.summary = summary
-        report.built_by = person
-        report.save()
-        if old and old != report.file.name:
-            storage = report.file.storage
-            transaction.on_commit(lambda: storage.delete(old))
-    return report
+        name = f"{title_of(figures)}.docx"
+        return Built(number, name, ContentFile(buffer.getvalue(), name=name), summary_text(figures))
 
 
-def send_report(report: WeeklyReport) -> int:
-    """The short text to the zone's leaders (the ``weekly_digest`` rules), once per report:
-    the message key is the zone and week, so a second call delivers nothing."""
-    message = Message(
-        event=Event.WEEKLY_DIGEST,
-        key=f"weekly-report:{report.zone_id}:{report.week:%Y-%m-%d}",
-        title=f"{report.zone.name}周调度通报(第{report.number}期)",
-        body=report.summary,
-        url=report.get_absolute_url(),
-    )
-    with transaction.atomic(), audit_context(action="send_weekly_report"):
-        sent = len(publish(message, unit=report.zone))
-        if report.sent_at is None:
-            report.sent_at = timezone.now()
-            report.save(update_fields=["sent_at"])
-    return sent
-
-
-def monday_reports(now: dt.datetime | None = None) -> int:
-    """The periodic task's work: on Monday from ``WEEKLY_REPORT_TIME``, each zone's report of
-    the week, built and sent once (a zone whose report was already sent is left alone).
-    Returns the number of deliveries made."""
-    now = now or timezone.now()
+def is_report_time(now: dt.datetime) -> bool:
+    """Monday from ``WEEKLY_REPORT_TIME`` on (local time)."""
     local = timezone.localtime(now)
-    if local.weekday() != 0 or local.time() < report_time():
-        return 0
-    monday = local.date()
-    done = set(
-        WeeklyReport.objects.filter(week=monday, sent_at__isnull=False).values_list(
-            "zone_id", flat=True
-        )
-    )
-    sent = 0
-    for zone in Unit.objects.filter(kind=UnitKind.ZONE).exclude(pk__in=done):
-        # Built (again, if the 督查室 built it early) from the records as they are now.
-        sent += send_report(build_report(zone, monday, now=now))
-    return sent
+    return local.weekday() == 0 and local.time() >= report_time()
 
 
 def zone_of(user) -> Unit | None:
@@ -417,41 +369,6 @@ def zone_of(user) -> Unit | None:
     if person is not None:
         return person.unit.zone
     return Unit.objects.filter(kind=UnitKind.ZONE).order_by("path").first()
-
-
-def start_build(user) -> "jobs.Job":
-    """The 督查室's button: this week's report built now, as a background job."""
-    require(can_build_reports(user), BUILD_ONLY)
-    monday = monday_of(timezone.localdate())
-    return jobs.start_job(
-        user,
-        JOB_KIND,
-        f"生成{_day(monday)}周调度通报",
-        {"user_id": user.pk, "week": monday.isoformat()},
-    )
-
-
-def build_job(job, report_progress) -> jobs.Outcome:
-    user = jobs.job_request(job).user
-    if not can_build_reports(user):
-        raise jobs.JobError(str(BUILD_ONLY))
-    zone = zone_of(user)
-    if zone is None:
-        raise jobs.JobError("未找到开发区")
-    try:
-        monday = dt.date.fromisoformat(job.params["week"])
-    except (KeyError, ValueError):
-        raise jobs.JobError("周次不正确") from None
-    report_progress(0, 2)
-    report = build_report(zone, monday, user=user)
-    report_progress(1, 2)
-    send_report(report)
-    report_progress(2, 2)
-    return jobs.Outcome(
-        message=f"{report}已生成(第{report.number}期)。",
-        link=reverse("places:weekly_list"),
-        link_text="查看周调度通报",
-    )
 
 
 def readable(user):

@@ -1,7 +1,8 @@
-"""The Monday report (周调度通报, ``dashboard/weekly.py``): the periodic task on a Monday at
-07:30 builds each zone's report once and sends it once, the .docx read back; nothing before
-the hour or on another day; the 督查室's button builds it as a job; only leaders and the
-督查室 list and download the reports."""
+"""The Monday report (周调度通报: the document ``dashboard/weekly.py``, the writes
+``dashboard/services.py``): the periodic task on a Monday at 07:30 builds each zone's report
+once and sends it once, the .docx read back; nothing before the hour or on another day; the
+督查室's button builds it as a job; only leaders and the 督查室 list and download the
+reports."""
 
 import datetime as dt
 import re
@@ -11,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
 from conftest import login_as
-from tuijin.dashboard import tasks, weekly
+from tuijin.core.models import AuditEvent
+from tuijin.dashboard import services, tasks, weekly
 from tuijin.dashboard.models import WeeklyReport
 from tuijin.meetings.models import Meeting, MeetingKind
 from tuijin.notify.models import Delivery, Event
@@ -72,6 +75,10 @@ def week(module_db):
     return red
 
 
+def login_user(name: str):
+    return get_user_model().objects.get(username=name)
+
+
 def report_deliveries() -> int:
     return Delivery.objects.filter(
         event=Event.WEEKLY_DIGEST, key__contains="weekly-report:"
@@ -88,9 +95,9 @@ def docx_text(record: WeeklyReport) -> tuple[Document, str]:
 
 def test_nothing_before_the_hour_or_on_another_day(week):
     with on(MONDAY - dt.timedelta(minutes=1)):
-        assert weekly.monday_reports() == 0
+        assert services.send_monday_reports() == 0
     with on(MONDAY + dt.timedelta(days=1)):
-        assert weekly.monday_reports() == 0
+        assert services.send_monday_reports() == 0
     assert not WeeklyReport.objects.exists()
 
 
@@ -112,7 +119,7 @@ def test_the_monday_task_builds_and_sends_once(week):
     # Again the same morning (the task runs every quarter of an hour): nothing more.
     with on(MONDAY + dt.timedelta(minutes=15)):
         tasks.monday_report.call_local()
-        assert weekly.monday_reports() == 0
+        assert services.send_monday_reports() == 0
     assert WeeklyReport.objects.count() == 1
     assert report_deliveries() == sent
 
@@ -161,14 +168,38 @@ def test_the_supervisors_button_builds_it_as_a_job(week, django_capture_on_commi
     # Built again by the Monday run of a later week? No: the week's message went once.
     sent = report_deliveries()
     with on(MONDAY + dt.timedelta(days=2, hours=1)):
-        weekly.build_report(record.zone, record.week, user=record.built_by.user)
-        weekly.send_report(WeeklyReport.objects.get())
+        services.build_weekly_report(record.zone, record.week, user=record.built_by.user)
+        services.send_weekly_report(WeeklyReport.objects.get())
     assert report_deliveries() == sent
+
+
+def test_the_writes_are_services_each_audited(week):
+    """weekly.py builds the document and writes nothing; services.py builds, rebuilds (same
+    number) and sends, each write audited with its verb."""
+    zone = Unit.objects.get(name="城东产业园").zone
+    monday = dt.date(2026, 12, 7)
+    with on(MONDAY):
+        built = weekly.build_document(zone, monday, timezone.now())
+        assert built.number == 1 and built.name.endswith(".docx")
+        assert (
+            not WeeklyReport.objects.exists()
+            and not AuditEvent.objects.filter(model="dashboard.weeklyreport").exists()
+        )
+        first = services.build_weekly_report(zone, monday, user=login_user("duban"))
+        again = services.build_weekly_report(zone, monday)
+        services.send_weekly_report(again)
+    assert first.pk == again.pk and again.number == 1 and again.sent_at is not None
+    actions = AuditEvent.objects.filter(model="dashboard.weeklyreport", object_id=str(first.pk))
+    assert sorted(actions.values_list("action", flat=True)) == [
+        "build_weekly_report",
+        "build_weekly_report",
+        "send_weekly_report",
+    ]
 
 
 def test_leaders_and_the_supervisors_list_and_download(week, django_assert_max_num_queries):
     with on(MONDAY):
-        weekly.monday_reports()
+        services.send_monday_reports()
     record = WeeklyReport.objects.get()
     for name in ("leader", "duban", "admin"):
         client = login_as(name)
@@ -190,7 +221,7 @@ def test_leaders_and_the_supervisors_list_and_download(week, django_assert_max_n
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
 def test_libreoffice_prints_it_on_a4(week, tmp_path):
     with on(MONDAY):
-        weekly.monday_reports()
+        services.send_monday_reports()
     record = WeeklyReport.objects.get()
     with record.file.open("rb") as file:
         (tmp_path / "report.docx").write_bytes(file.read())
