@@ -50,6 +50,7 @@ _CAPACITY = re.compile(
 _STAGE_AFTER = re.compile(
     r"(?:建设现场|施工现场|现场|工地|施工工地|地块|用地|正式开工|开工|竣工|投产|签约|落地|封顶|主体|一期|二期)"
 )
+_ADVERB = re.compile(r"(?:也|已经|已|均|都|将|即将)?")  # "…项目也开工"
 _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
 _PHASE_TOKEN = re.compile(r"[一二三四五六七八九十\d]+期")
@@ -141,7 +142,9 @@ def verb_object_cut(core: str) -> int:
     for i, token in enumerate(tokens):
         if i and proper_start(tokens[i - 1 : i]):
             pass  # after a proper name a verb is its trade: "华赛|包装", "华创|策划"
-        elif token in _GOVERNING or (i == 0 and _leading_verb(token) and len(tokens) > 1):
+        elif token in _GOVERNING or (
+            i == 0 and _leading_verb(token) and len(tokens) > 1 and not proper_start(tokens[1:2])
+        ):  # "如意|天容二期": a verb before a name jieba does not know begins the brand
             cut = at + len(token)
         at += len(token)
     return cut
@@ -234,7 +237,7 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
     clause = re.split(r"[，,。；]", sentence[:start])[-1]
     if money := _MONEY.search(clause):
         found.append((f"前有投资额“{money.group()}”", 0.2))
-    if stage := _STAGE_AFTER.match(sentence, end):
+    if stage := _STAGE_AFTER.match(sentence, end + len(_ADVERB.match(sentence, end).group())):
         found.append((f"后接“{stage.group()}”", 0.2))
     if site := _SITE_BEFORE.search(clause):
         found.append((f"有地点“{site.group()}”", 0.15))

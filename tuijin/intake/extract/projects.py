@@ -58,7 +58,7 @@ _PHASE_WORK = re.compile(f"[{_CN}]期工程")
 _PROJECT_WORD = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?")
 # 项目 as a modifier of what follows, not the head of a name: "芦山县项目工作调度会".
 _MODIFIED_AFTER = re.compile(
-    r"(?:工作|调度|推进会|观摩|储备|谋划|招引|负责人|责任单位|单位|资金|库)"
+    r"(?:工作|调度|推进会|观摩|储备|谋划|招引|负责人|责任单位|单位|资金|库|投资协议|协议|合同)"
 )
 _ENDS_IN_PROJECT = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?$")
 _AFTER_PROJECT = re.compile(r"(项目(?:[(（][^()（）]{1,6}[)）])?).*$")
@@ -228,14 +228,15 @@ def _park_before(sentence: str, start: int, name: str) -> tuple[str | None, int,
     "沿海工业园|蓝素项目" is 蓝素项目 in 沿海工业园. The park's own project ("…产业园二期项目",
     "…产业园项目") keeps it."""
     park = next(_parks_in(name), None)
-    if park is None or not name.startswith(park):
-        return None, start, name
+    if park is None or not name.startswith(park) or _FIRM_WORD.search(park):
+        return None, start, name  # "聚绅药业海口高新区…": a firm, not a park, begins it
     rest = _project_key(name[len(park) :])
     if len(rest) < 2 or not judge.has_named_subject(rest) or _PHASE_ONLY.match(rest):
         return None, start, name
     return park, start + len(park), name[len(park) :]
 
 
+_FIRM_WORD = re.compile(r"药业|集团|公司|科技|实业|股份|控股")
 _PHASE_ONLY = re.compile(f"^(?:[{_CN}\\d]+期|配套|基础设施|标准厂房)")
 
 
@@ -328,6 +329,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             cut = last[: site.start()]
         else:
             cut = _AFTER_PROJECT.sub(r"\1", last) if "项目" in last else _PREDICATE.sub("", last)
+        if _MODIFIED_AFTER.match(last, len(cut)) and cut.endswith("项目"):
+            continue  # "A、B、C签署项目投资协议": the agreement, not a list of projects
         if counted := _COUNT_HEAD.search(cut):
             cut = cut[: counted.start()]  # "…、三期标准化厂房|9个建设项目": the list's head
         items[-1] = (offset, cut)
@@ -352,7 +355,7 @@ def _clause_list(sentence: str) -> Iterator[Found]:
 
 
 _LEADING_VERB = re.compile(r"(?:解决|协调|推动|推进|加快|服务|保障|督促|帮助)(?=..)")
-_COUNT_HEAD = re.compile(f'(?<=[^\\d{_CN}“”"])[\\d{_CN}]+[个项][^、，,“”"\\d{_CN}]{{0,6}}?项目$')
+_COUNT_HEAD = re.compile(f'(?<=[^\\d{_CN}“”"])[\\d{_CN}]+[个项大][^、，,“”"\\d{_CN}]{{0,6}}?项目$')
 _SITE_END = re.compile(r"(?:(?:建设|施工)现场|项目工地|施工工地|工地)$")
 
 
@@ -433,7 +436,9 @@ def _item_projects(
             yield offset, offset + len(item), mention
 
 
-_PLACE_OR_OFFICE = re.compile(r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会)$")
+_PLACE_OR_OFFICE = re.compile(
+    r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会|公司|集团)$"  # firms, too
+)
 
 
 def _a_kind(core: str) -> bool:
@@ -474,8 +479,8 @@ def _looks_like_a_name(item: str) -> bool:
     inner = tokens[1:-1]
     if any(t in _LEAD_INS for t in tokens if not (t in _JOINTS and t in inner)):
         return False
-    if len(tokens) >= 2 and judge.proper_start(tokens):
-        return True  # "奚东智慧出行", "德源路下穿高铁高速": a name, whatever word ends it
+    if len(tokens) >= 2 and (judge.proper_start(tokens) or judge.proper_start(tokens[1:2])):
+        return True  # "奚东智慧出行", "青岛|天信…一体机": a name, whatever word ends it
     if tokens[-1] in function_words and not (
         len(tokens[-1]) == 1 and len(tokens) > 1 and tokens[-2] not in function_words
     ):
