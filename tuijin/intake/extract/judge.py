@@ -143,7 +143,7 @@ def verb_object_cut(core: str) -> int:
         if i and proper_start(tokens[i - 1 : i]):
             pass  # after a proper name a verb is its trade: "华赛|包装", "华创|策划"
         elif token in _GOVERNING or (
-            i == 0 and _leading_verb(token) and len(tokens) > 1 and not proper_start(tokens[1:2])
+            i == 0 and _leading_verb(token) and len(tokens) > 1 and not _named(tokens[1])
         ):  # "如意|天容二期": a verb before a name jieba does not know begins the brand
             cut = at + len(token)
         at += len(token)

@@ -191,6 +191,8 @@ _PLACED = ("含产能", "后接", "有地点")  # cues that make even "人才公
 def _named_project(sentence: str, start: int, end: int) -> Found | None:
     """A name ending at ``end`` in 项目, judged: a verb-object phrase is cut after its verb, a
     phrase without a named subject is none; the confidence adds up the cues around it."""
+    if (inner := sentence.rfind("项目", start, end - 2)) >= 0:
+        start = inner + 2  # "用大项目|好项目": a name holds 项目 once, at its end
     if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
         start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
     start += judge.verb_object_cut(_project_key(sentence[start:end]))
@@ -203,6 +205,8 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
         return None  # "A、B等业态融合项目": the kind the list belongs to, not one more project
     park, start, name = _park_before(sentence, start, name)
     core = _LEADING_YEAR.sub("", _project_key(name))
+    if _placed_kind(core):
+        return None  # "河南省要点建设项目": a place's kind of project
     cues = judge.cues(name, sentence, start, end)
     if not judge.has_named_subject(core):
         if len(core) <= _SHORT and not any(c.startswith(_PLACED) for c, _ in cues):
@@ -221,6 +225,16 @@ _ORDINAL = re.compile(f"[{_CN}]+(?:是|要|抓|看)")  # "一是", "三要": the
 _MONEY_BEFORE = re.compile(r"(?:总投资|计划投资|投资)?约?[\d.０-９]+(?:万|亿)(?:美)?元(?:的)?")
 _COUNTED = re.compile(f"[\\d{_CN}]+(?:大类|类|个|项|批)")  # "4大类27个子项目"
 _COUNT_AFTER = re.compile(f"[\\d{_CN}]+[个项]")
+
+
+def _placed_kind(core: str) -> bool:
+    """A province, city or county, then a few common words: "河南省重点", "我县民生"."""
+    place = _PLACE_PREFIX.match(core)
+    rest = core[place.end() :] if place else ""
+    return bool(place) and 0 < len(rest) <= 4 and not judge.has_named_subject(rest)
+
+
+_PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,3}[省市县]")
 
 
 def _park_before(sentence: str, start: int, name: str) -> tuple[str | None, int, str]:
@@ -291,6 +305,8 @@ def _listed(sentence: str) -> Iterator[Found]:
 _JOINTS = frozenset("和与及")
 # Between 等 and 项目, words that show the list is of something else, then a new predicate.
 _NOT_A_LIST_HEAD = re.compile(r"部门|单位|负责人|人员|领导|到|赴|来到|调研|考察|察看|督导|检查")
+_ACRONYM_END = re.compile(r"[A-Za-z0-9]$")
+_ACRONYM_START = re.compile(r"[A-Za-z0-9]")
 _NUMBER = re.compile(
     r"[\d０-９]"
 )  # "…年产150万套高档服装和|1万台电动缝纫机": one maker's two products
@@ -334,6 +350,9 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         if counted := _COUNT_HEAD.search(cut):
             cut = cut[: counted.start()]  # "…、三期标准化厂房|9个建设项目": the list's head
         items[-1] = (offset, cut)
+        if _products(items):  # "5GW单晶拉棒、切片、电池片项目": one project making three things
+            first = items[0][0]
+            items = [(first, sentence[first : offset + len(cut)])]
         reason = f"列举于“{_quote(sentence, items[0][0], offset + len(cut))}”"
         # A list of projects: things being built, or an item is a name ending in 项目.
         if site:  # "到在建的A、B、标准化厂房建设现场": the sites visited, those with a name
@@ -355,6 +374,19 @@ def _clause_list(sentence: str) -> Iterator[Found]:
 
 
 _LEADING_VERB = re.compile(r"(?:解决|协调|推动|推进|加快|服务|保障|督促|帮助)(?=..)")
+
+
+def _products(items: list[tuple[int, str]]) -> bool:
+    """The first item has a capacity and the others are short products, not names:
+    one project's products ("年产10万吨甲醇、醋酸项目", "5GW单晶拉棒、切片、电池片项目")."""
+    if len(items) < 2 or not _ENDS_IN_PROJECT.search(items[-1][1]):
+        return False
+    (_, first), *rest = items
+    if not (judge._CAPACITY.search(first) or _TONNAGE.match(first)):
+        return False
+    return all(len(_project_key(i)) <= 3 and not _NUMBER.search(i) for _, i in rest)
+
+
 _COUNT_HEAD = re.compile(f'(?<=[^\\d{_CN}“”"])[\\d{_CN}]+[个项大][^、，,“”"\\d{_CN}]{{0,6}}?项目$')
 _SITE_END = re.compile(r"(?:(?:建设|施工)现场|项目工地|施工工地|工地)$")
 
@@ -444,7 +476,7 @@ _PLACE_OR_OFFICE = re.compile(
 def _a_kind(core: str) -> bool:
     """A short name of everyday words, no facility or place at its end: a kind of project
     ("农田水利", "汽车零部件"), where "健康产业园" or "第二人民医院" is one place."""
-    return not _PLACE_HEAD.search(core) and not judge.has_named_subject(core)
+    return len(core) <= 5 and not _PLACE_HEAD.search(core) and not judge.has_named_subject(core)
 
 
 _PLACE_HEAD = re.compile(r"(?:园|基地|厂|厂房|车间|中心|馆|院|站|所|路|桥|道|场|港|城|区|楼|校)$")
@@ -458,7 +490,14 @@ def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         at = 0
         for token in _tokens(item)[:-1]:
             rest = _project_key(item[at + 1 :])
-            if at and token in "和与" and judge.has_named_subject(rest) and not _NUMBER.match(rest):
+            pair = _ACRONYM_END.search(item[:at]) and _ACRONYM_START.match(rest)  # "3C和EV精密…"
+            if (
+                at
+                and token in "和与"
+                and judge.has_named_subject(rest)
+                and not _NUMBER.match(rest)
+                and not pair
+            ):
                 yield offset, item[:at]
                 offset, item = offset + at + 1, item[at + 1 :]
                 break

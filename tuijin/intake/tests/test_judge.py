@@ -278,3 +278,48 @@ class TestPeopleThirdRound:
 
     def test_a_title_alone_is_no_name(self):
         assert self.people("党书记强调,重点项目建设是推动发展的关键。") == {}
+
+
+class TestUnseen3:
+    """unseen3/'s misses (I18, after its first run), each as a rule about the phrase's shape."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            "7月14日,芦山县项目工作调度会召开",  # 项目 modifies 工作
+            "会议听取了中央预算内、超长期特别国债、行业专项资金项目储备情况汇报",  # funds
+            "各股室就2022年中省预算内投资项目推进情况进行了汇报",  # a kind
+            "晋中市用大项目好项目带动产业强链链条延伸",  # 用大: a verb and its object
+            "对已纳入建设库项目迅速实施,储备库项目加强谋划",  # 储备库: a governing verb's place
+            "持续在行业头部企业和产业链龙头项目招引上定向发力",  # chain words
+            "有新兴产业链项目,有补链强链骨干项目",  # slogans
+            "全力抓好链式项目,争取更多大项目好项目落户",  # 链式, a plural
+            "常德高新区五大项目接受现场会检阅",  # a count
+            "上海申华汽车博展园首期开工,标志着该区全年重大项目建设拉开帷幕",  # 着 ends a name
+            "并列入河南省要点建设项目",  # a place's kind
+            "深入到翠山湖管委会、金鸡镇、百合镇等项目责任单位",  # offices and places
+            "县发改局通报专项债券项目建设情况",  # an office reports a kind
+        ],
+    )
+    def test_no_project(self, phrase):
+        names = self.names(phrase + "。")
+        assert names == [] or names == ["上海申华汽车博展园"]
+
+    def test_a_verb_before_a_list_is_cut_and_a_count_outweighs_baokuo(self):
+        assert self.names("解决正大丰海、苏大维格等重点项目供电问题。") == ["正大丰海", "苏大维格"]
+        text = "重点观摩检查了包括龙凤堂物流基地、茂林医疗器械产业园等24个新开工项目。"
+        assert self.names(text) == ["龙凤堂物流基地", "茂林医疗器械产业园"]
+
+    def test_brands_a_verb_or_a_place_begins(self):
+        text = "对青岛天信安检及变频一体机、如意天容二期等重点意向项目将及时了解企业需求。"
+        assert self.names(text) == ["青岛天信安检及变频一体机", "如意天容二期"]
+
+    def test_one_project_making_several_products(self):
+        text = "还将签约落地总投资60亿元的5GW单晶拉棒、切片、电池片项目。"
+        assert self.names(text) == ["5GW单晶拉棒、切片、电池片项目"]
+
+    def test_common_words_joined_by_yu_and_a_stage_after_an_adverb(self):
+        assert self.names("当天,档案与大数据中心项目也开工。") == ["档案与大数据中心项目"]
