@@ -31,10 +31,13 @@ def evaluation():
         # I18, second batch: 0.85 / 0.73 on its first run, 0.86 / 0.75 after the second round;
         # studied in the third round (1.00 / 0.98 after), so no longer unseen.
         ("unseen2", 0.9, 0.9, 0.9),
-        # I18, third batch: labelled before the first run and never written against; the
-        # honest figure. Its first run gave 0.68 / 0.71 (people recall 0.84): the floor is what
+        # I18, third batch: 0.68 / 0.71 on its first run (people recall 0.84); studied after
+        # it (0.95 / 0.83, people 1.00), so no longer unseen.
+        ("unseen3", 0.9, 0.8, 0.9),
+        # I18, fourth batch: labelled before the first run and never written against; the
+        # honest figure. Its first run gave 0.53 / 0.42 (people recall 0.85): the floor is what
         # was reached, not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
-        ("unseen3", 0.65, 0.7, 0.8),
+        ("unseen4", 0.5, 0.4, 0.8),
     ],
 )
 def test_projects_and_people_stay_found(evaluation, folder, precision, recall, people_recall):
