@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
+from tests.snapshot import Snapshot
 from tuijin.org import demo
 from tuijin.org.models import Unit
 
@@ -189,10 +190,19 @@ def module_db(django_db_setup, django_db_blocker):
         yield
 
 
+_demo = {}  # this worker's first load of the demo, as a snapshot (tests/snapshot.py)
+
+
 @pytest.fixture(scope="module")
 def demo_zone(module_db):
-    """The whole demo (`manage.py load_demo`), loaded once for the module."""
+    """The whole demo (`manage.py load_demo`) for the module: loaded by the worker's first
+    module that asks, and written back from that snapshot for the next ones (well under a
+    second against ~10 s for a load)."""
+    if "demo" in _demo:
+        _demo["demo"].restore()
+        return
     call_command("load_demo", verbosity=0)
+    _demo["demo"] = Snapshot()
 
 
 def login_as(username: str) -> Client:

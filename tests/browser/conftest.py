@@ -9,14 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection
 
 from tests.browser import serial
+from tests.snapshot import Snapshot
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
@@ -128,74 +126,6 @@ def log_in(page, live_server, username, password="tuijin2026"):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def keep_copy():
-    """A copy of the database as it is now, on the same connection: on PostgreSQL each table
-    copied into the schema demo_copy, on SQLite into an attached in-memory database of that
-    name (the live server's threads share this one connection, so no other connection ever
-    waits on a lock while the copy is written back)."""
-    tables = connection.introspection.django_table_names(only_existing=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA database_list")
-            if any(row[1] == "demo_copy" for row in cursor.fetchall()):
-                cursor.execute("DETACH DATABASE demo_copy")
-            cursor.execute("ATTACH DATABASE ':memory:' AS demo_copy")
-            # AUTOINCREMENT counters, so new rows get the ids they got after the load.
-            cursor.execute("CREATE TABLE demo_copy.sequences AS SELECT * FROM sqlite_sequence")
-        else:
-            cursor.execute("DROP SCHEMA IF EXISTS demo_copy CASCADE; CREATE SCHEMA demo_copy")
-        for name in map(connection.ops.quote_name, tables):
-            cursor.execute(f"CREATE TABLE demo_copy.{name} AS SELECT * FROM {name}")
-    return {table: insertable_columns(table) for table in tables}
-
-
-def insertable_columns(table: str) -> str:
-    """The columns a copy writes back: on PostgreSQL not the generated ones (the work logs'
-    stored ``search_vector``, which the database computes and refuses to be given)."""
-    if connection.vendor == "sqlite":
-        return "*"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-            "current_schema() AND table_name = %s AND is_generated = 'NEVER' "
-            "ORDER BY ordinal_position",
-            [table],
-        )
-        return ", ".join(connection.ops.quote_name(row[0]) for row in cursor.fetchall())
-
-
-def copy_is_kept() -> bool:
-    """Whether this connection still holds the copy (SQLite's attached database lives as long
-    as the connection: one opened anew since, e.g. by a fixture that closed it, has none)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA database_list")
-            return any(row[1] == "demo_copy" for row in cursor.fetchall())
-        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'demo_copy'")
-        return cursor.fetchone() is not None
-
-
-def restore_copy(copy) -> None:
-    names = {connection.ops.quote_name(table): columns for table, columns in copy.items()}
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # Checked at commit, when every table is back. The work-log search index follows
-            # the rows through its triggers.
-            cursor.execute("PRAGMA defer_foreign_keys = ON")
-            for name in names:
-                cursor.execute(f"DELETE FROM {name}")
-                cursor.execute(f"INSERT INTO {name} SELECT * FROM demo_copy.{name}")
-            cursor.execute("DELETE FROM sqlite_sequence")
-            cursor.execute("INSERT INTO sqlite_sequence SELECT * FROM demo_copy.sequences")
-            return
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are deferrable
-        for name, columns in names.items():  # DELETE, not TRUNCATE (see conftest.py)
-            cursor.execute(f"DELETE FROM {name}")
-            cursor.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM demo_copy.{name}")
-        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-            cursor.execute(sql)
-
-
 _loaded = {}  # this worker's demo, as first loaded
 
 
@@ -210,17 +140,15 @@ def demo(live_server):
     """The demo zone (随州高新区) behind a live server.
 
     Each journey starts from the freshly loaded demo (the live server's flush clears what the
-    last one wrote). The first load in a worker is kept as a copy, and later journeys get the
-    copy back in a fraction of a second instead of loading the demo again.
+    last one wrote). The first load in a worker is kept as a snapshot (tests/snapshot.py), and
+    later journeys get it back in a fraction of a second instead of loading the demo again.
     """
-    connection.ensure_connection()
     with serial.LOCK:  # no request of the last journey is still writing (serial.py)
-        if "demo" in _loaded and copy_is_kept():
-            restore_copy(_loaded["demo"])
-            ContentType.objects.clear_cache()  # ids as in the copy, not as after the flush
+        if "demo" in _loaded:
+            _loaded["demo"].restore()
             return
         call_command("load_demo", verbosity=0)
-        _loaded["demo"] = keep_copy()
+        _loaded["demo"] = Snapshot()
 
 
 @pytest.fixture
