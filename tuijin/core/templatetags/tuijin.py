@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -279,6 +280,18 @@ def rule_name(key: str) -> str:
     """A rule's (django-constance setting's) name in the reader's language."""
     name = getattr(settings, "CONSTANCE_NAMES", {}).get(key)
     return _(name) if name else key
+
+
+@register.simple_tag
+def field_error(label, error) -> str:
+    """One error line under a field, naming it: "数量:不能为负数。", in English "Quantity: must not
+    be negative.". The whole line is one catalog message, so each language has its own colon
+    and spacing (Django's ``label_suffix``, ":" in both, is for a label before its widget)."""
+    line = _("%(label)s:%(error)s") % {
+        "label": conditional_escape(label),
+        "error": conditional_escape(error),
+    }
+    return mark_safe(line)  # both values escaped above
 
 
 @register.filter
