@@ -1,4 +1,4 @@
-"""Evaluate the intake engine on the labelled texts in eval/intake/ (texts/, heldout/, … unseen4/).
+"""Evaluate the intake engine on the labelled texts in eval/intake/ (texts/, heldout/, … unseen5/).
 
     .venv/bin/python eval/intake/evaluate.py [--no-timing]
 
@@ -43,9 +43,10 @@ HELD_OUT_2 = HERE / "heldout2"  # I18: labelled before its first run, then writt
 UNSEEN = HERE / "unseen"  # I18: labelled before its first run; its misses studied once
 UNSEEN_2 = HERE / "unseen2"  # I18, second batch: labelled before its first run; studied in round 3
 UNSEEN_3 = HERE / "unseen3"  # I18, third batch: labelled before its first run; studied after it
-UNSEEN_4 = HERE / "unseen4"  # I18, fourth batch: labelled before its first run, never written on
-SPLITS = (TEXTS, HELD_OUT, HELD_OUT_2, UNSEEN, UNSEEN_2, UNSEEN_3, UNSEEN_4)
-NEVER_SHOWN = (UNSEEN_4,)  # the honest split: its misses are not printed
+UNSEEN_4 = HERE / "unseen4"  # I18, fourth batch: labelled before its first run; studied after it
+UNSEEN_5 = HERE / "unseen5"  # I18, fifth batch: labelled before its first run, never written on
+SPLITS = (TEXTS, HELD_OUT, HELD_OUT_2, UNSEEN, UNSEEN_2, UNSEEN_3, UNSEEN_4, UNSEEN_5)
+NEVER_SHOWN = (UNSEEN_5,)  # the honest split: its misses are not printed
 SEED = TEXTS / "00-suizhou-2022.txt"
 
 
@@ -108,7 +109,7 @@ def percent(value: float | None) -> str:
 
 def evaluate(folder: Path, show: bool = False) -> tuple[Score, Score]:
     """Print the table of one folder; return the micro-averaged project and people scores.
-    ``show`` prints each text's wrong and missed names too (never used on unseen4/)."""
+    ``show`` prints each text's wrong and missed names too (never used on unseen5/)."""
     projects_total, people_total, possible_total = Score(), Score(), Score()
     titles_exact = titles_total = 0
     print(f"\n{folder.name}/\n")

@@ -16,7 +16,7 @@ _AFTER_NAME = _ws(
     "对 等 同志 调研 现场 陪同 代表 致辞 讲话 会见 向 和 与 及 率 率队 带领 "
     "召集 深入 听取 实地 就 一同 分别 提出 作 做 检查 督导 是 的 也 还 则 "
     "首先 主持召开 见证 研究 专题研究 调度 看望 慰问 考察 走访 前往 赴 来到 察看 查看 "
-    "视察 指导 莅临 接待 点评 、 ， , 。 ： : ； （ ( “"
+    "视察 指导 莅临 接待 点评 亲切 、 ， , 。 ： : ； （ ( “"
 )
 
 
@@ -113,6 +113,14 @@ def _name_title_pattern() -> re.Pattern[str]:
     )
 
 
+def _everyday_word(given: str) -> bool:
+    """Two characters that make an everyday noun, no given name ("向|记者")."""
+    from tuijin.intake.extract.judge import _COMMON, _dictionary
+
+    known = _dictionary().get(given)
+    return len(given) == 2 and known is not None and known[1] == "n" and known[0] >= 5 * _COMMON
+
+
 def _dictionary_word(name: str) -> bool:
     """A word of jieba's dictionary that is no person's name ("常务", "管委会")."""
     from tuijin.intake.extract.judge import _dictionary
@@ -167,6 +175,7 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
             fits.append(text[at:end])
     fits = [f for f in fits if f not in _function_words(in_names=False)]  # "领导强调"
     fits = [f for f in fits if not _dictionary_word(f)]  # "领导班子": 班子 is a word
+    fits = [f for f in fits if not _everyday_word(f[len(surname) :])]  # "向|记者": no given name
     if len(fits) == 1:
         return fits[0]
     # jieba.posseg would tag names but costs seconds to import; plain segmentation with its

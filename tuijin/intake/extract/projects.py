@@ -39,7 +39,7 @@ _GENERIC_PROJECT_RE = re.compile(
 _NOT_A_NAME = re.compile(
     r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度|批"
     r"|(?:[^招]局|委|厅|政府|委员会)$"  # an office's 项目路条 or 项目资金, not a project
-    r"|资金|债券|国债|预算|投资$|[一二三四五六七八九十\d]+大$"  # funds ("专项资金项目"), kinds ("中省投资项目")
+    r"|资金|债券|国债|预算|(?:投资|合作|发展|配套|级)$|\([^)]*$|[一二三四五六七八九十\d]+大$"  # funds ("专项资金项目"), kinds ("中省投资项目")
 )
 _LEADING_YEAR = re.compile(r"^\d{4}年度?(?=[\u4e00-\u9fff]{2})")  # "2025年高标准农田项目"
 # A list is construction content, not projects, after these: "主要建设A、B等项目".
@@ -52,7 +52,7 @@ _LIST_END = re.compile(
     r"等(?:(?!项目)[^，。；、]){0,16}?(?<!子)(?:项目|工程)|等[^，。；、]{0,8}?企业和项目"
 )
 _BUILDING_BEFORE = re.compile(f"(?:{_BUILDING_VERBS})$")
-_MEASURED = re.compile(r"^\d+(?:\.\d+)?(?:公里|千米|米|亩|个|万|亿|平方)")
+_MEASURED = re.compile(r"^\d+(?:\.\d+)?(?:公里|千米|米|亩|个|万|亿|平方|栋|幢|座)")
 _TONNAGE = re.compile(r"^\d+(?:\.\d+)?万?(?:吨|台|套|片|千瓦)")
 _PHASE_WORK = re.compile(f"[{_CN}]期工程")
 _PROJECT_WORD = re.compile(r"项目(?:[(（][^()（）]{1,6}[)）])?")
@@ -84,7 +84,15 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
         mentions: list[ProjectMention] = []
         claimed: list[tuple[int, int]] = []
         # A name already read as part of a list is not read again as a shorter name.
-        finders = (_park_list, _listed, _clause_list, _built_parks, _named_projects, _facilities)
+        finders = (
+            _park_list,
+            _counted_list,
+            _listed,
+            _clause_list,
+            _built_parks,
+            _named_projects,
+            _facilities,
+        )
         for finder in finders:
             for start, end, mention in finder(sentence):
                 if not any(start < e and s < end for s, e in claimed):
@@ -286,6 +294,23 @@ def _park_list(sentence: str) -> Iterator[Found]:
             yield offset, offset + len(item), mention
 
 
+def _counted_list(sentence: str) -> Iterator[Found]:
+    """Projects counted, then listed: "开工项目6个,包括宁德博发、江苏嘉盛、…" names them."""
+    for match in _COUNTED_THEN_LISTED.finditer(sentence):
+        end = match.end()
+        while end < len(sentence) and sentence[end] not in "，,。；;：:":
+            end += 1
+        items = _split_items(sentence, match.end(), end)
+        if len(items) < 2:
+            continue
+        named = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
+        reason = f"列举于“{_quote(sentence, match.start(), end)}”"
+        yield from _item_projects(named, reason=reason, confidence=0.85)
+
+
+_COUNTED_THEN_LISTED = re.compile(r"项目\d+个[,，]?(?:包括|分别是|分别为|有)")
+
+
 def _listed(sentence: str) -> Iterator[Found]:
     """Items before 等…项目: "A、B、C等项目", "A、B等一批重点项目"."""
     for match in _LIST_END.finditer(sentence):
@@ -295,9 +320,13 @@ def _listed(sentence: str) -> Iterator[Found]:
         counted = _COUNT_INSIDE_HEAD.search(match.group())  # "包括A、B等24个新开工项目"
         if not items or _not_a_project_list(sentence, items, content=not counted):
             continue
+        if _SERIES.search(match.group()):  # "门窗、暖通、保温材料等一系列…项目": kinds
+            items = [
+                (o, i) for o, i in items if judge.proper_start(_tokens(i)) or _NUMBER.search(i)
+            ]
         if "企业" in match.group():  # "达钢领航科技、…等企业和项目": the firms are no projects
             items = [(o, i) for o, i in items if not _COMPANY_END.search(i)]
-        if len(items) >= 2 or "项目" in match.group():
+        if items and (len(items) >= 2 or "项目" in match.group()):
             reason = f"列举于“{_quote(sentence, items[0][0], match.end())}”"
             yield from _item_projects(items, reason=reason, confidence=0.9)
 
@@ -364,6 +393,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
                 continue  # "深入沿江、沿河地区对20个重点项目": the count is of something else
             reason = f"列举于“{_quote(sentence, items[0][0], offset + len(last))}”"
             yield from _item_projects(items, reason=reason, confidence=0.8)
+        elif _DESCRIBED.search(sentence, 0, items[0][0]):
+            continue  # "X项目位于…,总投资…,新建A、B": what X builds, not more projects
         elif building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
             reason = f"列举于“{building.group()}{_quote(sentence, items[0][0], offset + len(cut))}”"
             yield from _item_projects(items, strict=True, reason=reason, confidence=0.85)
@@ -416,6 +447,9 @@ def _parallel(items: list[tuple[int, str]]) -> bool:
 
 
 _COUNT_INSIDE_HEAD = re.compile(r"\d+个")
+_DESCRIBED = re.compile(r"项目(?:位于|总投资|占地|总建筑面积)")
+_SERIES = re.compile(r"一系列|各类|多种|多类")
+_PROJECTS_COUNTED = re.compile(r"(?:\d+个[\u4e00-\u9fff]{0,4}项目|项目\d+个)")
 
 
 def _not_a_project_list(sentence: str, items: list[tuple[int, str]], content: bool = True) -> bool:
@@ -430,6 +464,8 @@ def _not_a_project_list(sentence: str, items: list[tuple[int, str]], content: bo
         return True
     if items[0][1].startswith(("主要建设", "主要生产", "建设内容")):
         return True
+    if _PROJECTS_COUNTED.search(sentence, 0, first):
+        return False  # "19个项目总投资…,包括A、B等": the projects counted, not one's content
     return content and bool(_CONTENT_BEFORE.search(sentence, 0, first))
 
 
@@ -453,12 +489,16 @@ def _item_projects(
         item = _BUILD_SUFFIX.sub("", item)
         if lead := _LEADING_VERB.match(item):  # "解决|正大丰海、苏大维格等重点项目"
             offset, item = offset + lead.end(), item[lead.end() :]
+        elif (cut := judge.verb_object_cut(item)) and judge.has_named_subject(item[cut:]):
+            offset, item = offset + cut, item[cut:]  # "并有力促进|京东方"
         if _PLACE_OR_OFFICE.search(item):
             continue  # "金鸡镇", "翠山湖管委会": where the work is done, not what is built
         if _MEASURED.match(item) and not _TONNAGE.match(item):
             continue  # "35公里蓼河生态长廊": a measure, then a description ("30万吨烧碱" is built)
         if strict and any(t in _function_words() for t in _tokens(item)):
             continue
+        if strict and not (judge.has_named_subject(_project_key(item)) or _PLACE_HEAD.search(item)):
+            continue  # "新建配套用房、附属用房": what is built, no project's name
         if judge.not_a_name(item, ""):
             continue
         sure, why = confidence, reason

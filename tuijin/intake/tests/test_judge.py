@@ -323,3 +323,41 @@ class TestUnseen3:
 
     def test_common_words_joined_by_yu_and_a_stage_after_an_adverb(self):
         assert self.names("当天,档案与大数据中心项目也开工。") == ["档案与大数据中心项目"]
+
+
+class TestUnseen4:
+    """unseen4/'s misses (I18, after its first run)."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    def test_projects_counted_then_listed_by_firm(self):
+        text = "集中了开工项目3个,包括宁德博发、江苏嘉盛、祥鑫科技,均为动力电池配套企业。"
+        assert self.names(text) == ["宁德博发", "江苏嘉盛", "祥鑫科技"]
+
+    def test_what_a_described_project_builds_is_no_project(self):
+        text = (
+            "长江工业园定制厂房项目位于长江工业园翠屏区自建区域,总投资3.5亿元,"
+            "新建2栋丙类厂房、8栋丁类厂房、配套用房、附属用房。"
+        )
+        assert self.names(text) == ["长江工业园定制厂房项目"]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            "其中,100亿级项目1个、1至10亿级项目9个",  # a size class
+            "其中,央企投资项目(含央企与市属国企合作项目)16个",  # kinds
+            "新港园区积极谋划港产城融合发展综合配套项目",  # a programme
+            "承接门窗、暖通、保温材料等一系列装配建筑转移项目",  # kinds in a series
+        ],
+    )
+    def test_no_project(self, phrase):
+        assert self.names(phrase + "。") == []
+
+    def test_a_count_of_projects_outweighs_baokuo(self):
+        text = "集中开工的19个项目总投资86.53亿元,包括沿江高铁天门段、西河治理等基础设施项目。"
+        assert self.names(text) == ["沿江高铁天门段", "西河治理"]
+
+    def test_an_everyday_noun_is_no_given_name(self):
+        people = {p.name: p.title for p in extract("项目负责人向记者介绍说。").people}
+        assert people == {}
