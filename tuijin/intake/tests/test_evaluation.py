@@ -34,10 +34,13 @@ def evaluation():
         # I18, third batch: 0.68 / 0.71 on its first run (people recall 0.84); studied after
         # it (0.95 / 0.83, people 1.00), so no longer unseen.
         ("unseen3", 0.9, 0.8, 0.9),
-        # I18, fourth batch: labelled before the first run and never written against; the
-        # honest figure. Its first run gave 0.53 / 0.42 (people recall 0.85): the floor is what
+        # I18, fourth batch: 0.53 / 0.42 on its first run (people recall 0.85); studied after it
+        # (0.94 / 0.79, people 0.93), so no longer unseen.
+        ("unseen4", 0.9, 0.75, 0.9),
+        # I18, fifth batch: labelled before the first run and never written against; the
+        # honest figure. Its first run gave 0.76 / 0.81 (people recall 0.67): the floor is what
         # was reached, not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
-        ("unseen4", 0.5, 0.4, 0.8),
+        ("unseen5", 0.75, 0.8, 0.65),
     ],
 )
 def test_projects_and_people_stay_found(evaluation, folder, precision, recall, people_recall):
