@@ -25,7 +25,7 @@ def _check(user, project: Project) -> None:
 
 def publish(user, project: Project) -> PublishedProject:
     _check(user, project)
-    with transaction.atomic(), audit_context(actor=user, action="publish"):
+    with transaction.atomic(), audit_context(actor=user, action="publish_project"):
         row = PublishedProject.objects.select_for_update().filter(project=project).first()
         if row is None:
             row = PublishedProject(project=project)
@@ -38,7 +38,7 @@ def publish(user, project: Project) -> PublishedProject:
 
 def unpublish(user, project: Project) -> None:
     _check(user, project)
-    with transaction.atomic(), audit_context(actor=user, action="unpublish"):
+    with transaction.atomic(), audit_context(actor=user, action="unpublish_project"):
         row = PublishedProject.objects.select_for_update().filter(project=project).first()
         if row is not None and row.published:
             row.published = False

@@ -80,9 +80,15 @@ def photo(request, pk, thumbnail=False):
 @require_GET
 def package(request):
     uri = request.build_absolute_uri(reverse("public:oc4ids"))
-    response = JsonResponse(
-        oc4ids.package(uri, _publisher()), json_dumps_params={"ensure_ascii": False}
-    )
+    data = oc4ids.package(uri, _publisher())
+    if not data["projects"]:
+        # The standard wants at least one project in a package: none published, no package.
+        return JsonResponse(
+            {"code": "nothing_published", "message": _("本区尚未公开任何项目")},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'inline; filename="oc4ids.json"'
     return response
 

@@ -88,10 +88,22 @@ def test_publish_is_audited_and_kept_to_zone_leaders(projects):
         services.publish(user("jingfa_staff"), shown)
     assert not PublishedProject.objects.exists()
     services.publish(user("leader"), shown)
-    assert AuditEvent.objects.filter(model="public.publishedproject", action="publish").exists()
+    assert AuditEvent.objects.filter(
+        model="public.publishedproject", action="publish_project"
+    ).exists()
     services.unpublish(user("admin"), shown)
     assert not PublishedProject.objects.public().exists()
-    assert AuditEvent.objects.filter(action="unpublish").exists()
+    assert AuditEvent.objects.filter(action="unpublish_project").exists()
+
+
+def test_the_history_tab_names_the_publishing_verbs(projects):
+    shown, _hidden = projects
+    services.publish(user("leader"), shown)
+    services.unpublish(user("leader"), shown)
+    record = PublishedProject.objects.get(project=shown)
+    page = login_as("leader").get(reverse("history", args=["public.publishedproject", record.pk]))
+    assert "公开项目进展" in page.text and "取消公开项目" in page.text
+    assert "publish_project" not in page.text
 
 
 def test_the_package_validates_and_keeps_internal_fields_out(projects):
@@ -166,6 +178,15 @@ def test_a_registered_prefix_makes_the_ids_conform(projects):
     assert reviewed(package)["conformance_checks"] == []
 
 
+def test_nothing_published_offers_no_package(projects):
+    # The standard wants a package to hold a project: none published, a 404 that says why.
+    anonymous = Client()
+    assert "oc4ids.json" not in anonymous.get(reverse("public:index")).text
+    download = anonymous.get(reverse("public:oc4ids"))
+    assert download.status_code == 404
+    assert download.json() == {"code": "nothing_published", "message": "本区尚未公开任何项目"}
+
+
 def test_public_page_and_download_need_no_login(projects, django_assert_max_num_queries):
     shown, _hidden = projects
     services.publish(user("leader"), shown)
@@ -175,6 +196,7 @@ def test_public_page_and_download_need_no_login(projects, django_assert_max_num_
     assert page.status_code == 200
     body = page.content.decode()
     assert "公开的厂房项目" in body and "主体封顶" in body and "55%" in body
+    assert "总投资 12,000 万元" in body  # thousands separated, as everywhere else
     assert "未公开的项目" not in body and SECRET not in body
     download = anonymous.get(reverse("public:oc4ids"))
     assert download.status_code == 200 and download["Content-Type"] == "application/json"
