@@ -42,8 +42,9 @@ run: setup var/secret_key var/audit_key
 
 # One pytest-xdist worker per core; PYTEST_WORKERS=0 runs in one process (easier with pdb).
 # `--dist loadgroup` hands each worker its tests in collection order (so the transactional
-# tests, which flush the data migrations' rows, still run after the others) and keeps a module
-# marked `xdist_group` on one worker (the URL walk: its demo is loaded once, not per worker).
+# tests, which flush the data migrations' rows, still run after the others) and keeps the tests
+# of an `xdist_group` on one worker. A module's demo is a snapshot after a worker's first load
+# (tests/snapshot.py), so the URL walk's tests spread over every worker.
 PYTEST_WORKERS ?= auto
 test: setup
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

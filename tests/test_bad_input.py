@@ -33,22 +33,23 @@ from urllib.parse import urlsplit
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.signals import got_request_exception
 from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.forms.models import InlineForeignKeyField
 from django.http import QueryDict
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.test_every_url import (  # noqa: F401 (urls and walk: the URL walk's fixtures)
+from tests.test_every_url import (  # noqa: F401 (walk: the URL walk's fixture)
     SESSION_CHANGING,
     classified,
     named_patterns,
+    page_urls,
     url_args,
-    urls,
     walk,
 )
 from tuijin.meetings.forms import DecisionForm
@@ -100,11 +101,6 @@ INPUT_KINDS = {"select": "choice", "checkbox": "choice", "radio": "choice", "num
 # Sent to every page, read or not (code may read the whole query string).
 UNIVERSAL = ["page", "year", "weekend", "unit", "project", "park", "category", "person", "q",
              "sort", "date", "month", "kind", "view", "next"]  # fmt: skip
-# Parameters a page reads that the probe cannot see (read only after another parameter).
-EXTRA_PARAMS: dict[str, list[str]] = {
-    # The meeting page fills in its decision form from ?decision-… (read only when one is sent).
-    "meetings:meeting_detail": [f"decision-{name}" for name in DecisionForm.field_order],
-}
 # A non-empty query or body, so that forms bound to ``request.GET or None`` read their fields.
 PROBE = {"_probe": "1"}
 IGNORED = {"csrfmiddlewaretoken"}  # the test client does not check it (the URL walk does)
@@ -127,6 +123,17 @@ def kind_of(form_field) -> str:
     if isinstance(form_field, forms.CharField):
         return "line" if form_field.max_length else "text"
     return "all"
+
+
+# Parameters a page reads that the probe cannot see (read only after another parameter), with
+# their kind.
+EXTRA_PARAMS: dict[str, dict[str, str]] = {
+    # The meeting page fills in its decision form from ?decision-… (read only when one is sent).
+    "meetings:meeting_detail": {
+        f"decision-{name}": kind_of(form_field)
+        for name, form_field in DecisionForm.base_fields.items()
+    },
+}
 
 
 # --- What the code reads ------------------------------------------------------------------------
@@ -344,24 +351,24 @@ class Sender:
                 self.send(method, url, base | {name: VALUES[label]}, wrap(f"{name}=<{label}>"))
 
 
-@pytest.fixture
+@contextmanager
 def quiet():
     """Thousands of refusals: django.request's warnings would only slow the walk down."""
     logger = logging.getLogger("django.request")
     logger.disabled = True
-    yield
-    logger.disabled = False
+    try:
+        yield
+    finally:
+        logger.disabled = False
 
 
 @contextmanager
-def probing(settings, monkeypatch):
+def probing():
     """Inside it, clients logged in afterwards note what each request reads in READ."""
-    middleware = settings.MIDDLEWARE
-    settings.MIDDLEWARE = ["tests.test_bad_input.record_params", *middleware]
-    with monkeypatch.context() as patch:
+    middleware = ["tests.test_bad_input.record_params", *settings.MIDDLEWARE]
+    with override_settings(MIDDLEWARE=middleware), pytest.MonkeyPatch.context() as patch:
         patch.setattr(BoundField, "data", property(field_data))
         yield
-    settings.MIDDLEWARE = middleware
 
 
 def probe(sender: Sender, method: str, url: str, data=None) -> tuple[dict, object]:
@@ -382,7 +389,7 @@ def get_params(sender: Sender, pages) -> dict:
                 posts.setdefault(form.action, form)
             elif form.action == url:
                 read = {name: kind for name, kind in form.kinds.items()} | read
-        params[url] = read | {p: "all" for p in EXTRA_PARAMS.get(name, []) if p not in read}
+        params[url] = EXTRA_PARAMS.get(name, {}) | read
     return params, posts
 
 
@@ -397,13 +404,26 @@ def post_targets(records) -> list[tuple[str, str]]:
     return targets
 
 
-def test_bad_input_never_answers_500(urls, walk, db, quiet, settings, monkeypatch):  # noqa: F811
-    leader, admin = Sender("leader"), Sender("admin")  # admin: where the leader is refused
-    posts, accepted = {}, []
-    with probing(settings, monkeypatch):
-        leader.client, admin.client = leader.login(), admin.login()
-        params, pages = get_params(leader, urls)
-        for name, url in post_targets(walk["chengdong"]):
+@dataclass
+class Plan:
+    """What the probes found, once per module: the pages, the parameters each reads, and per
+    POST target the persona that may post, its fields' kinds and the values a user would send."""
+
+    pages: list
+    params: dict = field(default_factory=dict)  # URL → {parameter: kind}
+    posts: dict = field(default_factory=dict)  # (name, URL) → (username, kinds, base)
+    accepted: list = field(default_factory=list)  # POSTs saved when filled as a user would
+    failures: dict = field(default_factory=dict)  # probes answered with 500 or more
+
+
+@pytest.fixture(scope="module")
+def plan(walk):  # noqa: F811
+    records = walk["chengdong"]
+    found = Plan(pages=[(name, url) for name, url, _ in page_urls(records)])
+    with quiet(), probing():
+        leader, admin = Sender("leader"), Sender("admin")  # admin: where the leader is refused
+        found.params, pages = get_params(leader, page_urls(records))
+        for name, url in post_targets(records):
             sender = admin if "leader" in classified(name).refused else leader
             page = pages.get(url, Form(url, "post"))
             base = {
@@ -413,32 +433,53 @@ def test_bad_input_never_answers_500(urls, walk, db, quiet, settings, monkeypatc
             }
             read, response = probe(sender, "post", url, base)
             if base and response.status_code == 302:
-                accepted.append(name)
+                found.accepted.append(name)
             kinds = first_row_only({k: v for k, v in page.kinds.items() if k not in IGNORED} | read)
-            posts[name, url] = sender, kinds, base
-    leader.client, admin.client = leader.login(), admin.login()
+            found.posts[name, url] = sender.username, kinds, base
+            if name in SESSION_CHANGING:
+                sender.client = sender.login()
+    found.failures = leader.failures | admin.failures
+    return found
 
-    for url, read in params.items():
-        leader.send_bad("get", url, read, {}, wrap=lambda s: f"?{s}")
-        # Parameters the page does not read: all at once, each a different value.
-        unread = [p for p in UNIVERSAL if p not in read]
-        labels = list(VALUES)
-        query = {p: VALUES[labels[i % len(labels)]] for i, p in enumerate(unread)}
-        leader.send("get", url, query, "(universal parameters)")
 
-    for (name, url), (sender, kinds, base) in posts.items():
-        sender.send_bad("post", url, kinds, base)
-        if name in SESSION_CHANGING:
-            sender.client = sender.login()
+def test_the_probes_find_the_parameters_and_reach_the_services(plan, db):
+    assert not plan.failures, plan.failures
+    # The walk found the parameters and fields, and its values reach the services: most forms,
+    # filled as a user would, are saved.
+    assert sum(map(len, plan.params.values())) > 50
+    assert len(plan.accepted) > len([base for *_, base in plan.posts.values() if base]) / 2, (
+        plan.accepted
+    )
 
-    for name, url, _ in urls:  # what the POSTs stored, shown
-        if not classified(name).probe:
-            leader.send("get", url, {}, "(after the bad POSTs)")
-    failures = leader.failures | admin.failures
+
+# The bad values go out in four tests, each a quarter of the pages and of the POST targets, so
+# that pytest-xdist spreads them over the workers (one test was a third of the suite's time).
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_bad_input_never_answers_500(plan, db, shard):
+    senders = {username: Sender(username) for username in ("leader", "admin")}
+    leader = senders["leader"]
+    with quiet():
+        for url, read in list(plan.params.items())[shard::SHARDS]:
+            leader.send_bad("get", url, read, {}, wrap=lambda s: f"?{s}")
+            # Parameters the page does not read: all at once, each a different value.
+            unread = [p for p in UNIVERSAL if p not in read]
+            labels = list(VALUES)
+            query = {p: VALUES[labels[i % len(labels)]] for i, p in enumerate(unread)}
+            leader.send("get", url, query, "(universal parameters)")
+
+        for (name, url), (username, kinds, base) in list(plan.posts.items())[shard::SHARDS]:
+            sender = senders[username]
+            sender.send_bad("post", url, kinds, base)
+            if name in SESSION_CHANGING:
+                sender.client = sender.login()
+
+        for name, url in plan.pages:  # what the POSTs stored, shown
+            if not classified(name).probe:
+                leader.send("get", url, {}, "(after the bad POSTs)")
+    failures = leader.failures | senders["admin"].failures
     assert not failures, f"{len(failures)} answers of 500 or more:\n" + "\n".join(
         f"{where}: {error}" for where, error in sorted(failures.items())
     )
-    # The walk found the parameters and fields, and its values reach the services: most forms,
-    # filled as a user would, are saved.
-    assert sum(map(len, params.values())) > 50
-    assert len(accepted) > len([base for *_, base in posts.values() if base]) / 2, accepted

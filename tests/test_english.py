@@ -20,9 +20,9 @@ a column takes (``file_literals``). Scripts, styles and hidden inputs are not te
 visible text, ``title``, ``placeholder``, ``aria-label`` and ``alt`` are. Pages answering other
 than 200, downloads and the admin (Django's own catalog) are not crawled.
 
-Runs on the URL walk's demo and sample records (``urls`` and ``walk`` fixtures, the xdist group
-"walk"). The crawl fails on what is missing from ``locale/en/LC_MESSAGES/django.po``: after
-``make messages``, translate the new ``msgstr`` lines.
+Runs on the URL walk's demo and sample records (``urls`` and ``walk`` fixtures). The crawl fails
+on what is missing from ``locale/en/LC_MESSAGES/django.po``: after ``make messages``, translate
+the new ``msgstr`` lines.
 """
 
 import bisect
@@ -38,7 +38,7 @@ from lxml import html as lxml_html
 from conftest import login_as
 from tests.test_every_url import urls, walk  # noqa: F401 (the URL walk's fixtures)
 
-pytestmark = [pytest.mark.xdist_group("walk"), pytest.mark.presentation]
+pytestmark = pytest.mark.presentation
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Text is cut into pieces at spaces and the punctuation templates put between values; a piece

@@ -49,10 +49,6 @@ from tuijin.supervision.models import Problem
 from tuijin.supervision.tests.factories import category, make_item
 from tuijin.worklogs.models import Exemption, WorkLog
 
-# Every test here runs on one pytest-xdist worker (`--dist loadgroup`), so the demo behind the
-# walk is loaded once per run rather than once per worker.
-pytestmark = pytest.mark.xdist_group("walk")
-
 # A 1×1 PNG: the sample project's photo.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
@@ -433,7 +429,11 @@ def walk(demo_zone):
 
 @pytest.fixture
 def urls(walk, db):
-    records = walk["chengdong"]
+    return page_urls(walk["chengdong"])
+
+
+def page_urls(records: dict) -> list[tuple[str, str, bool]]:
+    """(URL name, URL, whether it answers 404 outside 城东产业园's scope) of every page."""
     result = []
     for name, pattern in named_patterns():
         case = classified(name)
