@@ -196,6 +196,7 @@ def test_public_page_and_download_need_no_login(projects, django_assert_max_num_
     assert page.status_code == 200
     body = page.content.decode()
     assert "公开的厂房项目" in body and "主体封顶" in body and "55%" in body
+    assert "2026年9月28日" in body  # milestone dates in Chinese, as everywhere else
     assert "总投资 12,000 万元" in body  # thousands separated, as everywhere else
     assert "未公开的项目" not in body and SECRET not in body
     download = anonymous.get(reverse("public:oc4ids"))
