@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PublicConfig(AppConfig):
@@ -18,7 +19,7 @@ class PublicConfig(AppConfig):
             {
                 "publish_project": _("公开项目进展"),
                 "unpublish_project": _("取消公开项目"),
-                "photo_public": _("公开照片"),
+                "photo_public": pgettext_lazy("history", "公开照片"),
                 "photo_private": _("取消公开照片"),
                 "oc4ids_internal_on": _("开放数据附带内部字段"),
                 "oc4ids_internal_off": _("开放数据不附内部字段"),
