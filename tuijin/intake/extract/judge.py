@@ -16,10 +16,8 @@ not lists of phrases seen to fail.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
-from tuijin.intake.extract.text import _jieba, _tokens, _ws
+from tuijin.intake.extract.text import _dictionary, _tokens, _ws
 
 # What officials do to projects; a name never starts with one of these.
 _GOVERNING = _ws(
@@ -55,17 +53,6 @@ _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
 _PHASE_TOKEN = re.compile(r"[一二三四五六七八九十\d]+期")
 _COMMON = 200  # jieba frequency from which a word is an everyday word, not a name
-
-
-@cache
-def _dictionary() -> dict[str, tuple[int, str]]:
-    path = Path(_jieba().__file__).with_name("dict.txt")
-    words = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            words[parts[0]] = (int(parts[1]), parts[2])
-    return words
 
 
 def _is_verb(token: str) -> bool:

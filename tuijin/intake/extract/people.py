@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from functools import cache
 
 from tuijin.intake.extract.mentions import PersonMention
-from tuijin.intake.extract.text import _function_words, _name_start, _tokens, _words, _ws
+from tuijin.intake.extract.text import (
+    _dictionary,
+    _function_words,
+    _name_start,
+    _tokens,
+    _words,
+    _ws,
+)
 
 _HAN = re.compile("[\u4e00-\u9fff]+")
 
@@ -115,7 +122,7 @@ def _name_title_pattern() -> re.Pattern[str]:
 
 def _everyday_word(given: str) -> bool:
     """Two characters that make an everyday noun, no given name ("向|记者")."""
-    from tuijin.intake.extract.judge import _COMMON, _dictionary
+    from tuijin.intake.extract.judge import _COMMON
 
     known = _dictionary().get(given)
     return len(given) == 2 and known is not None and known[1] == "n" and known[0] >= 5 * _COMMON
@@ -123,8 +130,6 @@ def _everyday_word(given: str) -> bool:
 
 def _dictionary_word(name: str) -> bool:
     """A word of jieba's dictionary that is no person's name ("常务", "管委会")."""
-    from tuijin.intake.extract.judge import _dictionary
-
     known = _dictionary().get(name)
     return known is not None and not known[1].startswith("nr")
 

@@ -39,6 +39,18 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+@cache
+def _dictionary() -> dict[str, tuple[int, str]]:
+    """jieba's own dictionary: word → (frequency, part of speech)."""
+    path = Path(_jieba().__file__).with_name("dict.txt")
+    words = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
 @lru_cache(maxsize=32768)
 def _tokens(text: str) -> tuple[str, ...]:
     """jieba's words for a short window of text; reports repeat their phrases, hence the cache."""
@@ -150,15 +162,11 @@ def _preposition_joined(token: str) -> bool:
     """Two characters jieba does not know, the first a preposition: "对洁" in "对洁圣车辆"."""
     if len(token) != 2 or token[0] not in "对向把被将从于给":
         return False
-    from tuijin.intake.extract.judge import _dictionary
-
     return token not in _dictionary()
 
 
 def _proper(word: str) -> bool:
     """Two characters jieba reads as one word it does not know: a brand ("鑫资")."""
-    from tuijin.intake.extract.judge import _dictionary
-
     return (
         len(word) == 2
         and _tokens(word) == (word,)
