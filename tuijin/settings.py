@@ -467,7 +467,9 @@ CONSTANCE_CONFIG = {
     ),
     "OC4IDS_INTERNAL": (
         False,
-        gettext_noop("开放数据附带内部字段(包保领导、督办事项、红黄绿灯、问题),以 x_tuijin 扩展发布"),
+        gettext_noop(
+            "开放数据附带内部字段(包保领导、督办事项、红黄绿灯、问题),以 x_tuijin 扩展发布"
+        ),
         bool,
     ),
 }
