@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from conftest import clear_cache, login_as
 from tuijin.dashboard import metrics
+from tuijin.dashboard.tests.cockpit import cockpit_json, empty_cache  # noqa: F401 (autouse)
 from tuijin.org.models import Person, Unit
 from tuijin.projects.models import Light, Project
 from tuijin.supervision.models import Problem, SupervisionItem
@@ -29,19 +30,6 @@ URLS = ["cockpit:index", "cockpit:screen", "cockpit:data"]
 QUERIES = 29 + 12
 # With the figures cached: the session (read and update), the user, the person, the scope.
 CACHED_QUERIES = 7
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    clear_cache()
-    yield
-    clear_cache()
-
-
-def cockpit_json(username: str) -> dict:
-    response = login_as(username).get(reverse("cockpit:data"))
-    assert response.status_code == 200
-    return response.json()
 
 
 @pytest.mark.parametrize("username", ALLOWED)

@@ -4,28 +4,15 @@ those pages, scoped like them, and no query more as leads grow."""
 
 import json
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import clear_cache, login_as
+from conftest import login_as
+from tuijin.dashboard.tests.cockpit import cockpit_json, empty_cache  # noqa: F401 (autouse)
 from tuijin.dashboard.tests.test_cockpit import queries_of
 from tuijin.factors.models import Factor
 from tuijin.investment.models import Lead
 from tuijin.org.models import Person, Unit, UnitKind
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    clear_cache()
-    yield
-    clear_cache()
-
-
-def cockpit_json(username: str) -> dict:
-    response = login_as(username).get(reverse("cockpit:data"))
-    assert response.status_code == 200
-    return response.json()
 
 
 def test_the_leaders_funnel_is_the_funnel_pages(demo_zone, db):
