@@ -67,7 +67,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk sample")
     parser.add_argument("--rounds", type=int, default=3, help="samples per case, interleaved")
-    parser.add_argument("--only", default="", help="run only the cases whose name holds this")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="run only the cases whose name holds this (several: comma-separated)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and var dir")
     parser.add_argument(
         "--reuse",
@@ -302,7 +306,8 @@ def measure(args, var_dir: Path) -> list[dict]:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     script = var_dir / "report.lua"
     script.write_text(WRK_SCRIPT)
-    all_cases = [c for c in cases() if args.only in c["name"]]
+    wanted = args.only.split(",")
+    all_cases = [c for c in cases() if any(w in c["name"] for w in wanted)]
     rows = []
     for config in args.configs.split(","):
         clients, workers = map(int, config.split("x"))

@@ -57,6 +57,17 @@ UNRESOLVED = [Problem.Status.OPEN, Problem.Status.COORDINATING]
 SHORT_LIST = 6  # rows of a list on the home page; the count's link opens all of them
 
 
+def first_rows(queryset, *related) -> list:
+    """The first SHORT_LIST (six) rows of an ordered queryset, with their related records.
+
+    Two queries: the ids, then the rows by id. In one query PostgreSQL misjudges how few rows
+    pass the visibility rule and hash-joins whole tables for six rows (the leader's escalated
+    problems at province scale: 30 ms → 3.5 ms, B12)."""
+    ids = list(queryset.values_list("pk", flat=True)[:SHORT_LIST])
+    rows = queryset.model.objects.select_related(*related).in_bulk(ids)
+    return [rows[pk] for pk in ids]
+
+
 def kind_of(user) -> str:
     return KIND_OF_ROLE.get(role_of(user), NOBODY)
 
@@ -124,11 +135,7 @@ def leader_home(user, today: dt.date) -> dict:
     escalated = Problem.objects.visible_to(user).filter(
         level=Problem.Level.LEADER, status__in=UNRESOLVED
     )
-    escalated_list = list(
-        escalated.select_related("project", "enterprise", "unit").order_by("-raised_at")[
-            :SHORT_LIST
-        ]
-    )
+    escalated_list = first_rows(escalated.order_by("-raised_at"), "project", "enterprise", "unit")
     stats = [
         Stat(
             "red",
@@ -391,9 +398,7 @@ def liaison_home(user, today: dt.date) -> dict:
             "requests", _("全部诉求"), counts["all"], link("supervision:problem_list", status="all")
         ),
     ]
-    requests = list(
-        problems.select_related("project", "enterprise").order_by("-raised_at")[:SHORT_LIST]
-    )
+    requests = first_rows(problems.order_by("-raised_at"), "project", "enterprise")
     return {"stats": stats, "projects": projects, "requests": requests}
 
 

@@ -317,3 +317,26 @@ def file_url(record) -> str:
 @register.filter
 def thumbnail_url(record) -> str:
     return reverse("file_thumbnail", args=[record._meta.label_lower, record.pk])
+
+
+@register.simple_tag
+def filter_options(field) -> str:
+    """A filter select's ``<option>``s, the chosen one selected, the empty choice "全部".
+
+    Built here rather than by a template loop: a ledger or board offers ~130 options, and the
+    loop's per-option lookups and filters were a fifth of the page's rendering (B12)."""
+    chosen = field.value()
+    chosen = "" if chosen is None else str(chosen)
+    everything = _("全部")
+    html = []
+    for value, label in field.field.choices:
+        value = "" if value is None else str(value)
+        html.append(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                value,
+                " selected" if value and value == chosen else "",
+                label if value else everything,
+            )
+        )
+    return mark_safe("".join(html))  # each option escaped by format_html

@@ -165,3 +165,34 @@ def test_events_written_in_bulk_are_chained_under_the_business_verb(org):
     assert {e.action for e in events} == {"import_projects"}
     assert events[0].prev_hash == events[1].hash
     assert verify_chain()[1] is None
+
+
+def test_a_list_changed_in_place_after_loading_is_audited(org):
+    # Rows keep what was loaded and build the snapshot only when saved (B12); a JSON list is
+    # copied on loading, so changing it in place still shows as a change.
+    from tuijin.notify.models import Preference
+
+    user = Person.objects.get(user__username="jingfa_staff").user
+    Preference.objects.create(user=user, muted_events=["item_assigned"])
+    preference = Preference.objects.get(user=user)
+    assert "_audit_saved" not in preference.__dict__  # only read: no snapshot built
+    preference.muted_events.append("item_urged")
+    preference.save()
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event.changes == {
+        "muted_events": [["item_assigned"], ["item_assigned", "item_urged"]]
+    }
+
+
+def test_choice_labels_follow_the_readers_language(org):
+    from django.utils import translation
+
+    person = Person.objects.get(user__username="jingfa_staff")
+    with translation.override("zh-hans"):
+        chinese = person.get_role_display()
+    with translation.override("en"):
+        english = person.get_role_display()
+    assert chinese != english
+    assert chinese == str(Role(person.role).label)
+    person.role = "no-such-role"
+    assert person.get_role_display() == "no-such-role"  # as Django shows an unknown value

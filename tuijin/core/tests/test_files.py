@@ -248,9 +248,10 @@ def test_on_object_storage_the_view_redirects_to_the_storages_own_address(media,
     upload(staff, project, jpeg())
     stored = ProjectFile.objects.get(project=project)
     field = ProjectFile._meta.get_field("file")
+    content = stored.file.storage.open(stored.file.name)  # from the disk, before the swap
     storage, field.storage = field.storage, InMemoryStorage(base_url="https://oss.example/")
     try:  # as django-storages' S3 backend answers: a signed, short-lived URL of its own
-        field.storage.save(stored.file.name, stored.file.storage.open(stored.file.name))
+        field.storage.save(stored.file.name, content)
         response = staff.get(reverse("file", args=["projects.projectfile", stored.pk]))
     finally:
         field.storage = storage
