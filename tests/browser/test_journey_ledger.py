@@ -2,6 +2,7 @@
 files a progress report with a photo from a phone, and sees the light change."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -70,9 +71,15 @@ def test_ledger_and_detail_on_desktop(demo, live_server, page):
     page.goto(f"{live_server.url}/projects/")
     expect(page.locator("#result-count")).to_contain_text("共 21 个项目")
     page.screenshot(path=str(OUTPUT / "ledger-desktop.png"), full_page=True)
+    page.evaluate("window.notReloaded = true")
     page.fill("#id_q", "rcgy")
     page.click("#apply-filters")
     expect(page.locator("#ledger-table tbody tr")).to_have_count(1)
+    # Only the table was swapped (htmx): the page stayed, the address and the export follow.
+    assert page.evaluate("window.notReloaded") is True
+    page.wait_for_url("**q=rcgy**")
+    expect(page.locator("#export")).to_have_attribute("href", re.compile(r"q=rcgy"))
+    expect(page.locator("#export")).to_have_count(1)
     page.get_by_role("link", name="人才公寓").click()
     expect(page.locator("#light-reasons")).to_contain_text("未开工")
     expect(page.locator("#investment-chart svg")).to_have_count(1)

@@ -109,6 +109,30 @@ def test_htmx_request_gets_only_the_table(leader, ledger):
     assert 'id="ledger-table"' in html and "<html" not in html
 
 
+def test_the_filter_form_swaps_the_table_and_the_export_follows(leader, ledger):
+    # The form asks for the table only (htmx, B12); the export button, outside the table, is
+    # swapped in beside it with the same filters.
+    page = leader.get(LIST).content.decode()
+    assert f'hx-get="{LIST}" hx-target="#ledger" hx-push-url="true"' in page
+    htmx = {"HX-Request": "true"}
+    response = leader.get(LIST, {"stage": "preparing"}, headers=htmx)
+    html = response.content.decode()
+    assert names(response) == {"正丹化学公司硅基新材料"}
+    assert 'id="ledger-filters"' not in html and "<nav" not in html
+    export = reverse("projects:ledger_export")
+    assert f'href="{export}?stage=preparing" id="export" hx-swap-oob="true"' in html
+    assert "HX-Request" in response["Vary"]
+    # Back and forward ask for the whole page; so does an invalid filter, whose error shows
+    # beside its field.
+    restore = leader.get(
+        LIST, {"stage": "preparing"}, headers=htmx | {"HX-History-Restore-Request": "true"}
+    )
+    assert 'id="ledger-filters"' in restore.content.decode()
+    invalid = leader.get(LIST, {"year": "abc"}, headers=htmx)
+    assert invalid["HX-Redirect"] == f"{LIST}?year=abc"
+    assert "filter-error" in leader.get(LIST, {"year": "abc"}).content.decode()
+
+
 @pytest.mark.parametrize("n", [10, 200])
 def test_ledger_query_count_does_not_grow(leader, org, n, django_assert_max_num_queries):
     enterprise = make_enterprise()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuijin.core.access import get_for_user, require
 from tuijin.core.forms import show_service_errors
+from tuijin.core.partials import render_list
 from tuijin.core.versions import Conflict, differences, show_conflict
 from tuijin.org.access import person_of
 from tuijin.projects import services
@@ -76,8 +77,13 @@ def project_list(request):
         "due_period": due_period,
         "can_create": can_create_project(request.user),
     }
-    template = "projects/partials/_ledger_table.html" if request.htmx else "projects/list.html"
-    return render(request, template, context)
+    return render_list(
+        request,
+        "projects/list.html",
+        "projects/partials/_ledger_table.html",
+        context,
+        valid=filterset.is_valid(),
+    )
 
 
 @require_GET

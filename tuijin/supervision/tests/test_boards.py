@@ -306,6 +306,23 @@ def test_htmx_gets_the_table_only(leader, items):
     assert 'id="item-table"' in html and "<html" not in html
 
 
+def test_the_filter_form_swaps_the_table_and_the_export_follows(leader, items):
+    # The form asks for the table only (htmx, B12), counts and chips included; the export
+    # button outside it is swapped in with the same filters. An invalid filter, or back and
+    # forward, get the whole page.
+    assert f'hx-get="{BOARD}" hx-target="#board"' in leader.get(BOARD).content.decode()
+    response = leader.get(BOARD, {"state": "assigned"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert titles(response) == {"人才公寓地块清表"} and 'id="result-count"' in html
+    assert 'id="board-filters"' not in html
+    assert f'href="{EXPORT}?state=assigned" id="export" hx-swap-oob="true"' in html
+    assert "HX-Request" in response["Vary"]
+    invalid = leader.get(BOARD, {"state": "nonsense"}, HTTP_HX_REQUEST="true")
+    assert invalid["HX-Redirect"] == f"{BOARD}?state=nonsense"
+    restore = leader.get(BOARD, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert 'id="board-filters"' in restore.content.decode()
+
+
 def test_pagination_keeps_the_filters(leader, org, time_machine):
     time_machine.move_to(at(WEDNESDAY), tick=False)
     for n in range(55):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuijin.core import jobs
 from tuijin.core.access import require
+from tuijin.core.partials import render_list
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import sheet_unit
 from tuijin.org.models import Unit
@@ -68,7 +69,7 @@ def _chips(filterset, query) -> list[tuple[str, str]]:
 @require_GET
 def item_board(request):
     board = board_queryset(request)
-    if not board.filterset.is_valid():
+    if not board.filterset.is_valid() and not request.htmx:  # htmx: the whole page says it
         messages.warning(request, gettext("筛选条件无法识别,请重新选择。"))
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     can_urge = can_assign_items(request.user)
@@ -111,8 +112,13 @@ def item_board(request):
         "can_urge": can_urge,
         "any_urgeable": any(item.urgeable for item in page),
     }
-    template = "supervision/partials/_item_table.html" if request.htmx else "supervision/board.html"
-    return render(request, template, context)
+    return render_list(
+        request,
+        "supervision/board.html",
+        "supervision/partials/_item_table.html",
+        context,
+        valid=board.filterset.is_valid(),
+    )
 
 
 @require_POST

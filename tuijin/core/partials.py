@@ -1,0 +1,22 @@
+"""Lists whose filter form swaps only the table (htmx), so a filter change does not render the
+page around it again: the header, the navigation and the form's ~130 options stay (B12)."""
+
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+
+def render_list(request, page: str, table: str, context: dict, valid: bool = True):
+    """The whole page, or only its table for the filter form's htmx request.
+
+    An invalid filter sends the browser to the whole page, where the form shows the error beside
+    the field. Back and forward ask htmx for the whole page (a history restore). ``Vary`` keeps a
+    cache from answering one with the other."""
+    if request.htmx and not request.htmx.history_restore_request:
+        if not valid:
+            return HttpResponseClientRedirect(request.get_full_path())
+        response = render(request, table, context)
+    else:
+        response = render(request, page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
