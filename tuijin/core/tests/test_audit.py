@@ -179,9 +179,7 @@ def test_a_list_changed_in_place_after_loading_is_audited(org):
     preference.muted_events.append("item_urged")
     preference.save()
     event = AuditEvent.objects.order_by("-id").first()
-    assert event.changes == {
-        "muted_events": [["item_assigned"], ["item_assigned", "item_urged"]]
-    }
+    assert event.changes == {"muted_events": [["item_assigned"], ["item_assigned", "item_urged"]]}
 
 
 def test_choice_labels_follow_the_readers_language(org):
