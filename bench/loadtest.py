@@ -153,10 +153,18 @@ def cases() -> list[dict]:
             "admin",
         ),
         ("ledger: park + red", "leader", "/bench/floor/ledger/?" + urlencode(red | zone), "floor"),
+        # The filter form's own request since B12: the table only (htmx), as the browser sends it.
+        ("ledger: park + red", "leader", url("projects:project_list", **red), "htmx table"),
         (f"ledger: search {search}", "leader", url("projects:project_list", q=search), "app"),
         ("project detail", "leader", project.get_absolute_url(), "app"),
         ("督办 board: all", "leader", url("supervision:item_board"), "app"),
         ("督办 board: overdue", "leader", url("supervision:item_board", view="overdue"), "app"),
+        (
+            "督办 board: overdue",
+            "leader",
+            url("supervision:item_board", view="overdue"),
+            "htmx table",
+        ),
         ("督办 unit board", "leader", url("supervision:unit_board"), "app"),
         ("home", "leader", url("home"), "app"),
         ("ledger: first page", "jingfa_staff", url("projects:project_list"), "app"),
@@ -188,6 +196,13 @@ def cases() -> list[dict]:
         ("factors: sheet", "chengdong", url("factors:sheet"), "app"),  # park staff: its park
     ]
     return [dict(zip(("name", "user", "url", "variant"), case, strict=True)) for case in found]
+
+
+def headers_of(case: dict, cookie: str) -> dict:
+    headers = {"Cookie": cookie}
+    if case["variant"] == "htmx table":
+        headers["HX-Request"] = "true"
+    return headers
 
 
 class Server:
@@ -269,14 +284,14 @@ def check(base_url: str, case: dict, cookie: str) -> int:
     import requests
 
     answer = requests.get(
-        base_url + case["url"], headers={"Cookie": cookie}, allow_redirects=False, timeout=120
+        base_url + case["url"], headers=headers_of(case, cookie), allow_redirects=False, timeout=120
     )
     if answer.status_code != 200:
         raise SystemExit(f"{case['name']} ({case['variant']}): {answer.status_code}")
     return len(answer.content)
 
 
-def wrk(url: str, cookie: str, clients: int, seconds: int, script: Path) -> dict:
+def wrk(url: str, headers: dict, clients: int, seconds: int, script: Path) -> dict:
     out = subprocess.run(
         [
             "wrk",
@@ -287,8 +302,7 @@ def wrk(url: str, cookie: str, clients: int, seconds: int, script: Path) -> dict
             "30s",
             "-s",
             str(script),
-            "-H",
-            f"Cookie: {cookie}",
+            *(arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")),
             url,
         ],
         capture_output=True,
@@ -323,7 +337,7 @@ def measure(args, var_dir: Path) -> list[dict]:
                     samples[i].append(
                         wrk(
                             server.base_url + case["url"],
-                            cookies[case["user"]],
+                            headers_of(case, cookies[case["user"]]),
                             clients,
                             args.duration,
                             script,
