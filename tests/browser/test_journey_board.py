@@ -1,6 +1,8 @@
 """Wednesday: the supervisor's board. Items by unit with lights, two overdue items urged,
 an extension approved with a new date while the original deadline stays visible."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,3 +51,30 @@ def test_supervisor_urges_overdue_items_and_approves_an_extension(demo, live_ser
     )
     expect(page.locator("#extensions")).to_contain_text("已同意")
     page.screenshot(path=str(OUTPUT / "item-extended.png"), full_page=True)
+
+
+def test_a_filter_on_a_phone_swaps_the_table_only(demo, live_server, phone):
+    # B12: the filter form asks for the table (htmx); the page stays, the address and the
+    # export button follow, and back shows the unfiltered board again.
+    log_in(phone, live_server, "duban")
+    phone.goto(f"{live_server.url}/supervision/")
+    everything = phone.locator("#result-count").inner_text()
+    phone.evaluate("window.notReloaded = true")
+    phone.click("#toggle-filters")
+    phone.locator("#board-filters.collapse.show").wait_for()
+    phone.select_option("#id_state", value="assigned")
+    phone.click("#apply-filters")
+    phone.wait_for_url("**state=assigned**")
+    expect(phone.locator("#result-count")).not_to_have_text(everything)
+    shown = phone.locator("#item-table tbody tr[data-item]")
+    ids = [int(shown.nth(i).get_attribute("data-item")) for i in range(shown.count())]
+    assert ids and set(
+        SupervisionItem.objects.filter(pk__in=ids).values_list("state", flat=True)
+    ) == {"assigned"}
+    expect(phone.locator("#export")).to_have_attribute(
+        "href", re.compile(r"^/supervision/export\.xlsx\?.*\bstate=assigned\b")
+    )
+    assert phone.evaluate("window.notReloaded") is True
+    phone.screenshot(path=str(OUTPUT / "board-filtered-phone.png"), full_page=True)
+    phone.go_back()
+    expect(phone.locator("#result-count")).to_have_text(everything)
