@@ -3,12 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import DateField, F, Func, IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
 from tuijin.supervision.models import ItemState, SupervisionItem, Verification
-
-MAX_REMINDER_DAYS = 30
 
 
 def reminder_days_for(duration_days: int) -> int:
@@ -42,6 +40,28 @@ def item_light(item: SupervisionItem, today: dt.date) -> ItemLight:
     return ItemLight("green", text)
 
 
+class DaysUntil(Func):
+    """Whole days from ``today`` to a date column (negative once past): ``item_light``'s
+    ``days_left`` in SQL. Date minus date is an integer in PostgreSQL; SQLite stores dates as
+    text, so there it is the difference of their Julian day numbers."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, today: dt.date):
+        super().__init__(F(column), Value(today, output_field=DateField()))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
 def light_filter(key: str, today: dt.date) -> Q:
     """The same rule as a query, for boards and filters."""
     open_items = Q(
@@ -49,11 +69,10 @@ def light_filter(key: str, today: dt.date) -> Q:
     )
     if key == "red":
         return open_items & Q(deadline__lt=today)
-    # Within each item's own window (date arithmetic on a column is not portable, so one
-    # branch per possible window).
-    soon = Q()
-    for days in range(MAX_REMINDER_DAYS + 1):
-        soon |= Q(reminder_days=days, deadline__lte=today + dt.timedelta(days=days))
+    # Within each item's own window: as many days left as its reminder_days, or fewer. One
+    # comparison (it was one OR branch per possible window, 31 of them: 2 ms to compile each
+    # time, B12).
+    soon = Q(reminder_days__gte=DaysUntil("deadline", today))
     if key == "yellow":
         return open_items & Q(deadline__gte=today) & soon
     if key == "green":

@@ -371,14 +371,14 @@ def test_truthfulness_index():
     assert truthfulness_index([Verification.Result.TRUE]) == 100
 
 
-@pytest.mark.parametrize("reminder", [1, 2, 3, 7])
+@pytest.mark.parametrize("reminder", [0, 1, 2, 3, 7, 45])
 def test_the_light_filter_agrees_with_the_light(org, reminder):
     from tuijin.supervision.rules import light_filter
 
     today = dt.date(2026, 11, 17)
     items = [
         make_item(reminder_days=reminder, deadline=today + dt.timedelta(days=d))
-        for d in range(-2, 10)
+        for d in [*range(-2, 10), 44, 45, 46]
     ]
     for key in ("green", "yellow", "red"):
         matched = set(SupervisionItem.objects.filter(light_filter(key, today)))
