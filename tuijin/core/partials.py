@@ -6,13 +6,18 @@ from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 
+def wants_table(request) -> bool:
+    """Is this the filter form's request for the table alone (not a history restore)?"""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def render_list(request, page: str, table: str, context: dict, valid: bool = True):
     """The whole page, or only its table for the filter form's htmx request.
 
     An invalid filter sends the browser to the whole page, where the form shows the error beside
     the field. Back and forward ask htmx for the whole page (a history restore). ``Vary`` keeps a
     cache from answering one with the other."""
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_table(request):
         if not valid:
             return HttpResponseClientRedirect(request.get_full_path())
         response = render(request, table, context)

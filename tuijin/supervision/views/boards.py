@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuijin.core import jobs
 from tuijin.core.access import require
-from tuijin.core.partials import render_list
+from tuijin.core.partials import render_list, wants_table
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import sheet_unit
 from tuijin.org.models import Unit
@@ -95,7 +95,8 @@ def item_board(request):
     light_query = query.copy()
     light_query.pop("light", None)
     context = {
-        **_context(request, board.view, board.today),
+        # The tabs' counts are above the table: not counted for the table alone.
+        **({} if wants_table(request) else _context(request, board.view, board.today)),
         "filter": board.filterset,
         "form_fields": [board.filterset.form[name] for name in ItemFilter.FORM_FIELDS],
         "hidden_fields": [
