@@ -40,7 +40,7 @@ class AuditedModel(models.Model):
         # them: most rows are only read (a ledger page, an export), and the snapshot was a
         # quarter of loading one (B12). Lists and dicts (JSON) are copied: code may change
         # them in place before saving.
-        if json_fields(cls):
+        if has_json_fields(cls):
             values = tuple(copy.deepcopy(v) if isinstance(v, list | dict) else v for v in values)
         instance._audit_loaded = (field_names, values)
         return instance
@@ -70,7 +70,7 @@ class AuditedModel(models.Model):
 
 
 @functools.cache
-def json_fields(model) -> bool:
+def has_json_fields(model) -> bool:
     """Whether the model has a column whose values are lists or dicts (JSON)."""
     return any(isinstance(f, models.JSONField) for f in model._meta.concrete_fields)
 
@@ -118,24 +118,21 @@ def audited_fields(model) -> tuple:
 
 def loaded_snapshot(model, field_names, values) -> dict:
     """``snapshot`` of a row from the attribute names and values it was loaded with."""
-    secret = getattr(model, "audit_secret", ())
     loaded = dict(zip(field_names, values, strict=True))
-    result = {}
-    for field in audited_fields(model):
-        if field.attname in loaded:
-            value = loaded[field.attname]
-            result[field.attname] = mask(value) if field.attname in secret else jsonable(value)
-    return result
+    fields = [f.attname for f in audited_fields(model) if f.attname in loaded]
+    return recorded(model, ((name, loaded[name]) for name in fields))
 
 
 def snapshot(instance) -> dict:
     """The instance's audited values as events record them (secrets masked)."""
-    secret = getattr(instance, "audit_secret", ())
-    values = {}
-    for field in audited_fields(type(instance)):
-        value = getattr(instance, field.attname)
-        values[field.attname] = mask(value) if field.attname in secret else jsonable(value)
-    return values
+    fields = [f.attname for f in audited_fields(type(instance))]
+    return recorded(type(instance), ((name, getattr(instance, name)) for name in fields))
+
+
+def recorded(model, values) -> dict:
+    """(column, value) pairs as an event records them: JSON values, secrets masked."""
+    secret = getattr(model, "audit_secret", ())
+    return {name: mask(value) if name in secret else jsonable(value) for name, value in values}
 
 
 def event_payload(event) -> dict:

@@ -12,7 +12,8 @@ def wants_table(request) -> bool:
 
 
 def render_list(request, page: str, table: str, context: dict, valid: bool = True):
-    """The whole page, or only its table for the filter form's htmx request.
+    """The whole page, or only its table for the filter form's htmx request (with
+    ``table_only``, for what the table brings along out of band: the export button).
 
     An invalid filter sends the browser to the whole page, where the form shows the error beside
     the field. Back and forward ask htmx for the whole page (a history restore). ``Vary`` keeps a
@@ -20,7 +21,7 @@ def render_list(request, page: str, table: str, context: dict, valid: bool = Tru
     if wants_table(request):
         if not valid:
             return HttpResponseClientRedirect(request.get_full_path())
-        response = render(request, table, context)
+        response = render(request, table, {**context, "table_only": True})
     else:
         response = render(request, page, context)
     patch_vary_headers(response, ["HX-Request"])

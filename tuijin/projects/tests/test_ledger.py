@@ -128,6 +128,7 @@ def test_the_filter_form_swaps_the_table_and_the_export_follows(leader, ledger):
         LIST, {"stage": "preparing"}, headers=htmx | {"HX-History-Restore-Request": "true"}
     )
     assert 'id="ledger-filters"' in restore.content.decode()
+    assert restore.content.decode().count('id="export"') == 1  # no out-of-band copy
     invalid = leader.get(LIST, {"year": "abc"}, headers=htmx)
     assert invalid["HX-Redirect"] == f"{LIST}?year=abc"
     assert "filter-error" in leader.get(LIST, {"year": "abc"}).content.decode()

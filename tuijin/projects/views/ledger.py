@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -63,6 +64,7 @@ def project_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    encoded = query.urlencode()
     context = {
         "filter": filterset,
         "page": page,
@@ -73,7 +75,8 @@ def project_list(request):
             (light, light_counts.get(light.value, 0))
             for light in (Light.RED, Light.YELLOW, Light.GREEN)
         ],
-        "query": query.urlencode(),
+        "query": encoded,
+        "export_url": f"{reverse('projects:ledger_export')}?{encoded}",
         "due_period": due_period,
         "can_create": can_create_project(request.user),
     }

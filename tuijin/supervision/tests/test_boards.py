@@ -322,6 +322,7 @@ def test_the_filter_form_swaps_the_table_and_the_export_follows(leader, items):
     assert invalid["HX-Redirect"] == f"{BOARD}?state=nonsense"
     restore = leader.get(BOARD, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert 'id="board-filters"' in restore.content.decode()
+    assert restore.content.decode().count('id="export"') == 1  # no out-of-band copy
 
 
 def test_pagination_keeps_the_filters(leader, org, time_machine):

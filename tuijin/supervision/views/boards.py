@@ -69,7 +69,7 @@ def _chips(filterset, query) -> list[tuple[str, str]]:
 @require_GET
 def item_board(request):
     board = board_queryset(request)
-    if not board.filterset.is_valid() and not request.htmx:  # htmx: the whole page says it
+    if not board.filterset.is_valid() and not wants_table(request):  # the whole page says it
         messages.warning(request, gettext("筛选条件无法识别,请重新选择。"))
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     can_urge = can_assign_items(request.user)
@@ -92,6 +92,7 @@ def item_board(request):
     mark_unannounced(page)
     query = request.GET.copy()
     query.pop("page", None)
+    encoded = query.urlencode()
     light_query = query.copy()
     light_query.pop("light", None)
     context = {
@@ -108,7 +109,8 @@ def item_board(request):
         "count": page.paginator.count,
         "light_key": request.GET.get("light", ""),
         "light_counts": light_counts(board.before_light, board.today),
-        "query": query.urlencode(),
+        "query": encoded,
+        "export_url": reverse("supervision:item_export") + (f"?{encoded}" if encoded else ""),
         "light_query": light_query.urlencode(),
         "can_urge": can_urge,
         "any_urgeable": any(item.urgeable for item in page),
