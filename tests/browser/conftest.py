@@ -46,12 +46,20 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+# How long an action or an assertion waits for the page. Playwright's `expect` has its own
+# default (5 s) apart from the context's; in CI two suites and two soaks share 2 cores, and a
+# page that saves photos has been seen to take longer than 5 s there.
+TIMEOUT_MS = 15_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls our tests make
     # around it are ordinary synchronous calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
@@ -92,7 +100,7 @@ def fail_on_csp_violations(violations: list[str]) -> None:
 
 def _new_page(browser, request, **context_args):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context_args)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     violations = watch_csp(context, [])
     page = context.new_page()
     yield page
@@ -152,9 +160,9 @@ def demo(live_server):
 
 
 @pytest.fixture
-def session(browser, live_server):
+def session(browser, live_server, request):
     """Open a logged-in page for a user, each in their own browser context; phone-sized
-    when asked."""
+    when asked. A failed journey leaves each user's screen in test-output/."""
     contexts = []
     violations = []
 
@@ -167,7 +175,7 @@ def session(browser, live_server):
             is_mobile=phone,
             has_touch=phone,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         watch_csp(context, violations)
         page = context.new_page()
@@ -175,7 +183,12 @@ def session(browser, live_server):
         return page
 
     yield open_as
-    for context in contexts:
+    failed = getattr(request.node, "rep_call", None)
+    for n, context in enumerate(contexts):
+        if failed is not None and failed.failed and context.pages:
+            OUTPUT.mkdir(exist_ok=True)
+            shot = OUTPUT / f"{request.node.name}-{n}.png"
+            context.pages[0].screenshot(path=str(shot), full_page=True)
         context.close()
     fail_on_csp_violations(violations)
 
