@@ -23,7 +23,7 @@ _AFTER_NAME = _ws(
     "对 等 同志 调研 现场 陪同 代表 致辞 讲话 会见 向 和 与 及 率 率队 带领 "
     "召集 深入 听取 实地 就 一同 分别 提出 作 做 检查 督导 是 的 也 还 则 "
     "首先 主持召开 见证 研究 专题研究 调度 看望 慰问 考察 走访 前往 赴 来到 察看 查看 "
-    "视察 指导 莅临 接待 点评 亲切 、 ， , 。 ： : ； （ ( “"
+    "视察 指导 莅临 接待 点评 亲切 携 、 ， , 。 ： : ； （ ( “"
 )
 
 
@@ -36,8 +36,15 @@ def _after_name() -> re.Pattern[str]:
 def _title_pattern() -> re.Pattern[str]:
     titles = sorted(_words("titles.txt"), key=len, reverse=True)
     surnames = sorted(_words("surnames.txt"), key=len, reverse=True)
+    # A masked title ("区委****江涛", as some pages print them) stands for a title too; a remark
+    # in brackets after a title belongs to it ("副总经理(主持工作)李宇峰"). A name whose surname
+    # is not listed ("县长蹇泽西主持") is tried too: the lookahead's surname may be empty.
     return re.compile(
-        "(?:" + "|".join(titles) + ")[:：]?(?=(" + "|".join(surnames) + ")[\u4e00-\u9fff])"
+        "(?:"
+        + "|".join(titles)
+        + r"|[*＊]{2,})(?:[(（][\u4e00-\u9fff]{2,6}[)）])?[:：]?(?=("
+        + "|".join(surnames)
+        + ")?[\u4e00-\u9fff])"
     )
 
 
@@ -139,12 +146,18 @@ def _titled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
     for match in _title_pattern().finditer(sentence):
         if match.start() < floor:
             continue
-        name = _person_name(sentence, match.end(), match.group(1))
+        if match.group(1):
+            name = _person_name(sentence, match.end(), match.group(1))
+        else:
+            name = _unlisted_surname(sentence, match.end())
         if name is None:
             continue
         title_end = match.end() - (sentence[match.end() - 1] in ":：")
-        start = _title_start(sentence, title_end, floor)
+        remark = _REMARK.search(sentence, match.start(), title_end)  # "(主持工作)"
+        start = _title_start(sentence, remark.start() if remark else title_end, floor)
         title = sentence[start:title_end] or None
+        if title and ("*" in title or "＊" in title):
+            title = None  # masked: the page does not say which title
         floor = match.end() + len(name)
         yield start, floor, PersonMention(name, title)
         while sentence[floor : floor + 1] == "、" and (more := _listed_name(sentence, floor + 1)):
@@ -155,7 +168,37 @@ def _titled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
 
 def _listed_name(sentence: str, at: int) -> str | None:
     surname = next((s for s in _surnames() if sentence.startswith(s, at)), None)
-    return _person_name(sentence, at, surname) if surname else None
+    if surname:
+        return _person_name(sentence, at, surname)
+    # Among names listed after a title, an item that is no word is a name whose surname is
+    # not in the list ("县领导丁传述、操登峰、向明").
+    item = _LISTED_ITEM.match(sentence, at)
+    return item.group(1) if item and _unknown_word(item.group(1), listed=True) else None
+
+
+_LISTED_ITEM = re.compile(r"([\u4e00-\u9fff]{3})(?=[、，,。]|及|等|和)")
+
+
+def _unlisted_surname(text: str, at: int) -> str | None:
+    """Three characters after a title that make no word, then a word that follows a name:
+    a name whose surname the list lacks ("县长蹇泽西主持")."""
+    name = text[at : at + 3]
+    if len(name) == 3 and _HAN.fullmatch(name) and _after_name().match(text, at + 3):
+        return name if _unknown_word(name) else None
+    return None
+
+
+def _unknown_word(name: str, listed: bool = False) -> bool:
+    """No word begins the three characters, and none of them is a numeral or a title's; right
+    after a title the first is no verb or preposition either ("县长在会上"), while between
+    names listed by 、 a verb may be a surname ("操登峰")."""
+    return (
+        name[:2] not in _dictionary()
+        and name not in _dictionary()
+        and (listed or name[0] not in _function_words(in_names=False))
+        and not any(c in _NOT_IN_GIVEN_NAME for c in name)
+        and not any(t in name for t in _words("titles.txt"))
+    )
 
 
 @cache
@@ -180,7 +223,8 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
             fits.append(text[at:end])
     fits = [f for f in fits if f not in _function_words(in_names=False)]  # "领导强调"
     fits = [f for f in fits if not _dictionary_word(f)]  # "领导班子": 班子 is a word
-    fits = [f for f in fits if not _everyday_word(f[len(surname) :])]  # "向|记者": no given name
+    if surname in _function_words(in_names=False):  # "向|记者": a preposition, no surname
+        fits = [f for f in fits if not _everyday_word(f[len(surname) :])]
     if len(fits) == 1:
         return fits[0]
     # jieba.posseg would tag names but costs seconds to import; plain segmentation with its
@@ -199,6 +243,7 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
     return fits[-1] if fits else None
 
 
+_REMARK = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]$")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,8}·[\u4e00-\u9fff]{2,8}")
 _NOT_IN_GIVEN_NAME = set("一二三四五六七八九十百千日月年")
 

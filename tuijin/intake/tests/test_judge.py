@@ -361,3 +361,49 @@ class TestUnseen4:
     def test_an_everyday_noun_is_no_given_name(self):
         people = {p.name: p.title for p in extract("项目负责人向记者介绍说。").people}
         assert people == {}
+
+
+class TestPeopleFourthRound:
+    """unseen5/'s people (I18, fourth round): masked titles, a remark after a title, surnames
+    the list lacks, 召集人 and 携."""
+
+    def people(self, text):
+        return {p.name: p.title for p in extract(text).people}
+
+    def test_a_masked_title_still_marks_a_name_but_says_no_title(self):
+        text = "市人民****常务副****翁杰明,区委****江涛、区政协****张有力等出席。"
+        assert self.people(text) == {"翁杰明": None, "江涛": None, "张有力": None}
+
+    def test_an_everyday_noun_is_a_given_name_after_a_real_surname(self):
+        assert self.people("党工委副****王守华主持签约仪式,区政协主席张有力出席。") == {
+            "王守华": None,
+            "张有力": "区政协主席",
+        }
+
+    def test_a_remark_in_brackets_belongs_to_the_title(self):
+        text = "花城投资有限责任公司副总经理(主持工作)李宇峰介绍说。"
+        assert self.people(text) == {"李宇峰": "花城投资有限责任公司副总经理(主持工作)"}
+
+    def test_a_surname_the_list_lacks(self):
+        text = "县长蹇泽西主持,县领导江志斌、丁传述、操登峰、向明及相关部门负责人参加。"
+        assert self.people(text) == {
+            "蹇泽西": "县长",
+            "江志斌": "县领导",
+            "丁传述": "县领导",
+            "操登峰": "县领导",
+            "向明": "县领导",
+        }
+
+    def test_a_convener_and_a_name_before_xie(self):
+        text = "区政府副区长、区工业高质量发展工作专班副召集人滕旭荣参加。海丰县副书记林建隆携四套班子领导出席。"
+        assert self.people(text) == {
+            "滕旭荣": "区政府副区长、区工业高质量发展工作专班副召集人",
+            "林建隆": "海丰县副书记",
+        }
+
+    @pytest.mark.parametrize(
+        "phrase",
+        ["县长在会上强调要抓项目", "书记出席并讲话", "县领导及相关部门、镇街负责人参加"],
+    )
+    def test_no_name_after_a_title(self, phrase):
+        assert self.people(phrase + "。") == {}
