@@ -622,11 +622,15 @@ def _traditional_edits(text: str, breaks: frozenset[int] = frozenset()) -> list[
     edits: list[_Edit] = []
     offset = 0
     for chunk in _line_chunks(text):
-        converted = _opencc().convert(chunk)
+        converted = _opencc().convert(chunk).translate(_VARIANTS)
         if converted != chunk:
             edits.extend(_diff(chunk, converted, offset, breaks, _traditional_edit))
         offset += len(chunk)
     return edits
+
+
+# Variant traditional forms that OpenCC's t2s keeps as they are ("陜汽" for 陕汽, "烧堿").
+_VARIANTS = str.maketrans("陜堿衞粧凟", "陕碱卫妆渎")
 
 
 def _traditional_edit(start: int, end: int, new: str) -> _Edit:

@@ -188,6 +188,10 @@ class TestDecoding:
         assert repaired.encoding == "big5"
         assert repaired.text == "随州高新区管委会主任郭晓东表示，要加快推进重点项目建设。"
 
+    def test_it_converts_variant_forms_opencc_keeps(self):
+        repaired = repair("陜汽烏海新能源汽車有限公司年產5萬輛LNG汽車項目，30萬噸燒堿。")
+        assert repaired.text == "陕汽乌海新能源汽车有限公司年产5万辆LNG汽车项目，30万吨烧碱。"
+
     def test_it_drops_a_utf8_bom(self):
         repaired = repair(codecs.BOM_UTF8 + "高新区".encode())
         assert (repaired.text, repaired.encoding) == ("高新区", "utf-8")
