@@ -88,11 +88,28 @@ def _named(token: str) -> bool:
     if known is None:
         return len(token) >= 2 and not _is_verb(token) and not _verb_led(token)
     freq, tag = known
+    if tag == "nr" and freq >= 5 * _COMMON:
+        return False  # an everyday word jieba tags as a name ("智慧", "保健", "卫星")
     if tag in ("nr", "nrt", "nz", "nt", "ns"):
-        return freq < 5000
-    if tag == "b":
-        return False  # a distinguishing word describes ("大型", "新型", "大兴" as 大兴项目建设)
-    return freq < _COMMON and not _descriptive(token)
+        return freq < 5000 and not _modified(token)
+    if tag in ("a", "b"):
+        return False  # an adjective or a distinguishing word describes ("精深", "新型", "大兴")
+    return freq < _COMMON and not _descriptive(token) and not _modified(token)
+
+
+def _modified(token: str) -> bool:
+    """Three characters, a one-character modifier before an everyday word: "新|能源",
+    "高|科技" describe a kind, they name nothing."""
+    if len(token) != 3:
+        return False
+    modifier, word = _dictionary().get(token[0]), _dictionary().get(token[1:])
+    return (
+        modifier is not None
+        and modifier[1] in ("a", "b")
+        and word is not None
+        and word[0] >= _COMMON
+        and word[1].startswith("n")
+    )
 
 
 def _verb_led(token: str) -> bool:
@@ -133,8 +150,16 @@ def verb_object_cut(core: str) -> int:
             i == 0 and _leading_verb(token) and len(tokens) > 1 and not _named(tokens[1])
         ):  # "如意|天容二期": a verb before a name jieba does not know begins the brand
             cut = at + len(token)
+        elif i and _is_verb(token) and _PLACE_WORD.search(tokens[i - 1]):
+            # A place or office, a verb and the projects it acts on: "开发区|扭住|重大项目".
+            rest = tokens[i + 1 :]
+            if rest and not any(_named(t) or _is_verb(t) for t in rest):
+                cut = at + len(token)
         at += len(token)
     return cut
+
+
+_PLACE_WORD = re.compile(r"(?:[省市县区镇乡]|开发区|园区|管委会|政府|党工委)$")
 
 
 def _leading_verb(token: str) -> bool:
@@ -216,7 +241,8 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
     what each cue adds to the confidence."""
     found = []
     core = _YEAR.sub("", name)
-    named = [t for t in _words_of(core) if _named(t)]
+    # A year before a modified kind names that year's programme: "2025年高标准农田项目".
+    named = [t for t in _words_of(core) if _named(t) or (_YEAR.match(name) and _modified(t))]
     if named:
         found.append((f"含专名“{named[0]}”", 0.3))
     if capacity := _CAPACITY.search(name):

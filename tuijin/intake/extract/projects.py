@@ -78,6 +78,16 @@ _CLAUSE = re.compile(r"[^，,：:；]+")
 Found = tuple[int, int, ProjectMention]  # start and end in the sentence, the mention
 
 
+_TAIWAN_XIANGMU = re.compile(r"专案(?!组|调查|审查|侦查|小组)")
+
+
+def _as_written(name: str, sentence: str) -> str:
+    if name in sentence:
+        return name
+    written = name.replace("项目", "专案")
+    return written if written in sentence else name
+
+
 def _projects(sentences: list[str]) -> list[ProjectMention]:
     found: dict[str, ProjectMention] = {}
     for sentence in sentences:
@@ -93,11 +103,16 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
             _named_projects,
             _facilities,
         )
+        # Taiwan usage writes 专案 (專案) for 项目: read it as 项目, keep the page's word.
+        read = _TAIWAN_XIANGMU.sub("项目", sentence) if "专案" in sentence else sentence
         for finder in finders:
-            for start, end, mention in finder(sentence):
+            for start, end, mention in finder(read):
                 if not any(start < e and s < end for s, e in claimed):
                     claimed.append((start, end))
                     mentions.append(mention)
+        if read is not sentence:
+            for mention in mentions:
+                mention.name = _as_written(mention.name, sentence)
         content = _CONTENT_AFTER.search(sentence)
         for mention in mentions:
             if content and mention.content is None and len(mentions) == 1:

@@ -407,3 +407,29 @@ class TestPeopleFourthRound:
     )
     def test_no_name_after_a_title(self, phrase):
         assert self.people(phrase + "。") == {}
+
+
+class TestUnseen5:
+    """unseen5/'s project misses (I18, fourth round), each as a rule about the phrase's shape."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    def test_zhuanan_is_taiwan_usage_for_xiangmu(self):
+        text = "其中,总投资超百亿元的玄武岩纤维复合新材料产业应用科技城专案,拟在开州建立工作站。"
+        assert self.names(text) == ["玄武岩纤维复合新材料产业应用科技城专案"]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            "要因地制宜发展精深加工项目",  # an adjective (精深) names nothing
+            "开发区扭住重大项目夯实发展基础",  # a place, a verb and the projects it acts on
+            "既有高新技术的智慧制造专案,也有前景广阔的新能源专案",  # 新|能源, 智慧 as a name
+            "相继落户工业园区的重点项目、高科技项目、朝阳产业托起了工业经济的希望",  # 高|科技
+        ],
+    )
+    def test_no_project(self, phrase):
+        assert self.names(phrase + "。") == []
+
+    def test_a_year_before_a_modified_kind_names_that_years_programme(self):
+        assert self.names("2025年高标准农田项目开工建设。") == ["2025年高标准农田项目"]
