@@ -26,6 +26,7 @@ _GOVERNING = _ws(
     "储备 包装 策划 申报 保障 协调 跟踪 营造 统筹 点评 评价 安排 部署 谋求 盯紧 紧盯 "
     "加快 加速 确保 支持 扶持 看望 慰问 查看 察看 视察 走访 介绍 听取 通报 上报 促进"
 )
+_ZONE_KINDS = _ws("经开区 高新区 开发区 综保区 自贸区 保税区 新区 园区 工业园区 产业园区 片区")
 # Words that pick out no particular project.
 _DETERMINERS = _ws(
     "我县 我市 我区 我镇 全县 全市 全区 全镇 本县 本市 本区 该 此 各 这些 那些 所有 部分 "
@@ -82,6 +83,8 @@ def _named(token: str) -> bool:
         return True
     if token in _DETERMINERS or "链" in token:
         return False  # "产业链", "强链", "链式": the chain, a policy word
+    if token in _ZONE_KINDS:
+        return False  # "经开区", which jieba does not know: a kind of zone, none in particular
     if len(token) > 2 and token[:2] in _GOVERNING:
         return False  # "储备库": a governing verb's place, no name
     known = _dictionary().get(token)

@@ -9,6 +9,7 @@ from tuijin.intake.extract import judge
 from tuijin.intake.extract.mentions import ProjectMention
 from tuijin.intake.extract.places import _parks_in
 from tuijin.intake.extract.text import (
+    _ADJECTIVE_LEAD_INS,
     _BUILDING_VERBS,
     _CN,
     _LEAD_INS,
@@ -251,13 +252,14 @@ _COUNT_AFTER = re.compile(f"[\\d{_CN}]+[个项]")
 
 
 def _placed_kind(core: str) -> bool:
-    """A province, city or county, then a few common words: "河南省重点", "我县民生"."""
+    """A province, city, county or zone, then a few common words: "河南省重点", "我县民生",
+    "双桥经开区招商"."""
     place = _PLACE_PREFIX.match(core)
     rest = core[place.end() :] if place else ""
     return bool(place) and 0 < len(rest) <= 4 and not judge.has_named_subject(rest)
 
 
-_PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,3}[省市县]")
+_PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,3}(?:[省市县]|经开区|高新区|开发区)")
 
 
 def _park_before(sentence: str, start: int, name: str) -> tuple[str | None, int, str]:
@@ -538,9 +540,9 @@ _PLACE_HEAD = re.compile(r"(?:园|基地|厂|厂房|车间|中心|馆|院|站|�
 
 
 def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """An item "A和B" is two projects when B is named on its own ("30万吨VCM和联成PVC项目"), one
-    when B is only a product of A's maker ("…表面处理剂和水性涂料"); 及 joins inside names
-    ("蛋黄球蛋白及溶菌酶")."""
+    """An item "A和B" is two projects when A and B are each named on their own ("30万吨VCM和联成
+    PVC项目"), one when B is only a product of A's maker ("…表面处理剂和水性涂料") or A names
+    nothing alone ("通用机械和润滑油…设备生产加工"); 及 joins inside names ("蛋黄球蛋白及溶菌酶")."""
     for offset, item in items:
         at = 0
         for token in _tokens(item)[:-1]:
@@ -550,6 +552,7 @@ def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
                 at
                 and token in "和与"
                 and judge.has_named_subject(rest)
+                and judge.has_named_subject(item[:at])  # "通用机械和润滑油…加工": one project
                 and not _NUMBER.match(rest)
                 and not pair
             ):
@@ -571,7 +574,11 @@ def _looks_like_a_name(item: str) -> bool:
         return True
     # 和/与/及 inside an item join two products of one named maker ("…处理剂和水性涂料").
     inner = tokens[1:-1]
-    if any(t in _LEAD_INS for t in tokens if not (t in _JOINTS and t in inner)):
+    if any(
+        t in _LEAD_INS
+        for t in tokens
+        if not (t in _JOINTS and t in inner) and not (t in _ADJECTIVE_LEAD_INS and t in inner)
+    ):
         return False
     if len(tokens) >= 2 and (judge.proper_start(tokens) or judge.proper_start(tokens[1:2])):
         return True  # "奚东智慧出行", "青岛|天信…一体机": a name, whatever word ends it

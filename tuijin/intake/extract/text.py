@@ -103,6 +103,8 @@ _LEAD_INS = _ws(
     "斩获 新开工 省级 国家级 首批 大力 积极 重点 全区 全市 全县 目前 今年 去年 "
     "既有 又有 更有 还有 也有 另有 共有 拥有 着 该区 该县 该市 该镇 本区 本县 本市"
 )
+# Lead-ins that before a noun describe it, inside the name ("集中加工区", "集中供热站").
+_ADJECTIVE_LEAD_INS = _ws("集中")
 _PLACE_END = ("镇", "乡", "村", "县", "区", "市", "省", "街道")
 
 
@@ -125,6 +127,11 @@ def _name_start(
     inner_verbs = []  # (start, end) of verbs kept inside the name
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
+        if token in _ADJECTIVE_LEAD_INS and i < len(tokens) - 1 and not place:
+            following = _dictionary().get(tokens[i + 1], (0, "n"))[1]
+            if following[0] in "n" and i > 0 and tokens[i - 1] not in stops:
+                start -= len(token)  # "表面|集中|加工区": before a noun it describes
+                continue
         if token in stops or token.isspace() or (token[-1] in _PUNCT and token not in brackets):
             break
         if place and (token in _PLACE_STOPS or (i < len(tokens) - 1 and _ends_a_place(token))):

@@ -431,5 +431,24 @@ class TestUnseen5:
     def test_no_project(self, phrase):
         assert self.names(phrase + "。") == []
 
+    def test_a_zones_kind_of_project_is_no_project(self):
+        text = "2月20日上午,双桥经开区招商项目集中签约活动举行。经开区招商项目集中签约活动现场。"
+        assert self.names(text) == []
+
+    def test_an_item_joined_by_he_to_a_part_that_names_nothing_alone_is_one_project(self):
+        text = (
+            "长泰智能机器人制造产业园、10000辆专用车迁建、"
+            "通用机械和润滑油再生回收系统设备生产加工等5个项目签约落地。"
+        )
+        assert self.names(text) == [
+            "长泰智能机器人制造产业园",
+            "10000辆专用车迁建",
+            "通用机械和润滑油再生回收系统设备生产加工",
+        ]
+
+    def test_jizhong_before_a_noun_is_inside_the_name(self):
+        text = "7月31日,表面集中加工区等项目集中签约仪式在县接待中心举行。"
+        assert self.names(text) == ["表面集中加工区"]
+
     def test_a_year_before_a_modified_kind_names_that_years_programme(self):
         assert self.names("2025年高标准农田项目开工建设。") == ["2025年高标准农田项目"]
