@@ -9,12 +9,12 @@ from tuijin.intake.extract import judge
 from tuijin.intake.extract.mentions import ProjectMention
 from tuijin.intake.extract.places import _parks_in
 from tuijin.intake.extract.text import (
-    _ADJECTIVE_LEAD_INS,
     _BUILDING_VERBS,
     _CN,
     _LEAD_INS,
     _NUMERAL,
     _function_words,
+    _inside_noun,
     _list_items,
     _name_start,
     _split_items,
@@ -576,8 +576,8 @@ def _looks_like_a_name(item: str) -> bool:
     inner = tokens[1:-1]
     if any(
         t in _LEAD_INS
-        for t in tokens
-        if not (t in _JOINTS and t in inner) and not (t in _ADJECTIVE_LEAD_INS and t in inner)
+        for i, t in enumerate(tokens)
+        if not (t in _JOINTS and t in inner) and not (i and _inside_noun(tokens, i))
     ):
         return False
     if len(tokens) >= 2 and (judge.proper_start(tokens) or judge.proper_start(tokens[1:2])):
@@ -597,6 +597,8 @@ def _built_parks(sentence: str) -> Iterator[Found]:
         start = _name_start(sentence, match.end())
         name = sentence[start : match.end()]
         reason = f"在建园区“{_quote(sentence, start, match.end() + 4)}”"
+        if start and sentence[start - 1] in "在于":
+            continue  # "…一期工程也在化工园区竣工投产": where another project is finished
         if start < match.start() and (mention := _project(name, None, reason, 0.85)):
             yield start, match.end(), mention
 
@@ -637,7 +639,7 @@ def _joined_before(sentence: str, start: int, name: str) -> Found | None:
 
 _FACILITY_HEAD = re.compile(r"(?:厂房|车间|生产线|工厂(?!房)|(?<![一二三四五六七八九十\d])工程)")
 _FACILITY_STAGE = re.compile(
-    r"即将投用|即将建成|正在|已经|已|基本完工|全面|主体|顺利|开工|竣工|投产|投用|建成|完工|封顶"
+    r"即将投用|即将建成|正在|已经|已|基本完工|全面|主体|顺利|开工|动工|竣工|投产|投用|建成|完工|封顶"
     r"|(?:建设|施工)?现场|工地"
 )
 _NUMBERED = re.compile(

@@ -105,6 +105,8 @@ _LEAD_INS = _ws(
 )
 # Lead-ins that before a noun describe it, inside the name ("集中加工区", "集中供热站").
 _ADJECTIVE_LEAD_INS = _ws("集中")
+# One-character heads that make a lead-in before them part of a noun ("启动区", "示范园").
+_ZONE_SUFFIX = _ws("区 园 港 站 城")
 _PLACE_END = ("镇", "乡", "村", "县", "区", "市", "省", "街道")
 
 
@@ -127,11 +129,9 @@ def _name_start(
     inner_verbs = []  # (start, end) of verbs kept inside the name
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
-        if token in _ADJECTIVE_LEAD_INS and i < len(tokens) - 1 and not place:
-            following = _dictionary().get(tokens[i + 1], (0, "n"))[1]
-            if following[0] in "n" and i > 0 and tokens[i - 1] not in stops:
-                start -= len(token)  # "表面|集中|加工区": before a noun it describes
-                continue
+        if i and not place and tokens[i - 1] not in stops and _inside_noun(tokens, i, stops):
+            start -= len(token)  # "表面|集中|加工区", "中心|启动|区": inside a noun
+            continue
         if token in stops or token.isspace() or (token[-1] in _PUNCT and token not in brackets):
             break
         if place and (token in _PLACE_STOPS or (i < len(tokens) - 1 and _ends_a_place(token))):
@@ -163,6 +163,17 @@ def _name_start(
     elif 0 < start < end - 1 and text[start] == "有" and text[start - 1] in _ADVERBS_BEFORE_YOU:
         start += 1
     return start
+
+
+def _inside_noun(tokens: tuple[str, ...], i: int, stops: frozenset[str] = _LEAD_INS) -> bool:
+    """A lead-in that is part of a noun: 集中 before a noun ("集中|加工区"), a verb before a
+    one-character head ("启动|区")."""
+    if i + 1 >= len(tokens):
+        return False
+    token, following = tokens[i], tokens[i + 1]
+    if token in _ADJECTIVE_LEAD_INS:
+        return _dictionary().get(following, (0, "n"))[1][0] == "n"
+    return token in stops and len(token) > 1 and following in _ZONE_SUFFIX
 
 
 def _preposition_joined(token: str) -> bool:

@@ -450,5 +450,13 @@ class TestUnseen5:
         text = "7月31日,表面集中加工区等项目集中签约仪式在县接待中心举行。"
         assert self.names(text) == ["表面集中加工区"]
 
+    def test_a_park_where_another_project_is_finished_is_no_project(self):
+        text = "上午,江苏瑞祥化工有限公司一期工程也在化工园区竣工投产。"
+        assert self.names(text) == ["江苏瑞祥化工有限公司一期工程"]
+
+    def test_a_work_that_breaks_ground_and_a_verb_inside_a_zones_noun(self):
+        text = "9月24日上午,海丰县产业转移工业园中心启动区市政工程动工仪式在生态科技城举行。"
+        assert self.names(text) == ["海丰县产业转移工业园中心启动区市政工程"]
+
     def test_a_year_before_a_modified_kind_names_that_years_programme(self):
         assert self.names("2025年高标准农田项目开工建设。") == ["2025年高标准农田项目"]
