@@ -69,7 +69,8 @@ _PREDICATE = re.compile(
 _BUILT = re.compile(
     r"(?:产业园|工业园|科技园|物流园|创业园|园区|产业基地|小镇)"
     rf"(?=分[{_CN}\d]期建设|开工建设|正式开工|建成投产|竣工投产|全面竣工|主体封顶"
-    r"|建设所在地|建设场地|的建设|建设(?:加速|加快|全面|稳步|顺利|有序)推进)"
+    r"|建设所在地|建设场地|的建设|建设(?:加速|加快|全面|稳步|顺利|有序)推进"
+    r"|(?:启动|开工|奠基)仪式|奠基)"  # "万华工业园启动仪式": the park's own start
 )
 _CONTENT_AFTER = re.compile(
     r"(?:主要建设内容为|建设内容(?:为|包括)|主要建设|主要生产|拟建设)([^，。；]+)"
@@ -220,7 +221,7 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
         start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
     start += judge.verb_object_cut(_project_key(sentence[start:end]))
-    name = sentence[start:end].strip(" “”\"'")
+    name = sentence[start:end].strip(" “”\"'").replace("”项目", "项目")  # "“…2号地”项目"
     if not name or judge.not_a_name(name, sentence[max(0, start - 4) : start]):
         return None
     if _COUNTED.match(name) or _COUNT_AFTER.match(sentence, end):
@@ -548,9 +549,10 @@ def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         for token in _tokens(item)[:-1]:
             rest = _project_key(item[at + 1 :])
             pair = _ACRONYM_END.search(item[:at]) and _ACRONYM_START.match(rest)  # "3C和EV精密…"
+            places = token == "及" and _PLACE_HEAD.search(item[:at]) and _PLACE_HEAD.search(rest)
             if (
                 at
-                and token in "和与"
+                and (token in "和与" or places)  # "…海东校区及清远奕盛产业园": two places
                 and judge.has_named_subject(rest)
                 and judge.has_named_subject(item[:at])  # "通用机械和润滑油…加工": one project
                 and not _NUMBER.match(rest)
@@ -671,6 +673,9 @@ def _facilities(sentence: str) -> Iterator[Found]:
             yield start, match.end(), mention
 
 
+_QUOTED_BEFORE = re.compile(r"“[^“”，。；、,]{2,20}”$")
+
+
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
@@ -679,6 +684,9 @@ def _named_projects(sentence: str) -> Iterator[Found]:
         if _MODIFIED_AFTER.match(sentence, match.end()) or "批" in match.group():
             continue  # "…项目工作调度会", "…建设项目(第三批)": no project's name ends here
         start = _name_start(sentence, match.start())
+        quoted = _QUOTED_BEFORE.search(sentence, 0, match.start())
+        if quoted and not any(t in _function_words() for t in _tokens(quoted.group())):
+            start = quoted.start()  # "“高铁枢纽片区2号地”项目" (a verb makes a slogan: "“一签约”")
         start = _joined_common(sentence, start)
         if found := _named_project(sentence, start, match.end()):
             yield found

@@ -458,5 +458,24 @@ class TestUnseen5:
         text = "9月24日上午,海丰县产业转移工业园中心启动区市政工程动工仪式在生态科技城举行。"
         assert self.names(text) == ["海丰县产业转移工业园中心启动区市政工程"]
 
+    def test_ji_between_two_named_places_joins_two_projects(self):
+        text = (
+            "广州湾区半导体产业园、广东医科大学湛江海东校区及清远奕盛产业园等1075个项目集中开工。"
+        )
+        assert self.names(text) == [
+            "广州湾区半导体产业园",
+            "广东医科大学湛江海东校区",
+            "清远奕盛产业园",
+        ]
+
+    def test_quoted_words_before_xiangmu_name_it_unless_a_slogan(self):
+        text = "雄安新区首批市场化项目之一的“高铁枢纽片区2号地”项目奠基。"
+        assert self.names(text) == ["高铁枢纽片区2号地项目"]
+        assert self.names("全力推进“两月一签约一开工”项目建设。") == []
+
+    def test_a_parks_launch_ceremony_makes_it_a_project(self):
+        text = "2010年1月6日,万华工业园启动仪式在山东烟台开发区行政中心礼堂隆重举行。"
+        assert self.names(text) == ["万华工业园"]
+
     def test_a_year_before_a_modified_kind_names_that_years_programme(self):
         assert self.names("2025年高标准农田项目开工建设。") == ["2025年高标准农田项目"]
