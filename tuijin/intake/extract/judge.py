@@ -89,7 +89,12 @@ def _named(token: str) -> bool:
         return False  # "储备库": a governing verb's place, no name
     known = _dictionary().get(token)
     if known is None:
-        return len(token) >= 2 and not _is_verb(token) and not _verb_led(token)
+        return (
+            len(token) >= 2
+            and not _is_verb(token)
+            and not _verb_led(token)
+            and not _locative_joined(token)
+        )
     freq, tag = known
     if tag == "nr" and freq >= 5 * _COMMON:
         return False  # an everyday word jieba tags as a name ("智慧", "保健", "卫星")
@@ -125,6 +130,16 @@ def _verb_led(token: str) -> bool:
         and first is not None
         and first[1] in ("v", "p")
         and first[0] >= _COMMON
+    )
+
+
+def _locative_joined(token: str) -> bool:
+    """Two characters jieba does not know, an adjective and a locative (上/下/内…): "新上|项目",
+    newly started ones, is no name."""
+    return (
+        len(token) == 2
+        and _dictionary().get(token[0], (0, ""))[1] == "a"
+        and _dictionary().get(token[1], (0, ""))[1] == "f"
     )
 
 
@@ -186,6 +201,7 @@ def proper_start(tokens: tuple[str, ...] | list[str]) -> bool:
         len(first) >= 2
         and first not in _dictionary()
         and not _is_verb(first)
+        and not _locative_joined(first)
         and not re.fullmatch(r"[\d.０-９]+", first)
     )
 

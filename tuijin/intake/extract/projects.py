@@ -419,7 +419,20 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         elif any(
             _ENDS_IN_PROJECT.search(i) and next(_item_projects([(0, i)]), None) for _, i in items
         ):
+            if _GOVERNED.search(sentence, 0, items[0][0]) or _GOVERNED_START.match(items[0][1]):
+                # "支持龙头骨干企业增资扩产、新上项目": what a policy verb acts on; only a proper
+                # name or a number makes an item one project.
+                items = [(o, i) for o, i in items if _strongly_named(i)]
             yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
+
+
+_POLICY_VERBS = "支持|鼓励|引导|推动|促进|加快|扶持|推进"
+_GOVERNED = re.compile(f"(?:{_POLICY_VERBS})$")
+_GOVERNED_START = re.compile(f"(?:{_POLICY_VERBS})(?=..)")
+
+
+def _strongly_named(item: str) -> bool:
+    return judge.proper_start(_tokens(item)) or bool(re.search(r"[A-Za-z0-9０-９]", item))
 
 
 _LEADING_VERB = re.compile(r"(?:解决|协调|推动|推进|加快|服务|保障|督促|帮助)(?=..)")

@@ -477,5 +477,9 @@ class TestUnseen5:
         text = "2010年1月6日,万华工业园启动仪式在山东烟台开发区行政中心礼堂隆重举行。"
         assert self.names(text) == ["万华工业园"]
 
+    def test_what_a_policy_verb_acts_on_needs_a_proper_name(self):
+        text = "支持龙头骨干企业增资扩产、新上项目,联合企业开展产业链招商。"
+        assert self.names(text) == []
+
     def test_a_year_before_a_modified_kind_names_that_years_programme(self):
         assert self.names("2025年高标准农田项目开工建设。") == ["2025年高标准农田项目"]
