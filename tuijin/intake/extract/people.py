@@ -252,7 +252,7 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
     """Where the whole title before a name starts: organisations and the titles joined by 、
     ("随州高新区党工委书记、管委会主任")."""
     begin = max(_name_start(sentence, end, _TITLE_STOPS), floor)
-    while begin > floor + 1 and sentence[begin - 1] == "、":
+    while begin > floor + 1 and sentence[begin - 1] in "、,，":  # "市政协副主席,高新区党工委书记"
         before = sentence[: begin - 1]
         if not any(before.endswith(t) for t in _words("titles.txt")):
             break

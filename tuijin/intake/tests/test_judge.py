@@ -401,6 +401,10 @@ class TestPeopleFourthRound:
             "林建隆": "海丰县副书记",
         }
 
+    def test_titles_joined_by_a_comma_are_one_title(self):
+        text = "4月29日下午,市政协副主席,高新区党工委书记、管委会主任赵文君主持召开调度会议。"
+        assert self.people(text) == {"赵文君": "市政协副主席,高新区党工委书记、管委会主任"}
+
     @pytest.mark.parametrize(
         "phrase",
         ["县长在会上强调要抓项目", "书记出席并讲话", "县领导及相关部门、镇街负责人参加"],
