@@ -173,9 +173,12 @@ def _listed_name(sentence: str, at: int) -> str | None:
     # Among names listed after a title, an item that is no word is a name whose surname is
     # not in the list ("县领导丁传述、操登峰、向明").
     item = _LISTED_ITEM.match(sentence, at)
-    return item.group(1) if item and _unknown_word(item.group(1), listed=True) else None
+    if not item or _OFFICE_END.search(item.group(1)):
+        return None  # "…、住建局、发改局": offices listed after the people
+    return item.group(1) if _unknown_word(item.group(1), listed=True) else None
 
 
+_OFFICE_END = re.compile(r"[局委办部处所院站厅会组队司科室镇乡村区县市省]$")
 _LISTED_ITEM = re.compile(r"([\u4e00-\u9fff]{3})(?=[、，,。]|及|等|和)")
 
 
@@ -189,15 +192,16 @@ def _unlisted_surname(text: str, at: int) -> str | None:
 
 
 def _unknown_word(name: str, listed: bool = False) -> bool:
-    """No word begins the three characters, and none of them is a numeral or a title's; right
-    after a title the first is no verb or preposition either ("县长在会上"), while between
-    names listed by 、 a verb may be a surname ("操登峰")."""
+    """No word begins the three characters or ends them as an everyday noun, none of them is
+    a numeral or a title's; right after a title the first is no verb or preposition either
+    ("县长在会上"), while between names listed by 、 a verb may be a surname ("操登峰")."""
     return (
         name[:2] not in _dictionary()
         and name not in _dictionary()
         and (listed or name[0] not in _function_words(in_names=False))
         and not any(c in _NOT_IN_GIVEN_NAME for c in name)
         and not any(t in name for t in _words("titles.txt"))
+        and not _everyday_word(name[1:])  # "主席|团成员"
     )
 
 

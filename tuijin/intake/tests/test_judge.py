@@ -394,6 +394,10 @@ class TestPeopleFourthRound:
             "向明": "县领导",
         }
 
+    def test_offices_listed_after_the_people_are_no_names(self):
+        text = "市领导张国华、李明、住建局、发改局及各镇负责人参加。"
+        assert self.people(text) == {"张国华": "市领导", "李明": "市领导"}
+
     def test_a_convener_and_a_name_before_xie(self):
         text = "区政府副区长、区工业高质量发展工作专班副召集人滕旭荣参加。海丰县副书记林建隆携四套班子领导出席。"
         assert self.people(text) == {
@@ -407,7 +411,13 @@ class TestPeopleFourthRound:
 
     @pytest.mark.parametrize(
         "phrase",
-        ["县长在会上强调要抓项目", "书记出席并讲话", "县领导及相关部门、镇街负责人参加"],
+        [
+            "县长在会上强调要抓项目",
+            "书记出席并讲话",
+            "县领导及相关部门、镇街负责人参加",
+            "主席团成员出席",
+            "县长办公会研究决定",
+        ],
     )
     def test_no_name_after_a_title(self, phrase):
         assert self.people(phrase + "。") == {}
