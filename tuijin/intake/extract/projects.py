@@ -221,7 +221,9 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
         start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
     start += judge.verb_object_cut(_project_key(sentence[start:end]))
-    name = sentence[start:end].strip(" “”\"'").replace("”项目", "项目")  # "“…2号地”项目"
+    name = sentence[start:end].strip(" “”\"'")
+    if "“" not in name:
+        name = name.replace("”项目", "项目")  # "“高铁枢纽片区2号地”项目"
     if not name or judge.not_a_name(name, sentence[max(0, start - 4) : start]):
         return None
     if _COUNTED.match(name) or _COUNT_AFTER.match(sentence, end):
@@ -257,6 +259,8 @@ def _placed_kind(core: str) -> bool:
     "双桥经开区招商"."""
     place = _PLACE_PREFIX.match(core)
     rest = core[place.end() :] if place else ""
+    if _PLACE_HEAD.search(rest):
+        return False  # "孝感开发区标准厂房": a facility there, not a kind
     return bool(place) and 0 < len(rest) <= 4 and not judge.has_named_subject(rest)
 
 
@@ -689,6 +693,17 @@ def _facilities(sentence: str) -> Iterator[Found]:
 _QUOTED_BEFORE = re.compile(r"“[^“”，。；、,]{2,20}”$")
 
 
+def _quoted_site(quoted: re.Match[str] | None) -> bool:
+    """Quoted words before 项目 name it when they name a site (a number, a facility's head) and
+    hold no verb; otherwise they are a slogan or a kind ("“两月一签约一开工”", "“专精特新”")."""
+    if quoted is None:
+        return False
+    words = quoted.group()[1:-1]
+    return bool(_NUMBER.search(words) or _PLACE_HEAD.search(words)) and not any(
+        t in _function_words() for t in _tokens(words)
+    )
+
+
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
@@ -697,9 +712,8 @@ def _named_projects(sentence: str) -> Iterator[Found]:
         if _MODIFIED_AFTER.match(sentence, match.end()) or "批" in match.group():
             continue  # "…项目工作调度会", "…建设项目(第三批)": no project's name ends here
         start = _name_start(sentence, match.start())
-        quoted = _QUOTED_BEFORE.search(sentence, 0, match.start())
-        if quoted and not any(t in _function_words() for t in _tokens(quoted.group())):
-            start = quoted.start()  # "“高铁枢纽片区2号地”项目" (a verb makes a slogan: "“一签约”")
+        if _quoted_site(quoted := _QUOTED_BEFORE.search(sentence, 0, match.start())):
+            start = quoted.start()  # "“高铁枢纽片区2号地”项目", not "“专精特新”项目"
         start = _joined_common(sentence, start)
         if found := _named_project(sentence, start, match.end()):
             yield found

@@ -486,6 +486,10 @@ class TestUnseen5:
         text = "雄安新区首批市场化项目之一的“高铁枢纽片区2号地”项目奠基。"
         assert self.names(text) == ["高铁枢纽片区2号地项目"]
         assert self.names("全力推进“两月一签约一开工”项目建设。") == []
+        assert self.names("全力推进“专精特新”项目建设。") == []  # a kind, no site
+
+    def test_a_zones_facility_is_no_kind(self):
+        assert self.names("孝感开发区标准厂房项目开工建设。") == ["孝感开发区标准厂房项目"]
 
     def test_a_parks_launch_ceremony_makes_it_a_project(self):
         text = "2010年1月6日,万华工业园启动仪式在山东烟台开发区行政中心礼堂隆重举行。"
