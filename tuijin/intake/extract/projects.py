@@ -161,14 +161,20 @@ _PHASE = re.compile(f"^(?:[{_NUMERAL}]+期)?$")
 def _abbreviates(short: str, long: str) -> bool:
     """``short`` is ``long`` with its first words shortened: they end alike (at least four
     characters, ``long`` perhaps with a phase after) and the short form's beginning takes its
-    characters in order from the long form's, starting with the same one."""
+    characters in order from the long form's, starting with the same one (after a place:
+    "瑞祥化工一期工程" is "江苏瑞祥化工有限公司一期工程")."""
     for size in range(len(short) - 1, 3, -1):
         tail = short[len(short) - size :]
         at = long.find(tail)
         if at <= 0 or not _PHASE.match(long[at + size :]):
             continue
         head, long_head = short[: len(short) - size], long[:at]
-        if head[:1] != long_head[:1] or len(head) >= len(long_head):
+        if head[:1] != long_head[:1]:  # "江苏|瑞祥化工有限公司": a firm's place before its name
+            lead = long_head[: max(long_head.find(head[:1]), 0)]
+            if not lead or judge._dictionary().get(lead, (0, ""))[1] != "ns":
+                return False
+            long_head = long_head[len(lead) :]
+        if len(head) >= len(long_head):
             return False
         rest = iter(long_head)
         return all(c in rest for c in head)

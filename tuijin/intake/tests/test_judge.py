@@ -131,6 +131,16 @@ class TestSpellings:
             "晋江市千万平方米综合产业园区",
         }
 
+    def test_a_firms_full_name_with_its_place_and_its_short_name(self):
+        text = (
+            "上午,江苏瑞祥化工有限公司一期工程也在化工园区竣工投产。"
+            "大连化工二期工程和瑞祥化工一期工程相继竣工投产。"
+        )
+        found = [p for p in extract(text).projects if "瑞祥" in p.name]
+        assert [[p.name, *p.aliases] for p in found] == [
+            ["江苏瑞祥化工有限公司一期工程", "瑞祥化工一期工程"]
+        ]
+
 
 class TestNameBeforeTitle:
     @pytest.mark.parametrize(
