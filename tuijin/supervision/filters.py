@@ -85,15 +85,20 @@ def mine_q(user) -> Q | None:
     )
 
 
+def board_leader_ids(user) -> QuerySet:
+    """The ids of the 包保 leaders of projects with an item the user sees, as a subquery: a
+    semi-join, not a DISTINCT over every item's leaders (B12)."""
+    visible = SupervisionItem.objects.visible_to(user).filter(project__isnull=False)
+    links = Project.leaders.through.objects.filter(project_id__in=visible.values("project_id"))
+    return links.values("person_id")
+
+
 def board_leaders(user) -> list:
-    """The 包保 leaders of projects with an item the user sees: the board's leader options
-    and its tab count, worked out once per request (cached on the user object, as
-    ``person_of`` is) by a semi-join, not a DISTINCT over every item's leaders (B12)."""
+    """Those leaders themselves: the board's leader options and its tab count, worked out
+    once per request (cached on the user object, as ``person_of`` is)."""
     if not hasattr(user, "_tuijin_board_leaders"):
-        visible = SupervisionItem.objects.visible_to(user).filter(project__isnull=False)
-        links = Project.leaders.through.objects.filter(project_id__in=visible.values("project_id"))
         user._tuijin_board_leaders = list(
-            Person.objects.filter(pk__in=links.values("person_id")).order_by("name", "pk")
+            Person.objects.filter(pk__in=board_leader_ids(user)).order_by("name", "pk")
         )
     return user._tuijin_board_leaders
 
@@ -136,7 +141,9 @@ class ItemFilter(django_filters.FilterSet):
         model = SupervisionItem
         fields = []
 
-    def __init__(self, *args, today: dt.date, user, **kwargs):
+    def __init__(self, *args, today: dt.date, user, options: bool = False, **kwargs):
+        """``options``: the form is shown, with its lists of units and leaders; without it
+        (the table alone, the export, the API) a chosen unit or leader is only checked."""
         super().__init__(*args, **kwargs)
         self.today = today
         base = self.queryset
@@ -144,8 +151,12 @@ class ItemFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = self.filters["lead_unit"].queryset = Unit.objects.filter(
             Q(pk__in=visible_units(user).values("pk")) | Q(pk__in=base.values("lead_unit"))
         )
-        leaders = [person.pk for person in board_leaders(user)]
-        self.filters["leader"].queryset = Person.objects.filter(pk__in=leaders).order_by("name")
+        if options:  # the list the tab count also reads (board_leaders: once per request)
+            leaders = [person.pk for person in board_leaders(user)]
+            self.filters["leader"].queryset = Person.objects.filter(pk__in=leaders)
+        else:  # one chosen leader checked against the subquery, no list built
+            self.filters["leader"].queryset = Person.objects.filter(pk__in=board_leader_ids(user))
+        self.filters["leader"].queryset = self.filters["leader"].queryset.order_by("name")
 
     def search(self, queryset, name, value):
         for word in value.split():
@@ -189,8 +200,9 @@ class Board:
     today: dt.date
 
 
-def board_queryset(request, today: dt.date | None = None) -> Board:
-    """The board as the user filtered it: the page and the export share this."""
+def board_queryset(request, today: dt.date | None = None, options: bool = False) -> Board:
+    """The board as the user filtered it: the page and the export share this. ``options``:
+    the filter form will be shown (``ItemFilter``)."""
     today = today or timezone.localdate()
     user = request.user
     visible = SupervisionItem.objects.visible_to(user)
@@ -205,7 +217,7 @@ def board_queryset(request, today: dt.date | None = None) -> Board:
     elif view == "overdue":
         base = base.filter(overdue_q(today))
 
-    filterset = ItemFilter(request.GET, queryset=base, today=today, user=user)
+    filterset = ItemFilter(request.GET, queryset=base, today=today, user=user, options=options)
     if filterset.is_valid():
         # The light is applied last, so the light counts can be taken just before it.
         cleaned = filterset.form.cleaned_data

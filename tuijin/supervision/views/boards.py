@@ -68,7 +68,7 @@ def _chips(filterset, query) -> list[tuple[str, str]]:
 
 @require_GET
 def item_board(request):
-    board = board_queryset(request)
+    board = board_queryset(request, options=not wants_table(request))
     if not board.filterset.is_valid() and not wants_table(request):  # the whole page says it
         messages.warning(request, gettext("筛选条件无法识别,请重新选择。"))
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
