@@ -53,6 +53,7 @@ _ADVERB = re.compile(r"(?:也|已经|已|均|都|将|即将)?")  # "…项目也
 _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
 _PHASE_TOKEN = re.compile(r"[一二三四五六七八九十\d]+期")
+_ROUND = re.compile(r"[新上下本首这每]?[一二三四五六七八九十两\d]+[轮批次届]")
 _COMMON = 200  # jieba frequency from which a word is an everyday word, not a name
 
 
@@ -62,8 +63,10 @@ def _is_verb(token: str) -> bool:
     known = _dictionary().get(token)
     if known is not None:
         return known[1] == "v"
-    if len(token) == 2 and token[1] == "著":  # traditional 著 kept by t2s: "围著" is 围着
-        return _dictionary().get(token[0] + "着", _dictionary().get(token[0], (0, "")))[1] == "v"
+    if len(token) >= 2 and token[-1] == "著":  # traditional 著 kept by t2s: "围著" is 围着
+        # "随著", "意味著": a preposition or verb with 着, never a name.
+        base = _dictionary().get(token[:-1] + "着", _dictionary().get(token[:-1], (0, "")))
+        return base[1] in ("v", "p", "d", "c")
     # A governing verb and one character, unknown as a word: "抓大|项目" is 抓 + 大.
     if len(token) == 2 and token[0] in _GOVERNING:
         return True
@@ -77,8 +80,10 @@ def _is_verb(token: str) -> bool:
 
 def _named(token: str) -> bool:
     """A word that names something: a proper noun, a rare or unknown word, letters or digits."""
-    if _PHASE_TOKEN.fullmatch(token):
-        return False  # "二期": a phase of something named elsewhere
+    if _PHASE_TOKEN.fullmatch(token) or _ROUND.fullmatch(token):
+        return False  # "二期": a phase of something named elsewhere; "新一轮": a round of them
+    if _attributive(token):
+        return False  # "标志性", "创新型": a quality of projects, no name
     if re.search(r"[A-Za-z0-9０-９]", token):
         return True
     if token in _DETERMINERS or "链" in token:
@@ -118,6 +123,12 @@ def _modified(token: str) -> bool:
         and word[0] >= _COMMON
         and word[1].startswith("n")
     )
+
+
+def _attributive(token: str) -> bool:
+    """A word and a suffix of quality (性, 型): "标志性", "示范性", "创新型" say what kind a
+    project is, they name none."""
+    return len(token) >= 3 and token[-1] in "性型" and token[:-1] in _dictionary()
 
 
 def _verb_led(token: str) -> bool:

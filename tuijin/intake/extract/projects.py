@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from tuijin.intake.extract import judge
-from tuijin.intake.extract.mentions import ProjectMention
+from tuijin.intake.extract.mentions import CONFIDENT, ProjectMention
 from tuijin.intake.extract.places import _parks_in
 from tuijin.intake.extract.text import (
     _BUILDING_VERBS,
@@ -359,7 +359,7 @@ def _listed(sentence: str) -> Iterator[Found]:
             yield from _item_projects(items, reason=reason, confidence=0.9)
 
 
-_JOINTS = frozenset("和与及")
+_JOINTS = frozenset("和与及暨")  # "贾家村基层阵地暨新时代文明实践所": one project
 # Between 等 and 项目, words that show the list is of something else, then a new predicate.
 _NOT_A_LIST_HEAD = re.compile(r"部门|单位|负责人|人员|领导|到|赴|来到|调研|考察|察看|督导|检查")
 _ACRONYM_END = re.compile(r"[A-Za-z0-9]$")
@@ -608,7 +608,10 @@ def _looks_like_a_name(item: str) -> bool:
     if len(tokens) >= 2 and (judge.proper_start(tokens) or judge.proper_start(tokens[1:2])):
         return True  # "奚东智慧出行", "青岛|天信…一体机": a name, whatever word ends it
     if tokens[-1] in function_words and not (
-        len(tokens[-1]) == 1 and len(tokens) > 1 and tokens[-2] not in function_words
+        len(tokens[-1]) == 1
+        and len(tokens) > 1
+        # "实践|所", "服务|站": a one-character facility's head makes the verb before it a noun
+        and (tokens[-2] not in function_words or _PLACE_HEAD.fullmatch(tokens[-1]))
     ):
         return False
     return not (
@@ -696,6 +699,7 @@ def _facilities(sentence: str) -> Iterator[Found]:
             yield start, match.end(), mention
 
 
+_JOINED_BARE = re.compile(r"(?:及|和|与|或|以及)$")
 _QUOTED_BEFORE = re.compile(r"“[^“”，。；、,]{2,20}”$")
 
 
@@ -715,6 +719,8 @@ def _named_projects(sentence: str) -> Iterator[Found]:
     for match in _PROJECT_WORD.finditer(sentence):
         if match.start() and sentence[match.start() - 1] in "(（":
             continue  # a gloss, not a head: "工业经济(项目)发展推进会"
+        if _JOINED_BARE.search(sentence, 0, match.start()):
+            continue  # "岑巩园区及项目建设", "联系人及项目推进计划": 项目 joined bare, no name
         if _MODIFIED_AFTER.match(sentence, match.end()) or "批" in match.group():
             continue  # "…项目工作调度会", "…建设项目(第三批)": no project's name ends here
         start = _name_start(sentence, match.start())
@@ -723,7 +729,10 @@ def _named_projects(sentence: str) -> Iterator[Found]:
         start = _joined_common(sentence, start)
         if found := _named_project(sentence, start, match.end()):
             yield found
-            if before := _joined_before(sentence, found[0], found[2].name):
+            # Only a sure project makes the name joined to it a second one.
+            if found[2].confidence >= CONFIDENT and (
+                before := _joined_before(sentence, found[0], found[2].name)
+            ):
                 yield before
     for match in _PHASE_WORK.finditer(sentence):  # "裕廊化工一期工程"
         start = _name_start(sentence, match.start())

@@ -232,6 +232,9 @@ def _list_items(sentence: str, end: int, verbs: bool = False) -> list[tuple[int,
     start = _name_start(sentence, offset + len(first), verbs=verbs)
     if building := _BUILDING.match(sentence, start, offset + len(first)):
         start = building.end()  # "加快建设|A、B、C"
+    lead = (_tokens(sentence[start : offset + len(first)]) or ("",))[0]
+    if len(lead) == 1 and _dictionary().get(lead, (0, ""))[1] in ("c", "d"):
+        start += 1  # "而|清真绿色食品产业园等…": a conjunction or adverb opens the clause
     items[0] = (start, sentence[start : offset + len(first)])
     return [(offset, item) for offset, item in items if item]
 

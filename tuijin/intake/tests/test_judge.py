@@ -511,3 +511,35 @@ class TestUnseen5:
 
     def test_a_year_before_a_modified_kind_names_that_years_programme(self):
         assert self.names("2025年高标准农田项目开工建设。") == ["2025年高标准农田项目"]
+
+
+class TestUnseen6:
+    """unseen6/'s project misses (I18, fifth round), each as a rule about the phrase's shape."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            "李飞跃对岑巩园区及项目建设取得的成绩给予了充分的肯定",  # 项目 joined bare by 及
+            "要求双方确定项目联系人及项目推进计划",
+            "随著项目的开工建设,必将为全镇追赶超越注入强劲动力",  # 随著 is 随着
+            "掀起新一轮项目建设热潮",  # a round of projects
+            # a quality (标志性) names nothing, and nothing is joined to what is not sure
+            "这意味著作为中国-东盟经贸和投资合作标志性项目的中马钦州产业园区建设正式步入实质阶段",
+        ],
+    )
+    def test_no_project(self, phrase):
+        assert self.names(phrase + "。") == []
+
+    def test_ji_a_joins_two_names_of_one_project_and_a_head_after_a_verb(self):
+        text = (
+            "临渭区官道镇全域绿化提升改造项目、贾家村基层阵地暨新时代文明实践所建设项目"
+            "等十个重点项目集中开工仪式在南家村集体产业园区隆重举行。"
+        )
+        assert "贾家村基层阵地暨新时代文明实践所建设项目" in self.names(text)
+
+    def test_a_conjunction_opening_the_clause_is_no_part_of_the_first_item(self):
+        text = "而清真绿色食品产业园等实业项目的开工则宣告中马钦州产业园区发展进入了新阶段。"
+        assert self.names(text) == ["清真绿色食品产业园"]
