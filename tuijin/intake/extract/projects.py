@@ -262,7 +262,12 @@ _COUNT_AFTER = re.compile(f"[\\d{_CN}]+[个项]")
 
 def _placed_kind(core: str) -> bool:
     """A province, city, county or zone, then a few common words: "河南省重点", "我县民生",
-    "双桥经开区招商"."""
+    "双桥经开区招商"; a park, then words that pick out no project: "虹桥工业园区|重大"."""
+    park = next(_parks_in(core), None)
+    if park and core.startswith(park) and core != park:
+        rest = core[len(park) :]
+        if _GENERIC_PROJECT_RE.match(rest) and not _PHASE_TOKEN.search(rest):
+            return True
     place = _PLACE_PREFIX.match(core)
     rest = core[place.end() :] if place else ""
     if _PLACE_HEAD.search(rest):
@@ -270,6 +275,7 @@ def _placed_kind(core: str) -> bool:
     return bool(place) and 0 < len(rest) <= 4 and not judge.has_named_subject(rest)
 
 
+_PHASE_TOKEN = re.compile(f"[{_CN}\\d]+期")
 _PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,3}(?:[省市县]|经开区|高新区|开发区)")
 
 
@@ -323,7 +329,10 @@ def _park_list(sentence: str) -> Iterator[Found]:
 
 
 def _counted_list(sentence: str) -> Iterator[Found]:
-    """Projects counted, then listed: "开工项目6个,包括宁德博发、江苏嘉盛、…" names them."""
+    """Projects counted, then listed: "开工项目6个,包括宁德博发、江苏嘉盛、…" names them; so do
+    projects of no name in particular before 包括/分别是 ("此次竣工项目包括A、B", "这次开工的
+    4个项目总投资6.5亿元,分别是A、B"), where an item of common words is one too when it ends in
+    项目 or is long enough to be specific ("园区公共服务中心及配套设施")."""
     for match in _COUNTED_THEN_LISTED.finditer(sentence):
         end = match.end()
         while end < len(sentence) and sentence[end] not in "，,。；;：:":
@@ -331,12 +340,47 @@ def _counted_list(sentence: str) -> Iterator[Found]:
         items = _split_items(sentence, match.end(), end)
         if len(items) < 2:
             continue
+        lead = sentence[_name_start(sentence, match.start()) : match.start()]
+        lead = _COUNT_AT_END.sub("", lead)  # "这次开工的|4个|项目"
+        bare = match.start() == 0 or sentence[match.start() - 1] in "，,：:该此本"
+        if not match.group(1) and (bare or judge.has_named_subject(lead)):
+            continue  # "X项目包括A、B", ",项目包括…": what one project is made of
+        items = _joined_products(sentence, items)
         named = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
         reason = f"列举于“{_quote(sentence, match.start(), end)}”"
         yield from _item_projects(named, reason=reason, confidence=0.85)
+        if match.group(1):
+            continue  # "开工项目6个,包括…": firms, the named ones only
+        unnamed = [(o, i) for o, i in items if (o, i) not in named and _specific(i)]
+        yield from _item_projects(unnamed, reason=f"{reason}；无专名", confidence=0.7)
 
 
-_COUNTED_THEN_LISTED = re.compile(r"项目\d+个[,，]?(?:包括|分别是|分别为|有)")
+def _joined_products(sentence: str, items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A short product before a name ending in 项目 is made by that project: "…投资1.5亿元的
+    光栅板、远程探照灯项目" is one project."""
+    joined: list[tuple[int, str]] = []
+    for offset, item in items:
+        if joined and _ENDS_IN_PROJECT.search(item):
+            before, product = joined[-1]
+            product = product[product.rfind("的") + 1 :]
+            if len(product) <= 3 and not _ENDS_IN_PROJECT.search(product):
+                joined[-1] = (before, sentence[before : offset + len(item)])
+                continue
+        joined.append((offset, item))
+    return joined
+
+
+def _specific(item: str) -> bool:
+    """An item of common words that is still one project: it ends in 项目, or it is long."""
+    core = _project_key(item[item.rfind("的") + 1 :])
+    return core != item[item.rfind("的") + 1 :] or len(core) >= _DESCRIPTIVE
+
+
+_COUNT_AT_END = re.compile(f"[\\d{_CN}]+个$")
+_COUNTED_THEN_LISTED = re.compile(
+    r"项目(?:(\d+个)|(?:[,，]?总投资[^，,。；：:]{1,12})?(?=[,，]?(?:包括|分别是|分别为)))"
+    r"[,，]?(?:包括|分别是|分别为|有)[:：]?"
+)
 
 
 def _listed(sentence: str) -> Iterator[Found]:
@@ -578,7 +622,8 @@ def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
                 and (token in "和与" or places)  # "…海东校区及清远奕盛产业园": two places
                 and judge.has_named_subject(rest)
                 and judge.has_named_subject(item[:at])  # "通用机械和润滑油…加工": one project
-                and not _NUMBER.match(rest)
+                # "…高档服装和|1万台电动缝纫机": one maker's products, each with a number
+                and not (_NUMBER.match(rest) and _NUMBER.search(item[:at]))
                 and not pair
             ):
                 yield offset, item[:at]

@@ -543,3 +543,29 @@ class TestUnseen6:
     def test_a_conjunction_opening_the_clause_is_no_part_of_the_first_item(self):
         text = "而清真绿色食品产业园等实业项目的开工则宣告中马钦州产业园区发展进入了新阶段。"
         assert self.names(text) == ["清真绿色食品产业园"]
+
+    def test_projects_of_no_name_before_baokuo_list_projects(self):
+        text = (
+            "据了解,中马钦州产业园此次竣工项目包括中马大街1标段、园区公共服务中心及配套设施、"
+            "海浪广场、中马大门和3000亩土地整理项目,总投资4.78亿元。"
+        )
+        names = self.names(text)
+        assert "园区公共服务中心及配套设施" in names and "中马大门" in names
+        assert len(names) == 5
+        # a project's own parts after 项目包括 are no new projects
+        text = (
+            "据了解,万华工业园位于烟台港西港区,项目包括年产60万吨的MDI、30万吨的TDI及其配套装置。"
+        )
+        assert "MDI" not in self.names(text)
+
+    def test_projects_counted_with_their_investment_then_listed(self):
+        text = (
+            "这次开工的4个项目总投资6.5亿元,分别是百澄特种钢管公司投资2亿元的特种钢管项目、"
+            "华冶科技投资2亿元的高温合金母合金项目、朱光波机械公司投资1.5亿元的光栅板、"
+            "远程探照灯项目。"
+        )
+        assert self.names(text) == ["特种钢管项目", "高温合金母合金项目", "光栅板、远程探照灯项目"]
+
+    def test_a_park_then_words_that_pick_out_none_is_a_kind(self):
+        text = "在虹桥工业园区重大项目集中开工现场了解到,集中开工的4个项目产品质量高。"
+        assert self.names(text) == []
