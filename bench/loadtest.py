@@ -132,6 +132,13 @@ def cases() -> list[dict]:
     jingfa = data.demo_unit("经济发展局")
     project = Project.objects.filter(unit=jingfa).order_by("pk").first()
     search = pinyin_key("新能源").split()[1]
+    # A 包保 leader of one of 经济发展局's items: the board filtered to them.
+    baobao = (
+        Project.leaders.through.objects.filter(project__items__lead_unit=jingfa)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
     def url(name, **params):
         return reverse(name) + ("?" + urlencode(params) if params else "")
@@ -163,6 +170,12 @@ def cases() -> list[dict]:
             "督办 board: overdue",
             "leader",
             url("supervision:item_board", view="overdue"),
+            "htmx table",
+        ),
+        (
+            "督办 board: one 包保 leader",
+            "leader",
+            url("supervision:item_board", leader=baobao),
             "htmx table",
         ),
         ("督办 unit board", "leader", url("supervision:unit_board"), "app"),
