@@ -173,8 +173,8 @@ def verb_object_cut(core: str) -> int:
         return 0  # an industry before its facility, not a verb and its object: "织布产业园"
     cut = at = 0
     for i, token in enumerate(tokens):
-        if i and proper_start(tokens[i - 1 : i]):
-            pass  # after a proper name a verb is its trade: "华赛|包装", "华创|策划"
+        if i and (proper_start(tokens[i - 1 : i]) or (i == 1 and rare_verb(tokens[0]))):
+            pass  # after a proper name a verb is its trade: "华赛|包装", "华创|策划", "驰誉|包装"
         elif token in _GOVERNING or (
             i == 0 and _leading_verb(token) and len(tokens) > 1 and not _named(tokens[1])
         ):  # "如意|天容二期": a verb before a name jieba does not know begins the brand

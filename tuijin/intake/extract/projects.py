@@ -574,12 +574,16 @@ def _item_projects(
         item = _BUILD_SUFFIX.sub("", item)
         if lead := _LEADING_VERB.match(item):  # "解决|正大丰海、苏大维格等重点项目"
             offset, item = offset + lead.end(), item[lead.end() :]
-        elif (cut := judge.verb_object_cut(item)) and judge.has_named_subject(item[cut:]):
-            offset, item = offset + cut, item[cut:]  # "并有力促进|京东方"
+        elif (cut := judge.verb_object_cut(item)) and (
+            judge.has_named_subject(item[cut:]) or _PLACE_HEAD.search(item[cut:])
+        ):  # "并有力促进|京东方", "强力抓好|旺旺新工业园"
+            offset, item = offset + cut, item[cut:]
         if _PLACE_OR_OFFICE.search(item):
             continue  # "金鸡镇", "翠山湖管委会": where the work is done, not what is built
-        if _MEASURED.match(item) and not _TONNAGE.match(item):
-            continue  # "35公里蓼河生态长廊": a measure, then a description ("30万吨烧碱" is built)
+        if _MEASURED.match(item) and not (_TONNAGE.match(item) or _WORK_END.search(item)):
+            # "35公里蓼河生态长廊": a measure, then a description; "30万吨烧碱" is built, and
+            # "4.1公里市政道路硬化工程", "3000亩土地整理项目" are named as works
+            continue
         if strict and any(t in _function_words() for t in _tokens(item)):
             continue
         if strict and not (judge.has_named_subject(_project_key(item)) or _PLACE_HEAD.search(item)):
@@ -593,6 +597,7 @@ def _item_projects(
             yield offset, offset + len(item), mention
 
 
+_WORK_END = re.compile(r"(?:工程|项目)$")
 _PLACE_OR_OFFICE = re.compile(
     r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会|公司|集团)$"  # firms, too
 )
@@ -605,6 +610,7 @@ def _a_kind(core: str) -> bool:
 
 
 _PLACE_HEAD = re.compile(r"(?:园|基地|厂|厂房|车间|中心|馆|院|站|所|路|桥|道|场|港|城|区|楼|校)$")
+_WORK_HEAD = re.compile(f"(?:{_PLACE_HEAD.pattern[3:-2]}|工程)$")  # a place, or a work
 
 
 def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -616,12 +622,19 @@ def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         for token in _tokens(item)[:-1]:
             rest = _project_key(item[at + 1 :])
             pair = _ACRONYM_END.search(item[:at]) and _ACRONYM_START.match(rest)  # "3C和EV精密…"
-            places = token == "及" and _PLACE_HEAD.search(item[:at]) and _PLACE_HEAD.search(rest)
+            # "…海东校区及清远奕盛产业园", "文化广场及金源冶炼公司技改工程": two places or works,
+            # one of them named
+            places = (
+                token == "及"
+                and _WORK_HEAD.search(item[:at])
+                and _WORK_HEAD.search(rest)
+                and (judge.has_named_subject(rest) or judge.has_named_subject(item[:at]))
+            )
             if (
                 at
-                and (token in "和与" or places)  # "…海东校区及清远奕盛产业园": two places
-                and judge.has_named_subject(rest)
-                and judge.has_named_subject(item[:at])  # "通用机械和润滑油…加工": one project
+                and (places or token in "和与")
+                and (places or judge.has_named_subject(rest))
+                and (places or judge.has_named_subject(item[:at]))  # "通用机械和润滑油…加工"
                 # "…高档服装和|1万台电动缝纫机": one maker's products, each with a number
                 and not (_NUMBER.match(rest) and _NUMBER.search(item[:at]))
                 and not pair
@@ -650,8 +663,10 @@ def _looks_like_a_name(item: str) -> bool:
         if not (t in _JOINTS and t in inner) and not (i and _inside_noun(tokens, i))
     ):
         return False
-    if len(tokens) >= 2 and (judge.proper_start(tokens) or judge.proper_start(tokens[1:2])):
-        return True  # "奚东智慧出行", "青岛|天信…一体机": a name, whatever word ends it
+    if len(tokens) >= 2 and (
+        judge.proper_start(tokens) or judge.proper_start(tokens[1:2]) or judge.rare_verb(tokens[0])
+    ):
+        return True  # "奚东智慧出行", "青岛|天信…一体机", "驰誉|包装": a name, whatever ends it
     if tokens[-1] in function_words and not (
         len(tokens[-1]) == 1
         and len(tokens) > 1

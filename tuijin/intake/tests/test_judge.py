@@ -569,3 +569,24 @@ class TestUnseen6:
     def test_a_park_then_words_that_pick_out_none_is_a_kind(self):
         text = "在虹桥工业园区重大项目集中开工现场了解到,集中开工的4个项目产品质量高。"
         assert self.names(text) == []
+
+    def test_works_listed_after_a_visit_a_measure_and_ji_between_two_works(self):
+        text = (
+            "观摩团一行先后观摩了新思大道、外环西路、文化广场及金源冶炼公司技改工程、"
+            "4.1公里市政道路硬化工程、大桐子山场平等项目。"
+        )
+        assert self.names(text) == [
+            "新思大道",
+            "外环西路",
+            "文化广场",
+            "金源冶炼公司技改工程",
+            "4.1公里市政道路硬化工程",
+            "大桐子山场平",
+        ]
+
+    def test_a_governing_verb_before_a_facility_is_cut(self):
+        text = "要强力抓好旺旺新工业园、力司生态食品工业园、开发区实验中学等重点工程推进工作。"
+        assert self.names(text)[0] == "旺旺新工业园"
+
+    def test_a_rare_verb_begins_a_brand_whatever_verb_ends_it(self):
+        assert self.names("11月22日上午,斜桥镇举行驰誉包装等项目的集中开工仪式。") == ["驰誉包装"]
