@@ -102,6 +102,7 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
             _listed,
             _clause_list,
             _built_parks,
+            _visited,
             _named_projects,
             _facilities,
         )
@@ -677,6 +678,53 @@ def _looks_like_a_name(item: str) -> bool:
     return not (
         tokens[0] in function_words and len(tokens) <= 2 and not judge.rare_verb(tokens[0])
     )  # "确保重点项目" is a task; "联创制药" begins with a rare verb, a brand
+
+
+def _visited(sentence: str) -> Iterator[Found]:
+    """The places a visit went to, without 项目: "现场调度了共达电声、豪迈(潍坊)研发基地",
+    "先后实地参观了滕投鲁班科创园与新能源产业园". Only a name with nothing of a task in it is
+    one: a proper name, or a long name ending in a facility's head ("健康科技产业园", not
+    "生产车间")."""
+    for match in _VISITED_DONE.finditer(sentence):
+        end = match.end()
+        while end < len(sentence) and sentence[end] not in "，,。；;：:等":
+            end += 1
+        items = []
+        for at, listed in _split_items(sentence, match.end(), end):
+            for offset, item in _two_places(at, listed):
+                item = _VISIT_SITE.sub("", item)  # "…一体化基地|选址现场"
+                core = _project_key(item)
+                if "项目" in item:
+                    break  # "…和…二期项目施工现场": read as a name ending in 项目
+                if _FIRM_PART.search(core):
+                    continue  # "…企业沙盘模型", "…有限公司管控中心": a firm's room or exhibit
+                if judge.has_named_subject(core) or (
+                    _PLACE_HEAD.search(core) and len(core) >= _VISITED_LONG
+                ):
+                    items.append((offset, item))
+        reason = f"前有“{match.group()}”"
+        yield from _item_projects(items, reason=reason, confidence=0.75)
+
+
+_VISITED_DONE = re.compile(r"(?:调度|观摩|察看|查看|考察|调研|参观|走访|视察|踏看)了")
+_VISIT_SITE = re.compile(r"(?:选址|建设|施工|开工)?现场$")
+_VISITED_LONG = 6
+_FIRM_PART = re.compile(
+    r"(?:展厅|展馆|展示厅|沙盘|模型|样品|车间|生产线|(?:公司|集团)[\u4e00-\u9fff]{2,4})$"
+)
+
+
+def _two_places(offset: int, item: str) -> Iterator[tuple[int, str]]:
+    """ "A与B", "A和B": two places visited when both end in a place's or a work's head."""
+    for joint in "与和及":
+        at = item.find(joint)
+        if 0 < at < len(item) - 1:
+            first, second = item[:at], _VISIT_SITE.sub("", item[at + 1 :])
+            if _WORK_HEAD.search(first) and _WORK_HEAD.search(second):
+                yield offset, first
+                yield offset + at + 1, item[at + 1 :]
+                return
+    yield offset, item
 
 
 def _built_parks(sentence: str) -> Iterator[Found]:

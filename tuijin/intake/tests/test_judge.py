@@ -590,3 +590,32 @@ class TestUnseen6:
 
     def test_a_rare_verb_begins_a_brand_whatever_verb_ends_it(self):
         assert self.names("11月22日上午,斜桥镇举行驰誉包装等项目的集中开工仪式。") == ["驰誉包装"]
+
+    def test_the_places_a_visit_went_to_are_projects(self):
+        text = (
+            "在测绘园,调度了中关村信息谷创新中心、奥精健康科技产业园、东大新材料;"
+            "在坊城街道,调度了新能源汽车产业园、新联恒复配食品添加剂、山东高速高端供应链鲁中产业园。"
+        )
+        assert self.names(text) == [
+            "中关村信息谷创新中心",
+            "奥精健康科技产业园",
+            "东大新材料",
+            "新能源汽车产业园",
+            "新联恒复配食品添加剂",
+            "山东高速高端供应链鲁中产业园",
+        ]
+        text = "观摩调研组一行先后实地参观了滕投鲁班科创园与新能源产业园。"  # unseen3/ 65
+        assert self.names(text) == ["滕投鲁班科创园", "新能源产业园"]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            # unseen/ 40: a firm's exhibits and rooms
+            "吴剑波一行参观了湖南鲁丽木业企业沙盘模型、产品展厅以及年产80万立方米可饰面定向结构板生产车间",
+            "吴育光一行先后参观了宝钢湛江钢铁有限公司管控中心",  # unseen3/ 87
+            "实地察看了企业展厅、生产车间",  # unseen2/ 50: no name
+            "实地查看了蜂格网实际施工应用情况",  # heldout2/ 25: a task
+        ],
+    )
+    def test_what_a_visit_saw_that_is_no_project(self, phrase):
+        assert self.names(phrase + "。") == []
