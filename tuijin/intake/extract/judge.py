@@ -103,6 +103,8 @@ def _named(token: str) -> bool:
     freq, tag = known
     if tag == "nr" and freq >= 5 * _COMMON:
         return False  # an everyday word jieba tags as a name ("智慧", "保健", "卫星")
+    if tag == "nz" and _descriptive(token):
+        return False  # "农田水利" is 农田 + 水利: a kind of work, not a name
     if tag in ("nr", "nrt", "nz", "nt", "ns"):
         return freq < 5000 and not _modified(token)
     if tag in ("a", "b"):

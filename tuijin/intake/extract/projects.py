@@ -389,6 +389,8 @@ def _listed(sentence: str) -> Iterator[Found]:
     for match in _LIST_END.finditer(sentence):
         if _NOT_A_LIST_HEAD.search(match.group()) or _MODIFIED_AFTER.match(sentence, match.end()):
             continue  # "财政、国土等相关部门…", "管委会、金鸡镇等项目责任单位": not projects
+        if _new_predicate(match.group()[1 : -len("项目")]):
+            continue  # "踏看、听取汇报…等形式详细了解了项目": the list is of ways, not projects
         items = _joined_product(sentence, _list_items(sentence, match.start()))
         counted = _COUNT_INSIDE_HEAD.search(match.group())  # "包括A、B等24个新开工项目"
         if not items or _not_a_project_list(sentence, items, content=not counted):
@@ -404,6 +406,21 @@ def _listed(sentence: str) -> Iterator[Found]:
             yield from _item_projects(items, reason=reason, confidence=0.9)
 
 
+def _new_predicate(between: str) -> bool:
+    """Between 等 and 项目, a verb done (了) or an adverb before a verb that is no stage of a
+    project begins a new predicate: "等形式详细了解了|项目" (where "等5个投资建设项目", "等再投资
+    的“二期”项目" do not)."""
+    tags = [(t, judge._dictionary().get(t, (0, ""))[1]) for t in _tokens(between)]
+    for i, (_, tag) in enumerate(tags):
+        verb, following = tags[i + 1] if i + 1 < len(tags) else ("", "")
+        if tag == "ul" or (tag == "d" and following[:1] == "v" and verb not in _STAGE_WORDS):
+            return True
+    return False
+
+
+_STAGE_WORDS = _GENERIC_PROJECT | _ws(
+    "开工 竣工 投产 签约 在建 新建 续建 实施 落户 入驻 建成 招引 引进"
+)
 _JOINTS = frozenset("和与及暨")  # "贾家村基层阵地暨新时代文明实践所": one project
 # Between 等 and 项目, words that show the list is of something else, then a new predicate.
 _NOT_A_LIST_HEAD = re.compile(r"部门|单位|负责人|人员|领导|到|赴|来到|调研|考察|察看|督导|检查")

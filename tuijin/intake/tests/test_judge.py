@@ -619,3 +619,12 @@ class TestUnseen6:
     )
     def test_what_a_visit_saw_that_is_no_project(self, phrase):
         assert self.names(phrase + "。") == []
+
+    def test_a_new_predicate_between_deng_and_xiangmu_ends_the_list(self):
+        text = (
+            "刘宗峰通过实地踏看、听取汇报、查看项目规划图、讨论交流等形式详细了解了项目推进情况。"
+        )
+        assert self.names(text) == []
+
+    def test_a_name_tag_on_two_everyday_words_is_a_kind(self):
+        assert self.names("土地整治、农田水利项目,以及设施蔬菜、油茶基地。") == []
