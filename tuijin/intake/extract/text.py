@@ -154,6 +154,9 @@ def _name_start(
     for verb_start, verb_end in reversed(inner_verbs):
         if verb_start - start > 2 or _proper(text[start:verb_start]):
             break  # "鑫资|再生铅…": a brand jieba does not know begins the name
+        freq, tag = _dictionary().get(text[start:verb_start], (0, ""))
+        if tag in ("n", "a", "b") and freq >= _EVERYDAY:
+            break  # "绿色|铸造|创新产业园": an everyday modifier before an industry's verb
         start = verb_end
     while start < end and text[start] in _BRACKETS:
         start += 1
@@ -198,6 +201,7 @@ def _name_like(token: str, function_words: frozenset[str], stops: frozenset[str]
 
 
 _BRACKETS = _ws("( ) （ ）")
+_EVERYDAY = 1000  # jieba frequency of an everyday modifier ("绿色", "智能"), not a topic ("洪灾")
 _ADVERBS_BEFORE_YOU = "更又还也既另均都共"
 _MAX_NAME = 32
 _PLACE_STOPS = _ws("建设 发展 服务 支持 带动 融入 辐射 覆盖 涉及 个 家 座 处")

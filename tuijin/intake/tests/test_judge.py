@@ -628,3 +628,9 @@ class TestUnseen6:
 
     def test_a_name_tag_on_two_everyday_words_is_a_kind(self):
         assert self.names("土地整治、农田水利项目,以及设施蔬菜、油茶基地。") == []
+
+    def test_a_projects_own_investment_after_it_and_an_everyday_modifier_before_its_verb(self):
+        text = "绿色铸造创新产业园项目总投资50亿元,打造集铸件生产、产品研发和销售于一体的产业园。"
+        assert self.names(text) == ["绿色铸造创新产业园项目"]
+        text = "西南表面处理循环经济产业园项目总投资100亿元,主要用于汽车、集成电路等行业。"
+        assert self.names(text) == ["西南表面处理循环经济产业园项目"]
