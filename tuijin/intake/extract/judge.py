@@ -47,9 +47,10 @@ _CAPACITY = re.compile(
     r"|[\d.]+万?吨/?年|[\d.]+(?:GW|MW|GWh|MWh|万千瓦|万吨|万台|万套|万片|条生产线|万棒)"
 )
 _STAGE_AFTER = re.compile(
-    r"(?:位于|建设现场|施工现场|现场|工地|施工工地|地块|用地|正式开工|开工|动工|竣工|投产|签约|落地|封顶|主体|一期|二期"
-    r"|总投资|计划投资|占地)"  # "…产业园项目总投资100亿元": one project's own figures
+    r"(?:位于|建设现场|施工现场|现场|工地|施工工地|地块|用地|正式开工|开工|动工|竣工|投产|签约|落地|封顶|主体|一期|二期)"
 )
+# "…产业园项目总投资100亿元": one project's own figures (a kind's total is no place's cue).
+_FIGURES_AFTER = re.compile(r"(?:总投资|计划投资|投资)约?[\d.０-９]+(?:万|亿)")
 _ADVERB = re.compile(r"(?:也|已经|已|均|都|将|即将)?")  # "…项目也开工"
 _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
@@ -285,6 +286,8 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
         found.append((f"前有投资额“{money.group()}”", 0.2))
     if stage := _STAGE_AFTER.match(sentence, end + len(_ADVERB.match(sentence, end).group())):
         found.append((f"后接“{stage.group()}”", 0.2))
+    if figures := _FIGURES_AFTER.match(sentence, end):
+        found.append((f"后有投资额“{figures.group()}”", 0.2))  # not "后接": no place's cue
     if site := _SITE_BEFORE.search(clause):
         found.append((f"有地点“{site.group()}”", 0.15))
     if _YEAR.match(name):
