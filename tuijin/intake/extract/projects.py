@@ -452,6 +452,9 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         if "、" not in clause.group():
             continue
         items = _list_items(sentence, clause.end())
+        ended = next((n for n, (_, i) in enumerate(items[:-1]) if _LIST_CLOSED.search(i)), None)
+        if ended is not None and "项目" not in items[ended][1]:
+            items = items[: ended + 1]  # "A、B和C等园区路网以及园区供、排水…": the list ends at 等
         if not items:
             continue
         offset, last = items[-1]
@@ -486,6 +489,10 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         elif _DESCRIBED.search(sentence, 0, items[0][0]):
             continue  # "X项目位于…,总投资…,新建A、B": what X builds, not more projects
         elif building := _BUILDING_BEFORE.search(sentence, 0, items[0][0]):
+            if building.group() == "实施":  # "实施A、B等计划", but "实施惠丰新区路网、…2号路等"
+                items = [(o, i) for o, i in items if _WORK_HEAD.search(i) or _NETWORK.search(i)]
+                if not items:
+                    continue
             reason = f"列举于“{building.group()}{_quote(sentence, items[0][0], offset + len(cut))}”"
             yield from _item_projects(items, strict=True, reason=reason, confidence=0.85)
         elif any(
@@ -498,6 +505,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
 
 
+_NETWORK = re.compile(r"(?:路网|管网|电网|水网)$")
+_LIST_CLOSED = re.compile(r"(?<![高中初均平相对])等")
 _POLICY_VERBS = "支持|鼓励|引导|推动|促进|加快|扶持|推进"
 _GOVERNED = re.compile(f"(?:{_POLICY_VERBS})$")
 _GOVERNED_START = re.compile(f"(?:{_POLICY_VERBS})(?=..)")

@@ -221,7 +221,7 @@ _QUANTITY = re.compile(
 # --- lists -------------------------------------------------------------------------------
 
 # A list right after one of these is a list of things being built: "加快建设A、B、C".
-_BUILDING_VERBS = "开工建设|建成运营|建设|建成|新建|续建|运营"
+_BUILDING_VERBS = "开工建设|建成运营|建设|建成|新建|续建|运营|实施"
 _BUILDING = re.compile(_BUILDING_VERBS)  # used with match(), so anchored at its start
 _ITEM = re.compile(r"[^、]+?(?:项目(?=和|及|以及|与)|(?=、)|$)")
 _JOINT = re.compile(r"以及|和|及|与")
@@ -249,8 +249,11 @@ def _split_items(sentence: str, start: int, end: int) -> list[tuple[int, str]]:
     for match in _ITEM.finditer(sentence[start:end]):
         if match.group():
             items.append((start + match.start(), match.group()))
-    cleaned = []
+    cleaned: list[tuple[int, str]] = []
     for offset, item in items:
+        if cleaned and cleaned[-1][1][-1:].isdigit() and item[:1].isdigit():
+            before, first = cleaned.pop()  # "生物产业园1、2号路": numbers, one item
+            offset, item = before, f"{first}、{item}"
         joint = _JOINT.match(item)
         if joint and cleaned and cleaned[-1][1].endswith("项目"):
             offset, item = offset + joint.end(), item[joint.end() :]

@@ -634,3 +634,18 @@ class TestUnseen6:
         assert self.names(text) == ["绿色铸造创新产业园项目"]
         text = "西南表面处理循环经济产业园项目总投资100亿元,主要用于汽车、集成电路等行业。"
         assert self.names(text) == ["西南表面处理循环经济产业园项目"]
+
+    def test_works_listed_after_shishi_end_at_deng_and_numbers_joined_stay_one(self):
+        text = (
+            "计划投资3.2亿元,实施惠丰新区路网、凤翔轻工业园区2号路、矣腊片区2号路和生物产业园"
+            "1、2号路等园区路网以及园区供、排水等配套设施建设。"
+        )
+        assert self.names(text) == [
+            "惠丰新区路网",
+            "凤翔轻工业园区2号路",
+            "矣腊片区2号路",
+            "生物产业园1、2号路",
+        ]
+        # 实施 before plans and policies lists no works (heldout/ 22, unseen2/ 55)
+        text = "大力实施铝产业转型、食品饮料产业扩能、电子机械产业升级等“五大计划”。"
+        assert self.names(text) == []
