@@ -76,5 +76,18 @@ def test_a_filter_on_a_phone_swaps_the_table_only(demo, live_server, phone):
     )
     assert phone.evaluate("window.notReloaded") is True
     phone.screenshot(path=str(OUTPUT / "board-filtered-phone.png"), full_page=True)
+
+    # A 包保 leader too: the table alone checks the chosen one (it lists none, B12).
+    leader = phone.locator("#id_leader option:not([value=''])").first.get_attribute("value")
+    phone.select_option("#id_state", value="")
+    phone.select_option("#id_leader", value=leader)
+    phone.click("#apply-filters")
+    phone.wait_for_url(f"**leader={leader}**")
+    expect(phone.locator("#item-table tbody tr[data-item]").first).to_be_visible()
+    ids = [int(row.get_attribute("data-item")) for row in shown.all()]
+    led = SupervisionItem.objects.filter(pk__in=ids, project__leaders=leader)
+    assert ids and led.count() == len(ids)
+    assert phone.evaluate("window.notReloaded") is True
+    phone.go_back()
     phone.go_back()
     expect(phone.locator("#result-count")).to_have_text(everything)
