@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from tuijin.intake.extract.text import _dictionary, _tokens, _ws
+from tuijin.intake.extract.text import _LEAD_INS, _dictionary, _tokens, _ws
 
 # What officials do to projects; a name never starts with one of these.
 _GOVERNING = _ws(
@@ -62,6 +62,8 @@ _COMMON = 200  # jieba frequency from which a word is an everyday word, not a na
 def _is_verb(token: str) -> bool:
     if token in _GOVERNING:
         return True
+    if _manner_and_verb(token):
+        return True
     known = _dictionary().get(token)
     if known is not None:
         return known[1] == "v"
@@ -80,6 +82,15 @@ def _is_verb(token: str) -> bool:
     )
 
 
+def _manner_and_verb(token: str) -> bool:
+    """An adverb and a verb jieba reads as one word, unknown or rare: "大力开展" (tagged nt)."""
+    if len(token) != 4 or _dictionary().get(token, (0, ""))[0] >= _COMMON:
+        return False
+    adverb, verb = _dictionary().get(token[:2]), _dictionary().get(token[2:])
+    manner = adverb is not None and (adverb[1] in ("d", "ad") or token[:2] in _LEAD_INS)
+    return manner and verb is not None and verb[1] == "v"  # 大力 is tagged n
+
+
 def _named(token: str) -> bool:
     """A word that names something: a proper noun, a rare or unknown word, letters or digits."""
     if _PHASE_TOKEN.fullmatch(token) or _ROUND.fullmatch(token):
@@ -90,6 +101,8 @@ def _named(token: str) -> bool:
         return True
     if token in _DETERMINERS or "链" in token:
         return False  # "产业链", "强链", "链式": the chain, a policy word
+    if _manner_and_verb(token):
+        return False  # "大力开展"
     if token in _ZONE_KINDS:
         return False  # "经开区", which jieba does not know: a kind of zone, none in particular
     if len(token) > 2 and token[:2] in _GOVERNING:

@@ -232,6 +232,10 @@ def _list_items(sentence: str, end: int, verbs: bool = False) -> list[tuple[int,
     offsets; where the first one starts is found as for any name."""
     clause_start = max(sentence.rfind(c, 0, end) for c in "，,：:；") + 1
     items = _split_items(sentence, clause_start, end)
+    # "付自成、何冬一行先后来到|交通小区、阳光花园…": the people who visit are no items.
+    visit = [n for n, (_, item) in enumerate(items[:-1]) if n and _VISIT_LEAD.search(item)]
+    if visit:
+        items = items[visit[-1] :]
     offset, first = items[0]
     start = _name_start(sentence, offset + len(first), verbs=verbs)
     if building := _BUILDING.match(sentence, start, offset + len(first)):
@@ -241,6 +245,9 @@ def _list_items(sentence: str, end: int, verbs: bool = False) -> list[tuple[int,
         start += 1  # "而|清真绿色食品产业园等…": a conjunction or adverb opens the clause
     items[0] = (start, sentence[start : offset + len(first)])
     return [(offset, item) for offset, item in items if item]
+
+
+_VISIT_LEAD = re.compile(r"(?:来到|走进|前往|深入|察看|查看|观摩|考察|调研|参观|调度|视察)")
 
 
 def _split_items(sentence: str, start: int, end: int) -> list[tuple[int, str]]:

@@ -649,3 +649,14 @@ class TestUnseen6:
         # 实施 before plans and policies lists no works (heldout/ 22, unseen2/ 55)
         text = "大力实施铝产业转型、食品饮料产业扩能、电子机械产业升级等“五大计划”。"
         assert self.names(text) == []
+
+    def test_the_people_who_visit_are_no_items_of_the_list(self):
+        text = (
+            "付自成、何冬一行先后来到交通小区、阳光花园、名品花木三期、嵖岈山E家野营地"
+            "等20个项目基地、企业生产车间。"
+        )  # unseen4/ 97
+        assert self.names(text)[:2] == ["交通小区", "阳光花园"]
+
+    def test_an_adverb_and_a_verb_read_as_one_word_are_no_name(self):
+        text = "大力开展项目建设施工环境整治行动,为项目建设快速顺利推进创造良好的环境。"  # 大力开展: nt
+        assert self.names(text) == []
