@@ -44,6 +44,9 @@ def extract(text: str, reference_date: datetime.date | None = None) -> Extractio
             if not known.title or (_collective(known.title) and not _collective(person.title)):
                 known.title = person.title or known.title  # "县领导", then "县委书记郭德志"
         sentences.append("".join(masked))
+    for name in list(people):  # "王增" where "王增锹" is named too: the same person cut short
+        if any(other != name and other.startswith(name) for other in people):
+            del people[name]
     projects = _projects(sentences)
     parks = [p for p in _unique(_parks(sentences)) if not any(p in j.name for j in projects)]
     deadlines = _unique(m.group() for m in _DEADLINE.finditer(text))

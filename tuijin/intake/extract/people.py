@@ -23,7 +23,7 @@ _AFTER_NAME = _ws(
     "对 等 同志 调研 现场 陪同 代表 致辞 讲话 会见 向 和 与 及 率 率队 带领 "
     "召集 深入 听取 实地 就 一同 分别 提出 作 做 检查 督导 是 的 也 还 则 "
     "首先 主持召开 见证 研究 专题研究 调度 看望 慰问 考察 走访 前往 赴 来到 察看 查看 "
-    "视察 指导 莅临 接待 点评 亲切 携 、 ， , 。 ： : ； （ ( “"
+    "视察 指导 莅临 接待 点评 亲切 携 发言 、 ， , 。 ： : ； （ ( “"
 )
 
 
@@ -42,7 +42,7 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(
         "(?:"
         + "|".join(titles)
-        + r"|[*＊]{2,})(?:[(（][\u4e00-\u9fff]{2,6}[)）])?[:：]?(?=("
+        + r"|[*＊]{2,})(?:[(（][\u4e00-\u9fff]{2,6}[)）])?[:：]?[ \u3000]?(?=("
         + "|".join(surnames)
         + ")?[\u4e00-\u9fff])"
     )
@@ -135,6 +135,13 @@ def _everyday_word(given: str) -> bool:
     return len(given) == 2 and known is not None and known[1] == "n" and known[0] >= 5 * _COMMON
 
 
+def _common_word(word: str) -> bool:
+    """An everyday word of jieba's dictionary ("班子", "工作"; not "白果", "云表")."""
+    from tuijin.intake.extract.judge import _COMMON
+
+    return _dictionary_word(word) and _dictionary()[word][0] >= _COMMON
+
+
 def _dictionary_word(name: str) -> bool:
     """A word of jieba's dictionary that is no person's name ("常务", "管委会")."""
     known = _dictionary().get(name)
@@ -152,7 +159,9 @@ def _titled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
             name = _unlisted_surname(sentence, match.end())
         if name is None:
             continue
-        title_end = match.end() - (sentence[match.end() - 1] in ":：")
+        title_end = match.end()
+        while sentence[title_end - 1] in ":： \u3000":  # "副镇长 付伸行：", a caption's space
+            title_end -= 1
         remark = _REMARK.search(sentence, match.start(), title_end)  # "(主持工作)"
         start = _title_start(sentence, remark.start() if remark else title_end, floor)
         title = sentence[start:title_end] or None
@@ -223,6 +232,8 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
             continue
         if any(c in _NOT_IN_GIVEN_NAME for c in given):
             continue  # "书记周六现场办公会": a weekday, not a person
+        if size == 2 and _common_word(text[at : end - 1]) and _common_word(text[end - 1 : end + 1]):
+            continue  # "领导|班子工|作会": a word, then a word begun by the last character
         if end == len(text) or _after_name().match(text, end):
             fits.append(text[at:end])
     fits = [f for f in fits if f not in _function_words(in_names=False)]  # "领导强调"

@@ -660,3 +660,18 @@ class TestUnseen6:
     def test_an_adverb_and_a_verb_read_as_one_word_are_no_name(self):
         text = "大力开展项目建设施工环境整治行动,为项目建设快速顺利推进创造良好的环境。"  # 大力开展: nt
         assert self.names(text) == []
+
+    def people(self, text):
+        return [(p.name, p.title) for p in extract(text).people]
+
+    def test_people_a_rare_surname_a_captions_space_and_a_name_cut_from_a_word(self):
+        text = "工委副书记、管委会副主任操云何,工委委员、管委会副主任孙余洲出席会议。"
+        assert [n for n, _ in self.people(text)] == ["操云何", "孙余洲"]
+        text = "临渭区官道镇副镇长 付伸行:项目建成后将实现镇村面貌的大提升。"
+        assert self.people(text) == [("付伸行", "临渭区官道镇副镇长")]
+        text = "区党工委书记余伟主持召开领导班子工作会。"
+        assert self.people(text) == [("余伟", "区党工委书记")]
+
+    def test_a_name_cut_short_is_the_longer_name(self):
+        text = "董事长王增锹分别致辞。智诺科技产业项目董事长王增锹发言。"
+        assert [n for n, _ in self.people(text)] == ["王增锹"]
