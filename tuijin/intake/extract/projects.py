@@ -799,7 +799,10 @@ def _joined_before(sentence: str, start: int, name: str) -> Found | None:
     return None
 
 
-_FACILITY_HEAD = re.compile(r"(?:厂房|车间|生产线|工厂(?!房)|(?<![一二三四五六七八九十\d])工程)")
+_FACILITY_HEAD = re.compile(
+    r"(?:厂房|车间|生产线|工厂(?!房)|(?<![一二三四五六七八九十\d])工程"
+    r"|(?<=[\u4e00-\u9fff])[一二三四五六七八九十]期(?!工程|项目))"  # "邻里中心一期已经竣工"
+)
 _FACILITY_STAGE = re.compile(
     r"即将投用|即将建成|正在|已经|已|基本完工|全面|主体|顺利|开工|动工|竣工|投产|投用|建成|完工|封顶"
     r"|(?:建设|施工)?现场|工地"

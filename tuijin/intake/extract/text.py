@@ -136,8 +136,8 @@ def _name_start(
             break
         if place and (token in _PLACE_STOPS or (i < len(tokens) - 1 and _ends_a_place(token))):
             break
-        if i and _preposition_joined(token):
-            start -= len(token) - 1  # "区委|对洁|圣车辆": jieba joined 对 to the name after it
+        if i and (_preposition_joined(token) or _time_joined(token, tokens[i - 1])):
+            start -= len(token) - 1  # "区委|对洁|圣车辆", "5月底|前吉|江…": jieba joined 对, 前
             break
         if token in function_words:
             after_a_word = i > 0 and _name_like(tokens[i - 1], function_words, stops)
@@ -184,6 +184,16 @@ def _preposition_joined(token: str) -> bool:
     if len(token) != 2 or token[0] not in "对向把被将从于给":
         return False
     return token not in _dictionary()
+
+
+def _time_joined(token: str, before: str) -> bool:
+    """前 after a time, joined to the name after it: "5月底|前吉江新能源汽车二期"."""
+    return (
+        len(token) >= 2
+        and token[0] in "前后"
+        and before[-1:] in "底日月年天旬"
+        and token not in _dictionary()
+    )
 
 
 def _proper(word: str) -> bool:

@@ -675,3 +675,11 @@ class TestUnseen6:
     def test_a_name_cut_short_is_the_longer_name(self):
         text = "董事长王增锹分别致辞。智诺科技产业项目董事长王增锹发言。"
         assert [n for n, _ in self.people(text)] == ["王增锹"]
+
+    def test_a_named_phase_being_finished_and_a_time_glued_to_a_name(self):
+        text = "邻里中心一期已经竣工,126套人才公寓交付使用。"  # unseen2/ 48
+        assert self.names(text) == ["邻里中心一期"]
+        text = (
+            "争取5月底前吉江新能源汽车二期、大唐中垦农业装备两大项目实现开工建设。"  # unseen3/ 64
+        )
+        assert self.names(text) == ["吉江新能源汽车二期", "大唐中垦农业装备"]
