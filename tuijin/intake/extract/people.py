@@ -267,6 +267,10 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
     """Where the whole title before a name starts: organisations and the titles joined by 、
     ("随州高新区党工委书记、管委会主任")."""
     begin = max(_name_start(sentence, end, _TITLE_STOPS), floor)
+    if begin == end:  # "、镇长|李涛": jieba tags 镇长 as a verb, so no name start was found
+        titles = (t for t in _words("titles.txt") if sentence.endswith(t, 0, end))
+        title = max(titles, key=len, default="")
+        begin = max(end - len(title), floor)
     while begin > floor + 1 and sentence[begin - 1] in "、,，":  # "市政协副主席,高新区党工委书记"
         before = sentence[: begin - 1]
         if not any(before.endswith(t) for t in _words("titles.txt")):

@@ -683,3 +683,9 @@ class TestUnseen6:
             "争取5月底前吉江新能源汽车二期、大唐中垦农业装备两大项目实现开工建设。"  # unseen3/ 64
         )
         assert self.names(text) == ["吉江新能源汽车二期", "大唐中垦农业装备"]
+
+    def test_a_title_jieba_reads_as_a_verb_still_is_the_title(self):
+        text = "官道镇党委书记张昕、镇长李涛、全体机关领导干部参加开工仪式。"
+        assert self.people(text) == [("张昕", "官道镇党委书记"), ("李涛", "镇长")]
+        text = "海宁市人大常委会副主任朱祥华,斜桥镇党委副书记、镇长洪国清出席仪式。"
+        assert self.people(text)[1] == ("洪国清", "斜桥镇党委副书记、镇长")
