@@ -82,7 +82,20 @@ def _function_words(in_names: bool = True) -> frozenset[str]:
             if len(parts) == 3 and parts[2] in _FUNCTION_TAGS:
                 found.add(parts[0])
         return frozenset(found)
-    return _function_words(in_names=False) - _words("name_words.txt")
+    verbs = _function_words(in_names=False)
+    return verbs - _words("name_words.txt") - {w for w in verbs if _place_read_as_verb(w)}
+
+
+def _place_read_as_verb(word: str) -> bool:
+    """A place jieba tags as a verb or adverb: "大连|化工二期工程", "开封", "兴化" (大连市 is a
+    place in its dictionary); not a determiner ("各县") nor 自治."""
+    known = _dictionary().get(word, (0, ""))
+    return (
+        len(word) == 2
+        and known[1] != "r"
+        and word != "自治"
+        and any(_dictionary().get(word + end, (0, ""))[1] == "ns" for end in "市县省")
+    )
 
 
 _FUNCTION_TAGS = _ws("v vd vg d ad p c u r i")

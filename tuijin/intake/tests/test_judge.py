@@ -689,3 +689,7 @@ class TestUnseen6:
         assert self.people(text) == [("张昕", "官道镇党委书记"), ("李涛", "镇长")]
         text = "海宁市人大常委会副主任朱祥华,斜桥镇党委副书记、镇长洪国清出席仪式。"
         assert self.people(text)[1] == ("洪国清", "斜桥镇党委副书记、镇长")
+
+    def test_a_place_jieba_tags_as_a_verb_begins_the_name(self):
+        text = "据了解,大连化工二期工程投资6000万美元,主要产品为丙烯醇。"  # unseen5/ 122: 大连 is d
+        assert self.names(text) == ["大连化工二期工程"]
