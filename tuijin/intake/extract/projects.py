@@ -92,9 +92,13 @@ def _as_written(name: str, sentence: str) -> str:
 
 def _projects(sentences: list[str]) -> list[ProjectMention]:
     found: dict[str, ProjectMention] = {}
-    for sentence in sentences:
+    column = _column_items(sentences)
+    for number, sentence in enumerate(sentences):
         mentions: list[ProjectMention] = []
         claimed: list[tuple[int, int]] = []
+        if number in column:
+            mentions.append(column[number])
+            claimed.append((0, len(sentence)))
         # A name already read as part of a list is not read again as a shorter name.
         finders = (
             _park_list,
@@ -144,6 +148,38 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
             if mention.confidence > known.confidence:
                 known.reason, known.confidence = mention.reason, mention.confidence
     return list(found.values())
+
+
+def _column_items(sentences: list[str]) -> dict[int, ProjectMention]:
+    """Short lines one under another, one of them a name ending in 项目, list projects the way
+    、 does ("古路互通红池坝快速通道 / 华侨城项目 / 凤马大道 / 巫镇高速"): the other lines that are
+    proper names or long names ending in a facility's head are projects too."""
+    runs: list[list[int]] = []
+    for number, sentence in enumerate(sentences):
+        if _LINE_ITEM.fullmatch(sentence):
+            if runs and runs[-1][-1] == number - 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+    items: dict[int, ProjectMention] = {}
+    for run in runs:
+        lines = [sentences[n] for n in run]
+        if len(run) < 3 or not any(
+            _ENDS_IN_PROJECT.search(line) and judge.has_named_subject(_project_key(line))
+            for line in lines
+        ):
+            continue
+        for number, line in zip(run, lines, strict=True):
+            if _ENDS_IN_PROJECT.search(line) or not (
+                judge.has_named_subject(line) or _PLACE_HEAD.search(line)
+            ):
+                continue  # the line ending in 项目 is read as any name is
+            for _, _, mention in _item_projects([(0, line)], reason="列于竖排清单", confidence=0.7):
+                items[number] = mention
+    return items
+
+
+_LINE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{3,16}")
 
 
 def _same_project(a: str, b: str) -> bool:

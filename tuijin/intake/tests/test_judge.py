@@ -693,3 +693,10 @@ class TestUnseen6:
     def test_a_place_jieba_tags_as_a_verb_begins_the_name(self):
         text = "据了解,大连化工二期工程投资6000万美元,主要产品为丙烯醇。"  # unseen5/ 122: 大连 is d
         assert self.names(text) == ["大连化工二期工程"]
+
+    def test_short_lines_one_under_another_with_a_project_list_projects(self):
+        text = (
+            "都有哪些重点项目呢?\n↓↓↓\n古路互通红池坝快速通道\n华侨城项目\n凤马大道\n巫镇高速\n……\n"
+            "全县重点项目51个\n续建项目31个\n新建项目20个\n截止6月底\n"
+        )  # unseen3/ 73
+        assert self.names(text) == ["古路互通红池坝快速通道", "华侨城项目", "凤马大道", "巫镇高速"]
