@@ -9,6 +9,7 @@ from tuijin.intake.extract import judge
 from tuijin.intake.extract.mentions import CONFIDENT, ProjectMention
 from tuijin.intake.extract.places import _parks_in
 from tuijin.intake.extract.text import (
+    _BUILDING,
     _BUILDING_VERBS,
     _CN,
     _LEAD_INS,
@@ -264,6 +265,10 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
         start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
     start += judge.verb_object_cut(_project_key(sentence[start:end]))
+    if (built := _BUILDING.match(sentence, start, end)) and judge.proper_start(
+        _tokens(sentence[built.end() : end])
+    ):
+        start = built.end()  # "尽快运营|申华汽车博展园项目": the work done on a named project
     name = sentence[start:end].strip(" “”\"'")
     if "“" not in name:
         name = name.replace("”项目", "项目")  # "“高铁枢纽片区2号地”项目"

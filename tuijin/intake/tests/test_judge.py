@@ -700,3 +700,7 @@ class TestUnseen6:
             "全县重点项目51个\n续建项目31个\n新建项目20个\n截止6月底\n"
         )  # unseen3/ 73
         assert self.names(text) == ["古路互通红池坝快速通道", "华侨城项目", "凤马大道", "巫镇高速"]
+
+    def test_a_building_verb_before_a_named_project_is_no_part_of_it(self):
+        text = "成为项目投资者 尽快运营申华汽车博展园项目,建设我市精品亮点工程。"  # unseen3/ 88
+        assert self.names(text) == ["申华汽车博展园项目"]
