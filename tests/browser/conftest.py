@@ -98,16 +98,21 @@ def fail_on_csp_violations(violations: list[str]) -> None:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
+def shoot_if_failed(request, page, suffix: str = "") -> None:
+    """A failed test's screen, as test-output/<test><suffix>.png."""
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / f"{request.node.name}{suffix}.png"), full_page=True)
+
+
 def _new_page(browser, request, **context_args):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context_args)
     context.set_default_timeout(TIMEOUT_MS)
     violations = watch_csp(context, [])
     page = context.new_page()
     yield page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        OUTPUT.mkdir(exist_ok=True)
-        page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
+    shoot_if_failed(request, page)
     context.close()
     fail_on_csp_violations(violations)
 
@@ -183,12 +188,9 @@ def session(browser, live_server, request):
         return page
 
     yield open_as
-    failed = getattr(request.node, "rep_call", None)
     for n, context in enumerate(contexts):
-        if failed is not None and failed.failed and context.pages:
-            OUTPUT.mkdir(exist_ok=True)
-            shot = OUTPUT / f"{request.node.name}-{n}.png"
-            context.pages[0].screenshot(path=str(shot), full_page=True)
+        if context.pages:
+            shoot_if_failed(request, context.pages[0], f"-{n}")
         context.close()
     fail_on_csp_violations(violations)
 

@@ -151,12 +151,10 @@ class ItemFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = self.filters["lead_unit"].queryset = Unit.objects.filter(
             Q(pk__in=visible_units(user).values("pk")) | Q(pk__in=base.values("lead_unit"))
         )
-        if options:  # the list the tab count also reads (board_leaders: once per request)
-            leaders = [person.pk for person in board_leaders(user)]
-            self.filters["leader"].queryset = Person.objects.filter(pk__in=leaders)
-        else:  # one chosen leader checked against the subquery, no list built
-            self.filters["leader"].queryset = Person.objects.filter(pk__in=board_leader_ids(user))
-        self.filters["leader"].queryset = self.filters["leader"].queryset.order_by("name")
+        # Shown: the list the tab count also reads (board_leaders, once per request); else one
+        # chosen leader checked against the subquery, no list built.
+        leaders = [p.pk for p in board_leaders(user)] if options else board_leader_ids(user)
+        self.filters["leader"].queryset = Person.objects.filter(pk__in=leaders).order_by("name")
 
     def search(self, queryset, name, value):
         for word in value.split():

@@ -677,8 +677,9 @@ def _a_kind(core: str) -> bool:
     return len(core) <= 5 and not _PLACE_HEAD.search(core) and not judge.has_named_subject(core)
 
 
-_PLACE_HEAD = re.compile(r"(?:园|基地|厂|厂房|车间|中心|馆|院|站|所|路|桥|道|场|港|城|区|楼|校)$")
-_WORK_HEAD = re.compile(f"(?:{_PLACE_HEAD.pattern[3:-2]}|工程)$")  # a place, or a work
+_PLACE_HEADS = "园|基地|厂|厂房|车间|中心|馆|院|站|所|路|桥|道|场|港|城|区|楼|校"
+_PLACE_HEAD = re.compile(f"(?:{_PLACE_HEADS})$")
+_WORK_HEAD = re.compile(f"(?:{_PLACE_HEADS}|工程)$")  # a place, or a work
 
 
 def _split_joined(items: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:

@@ -68,8 +68,9 @@ def _chips(filterset, query) -> list[tuple[str, str]]:
 
 @require_GET
 def item_board(request):
-    board = board_queryset(request, options=not wants_table(request))
-    if not board.filterset.is_valid() and not wants_table(request):  # the whole page says it
+    table_only = wants_table(request)
+    board = board_queryset(request, options=not table_only)
+    if not board.filterset.is_valid() and not table_only:  # the whole page says it
         messages.warning(request, gettext("筛选条件无法识别,请重新选择。"))
     page = Paginator(with_row_data(board.queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     can_urge = can_assign_items(request.user)
@@ -97,7 +98,7 @@ def item_board(request):
     light_query.pop("light", None)
     context = {
         # The tabs' counts are above the table: not counted for the table alone.
-        **({} if wants_table(request) else _context(request, board.view, board.today)),
+        **({} if table_only else _context(request, board.view, board.today)),
         "filter": board.filterset,
         "form_fields": [board.filterset.form[name] for name in ItemFilter.FORM_FIELDS],
         "hidden_fields": [
