@@ -26,6 +26,10 @@ _GOVERNING = _ws(
     "储备 包装 策划 申报 保障 协调 跟踪 营造 统筹 点评 评价 安排 部署 谋求 盯紧 紧盯 "
     "加快 加速 确保 支持 扶持 看望 慰问 查看 察看 视察 走访 介绍 听取 通报 上报 促进"
 )
+# What people do at a project, never a firm's trade after its name (as 包装 or 策划 are).
+_NEVER_A_TRADE = _ws(
+    "宣布 出席 主持 强调 指出 要求 听取 视察 察看 考察 调研 看望 慰问 观摩 督查 督导"
+)
 _ZONE_KINDS = _ws("经开区 高新区 开发区 综保区 自贸区 保税区 新区 园区 工业园区 产业园区 片区")
 # Words that pick out no particular project.
 _DETERMINERS = _ws(
@@ -74,12 +78,28 @@ def _is_verb(token: str) -> bool:
     # A governing verb and one character, unknown as a word: "抓大|项目" is 抓 + 大.
     if len(token) == 2 and token[0] in _GOVERNING:
         return True
+    if _resultative(token):
+        return True
     # An adverb of effort before a one-character verb, unknown as a word: "重抓" is 重 + 抓.
     return (
         len(token) == 2
         and token[0] in "重狠严紧快真实大"
         and _dictionary().get(token[1], (0, ""))[1] == "v"
     )
+
+
+_RESULTS = "牢紧实住准稳透"  # what a verb achieves: 树牢, 抓实, 盯紧, 扭住
+
+
+def _resultative(token: str) -> bool:
+    """A word jieba does not know, an everyday verb and its result, perhaps after a modal or an
+    adverb it reads into the word: "树牢|项目为王理念", "要牵牢|项目建设", "要树牢" are tasks,
+    where jieba's unknown words are mostly names."""
+    if len(token) not in (2, 3) or token in _dictionary() or token[-1] not in _RESULTS:
+        return False
+    verb = _dictionary().get(token[-2])
+    lead = _dictionary().get(token[0], (0, "")) if len(token) == 3 else (0, "v")
+    return verb is not None and verb[1] == "v" and verb[0] >= _COMMON and lead[1] in ("v", "d")
 
 
 def _manner_and_verb(token: str) -> bool:
@@ -124,6 +144,8 @@ def _named(token: str) -> bool:
         return freq < 5000 and not _modified(token)
     if tag in ("a", "b"):
         return False  # an adjective or a distinguishing word describes ("精深", "新型", "大兴")
+    if tag == "vn":
+        return False  # a verbal noun is an action, however rare: "要排查|项目"
     return freq < _COMMON and not _descriptive(token) and not _modified(token)
 
 
@@ -190,7 +212,9 @@ def verb_object_cut(core: str) -> int:
         return 0  # an industry before its facility, not a verb and its object: "织布产业园"
     cut = at = 0
     for i, token in enumerate(tokens):
-        if i and (proper_start(tokens[i - 1 : i]) or (i == 1 and rare_verb(tokens[0]))):
+        if token in _NEVER_A_TRADE:
+            cut = at + len(token)  # "何宗静|宣布|龙港市滨江核心区综合开发项目": a person's act
+        elif i and (proper_start(tokens[i - 1 : i]) or (i == 1 and rare_verb(tokens[0]))):
             pass  # after a proper name a verb is its trade: "华赛|包装", "华创|策划", "驰誉|包装"
         elif token in _GOVERNING or (
             i == 0 and _leading_verb(token) and len(tokens) > 1 and not _named(tokens[1])

@@ -704,3 +704,32 @@ class TestUnseen6:
     def test_a_building_verb_before_a_named_project_is_no_part_of_it(self):
         text = "成为项目投资者 尽快运营申华汽车博展园项目,建设我市精品亮点工程。"  # unseen3/ 88
         assert self.names(text) == ["申华汽车博展园项目"]
+
+
+class TestUnseen7:
+    """unseen7/'s misses (I18, sixth round), each as a rule about the phrase's shape; the phrases
+    are in the style of the misses, not copied from them."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            # a verb and its result, jieba knowing neither as one word, is a task (164, 160)
+            "全县上下要树牢项目为王理念,全力抓项目、优环境",
+            "今年要守牢项目建设主责,坚持一切工作项目化",
+            "要盯牢项目、压实责任",
+            # a verbal noun, however rare, is an action (161)
+            "要排查项目、找准问题、强力推进",
+        ],
+    )
+    def test_no_project(self, phrase):
+        assert self.names(phrase + "。") == []
+
+    def test_a_persons_act_before_a_project_is_no_part_of_its_name(self):
+        # 宣布 after a name is the person's act, never the firm's trade (as 包装 is) (156)
+        text = "县委书记王建国宣布青云山康养旅游综合开发项目开工。"
+        assert self.names(text) == ["青云山康养旅游综合开发项目"]
+        text = "李明出席华赛包装二期项目开工仪式。"
+        assert self.names(text) == ["华赛包装二期项目"]
