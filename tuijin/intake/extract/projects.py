@@ -440,6 +440,10 @@ def _listed(sentence: str) -> Iterator[Found]:
             items = [
                 (o, i) for o, i in items if judge.proper_start(_tokens(i)) or _NUMBER.search(i)
             ]
+        elif _FOUNDATION.search(match.group()):
+            # "园区道路交通、水电等基础工程": kinds of works, where "职教中心、疾控中心等重大配套
+            # 项目" or "西河治理等基础设施项目" are places or named
+            items = [(o, i) for o, i in items if judge.has_named_subject(i) or _WORK_HEAD.search(i)]
         if "企业" in match.group():  # "达钢领航科技、…等企业和项目": the firms are no projects
             items = [(o, i) for o, i in items if not _COMPANY_END.search(i)]
         if items and (len(items) >= 2 or "项目" in match.group()):
@@ -602,7 +606,25 @@ def _parallel(items: list[tuple[int, str]]) -> bool:
 _COUNT_INSIDE_HEAD = re.compile(r"\d+个")
 _DESCRIBED = re.compile(r"项目(?:位于|总投资|占地|总建筑面积)")
 _SERIES = re.compile(r"一系列|各类|多种|多类")
+_FOUNDATION = re.compile(r"基础|配套")
 _PROJECTS_COUNTED = re.compile(r"(?:\d+个[\u4e00-\u9fff]{0,4}项目|项目\d+个)")
+
+
+def _one_place_praised(items: list[tuple[int, str]]) -> bool:
+    """Every item is one word of praise before the same place: a slogan ("建设实力眉县、活力眉县、
+    美丽眉县", "平安园区、智慧园区"), where named heads ("东区产业园、西山产业园") pick out places."""
+    names = [_project_key(i) for _, i in items]
+    if len(names) < 3:
+        return False
+    tail = names[0][2:]
+    return len(tail) >= 2 and all(n[2:] == tail and _praise(n[:2]) for n in names)
+
+
+def _praise(word: str) -> bool:
+    """A dictionary word that is no place's name: 实力, 清廉, and 美丽 (tagged ns, but as common
+    as any adjective), not 南山 or 东湖."""
+    freq, tag = judge._dictionary().get(word, (0, "ns"))
+    return tag not in ("ns", "nr", "nz", "nt") or freq >= 1000
 
 
 def _not_a_project_list(sentence: str, items: list[tuple[int, str]], content: bool = True) -> bool:
@@ -611,7 +633,7 @@ def _not_a_project_list(sentence: str, items: list[tuple[int, str]], content: bo
     first = items[0][0]
     if all(len(_PROJECT_SUFFIX.sub("", i)) <= 2 for _, i in items):
         return True
-    if _parallel(items):
+    if _parallel(items) or _one_place_praised(items):
         return True
     if first > 0 and sentence[first - 1] in '“"':
         return True

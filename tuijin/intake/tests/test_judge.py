@@ -733,3 +733,17 @@ class TestUnseen7:
         assert self.names(text) == ["青云山康养旅游综合开发项目"]
         text = "李明出席华赛包装二期项目开工仪式。"
         assert self.names(text) == ["华赛包装二期项目"]
+
+    def test_one_place_praised_in_several_words_is_a_slogan(self):
+        # every item one word of praise before the same place (148)
+        text = "加快建设富裕新县、平安新县、美丽新县、和谐新县,以项目建设开辟新赛道。"
+        assert self.names(text) == []
+        text = "建设东山产业园、南湖产业园、白沙产业园。"  # named heads pick out places
+        assert self.names(text) == ["东山产业园", "南湖产业园", "白沙产业园"]
+
+    def test_kinds_of_works_before_deng_jichu_are_no_projects(self):
+        # "等基础工程", "等配套工程": kinds unless an item is named or ends in a place's head (159)
+        text = "目前园区供水供电、道路绿化等基础工程已全面开工建设。"
+        assert self.names(text) == []
+        text = "加快建设青山中学、妇幼保健院等重大配套项目。"
+        assert self.names(text) == ["青山中学", "妇幼保健院"]
