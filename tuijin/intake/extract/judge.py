@@ -134,6 +134,7 @@ def _named(token: str) -> bool:
             and not _is_verb(token)
             and not _verb_led(token)
             and not _locative_joined(token)
+            and not _two_adjectives(token)
         )
     freq, tag = known
     if tag == "nr" and freq >= 5 * _COMMON:
@@ -180,6 +181,14 @@ def _verb_led(token: str) -> bool:
         and first is not None
         and first[1] in ("v", "p")
         and first[0] >= _COMMON
+    )
+
+
+def _two_adjectives(token: str) -> bool:
+    """Two characters jieba does not know, each an everyday adjective: "老旧|小区改造" describes
+    what is worked on, it names nothing."""
+    return len(token) == 2 and all(
+        _dictionary().get(c, (0, ""))[1] == "a" and _dictionary()[c][0] >= _COMMON for c in token
     )
 
 

@@ -232,6 +232,8 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
             continue
         if any(c in _NOT_IN_GIVEN_NAME for c in given):
             continue  # "书记周六现场办公会": a weekday, not a person
+        if given in _PROJECT_HEADS:
+            continue  # "乡村民|宿项目": the head of a project's name, not a given name
         if size == 2 and _common_word(text[at : end - 1]) and _common_word(text[end - 1 : end + 1]):
             continue  # "领导|班子工|作会": a word, then a word begun by the last character
         if end == len(text) or _after_name().match(text, end):
@@ -261,6 +263,7 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
 _REMARK = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]$")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,8}·[\u4e00-\u9fff]{2,8}")
 _NOT_IN_GIVEN_NAME = set("一二三四五六七八九十百千日月年")
+_PROJECT_HEADS = _ws("项目 工程")
 
 
 def _title_start(sentence: str, end: int, floor: int) -> int:

@@ -747,3 +747,14 @@ class TestUnseen7:
         assert self.names(text) == []
         text = "加快建设青山中学、妇幼保健院等重大配套项目。"
         assert self.names(text) == ["青山中学", "妇幼保健院"]
+
+    def test_examples_of_a_kind_after_ru_are_its_projects(self):
+        # "…类项目,如A、B": the examples are projects; 如期 is no example; two adjectives jieba
+        # does not know as a word (老旧) describe, and 宿项目 after 村民 is no person (147)
+        text = (
+            "既有保障民生类项目,如老旧街巷改造、城南第二小学;"
+            "也有产业发展类项目,如青峰茶旅小镇、金河乡村民宿项目。"
+        )
+        assert self.names(text) == ["城南第二小学", "青峰茶旅小镇", "金河乡村民宿项目"]
+        assert extract(text).people == []
+        assert self.names("全县重点项目,如期开工建设、投产达效。") == []
