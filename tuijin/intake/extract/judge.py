@@ -238,7 +238,8 @@ def verb_object_cut(core: str) -> int:
     return cut
 
 
-_PLACE_WORD = re.compile(r"(?:[省市县区镇乡]|开发区|园区|管委会|政府|党工委)$")
+# Who acts on projects; a tract of land (片区) is worked on: "中央公园片区|拆迁|项目" is a project.
+_PLACE_WORD = re.compile(r"(?:[省市县镇乡]|(?<!片)区|开发区|园区|管委会|政府|党工委)$")
 
 
 def _leading_verb(token: str) -> bool:

@@ -107,6 +107,7 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
             _listed,
             _clause_list,
             _built_parks,
+            _sites_at,
             _visited,
             _named_projects,
             _facilities,
@@ -671,7 +672,7 @@ def _item_projects(
             judge.has_named_subject(item[cut:]) or _PLACE_HEAD.search(item[cut:])
         ):  # "并有力促进|京东方", "强力抓好|旺旺新工业园"
             offset, item = offset + cut, item[cut:]
-        if _PLACE_OR_OFFICE.search(item):
+        if _PLACE_OR_OFFICE.search(item) and not _built_village(item):
             continue  # "金鸡镇", "翠山湖管委会": where the work is done, not what is built
         if _MEASURED.match(item) and not (_TONNAGE.match(item) or _WORK_END.search(item)):
             # "35公里蓼河生态长廊": a measure, then a description; "30万吨烧碱" is built, and
@@ -694,6 +695,17 @@ _WORK_END = re.compile(r"(?:工程|项目)$")
 _PLACE_OR_OFFICE = re.compile(
     r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会|公司|集团)$"  # firms, too
 )
+
+
+def _built_village(item: str) -> bool:
+    """A name ending in a rare word for a village built to be visited ("…印象|民俗村", "…|渔村",
+    "…|度假村"): a project, where "碑岗村" or "前卫|村" is a village, and "乡村" or "农村"
+    (everyday words) are villages in general."""
+    tokens = _tokens(item)
+    if len(tokens) < 2 or len(tokens[-1]) < 2 or not tokens[-1].endswith("村"):
+        return False
+    freq, tag = judge._dictionary().get(tokens[-1], (0, ""))
+    return tag == "n" and freq < judge._COMMON
 
 
 def _a_kind(core: str) -> bool:
@@ -799,6 +811,35 @@ def _visited(sentence: str) -> Iterator[Found]:
         yield from _item_projects(items, reason=reason, confidence=0.75)
 
 
+def _sites_at(sentence: str) -> Iterator[Found]:
+    """A clause that is only 在 and a list of three or more sites, each a name or a long name
+    ending in a facility's head or in 项目, before what was done there: "在腾飞商业综合体、…、
+    示范区综合养老服务中心、永兴路东延(…),建设单位现场介绍项目进展" (a 观摩 that names its
+    stops without a verb of visiting). "在确保工程质量、施工安全…的前提下" lists no sites."""
+    for match in _AT_SITES.finditer(sentence):
+        items = _split_items(sentence, match.end(), match.end(1))
+        if len(items) < 3 or not all(_a_site(i) for _, i in items):
+            continue
+        reason = f"列举于“在{_quote(sentence, match.end(), match.end(1))}”"
+        yield from _item_projects(items, reason=reason, confidence=0.75)
+
+
+_AT_SITES = re.compile(r"(?:^|(?<=[，,。；]))在(?=([^，,。；：:]+)[，,])")
+
+
+def _a_site(item: str) -> bool:
+    core = _BRACKETED.sub("", _project_key(item))
+    if not core or _FIRM_PART.search(core) or judge.not_a_name(item, ""):
+        return False
+    if any(judge._dictionary().get(t, (0, ""))[1] in ("d", "f") for t in _tokens(core)):
+        return False  # "在…、任务措施|上|再|细化": an adverb or a locative, a task's phrase
+    named = judge.has_named_subject(core)
+    return (named and (core != item or _WORK_HEAD.search(core) or len(core) >= _VISITED_LONG)) or (
+        bool(_PLACE_HEAD.search(core)) and len(core) >= _VISITED_LONG
+    )
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]$")
 _VISITED_DONE = re.compile(r"(?:调度|观摩|察看|查看|考察|调研|参观|走访|视察|踏看)了")
 _VISIT_SITE = re.compile(r"(?:选址|建设|施工|开工)?现场$")
 _VISITED_LONG = 6

@@ -758,3 +758,27 @@ class TestUnseen7:
         assert self.names(text) == ["城南第二小学", "青峰茶旅小镇", "金河乡村民宿项目"]
         assert extract(text).people == []
         assert self.names("全县重点项目,如期开工建设、投产达效。") == []
+
+    def test_a_village_built_to_be_visited_is_a_project(self):
+        # "…民俗村", "…渔村", "…度假村" in a list of projects; a village by name is a place (149)
+        text = "视察组实地察看了青龙湾度假村、南塬记忆民俗村、金山茶叶产业园等项目。"
+        assert self.names(text) == ["青龙湾度假村", "南塬记忆民俗村", "金山茶叶产业园"]
+        text = "深入碑岗村、前卫村、金山茶叶产业园等项目现场。"
+        assert self.names(text) == ["金山茶叶产业园"]
+
+    def test_sites_listed_after_zai_are_projects(self):
+        # a 观摩 that names its stops after 在, without a verb of visiting (163)
+        text = (
+            "在青山商业综合体、金桥生活广场、城东污水处理中心、滨河路(人民路至解放路段),"
+            "建设单位现场介绍项目进展情况。"
+        )
+        assert self.names(text) == [
+            "青山商业综合体",
+            "金桥生活广场",
+            "城东污水处理中心",
+            "滨河路(人民路至解放路段)",
+        ]
+        text = "要在目标要求上再聚焦、任务措施上再细化、推进落实上再加力,确保项目早日建成。"
+        assert self.names(text) == []
+        text = "在确保工程质量、施工安全、环境保护的前提下,全力加快施工进度。"
+        assert self.names(text) == []
