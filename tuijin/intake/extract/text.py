@@ -154,12 +154,13 @@ def _name_start(
             break
         if token in function_words:
             after_a_word = i > 0 and _name_like(tokens[i - 1], function_words, stops)
-            if place or not after_a_word:
+            worked = _worked_site(tokens[:i], function_words)  # "老城区|排水|防涝|项目"
+            if place or not (after_a_word or worked):
                 break
             # One character after a word ends many brand names ("恒一锂能", "海尔希"); a longer
             # verb belongs to the name only between two words ("高性能增强纤维制品").
             if len(token) > 1:
-                if i == len(tokens) - 1:
+                if i == len(tokens) - 1 and not worked:
                     break  # right before the head word it governs it: "打通|项目"
                 inner_verbs.append((start - len(token), start))
         start -= len(token)
@@ -179,6 +180,19 @@ def _name_start(
     elif 0 < start < end - 1 and text[start] == "有" and text[start - 1] in _ADVERBS_BEFORE_YOU:
         start += 1
     return start
+
+
+# A tract, a road or a river before a verb before 项目 is what the work is done on, named:
+# "中央公园片区|拆迁|项目", where "园区|打通|项目" or "全力|打通|项目" ends at the verb.
+_WORKED_SITE = re.compile(r"(?:片区|城区|小区|棚户区|[路街河渠])$")
+
+
+def _worked_site(before: tuple[str, ...], function_words: frozenset[str]) -> bool:
+    """The word before the verbs that end a name is a site worked on: "老城区|排水|防涝"."""
+    at = len(before)
+    while at and before[at - 1] in function_words:
+        at -= 1
+    return at > 0 and bool(_WORKED_SITE.search(before[at - 1]))
 
 
 def _inside_noun(tokens: tuple[str, ...], i: int, stops: frozenset[str] = _LEAD_INS) -> bool:

@@ -782,3 +782,10 @@ class TestUnseen7:
         assert self.names(text) == []
         text = "在确保工程质量、施工安全、环境保护的前提下,全力加快施工进度。"
         assert self.names(text) == []
+
+    def test_the_work_on_a_tract_road_or_river_before_xiangmu_is_in_the_name(self):
+        # "…片区|拆迁|项目" (163), "老城区|排水|防涝|项目" (unseen3/ 69): the site the work is
+        # done on names the project; after an actor or an adverb the verb is a task
+        assert self.names("目前西关片区拆迁项目进展顺利。") == ["西关片区拆迁项目"]
+        assert self.names("加快实施东门城区雨污分流项目。") == ["东门城区雨污分流项目"]
+        assert self.names("要全力打通项目堵点,开发区推进项目建设。") == []
