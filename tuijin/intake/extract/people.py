@@ -276,7 +276,7 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
         begin = max(end - len(title), floor)
     while begin > floor + 1 and sentence[begin - 1] in "、,，":  # "市政协副主席,高新区党工委书记"
         before = sentence[: begin - 1]
-        if not any(before.endswith(t) for t in _words("titles.txt")):
+        if not any(before.endswith(t) for t in _words("titles.txt")) and not _MEMBER.search(before):
             break
         begin = max(_name_start(sentence, begin - 1, _TITLE_STOPS), floor)
     # A verb or preposition read into the title: "带领|县委常委…", "会议由|区党工委副书记".
@@ -285,6 +285,8 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
     return begin
 
 
+# A member of a leading body is a title joined to the next by 、: "市政府党组成员、广陵区委书记".
+_MEMBER = re.compile(r"(?:党组|党委|党工委|领导班子)成员$")
 _TITLE_LEAD = re.compile(r"[^，,、]*?(?:带领|率领|陪同|会同|邀请|由)(?=[\u4e00-\u9fff])")
 
 

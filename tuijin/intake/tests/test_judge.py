@@ -789,3 +789,9 @@ class TestUnseen7:
         assert self.names("目前西关片区拆迁项目进展顺利。") == ["西关片区拆迁项目"]
         assert self.names("加快实施东门城区雨污分流项目。") == ["东门城区雨污分流项目"]
         assert self.names("要全力打通项目堵点,开发区推进项目建设。") == []
+
+    def test_a_member_of_a_leading_body_is_a_title_joined_by_dun(self):
+        # "…党组成员、…书记" is one title (162, unseen6/ 135)
+        text = "市政府秘书长周明,市政府党组成员、东城区委书记韩立参加活动。"
+        people = [(p.name, p.title) for p in extract(text).people]
+        assert people == [("周明", "市政府秘书长"), ("韩立", "市政府党组成员、东城区委书记")]
