@@ -107,6 +107,7 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
             _listed,
             _clause_list,
             _built_parks,
+            _described,
             _sites_at,
             _visited,
             _named_projects,
@@ -809,6 +810,35 @@ def _visited(sentence: str) -> Iterator[Found]:
                     items.append((offset, item))
         reason = f"前有“{match.group()}”"
         yield from _item_projects(items, reason=reason, confidence=0.75)
+
+
+def _described(sentence: str) -> Iterator[Found]:
+    """A named place that opens a sentence, then where it is and what it costs, is a project
+    without 项目: "四里店镇南山人民公园位居镇区南侧,规划占地200亩,计划总投资1000万元" (as
+    "X项目位于…,总投资…" is one); a firm described so ("…有限公司位于…") is none."""
+    site = _SITE_AFTER.search(sentence)
+    if site is None or not _FIGURES.search(sentence, site.end()):
+        return
+    name = sentence[: site.start()]
+    if len(name) > _MAX_DESCRIBED or not _PLACE_HEAD.search(name) or _PLACE_OR_OFFICE.search(name):
+        return
+    start = _name_start(sentence, site.start())
+    name = sentence[start : site.start()]
+    if (
+        judge.has_named_subject(name)
+        and _looks_like_a_name(name)
+        and (
+            mention := _project(
+                name, None, f"后有地点与投资额“{_quote(sentence, 0, len(sentence))}”", 0.7
+            )
+        )
+    ):
+        yield start, site.start(), mention
+
+
+_SITE_AFTER = re.compile(r"(?<=[\u4e00-\u9fff])(?:位于|位居|坐落于|坐落在)")
+_FIGURES = re.compile(r"总投资约?[\d.０-９]+(?:万|亿)")
+_MAX_DESCRIBED = 20
 
 
 def _sites_at(sentence: str) -> Iterator[Found]:

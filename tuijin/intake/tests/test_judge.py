@@ -795,3 +795,10 @@ class TestUnseen7:
         text = "市政府秘书长周明,市政府党组成员、东城区委书记韩立参加活动。"
         people = [(p.name, p.title) for p in extract(text).people]
         assert people == [("周明", "市政府秘书长"), ("韩立", "市政府党组成员、东城区委书记")]
+
+    def test_a_named_place_opening_a_sentence_with_its_site_and_cost_is_a_project(self):
+        # as "X项目位于…,总投资…" is one (154); no figure, or a firm, makes none
+        text = "城东镇青龙湖湿地公园位于镇区东侧,规划占地300亩,计划总投资2000万元。"
+        assert self.names(text) == ["城东镇青龙湖湿地公园"]
+        assert self.names("青龙湖湿地公园位于镇区东侧,风景秀丽。") == []
+        assert self.names("恒信货架设备制造有限公司位于清河镇,总投资5000万元。") == []
