@@ -44,8 +44,9 @@ def evaluation():
         # fifth round (1.00 / 0.96, people 1.00 after), so no longer unseen.
         ("unseen6", 0.95, 0.95, 1.0),
         # I18, seventh batch: its first run gave 0.84 / 0.77 (people 0.98 / 0.98), the same
-        # with the engine before the fifth round; studied in the sixth round.
-        ("unseen7", 0.8, 0.75, 0.95),
+        # with the engine before the fifth round; studied in the sixth round (1.00 / 0.97,
+        # people 1.00 / 0.98 after), so no longer unseen.
+        ("unseen7", 0.95, 0.95, 0.95),
         # I18, eighth batch: labelled before the first run and never written against; the
         # honest figure. Its first run gave 0.89 / 0.89 (people 0.97 / 0.96): the floor is
         # what was reached, not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
