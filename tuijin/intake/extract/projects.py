@@ -421,8 +421,8 @@ def _specific(item: str) -> bool:
 
 
 _COUNT_AT_END = re.compile(f"[\\d{_CN}]+个$")
-# "…类项目,如A、B": examples of a kind are its projects (如期, 如何, 如实 are no 如 of examples).
-_EXAMPLES = r"(?:例如|比如|诸如|如)(?![期何此今实果同意数])"
+# "…类项目,如A、B": examples of a kind are its projects (如期, 如何, 如有, 如下 are no examples).
+_EXAMPLES = r"(?:例如|比如|诸如|如)(?![期何此今实果同意数有下])"
 _COUNTED_THEN_LISTED = re.compile(
     r"项目(?:(\d+个)|(?:[,，]?总投资[^，,。；：:]{1,12})?"
     rf"(?=[,，]?(?:包括|分别是|分别为|{_EXAMPLES})))"

@@ -758,6 +758,7 @@ class TestUnseen7:
         assert self.names(text) == ["城南第二小学", "青峰茶旅小镇", "金河乡村民宿项目"]
         assert extract(text).people == []
         assert self.names("全县重点项目,如期开工建设、投产达效。") == []
+        assert self.names("对重点项目,如有困难、问题要及时上报。") == []
 
     def test_a_village_built_to_be_visited_is_a_project(self):
         # "…民俗村", "…渔村", "…度假村" in a list of projects; a village by name is a place (149)
