@@ -39,9 +39,11 @@ _GENERIC_PROJECT_RE = re.compile(
     + rf"|[{_NUMERAL}]+|个|亩|平方米|美元|或|以下|的|和|、)+$"
 )
 _NOT_A_NAME = re.compile(
-    r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度|批"
+    r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度"
+    r"|批(?!发)"  # "第三批", not "…农副产品批发市场"
     r"|(?:[^招]局|委|厅|政府|委员会)$"  # an office's 项目路条 or 项目资金, not a project
-    r"|资金|债券|国债|预算|(?:投资|合作|发展|配套|级)$|\([^)]*$|[一二三四五六七八九十\d]+大$"  # funds ("专项资金项目"), kinds ("中省投资项目")
+    r"|资金|债券|国债|预算|(?:投资|合作|发展|配套)$|\([^)]*$|[一二三四五六七八九十\d]+大$"  # funds ("专项资金项目"), kinds ("中省投资项目")
+    r"|(?<!升)级$"  # "省级", "国家级" are kinds; "…公园提档升级" is a work on a named place
 )
 _LEADING_YEAR = re.compile(r"^\d{4}年度?(?=[\u4e00-\u9fff]{2})")  # "2025年高标准农田项目"
 # A list is construction content, not projects, after these: "主要建设A、B等项目".

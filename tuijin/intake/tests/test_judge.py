@@ -803,3 +803,21 @@ class TestUnseen7:
         assert self.names(text) == ["城东镇青龙湖湿地公园"]
         assert self.names("青龙湖湿地公园位于镇区东侧,风景秀丽。") == []
         assert self.names("恒信货架设备制造有限公司位于清河镇,总投资5000万元。") == []
+
+
+class TestUnseen8:
+    """unseen8/'s misses (I18, seventh round), each as a rule about the phrase's shape; the
+    phrases are in the style of the misses, not copied from them."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    def test_a_stop_word_inside_a_longer_word_stops_no_name(self):
+        # 级 ends "省级" (a kind), not "提档升级"; 批 is "第三批", not "批发市场" (167, 170)
+        text = "包括:青山湖公园提档升级建设项目、城南农产品批发市场项目、东湖路改造项目。"
+        assert self.names(text) == [
+            "青山湖公园提档升级建设项目",
+            "城南农产品批发市场项目",
+            "东湖路改造项目",
+        ]
+        assert self.names("申报省级项目、第三批项目。") == []
