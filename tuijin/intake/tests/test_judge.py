@@ -821,3 +821,14 @@ class TestUnseen8:
             "东湖路改造项目",
         ]
         assert self.names("申报省级项目、第三批项目。") == []
+
+    def test_a_member_of_a_party_body_is_a_title_and_huiban_follows_a_name(self):
+        # "…党组成员王某出席" (167); "书记卞某会办…" (175): 会办 is an official's act, and the
+        # phrase it opens is no project's name
+        text = "市委常委、市政府党组成员刘文清出席开工仪式。"
+        people = [(p.name, p.title) for p in extract(text).people]
+        assert people == [("刘文清", "市委常委、市政府党组成员")]
+        text = "县委书记、高新区党工委书记严立军会办高新区重点项目建设工作。"
+        people = [(p.name, p.title) for p in extract(text).people]
+        assert people == [("严立军", "县委书记、高新区党工委书记")]
+        assert self.names(text) == []
