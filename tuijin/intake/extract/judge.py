@@ -55,6 +55,9 @@ _STAGE_AFTER = re.compile(
 )
 # "…产业园项目总投资100亿元": one project's own figures (a kind's total is no place's cue).
 _FIGURES_AFTER = re.compile(r"(?:总投资|计划投资|投资)约?[\d.０-９]+(?:万|亿)")
+_VISITED_SITE = re.compile(r"现场|工地")
+_PROJECT_END = re.compile(r"(?:建设)?项目$")
+_AT_BEFORE = re.compile(r"(?:^|[^存所现实正])[在到]$")  # "在|…项目现场", not "存在|…", "正在"
 _ADVERB = re.compile(r"(?:也|已经|已|均|都|将|即将)?")  # "…项目也开工"
 _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
@@ -333,6 +336,13 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
         found.append((f"前有投资额“{money.group()}”", 0.2))
     if stage := _STAGE_AFTER.match(sentence, end + len(_ADVERB.match(sentence, end).group())):
         found.append((f"后接“{stage.group()}”", 0.2))
+        if (
+            _VISITED_SITE.search(stage.group())
+            and _AT_BEFORE.search(clause)
+            and len(_tokens(_PROJECT_END.sub("", core))) >= 2
+        ):  # "在浩然|电池项目建设现场": standing at its site, one project, however plain its
+            # name; "在园区项目现场" is at a kind's site
+            found.append(("身处其现场", 0.1))
     if figures := _FIGURES_AFTER.match(sentence, end):
         found.append((f"后有投资额“{figures.group()}”", 0.2))  # not "后接": no place's cue
     if site := _SITE_BEFORE.search(clause):

@@ -832,3 +832,10 @@ class TestUnseen8:
         people = [(p.name, p.title) for p in extract(text).people]
         assert people == [("严立军", "县委书记、高新区党工委书记")]
         assert self.names(text) == []
+
+    def test_the_site_one_stands_at_is_one_project(self):
+        # "在…项目建设现场": a plain name is one project when one is at its site (178)
+        text = "在宏远电池项目建设现场,区长详细了解项目进度。"
+        assert self.names(text) == ["宏远电池项目"]
+        assert self.names("宏远电池项目进展顺利。") == []  # no site: a kind, perhaps
+        assert self.names("在园区项目建设现场,区长详细了解进度。") == []
