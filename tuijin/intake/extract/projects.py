@@ -776,6 +776,8 @@ def _looks_like_a_name(item: str) -> bool:
         judge.proper_start(tokens) or judge.proper_start(tokens[1:2]) or judge.rare_verb(tokens[0])
     ):
         return True  # "奚东智慧出行", "青岛|天信…一体机", "驰誉|包装": a name, whatever ends it
+    if _worked_place(tokens):
+        return True  # "西湖北岸|开挖", "中央公园片区|拆迁": the work done on a named place
     if tokens[-1] in function_words and not (
         len(tokens[-1]) == 1
         and len(tokens) > 1
@@ -786,6 +788,20 @@ def _looks_like_a_name(item: str) -> bool:
     return not (
         tokens[0] in function_words and len(tokens) <= 2 and not judge.rare_verb(tokens[0])
     )  # "确保重点项目" is a task; "联创制药" begins with a rare verb, a brand
+
+
+def _worked_place(tokens: tuple[str, ...]) -> bool:
+    """A named place, a side or tract of it (a locative such as 北岸, 东岸, 沿线, or 片区), then one
+    verb: the work done there ("西湖|北岸|开挖"), where "县城区|推进" is an office's task."""
+    if len(tokens) < 3 or not judge.has_named_subject("".join(tokens[:-2])):
+        return False
+    side = judge._dictionary().get(tokens[-2], (0, ""))
+    work = judge._dictionary().get(tokens[-1], (0, ""))
+    return (
+        (tokens[-2] == "片区" or (side[1] in ("f", "s") and len(tokens[-2]) >= 2))
+        and work[1] == "v"
+        and tokens[-1] not in judge._GOVERNING
+    )
 
 
 def _visited(sentence: str) -> Iterator[Found]:

@@ -839,3 +839,10 @@ class TestUnseen8:
         assert self.names(text) == ["宏远电池项目"]
         assert self.names("宏远电池项目进展顺利。") == []  # no site: a kind, perhaps
         assert self.names("在园区项目建设现场,区长详细了解进度。") == []
+
+    def test_the_work_done_on_a_side_or_tract_of_a_named_place_is_a_project(self):
+        # "…北岸开挖" in a list of projects (182), as "…片区拆迁项目" (unseen7/ 163)
+        text = "深入南湖东岸开挖、西关片区拆迁、青山中学等重点项目施工现场开展督查。"
+        assert self.names(text) == ["南湖东岸开挖", "西关片区拆迁", "青山中学"]
+        text = "督查组深入县城区推进、园区调度等重点工作。"
+        assert self.names(text) == []
