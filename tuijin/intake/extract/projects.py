@@ -52,6 +52,9 @@ _CONTENT_BEFORE = re.compile(r"(?:主要建设|主要生产|建设内容(?:为|�
 _OTHER_HEAD = re.compile(
     r"等[^，。；、]{0,8}?(?:措施|领域|方面|工作|行业|环节|产业|企业|部门|单位)$"
 )
+# "…规划、线路迁改、…项目建设等工作作出安排": a list of tasks, whatever follows 工作 (its
+# items ending in 项目 are read as names on their own).
+_TASKS_END = re.compile(r"等(?:各项|相关|方面的?)?工作")
 _LIST_END = re.compile(
     r"等(?:(?!项目)[^，。；、]){0,16}?(?<!子)(?:项目|工程)|等[^，。；、]{0,8}?企业和项目"
 )
@@ -510,7 +513,11 @@ def _clause_list(sentence: str) -> Iterator[Found]:
         if not items:
             continue
         offset, last = items[-1]
-        if _OTHER_HEAD.search(last) or _not_a_project_list(sentence, items):
+        if (
+            _OTHER_HEAD.search(last)
+            or _TASKS_END.search(last)
+            or _not_a_project_list(sentence, items)
+        ):
             continue
         if _modifiers(items):
             continue  # "建成配套齐全、环境优美的生态工业园区": one place described, no list

@@ -846,3 +846,12 @@ class TestUnseen8:
         assert self.names(text) == ["南湖东岸开挖", "西关片区拆迁", "青山中学"]
         text = "督查组深入县城区推进、园区调度等重点工作。"
         assert self.names(text) == []
+
+    def test_a_list_ending_in_deng_gongzuo_is_of_tasks(self):
+        # "对…规划、线路迁改、…项目建设等工作作出安排": tasks; the items ending in 项目 are still
+        # names (181)
+        text = (
+            "县长对青山热电项目管网规划、电力线路迁改、金沙湖湿地公园项目建设"
+            "等工作作出具体安排部署。"
+        )
+        assert self.names(text) == ["青山热电项目", "金沙湖湿地公园项目"]
