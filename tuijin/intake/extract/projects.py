@@ -41,6 +41,7 @@ _GENERIC_PROJECT_RE = re.compile(
 _NOT_A_NAME = re.compile(
     r"研讨会|会议|工作|情况|过程|推进|问题|谋划|招引|仪式|典礼|活动|\d+[年月日]|季度"
     r"|批(?!发)"  # "第三批", not "…农副产品批发市场"
+    r"|^关于|事宜|事项"  # "关于永兴煤业申请关闭退出事宜": a matter put to a meeting
     r"|(?:[^招]局|委|厅|政府|委员会)$"  # an office's 项目路条 or 项目资金, not a project
     r"|资金|债券|国债|预算|(?:投资|合作|发展|配套)$|\([^)]*$|[一二三四五六七八九十\d]+大$"  # funds ("专项资金项目"), kinds ("中省投资项目")
     r"|(?<!升)级$"  # "省级", "国家级" are kinds; "…公园提档升级" is a work on a named place

@@ -855,3 +855,9 @@ class TestUnseen8:
             "等工作作出具体安排部署。"
         )
         assert self.names(text) == ["青山热电项目", "金沙湖湿地公园项目"]
+
+    def test_a_matter_put_to_a_meeting_is_no_project(self):
+        # "关于…事宜", "…事项" among the projects a meeting heard (184)
+        text = "会议听取了青山光伏项目、关于宏达煤业申请关闭退出事宜、县殡仪馆建设项目的进展情况。"
+        assert self.names(text) == ["青山光伏项目", "县殡仪馆建设项目"]
+        assert self.names("研究了金山水泥厂搬迁事项、县殡仪馆建设项目。") == ["县殡仪馆建设项目"]
