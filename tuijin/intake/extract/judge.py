@@ -283,10 +283,13 @@ def industry_facility(tokens: tuple[str, ...] | list[str]) -> bool:
 
 def _words_of(core: str) -> list[str]:
     """jieba's words, with runs of single characters joined: jieba cuts a rare brand into its
-    characters ("犇", "星"), which together are the name."""
+    characters ("犇", "星"), which together are the name; a suffix of quality stays with its
+    word ("接续|性" is 接续性)."""
     words: list[str] = []
     for token in _tokens(core):
-        if len(token) == 1 and words and len(words[-1]) >= 1 and _single_run(words[-1]):
+        if token in ("性", "型") and words and words[-1] in _dictionary():
+            words[-1] += token  # "接续|性": a quality, as "标志性" is (_attributive)
+        elif len(token) == 1 and words and len(words[-1]) >= 1 and _single_run(words[-1]):
             words[-1] += token
         else:
             words.append(token)

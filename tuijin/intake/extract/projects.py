@@ -562,6 +562,9 @@ def _clause_list(sentence: str) -> Iterator[Found]:
                 # "支持龙头骨干企业增资扩产、新上项目": what a policy verb acts on; only a proper
                 # name or a number makes an item one project.
                 items = [(o, i) for o, i in items if _strongly_named(i)]
+            elif judge._PLURAL_BEFORE.search(sentence, 0, items[0][0]):
+                # "引进一批前瞻性、牵引性、接续性“链主”项目": kinds of a plural, the named only
+                items = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
             yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
 
 

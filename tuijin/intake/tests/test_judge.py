@@ -861,3 +861,11 @@ class TestUnseen8:
         text = "会议听取了青山光伏项目、关于宏达煤业申请关闭退出事宜、县殡仪馆建设项目的进展情况。"
         assert self.names(text) == ["青山光伏项目", "县殡仪馆建设项目"]
         assert self.names("研究了金山水泥厂搬迁事项、县殡仪馆建设项目。") == ["县殡仪馆建设项目"]
+
+    def test_qualities_of_a_plural_are_kinds(self):
+        # "引进一批前瞻性、…、接续性“链主”项目": jieba's "接续|性" is a quality as "标志性" is,
+        # and after 一批 only a named item is one project (180)
+        text = "着力引进一批引领性、支撑性、承接性“龙头”项目及关键配套项目。"
+        assert [p.name for p in extract(text).projects] == []
+        text = "新开工一批青山光伏项目、金河水泥技改项目。"
+        assert self.names(text) == ["青山光伏项目", "金河水泥技改项目"]
