@@ -44,6 +44,8 @@ _PLURAL_START = re.compile(
 )
 _MONEY = re.compile(r"(?:总投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
 _COUNT_INSIDE = re.compile(r"[\d０-９一二三四五六七八九十两几]+个")
+# A count word and a round number (or 百, 千) only: a programme's targets ("双50", "双百").
+_PROGRAMME = re.compile(r"[“\"]?[双两][\d百千万十]+[”\"]?(?:重大|重点)?(?:项目|工程)?$")
 _SUPERLATIVE = re.compile(r"最[\u4e00-\u9fff]")
 _QUOTED_INSIDE = re.compile(r"[”\"].+[“\"]")
 _CAPACITY = re.compile(
@@ -320,6 +322,8 @@ def not_a_name(name: str, before: str) -> str | None:
         return "description"
     if _QUOTED_INSIDE.search(name):
         return "slogan"
+    if _PROGRAMME.match(name):
+        return "programme"  # "“双50”项目", "双百项目": targets counted, no site
     return None
 
 

@@ -869,3 +869,9 @@ class TestUnseen8:
         assert [p.name for p in extract(text).projects] == []
         text = "新开工一批青山光伏项目、金河水泥技改项目。"
         assert self.names(text) == ["青山光伏项目", "金河水泥技改项目"]
+
+    def test_a_programme_of_counted_targets_is_no_project(self):
+        # "“双50”项目": two lists of fifty, no site (183); "“2号地”项目" is one
+        assert self.names("今年全市“双30”项目进展顺利。") == []
+        assert self.names("今年全市“双百”重大项目进展顺利。") == []
+        assert self.names("“高铁片区2号地”项目正式开工。") == ["高铁片区2号地项目"]
