@@ -243,8 +243,9 @@ def verb_object_cut(core: str) -> int:
     return cut
 
 
-# Who acts on projects; a tract of land (片区) is worked on: "中央公园片区|拆迁|项目" is a project.
-_PLACE_WORD = re.compile(r"(?:[省市县镇乡]|(?<!片)区|开发区|园区|管委会|政府|党工委)$")
+# Who acts on projects; a tract of land (片区) is worked on: "中央公园片区|拆迁|项目" is a project;
+# 城市 and 都市 are cities in general, no actor ("智慧城市|展示|体验中心").
+_PLACE_WORD = re.compile(r"(?:[省县镇乡]|(?<![城都])市|(?<!片)区|开发区|园区|管委会|政府|党工委)$")
 
 
 def _leading_verb(token: str) -> bool:

@@ -531,6 +531,9 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             continue  # "A、B、C签署项目投资协议": the agreement, not a list of projects
         if counted := _COUNT_HEAD.search(cut):
             cut = cut[: counted.start()]  # "…、三期标准化厂房|9个建设项目": the list's head
+        elif (tally := _TALLY.search(last)) and _count(tally.group(1)) == len(items):
+            # "…输变电工程、…中心建设|2个已完工": the items counted, then their stage
+            counted, cut = tally, last[: tally.start()]
         items[-1] = (offset, cut)
         if _products(items):  # "5GW单晶拉棒、切片、电池片项目": one project making three things
             first = items[0][0]
@@ -566,6 +569,20 @@ def _clause_list(sentence: str) -> Iterator[Found]:
                 # "引进一批前瞻性、牵引性、接续性“链主”项目": kinds of a plural, the named only
                 items = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
             yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
+
+
+# A count right after the last item, then a stage: "A、B|2个已完工", "A、B、C|3项计划签约".
+_TALLY = re.compile(
+    f"(?<=[^\\d{_CN}])([\\d{_CN}])[个项]"
+    r"(?=已|均已|全部|正在|计划|顺利|开工|竣工|完工|投产|签约|落地|进展)"
+)
+
+
+def _count(numeral: str) -> int:
+    """One digit or Chinese numeral as a number: "2", "三", "两"."""
+    if numeral.isdigit():
+        return int(numeral)
+    return 2 if numeral == "两" else "一二三四五六七八九十".find(numeral) + 1
 
 
 _NETWORK = re.compile(r"(?:路网|管网|电网|水网)$")

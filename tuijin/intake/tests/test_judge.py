@@ -875,3 +875,11 @@ class TestUnseen8:
         assert self.names("今年全市“双30”项目进展顺利。") == []
         assert self.names("今年全市“双百”重大项目进展顺利。") == []
         assert self.names("“高铁片区2号地”项目正式开工。") == ["高铁片区2号地项目"]
+
+    def test_items_counted_then_their_stage_are_projects(self):
+        # "A、B|2个已完工": the count equals the items, then their stage (183); 城市 is no actor
+        # before a verb ("智慧城市|展示|体验中心")
+        text = "城南110千伏输变电工程、智慧城市展示体验中心建设2个已完工。"
+        assert self.names(text) == ["城南110千伏输变电工程", "智慧城市展示体验中心"]
+        text = "城南110千伏输变电工程、智慧城市展示体验中心建设3个已完工。"
+        assert self.names(text) == []  # two items, three counted: a count of something else
