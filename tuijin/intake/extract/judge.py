@@ -237,7 +237,9 @@ def verb_object_cut(core: str) -> int:
         elif i and _is_verb(token) and _PLACE_WORD.search(tokens[i - 1]):
             # A place or office, a verb and the projects it acts on: "开发区|扭住|重大项目".
             rest = tokens[i + 1 :]
-            if rest and not any(_named(t) or _is_verb(t) for t in rest):
+            if rest and rest[0] in _FIRM_WORDS:
+                pass  # "祁县|超前|科技": a verb before a firm's word is the firm's brand
+            elif rest and not any(_named(t) or _is_verb(t) for t in rest):
                 cut = at + len(token)
         at += len(token)
     return cut
@@ -246,6 +248,9 @@ def verb_object_cut(core: str) -> int:
 # Who acts on projects; a tract of land (片区) is worked on: "中央公园片区|拆迁|项目" is a project;
 # 城市 and 都市 are cities in general, no actor ("智慧城市|展示|体验中心").
 _PLACE_WORD = re.compile(r"(?:[省县镇乡]|(?<![城都])市|(?<!片)区|开发区|园区|管委会|政府|党工委)$")
+
+
+_FIRM_WORDS = _ws("科技 实业 集团 股份 控股 药业 电子 电气 机械 化工 建材 食品 新材料")
 
 
 def _leading_verb(token: str) -> bool:
