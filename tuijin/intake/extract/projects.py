@@ -797,7 +797,9 @@ def _looks_like_a_name(item: str) -> bool:
     if any(
         t in _LEAD_INS
         for i, t in enumerate(tokens)
-        if not (t in _JOINTS and t in inner) and not (i and _inside_noun(tokens, i))
+        if not (t in _JOINTS and t in inner)
+        and not (i and _inside_noun(tokens, i))
+        and not _capital_end(tokens, i)
     ):
         return False
     if len(tokens) >= 2 and (
@@ -829,6 +831,17 @@ def _worked_place(tokens: tuple[str, ...]) -> bool:
         (tokens[-2] == "片区" or (side[1] in ("f", "s") and len(tokens[-2]) >= 2))
         and work[1] == "v"
         and tokens[-1] not in judge._GOVERNING
+    )
+
+
+def _capital_end(tokens: tuple[str, ...], i: int) -> bool:
+    """都 that ends a name after a noun is a city (dū: "运河|梦|都", "水都", "药都"), not the
+    adverb "all", which leads into a verb."""
+    return (
+        i == len(tokens) - 1
+        and i > 0
+        and tokens[i] == "都"
+        and judge._dictionary().get(tokens[i - 1], (0, "n"))[1].startswith("n")
     )
 
 

@@ -893,3 +893,9 @@ class TestUnseen8:
             "太谷县明天科技迁建项目",
         ]
         assert self.names("开发区扭住重大项目不放松。") == []
+
+    def test_du_ending_a_name_after_a_noun_is_a_city(self):
+        # "…运河梦都" in a list of projects (171); 都 before a verb is "all"
+        text = "现场签约青山健康城、万达运河梦都、琦丰汽车配件等4个重特大项目。"
+        assert self.names(text) == ["青山健康城", "万达运河梦都", "琦丰汽车配件"]
+        assert self.names("青山健康城、万达运河都已开工等重点项目。") == ["青山健康城"]
