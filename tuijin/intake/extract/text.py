@@ -87,11 +87,12 @@ def _function_words(in_names: bool = True) -> frozenset[str]:
 
 
 def _place_read_as_verb(word: str) -> bool:
-    """A place jieba tags as a verb or adverb: "大连|化工二期工程", "开封", "兴化" (大连市 is a
-    place in its dictionary); not a determiner ("各县") nor 自治."""
+    """A place jieba tags as a verb, an adverb or an idiom: "大连|化工二期工程", "开封", "兴化",
+    "攀枝花|川发龙蟒…公司总经理" (大连市, 攀枝花市 are places in its dictionary); not a
+    determiner ("各县") nor 自治."""
     known = _dictionary().get(word, (0, ""))
     return (
-        len(word) == 2
+        len(word) >= 2
         and known[1] != "r"
         and word != "自治"
         and any(_dictionary().get(word + end, (0, ""))[1] == "ns" for end in "市县省")

@@ -899,3 +899,9 @@ class TestUnseen8:
         text = "现场签约青山健康城、万达运河梦都、琦丰汽车配件等4个重特大项目。"
         assert self.names(text) == ["青山健康城", "万达运河梦都", "琦丰汽车配件"]
         assert self.names("青山健康城、万达运河都已开工等重点项目。") == ["青山健康城"]
+
+    def test_a_city_jieba_tags_as_an_idiom_begins_a_firms_title(self):
+        # "攀枝花" (tagged i) before a firm is its place, as 大连 or 开封 (unseen5/ 120)
+        text = "“产能翻了一番。”攀枝花钒钛新材料有限公司总经理李明远介绍。"
+        people = [(p.name, p.title) for p in extract(text).people]
+        assert people == [("李明远", "攀枝花钒钛新材料有限公司总经理")]
