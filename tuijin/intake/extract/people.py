@@ -274,15 +274,89 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
         titles = (t for t in _words("titles.txt") if sentence.endswith(t, 0, end))
         title = max(titles, key=len, default="")
         begin = max(end - len(title), floor)
+    begin = _office_start(sentence, begin, end, floor)
     while begin > floor + 1 and sentence[begin - 1] in "、,，":  # "市政协副主席,高新区党工委书记"
         before = sentence[: begin - 1]
         if not any(before.endswith(t) for t in _words("titles.txt")) and not _MEMBER.search(before):
             break
         begin = max(_name_start(sentence, begin - 1, _TITLE_STOPS), floor)
+        begin = _office_start(sentence, begin, end, floor)  # "发展和改革局党组书记、局长"
     # A verb or preposition read into the title: "带领|县委常委…", "会议由|区党工委副书记".
     if lead := _TITLE_LEAD.match(sentence, begin, end):
         begin = lead.end()
     return begin
+
+
+def _office_start(sentence: str, begin: int, end: int, floor: int) -> int:
+    """Where an office's name begins when a verb or 和 ended the walk to the left inside it:
+    "投资|促进|局局长", "住|建|局局长" (the office's own word is cut short), "住房|和|城乡建设局
+    局长", "发展|和|改革局局长" (a word that names a field, 和, then an office with no place of
+    its own; "市领导和|住建局", "县委和|县住建局" are two)."""
+    while begin > floor:
+        own = _office_word_in(sentence[begin:end])
+        if own is None:
+            return begin
+        before = _tokens(sentence[max(floor, begin - 8) : begin])
+        last = before[-1] if before else ""
+        if (
+            len(own) < 2
+            and not _ORG_PREFIX.match(own)
+            and _HAN.fullmatch(last)
+            and (last not in _TITLE_STOPS)
+        ):
+            begin -= len(last)  # "投资促进|局局长", "住|建|局局长"
+        elif (
+            last in ("和", "与")
+            and len(before) >= 2
+            and not _ORG_PREFIX.match(own)
+            and _field_word(before[-2])
+        ):
+            begin -= len(last) + len(before[-2])  # "住房|和|城乡建设局"
+        else:
+            return begin
+        begin = max(_name_start(sentence, begin, _TITLE_STOPS), floor)
+    return max(begin, floor)
+
+
+_OFFICE_HEADS = ("委员会", "办公室", "局", "委", "部", "厅", "署", "办")
+_ORG_PREFIX = re.compile(r"[省市县区镇乡]")  # "县委和|县住建局": two bodies
+
+
+def _office_word_in(title: str) -> str | None:
+    """The office's own word when ``title`` is an office and then a title: "改革|局|局长" gives
+    改革, "局|局长" nothing (cut short); "副局长" is no office."""
+    for head in _OFFICE_HEADS:
+        at = title.find(head)
+        while at >= 0:
+            if _titles_only(title[at + len(head) :]):
+                return title[:at]
+            at = title.find(head, at + 1)
+    return None
+
+
+def _titles_only(words: str) -> bool:
+    """Titles, perhaps of the office's party body, joined by 、: "局长", "党组书记、局长"."""
+    parts = words.split("、")
+    titles = _words("titles.txt")
+    return all(part in titles or _BODY.sub("", part) in titles for part in parts)
+
+
+_BODY = re.compile(r"^(?:党组|党委|党工委)")
+
+
+def _field_word(word: str) -> bool:
+    """A word that names what an office looks after: 住房, 工业, 发展, 自然资源; not people
+    (人员, 领导) nor a name."""
+    known = _dictionary().get(word, (0, ""))
+    return (
+        len(word) >= 2
+        and known[1] in ("n", "vn", "v", "nz", "l", "j")
+        and word not in _PEOPLE_WORDS
+        and not any(word.endswith(t) for t in _words("titles.txt"))
+    )
+
+
+_PEOPLE_WORDS = _ws("人员 干部 同志 代表 群众 职工 专家 企业家 客商 嘉宾 记者")
 
 
 # A member of a leading body is a title joined to the next by 、: "市政府党组成员、广陵区委书记".
