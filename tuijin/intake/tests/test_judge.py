@@ -937,7 +937,9 @@ class TestPeopleSeventhRound:
         ]
         assert self.titles("贯彻落实省委书记张宝林讲话精神。") == [("张宝林", "省委书记")]
 
-    @pytest.mark.parametrize("title", ["县长助理", "项目指挥部指挥长", "华晨汽车集团董事", "校长"])
+    @pytest.mark.parametrize(
+        "title", ["县长助理", "项目指挥部指挥长", "华晨汽车集团董事", "校长", "中国工程院院士"]
+    )
     def test_more_titles(self, title):
         # titles the list lacked (unseen3/ 88's 董事; 指挥长 of a project's headquarters)
         assert self.titles(f"会上,{title}刘振华作了发言。") == [("刘振华", title)]
