@@ -175,6 +175,8 @@ def _name_start(
         start = verb_end
     while start < end and text[start] in _BRACKETS:
         start += 1
+    if heading := _HEADING.match(text, start, end):
+        start = heading.end()  # "(一)|青禾新材料产业园项目": a heading's number, no part of it
     # jieba joins 有 to the name after it ("更|有华赛包装"): after an adverb 有 is a verb.
     if start < end - 2 and text[start] in _ADVERBS_BEFORE_YOU and text[start + 1] == "有":
         start += 2
@@ -239,6 +241,7 @@ def _name_like(token: str, function_words: frozenset[str], stops: frozenset[str]
 
 
 _BRACKETS = _ws("( ) （ ）")
+_HEADING = re.compile(r"[一二三四五六七八九十\d]{1,3}[)）]")
 _EVERYDAY = 1000  # jieba frequency of an everyday modifier ("绿色", "智能"), not a topic ("洪灾")
 _ADVERBS_BEFORE_YOU = "更又还也既另均都共"
 _MAX_NAME = 32

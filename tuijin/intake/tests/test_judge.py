@@ -943,3 +943,22 @@ class TestPeopleSeventhRound:
     def test_more_titles(self, title):
         # titles the list lacked (unseen3/ 88's 董事; 指挥长 of a project's headquarters)
         assert self.titles(f"会上,{title}刘振华作了发言。") == [("刘振华", title)]
+
+
+class TestShapesSeventhRound:
+    """Common shapes of project reports the seventh round probed with phrases of its own (not
+    from any split): each failed before its rule, and the studied splits did not change."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    def test_a_headings_number_in_brackets_is_no_part_of_the_name(self):
+        assert self.names("(一)青禾新材料产业园项目。该项目总投资10亿元。") == [
+            "青禾新材料产业园项目"
+        ]
+        assert self.names("交大智邦(枣庄)数字科技项目开工。") == ["交大智邦(枣庄)数字科技项目"]
+
+    def test_projects_listed_after_xiangmu_you_and_a_colon(self):
+        # "…的项目有:A、B、C", as "…项目包括A、B" (unseen2/ 55 has the shape)
+        text = "此次集中开工的项目有:青禾新材料产业园、金桥智能装备基地、东湖污水处理厂。"
+        assert self.names(text) == ["青禾新材料产业园", "金桥智能装备基地", "东湖污水处理厂"]
