@@ -75,7 +75,7 @@ def _is_verb(token: str) -> bool:
         return True
     known = _dictionary().get(token)
     if known is not None:
-        return known[1] == "v"
+        return known[1] == "v" or _resultative(token)  # "压实", a rare n
     if len(token) >= 2 and token[-1] == "著":  # traditional 著 kept by t2s: "围著" is 围着
         # "随著", "意味著": a preposition or verb with 着, never a name.
         base = _dictionary().get(token[:-1] + "着", _dictionary().get(token[:-1], (0, "")))
@@ -93,14 +93,19 @@ def _is_verb(token: str) -> bool:
     )
 
 
-_RESULTS = "牢紧实住准稳透"  # what a verb achieves: 树牢, 抓实, 盯紧, 扭住
+# What a verb achieves: 树牢, 抓实, 盯紧, 扭住; and the slogans' 做深, 做细, 做优, 做强, 做精.
+_RESULTS = "牢紧实住准稳透深细优强精"
 
 
 def _resultative(token: str) -> bool:
-    """A word jieba does not know, an everyday verb and its result, perhaps after a modal or an
-    adverb it reads into the word: "树牢|项目为王理念", "要牵牢|项目建设", "要树牢" are tasks,
-    where jieba's unknown words are mostly names."""
-    if len(token) not in (2, 3) or token in _dictionary() or token[-1] not in _RESULTS:
+    """A word jieba does not know, or knows only as a rare noun, an everyday verb and its
+    result, perhaps after a modal or an adverb it reads into the word: "树牢|项目为王理念",
+    "要牵牢|项目建设", "做深做实|项目前期工作", "压实|项目建设主体责任" (压实 is a rare n) are
+    tasks, where jieba's unknown words are mostly names."""
+    known = _dictionary().get(token)
+    if len(token) not in (2, 3) or token[-1] not in _RESULTS:
+        return False
+    if known is not None and (known[0] >= _COMMON or known[1] != "n"):
         return False
     verb = _dictionary().get(token[-2])
     lead = _dictionary().get(token[0], (0, "")) if len(token) == 3 else (0, "v")
@@ -126,8 +131,8 @@ def _named(token: str) -> bool:
         return True
     if token in _DETERMINERS or "链" in token:
         return False  # "产业链", "强链", "链式": the chain, a policy word
-    if _manner_and_verb(token):
-        return False  # "大力开展"
+    if _manner_and_verb(token) or _resultative(token):
+        return False  # "大力开展", "压实"
     if token in _ZONE_KINDS:
         return False  # "经开区", which jieba does not know: a kind of zone, none in particular
     if len(token) > 2 and token[:2] in _GOVERNING:

@@ -962,3 +962,14 @@ class TestShapesSeventhRound:
         # "…的项目有:A、B、C", as "…项目包括A、B" (unseen2/ 55 has the shape)
         text = "此次集中开工的项目有:青禾新材料产业园、金桥智能装备基地、东湖污水处理厂。"
         assert self.names(text) == ["青禾新材料产业园", "金桥智能装备基地", "东湖污水处理厂"]
+
+    @pytest.mark.parametrize(
+        "phrase",
+        [
+            "要建立健全项目谋划储备机制,做深做实项目前期工作。",  # 做深: a verb and its result
+            "进一步压实项目建设主体责任,强化调度督导。",  # 压实: jieba's rare n, a verb
+        ],
+    )
+    def test_a_verb_and_its_result_is_a_task(self, phrase):
+        # the sixth round's 树牢, 盯紧 (unseen7/), with the results of slogans: 深 细 优 强 精
+        assert self.names(phrase) == []
