@@ -973,3 +973,11 @@ class TestShapesSeventhRound:
     def test_a_verb_and_its_result_is_a_task(self, phrase):
         # the sixth round's 树牢, 盯紧 (unseen7/), with the results of slogans: 深 细 优 强 精
         assert self.names(phrase) == []
+
+    def test_a_named_work_progressing_well_is_a_project(self):
+        # "…工程进展顺利", as "…工程已经完工"; an unnamed work is none
+        assert self.names("县城第二污水处理厂及配套管网工程进展顺利。") == [
+            "县城第二污水处理厂及配套管网工程"
+        ]
+        assert self.names("青山湖大道改造提升工程建设进展迅速。") == ["青山湖大道改造提升工程"]
+        assert self.names("目前主体工程进展顺利。") == []
