@@ -127,6 +127,14 @@ def _name_title_pattern() -> re.Pattern[str]:
     )
 
 
+def _rare_verb(word: str) -> bool:
+    known = _dictionary().get(word, (0, ""))
+    return known[1] == "v" and known[0] < _RARE
+
+
+_RARE = 10  # jieba frequency below which a dictionary verb after a title is a person's name
+
+
 def _everyday_word(given: str) -> bool:
     """Two characters that make an everyday noun, no given name ("向|记者")."""
     from tuijin.intake.extract.judge import _COMMON
@@ -173,6 +181,22 @@ def _titled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
             # "副县长张祥、罗琨": the title is shared by the names listed after it.
             yield floor + 1, floor + 1 + len(more), PersonMention(more, title)
             floor += 1 + len(more)
+        if sentence[floor : floor + 1] in ("和", "及") and (
+            last := _joined_name(sentence, floor + 1)
+        ):
+            # "副县长王强和李刚参加": the last name joined by 和 shares the title too.
+            yield floor + 1, floor + 1 + len(last), PersonMention(last, title)
+            floor += 1 + len(last)
+
+
+def _joined_name(sentence: str, at: int) -> str | None:
+    """A listed surname and a given name after 和, then a word that follows a name and no title
+    of its own ("…和李刚参加", not "…和县长李刚", "…和县直部门")."""
+    surname = next((s for s in _surnames() if sentence.startswith(s, at)), None)
+    name = _person_name(sentence, at, surname) if surname else None
+    if name is None or _dictionary_word(name) or len(name) < 2:
+        return None
+    return name if _after_name().match(sentence, at + len(name)) else None
 
 
 def _listed_name(sentence: str, at: int) -> str | None:
@@ -223,7 +247,13 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
     """The name after a title: the surname plus one or two characters, whichever is followed
     by a word that may follow a name; jieba decides when both or neither are."""
     if dotted := _DOTTED.match(text, at):  # "乌吉阿哈买提·吐尔逊"
-        return dotted.group()
+        name = dotted.group()
+        end = name.index("·") + 1
+        for token in _tokens(name[end:]):  # "艾力·买买提|出席", jieba's words, not "买买|提出"
+            if end - name.index("·") > 2 and _after_name().match(name, end):
+                return name[:end]
+            end += len(token)
+        return name
     fits = []
     for size in (1, 2):
         end = at + len(surname) + size
@@ -238,8 +268,10 @@ def _person_name(text: str, at: int, surname: str) -> str | None:
             continue  # "领导|班子工|作会": a word, then a word begun by the last character
         if end == len(text) or _after_name().match(text, end):
             fits.append(text[at:end])
-    fits = [f for f in fits if f not in _function_words(in_names=False)]  # "领导强调"
-    fits = [f for f in fits if not _dictionary_word(f)]  # "领导班子": 班子 is a word
+    # "领导强调": a verb, no name; but a verb too rare to be one here is a name ("副市长付强",
+    # 付强 a verb of frequency 3)
+    fits = [f for f in fits if f not in _function_words(in_names=False) or _rare_verb(f)]
+    fits = [f for f in fits if not _dictionary_word(f) or _rare_verb(f)]  # "领导班子": a word
     if surname in _function_words(in_names=False):  # "向|记者": a preposition, no surname
         fits = [f for f in fits if not _everyday_word(f[len(surname) :])]
     if len(fits) == 1:

@@ -944,6 +944,20 @@ class TestPeopleSeventhRound:
         # titles the list lacked (unseen3/ 88's 董事; 指挥长 of a project's headquarters)
         assert self.titles(f"会上,{title}刘振华作了发言。") == [("刘振华", title)]
 
+    def test_a_name_jieba_knows_only_as_a_rare_verb(self):
+        # 付强 is in jieba's dictionary as a verb of frequency 3; 强调 is an everyday one
+        assert self.titles("副市长付强出席活动。") == [("付强", "副市长")]
+        assert self.titles("会上,县领导强调要加快项目建设。") == []
+
+    def test_the_last_name_joined_by_he_shares_the_title(self):
+        assert self.titles("副县长王强和李刚参加活动。") == [("王强", "副县长"), ("李刚", "副县长")]
+        assert self.titles("副县长王强和县直部门负责人参加。") == [("王强", "副县长")]
+
+    def test_a_dotted_name_ends_before_the_word_that_follows_it(self):
+        # "买买提|出席", not "买买|提出"
+        assert self.titles("县长艾力·买买提出席活动。") == [("艾力·买买提", "县长")]
+        assert self.titles("县长艾力·买买提在会上讲话。") == [("艾力·买买提", "县长")]
+
 
 class TestShapesSeventhRound:
     """Common shapes of project reports the seventh round probed with phrases of its own (not
