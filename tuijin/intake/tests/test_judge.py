@@ -958,6 +958,12 @@ class TestPeopleSeventhRound:
         assert self.titles("县长艾力·买买提出席活动。") == [("艾力·买买提", "县长")]
         assert self.titles("县长艾力·买买提在会上讲话。") == [("艾力·买买提", "县长")]
 
+    @pytest.mark.parametrize("name", ["占志军", "海涛", "展鹏飞", "居明德"])
+    def test_real_surnames_that_are_no_function_words(self, name):
+        # 占, 海, 展, 居… are surnames; 和, 由, 时, 才 stay out (function words)
+        assert self.titles(f"副县长{name}主持会议。") == [(name, "副县长")]
+        assert self.titles("县长平时很关心项目,局长展示了成果。") == []
+
 
 class TestShapesSeventhRound:
     """Common shapes of project reports the seventh round probed with phrases of its own (not
