@@ -48,8 +48,9 @@ def evaluation():
         # people 1.00 / 0.98 after), so no longer unseen.
         ("unseen7", 0.95, 0.95, 0.95),
         # I18, eighth batch: its first run gave 0.89 / 0.89 (people 0.97 / 0.96), the same with
-        # the engine before the sixth round; studied in the seventh round.
-        ("unseen8", 0.85, 0.85, 0.95),
+        # the engine before the sixth round; studied in the seventh round (0.96 / 1.00, people
+        # 0.97 / 0.97 after), so no longer unseen.
+        ("unseen8", 0.95, 0.95, 0.95),
         # I18, ninth batch: labelled before the first run and never written against; the honest
         # figure. Its first run gave 0.88 / 0.79 (people 1.00 / 0.77: 15 of one garbled page's
         # 17 people lost): the floor is what was reached, not the 0.9 / 0.9 the issue asks
