@@ -102,9 +102,9 @@ def _resultative(token: str) -> bool:
     result, perhaps after a modal or an adverb it reads into the word: "树牢|项目为王理念",
     "要牵牢|项目建设", "做深做实|项目前期工作", "压实|项目建设主体责任" (压实 is a rare n) are
     tasks, where jieba's unknown words are mostly names."""
-    known = _dictionary().get(token)
     if len(token) not in (2, 3) or token[-1] not in _RESULTS:
         return False
+    known = _dictionary().get(token)
     if known is not None and (known[0] >= _COMMON or known[1] != "n"):
         return False
     verb = _dictionary().get(token[-2])

@@ -823,7 +823,7 @@ def _looks_like_a_name(item: str) -> bool:
 def _worked_place(tokens: tuple[str, ...]) -> bool:
     """A named place, a side or tract of it (a locative such as 北岸, 东岸, 沿线, or 片区), then one
     verb: the work done there ("西湖|北岸|开挖"), where "县城区|推进" is an office's task."""
-    if len(tokens) < 3 or not judge.has_named_subject("".join(tokens[:-2])):
+    if len(tokens) < 3:
         return False
     side = judge._dictionary().get(tokens[-2], (0, ""))
     work = judge._dictionary().get(tokens[-1], (0, ""))
@@ -831,6 +831,7 @@ def _worked_place(tokens: tuple[str, ...]) -> bool:
         (tokens[-2] == "片区" or (side[1] in ("f", "s") and len(tokens[-2]) >= 2))
         and work[1] == "v"
         and tokens[-1] not in judge._GOVERNING
+        and judge.has_named_subject("".join(tokens[:-2]))
     )
 
 
