@@ -210,8 +210,9 @@ def _inside_noun(tokens: tuple[str, ...], i: int, stops: frozenset[str] = _LEAD_
 
 
 def _preposition_joined(token: str) -> bool:
-    """Two characters jieba does not know, the first a preposition: "对洁" in "对洁圣车辆"."""
-    if len(token) != 2 or token[0] not in "对向把被将从于给":
+    """Two or three characters jieba does not know, the first a preposition: "对洁" in "对洁圣
+    车辆", "为华锐" in "为华锐光电项目奠基", "到德源" in "深入到德源安置区"."""
+    if len(token) not in (2, 3) or token[0] not in "对向把被将从于给为到":
         return False
     return token not in _dictionary()
 

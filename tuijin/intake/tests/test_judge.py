@@ -1001,3 +1001,9 @@ class TestShapesSeventhRound:
         ]
         assert self.names("青山湖大道改造提升工程建设进展迅速。") == ["青山湖大道改造提升工程"]
         assert self.names("目前主体工程进展顺利。") == []
+
+    def test_a_preposition_jieba_joins_to_a_name_is_no_part_of_it(self):
+        # "为华锐|光电项目", "深入到德源|安置区" (unseen2/ 51): 为 and 到, as 对 and 向 were
+        assert self.names("县委书记王强为华锐光电项目奠基培土。") == ["华锐光电项目"]
+        text = "调研组先后深入到德源安置区、纬七路等市政基础设施项目现场。"
+        assert self.names(text) == ["德源安置区", "纬七路"]
