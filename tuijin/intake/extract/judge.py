@@ -93,6 +93,8 @@ def _is_verb(token: str) -> bool:
     )
 
 
+# How projects are financed or delivered ("PPP项目", "EPC总承包"), no project's name.
+_DELIVERY_MODEL = re.compile(r"PPP|F?EPC|BOT|BOO|BT|TOT|EOD|TOD|ABO|XOD")
 # What a verb achieves: 树牢, 抓实, 盯紧, 扭住; and the slogans' 做深, 做细, 做优, 做强, 做精.
 _RESULTS = "牢紧实住准稳透深细优强精"
 
@@ -127,6 +129,8 @@ def _named(token: str) -> bool:
         return False  # "二期": a phase of something named elsewhere; "新一轮": a round of them
     if _attributive(token):
         return False  # "标志性", "创新型": a quality of projects, no name
+    if _DELIVERY_MODEL.fullmatch(token):
+        return False  # "PPP项目", "EPC项目": how projects are financed or built, no name
     if re.search(r"[A-Za-z0-9０-９]", token):
         return True
     if token in _DETERMINERS or "链" in token:

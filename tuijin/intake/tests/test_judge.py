@@ -1007,3 +1007,7 @@ class TestShapesSeventhRound:
         assert self.names("县委书记王强为华锐光电项目奠基培土。") == ["华锐光电项目"]
         text = "调研组先后深入到德源安置区、纬七路等市政基础设施项目现场。"
         assert self.names(text) == ["德源安置区", "纬七路"]
+
+    def test_a_delivery_model_is_no_name(self):
+        assert self.names("全市PPP项目入库18个,EPC项目开工5个。") == []
+        assert self.names("青山G207改线项目开工。") == ["青山G207改线项目"]
