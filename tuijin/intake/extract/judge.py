@@ -342,6 +342,12 @@ def not_a_name(name: str, before: str) -> str | None:
     return None
 
 
+def _plain_name(tokens: tuple[str, ...]) -> bool:
+    """Two words or more, one of them rare (浩然, an adjective of frequency 38): a brand in
+    plain words, where "产业|园区" or "园区|道路" are everyday words for a kind."""
+    return len(tokens) >= 2 and any(_dictionary().get(t, (0, ""))[0] < _COMMON for t in tokens)
+
+
 def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, float]]:
     """What makes ``name`` (at ``start``–``end`` of ``sentence``) look like a project, with
     what each cue adds to the confidence."""
@@ -361,9 +367,9 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
         if (
             _VISITED_SITE.search(stage.group())
             and _AT_BEFORE.search(clause)
-            and len(_tokens(_PROJECT_END.sub("", core))) >= 2
+            and _plain_name(_tokens(_PROJECT_END.sub("", core)))
         ):  # "在浩然|电池项目建设现场": standing at its site, one project, however plain its
-            # name; "在园区项目现场" is at a kind's site
+            # name; "在园区项目现场", "在产业|园区项目现场" are at a kind's site
             found.append(("身处其现场", 0.1))
     if figures := _FIGURES_AFTER.match(sentence, end):
         found.append((f"后有投资额“{figures.group()}”", 0.2))  # not "后接": no place's cue

@@ -839,6 +839,7 @@ class TestUnseen8:
         assert self.names(text) == ["宏远电池项目"]
         assert self.names("宏远电池项目进展顺利。") == []  # no site: a kind, perhaps
         assert self.names("在园区项目建设现场,区长详细了解进度。") == []
+        assert self.names("在产业园区项目现场,区长详细了解进度。") == []  # everyday words
 
     def test_the_work_done_on_a_side_or_tract_of_a_named_place_is_a_project(self):
         # "…北岸开挖" in a list of projects (182), as "…片区拆迁项目" (unseen7/ 163)
