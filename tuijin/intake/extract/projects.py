@@ -548,6 +548,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             if not _looks_like_a_name(cut):
                 continue  # "深入沿江、沿河地区对20个重点项目": the count is of something else
             reason = f"列举于“{_quote(sentence, items[0][0], offset + len(last))}”"
+            if counted.re is _TALLY:  # no 项目 said: named items or works only, not "任务清单"
+                items = [(o, i) for o, i in items if _named_or_built(i)]
             yield from _item_projects(items, reason=reason, confidence=0.8)
         elif _DESCRIBED.search(sentence, 0, items[0][0]):
             continue  # "X项目位于…,总投资…,新建A、B": what X builds, not more projects
@@ -576,6 +578,11 @@ _TALLY = re.compile(
     f"(?<=[^\\d{_CN}])([\\d{_CN}])[个项]"
     r"(?=已|均已|全部|正在|计划|顺利|开工|竣工|完工|投产|签约|落地|进展)"
 )
+
+
+def _named_or_built(item: str) -> bool:
+    core = _BUILD_SUFFIX.sub("", _project_key(item))
+    return judge.has_named_subject(core) or bool(_WORK_HEAD.search(core))
 
 
 def _count(numeral: str) -> int:

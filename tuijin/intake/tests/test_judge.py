@@ -884,6 +884,7 @@ class TestUnseen8:
         assert self.names(text) == ["城南110千伏输变电工程", "智慧城市展示体验中心"]
         text = "城南110千伏输变电工程、智慧城市展示体验中心建设3个已完工。"
         assert self.names(text) == []  # two items, three counted: a count of something else
+        assert self.names("厂房主体、附属设施2项已完工。") == []  # parts of works, no names
 
     def test_a_verb_before_a_firms_word_after_a_county_is_the_firms_brand(self):
         # "祁县|超前|科技…项目" (169), where "开发区|扭住|重大项目" is a task
