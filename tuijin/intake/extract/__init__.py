@@ -19,7 +19,7 @@ import datetime
 from tuijin.intake.extract.dates import _DEADLINE, _dates, resolve_deadline
 from tuijin.intake.extract.enterprises import _enterprises
 from tuijin.intake.extract.mentions import Extraction, PersonMention, ProjectMention
-from tuijin.intake.extract.people import _people_in
+from tuijin.intake.extract.people import _people_in, _unpadded
 from tuijin.intake.extract.places import _parks
 from tuijin.intake.extract.problems import _problems
 from tuijin.intake.extract.projects import _projects
@@ -36,7 +36,7 @@ def _collective(title: str | None) -> bool:
 def extract(text: str, reference_date: datetime.date | None = None) -> Extraction:
     people: dict[str, PersonMention] = {}
     sentences = []  # with each person's title and name blanked out, so no other name spans them
-    for sentence in _sentences(text):
+    for sentence in _sentences(_unpadded(text)):  # "县委书记王  强": a name padded to three
         masked = list(sentence)
         for start, end, person in _people_in(sentence):
             masked[start:end] = "，" * (end - start)

@@ -48,6 +48,36 @@ def _title_pattern() -> re.Pattern[str]:
     )
 
 
+def _unpadded(text: str) -> str:
+    """Two-character names padded to the width of three ("县委书记王  强、县长李　刚出席", as
+    pages that align lists of leaders print them) without the padding: a surname after a title,
+    a colon or 、, spaces, one character, then 、, a comma or a word that follows a name."""
+    pieces, at = [], 0
+    for match in _PADDED.finditer(text):
+        start, end = match.start(), match.end() + 1
+        surname, given = match.group(1), match.group(2)
+        if start < at:
+            continue
+        before = text[max(0, start - 8) : start].rstrip(" \u3000")
+        if (
+            surname in _surnames()
+            and (before[-1:] in _BEFORE_PADDED or any(before.endswith(t) for t in _titles()))
+            and (end == len(text) or _after_name().match(text, end) or text[end].isspace())
+        ):
+            pieces += [text[at:start], surname, given]
+            at = end
+    return "".join(pieces) + text[at:] if pieces else text
+
+
+_PADDED = re.compile(r"([\u4e00-\u9fff])[ \u3000]{1,3}(?=([\u4e00-\u9fff]))")
+_BEFORE_PADDED = set("、：:，,")
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return _words("titles.txt")
+
+
 def _untitled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
     """Names without a title where only a person can stand: a list of names that opens a
     sentence and attends ("张伟、位涛、郭树升参加会议"), a name that opens a sentence and speaks

@@ -966,6 +966,16 @@ class TestPeopleSeventhRound:
         assert self.titles(f"副县长{name}主持会议。") == [(name, "副县长")]
         assert self.titles("县长平时很关心项目,局长展示了成果。") == []
 
+    def test_a_two_character_name_padded_to_three_is_one_name(self):
+        # "王  强", "李　刚": pages that align lists of leaders pad the shorter names
+        text = "县委书记王  强、县长李\u3000刚出席仪式。"
+        assert self.titles(text) == [("王强", "县委书记"), ("李刚", "县长")]
+        assert self.titles("县领导:王  强、李  刚参加。") == [
+            ("王强", "县领导"),
+            ("李刚", "县领导"),
+        ]
+        assert self.titles("(记者 王勇 摄)") == []  # a byline, no title
+
 
 class TestShapesSeventhRound:
     """Common shapes of project reports the seventh round probed with phrases of its own (not
