@@ -51,7 +51,12 @@ def _title_pattern() -> re.Pattern[str]:
 def _unpadded(text: str) -> str:
     """Two-character names padded to the width of three ("县委书记王  强、县长李　刚出席", as
     pages that align lists of leaders print them) without the padding: a surname after a title,
-    a colon or 、, spaces, one character, then 、, a comma or a word that follows a name."""
+    a colon or 、, spaces, one character, then 、, a comma or a word that follows a name; and a
+    title at a line's end joined to the name that begins the next."""
+    if "\n" in text:
+        text = _broken_after_title().sub(_joined_after_title, text)
+    if " " not in text and "\u3000" not in text:
+        return text
     pieces, at = [], 0
     for match in _PADDED.finditer(text):
         start, end = match.start(), match.end() + 1
@@ -67,6 +72,24 @@ def _unpadded(text: str) -> str:
             pieces += [text[at:start], surname, given]
             at = end
     return "".join(pieces) + text[at:] if pieces else text
+
+
+def _joined_after_title(match: re.Match[str]) -> str:
+    """A title that ends a line and a surname that begins the next: one person ("县委书记\n王强",
+    a caption or a table's cells)."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[max(0, start - 8) : start]
+    if any(before.endswith(t) for t in _titles()) and any(
+        text.startswith(s, end) for s in _surnames()
+    ):
+        return ""
+    return match.group()
+
+
+@cache
+def _broken_after_title() -> re.Pattern[str]:
+    ends = "".join(sorted({t[-1] for t in _titles()}))  # 记 长 任…: the last character of a title
+    return re.compile(f"(?<=[{ends}])[ \u3000]*\n[\\s\u3000]*")
 
 
 _PADDED = re.compile(r"([\u4e00-\u9fff])[ \u3000]{1,3}(?=([\u4e00-\u9fff]))")

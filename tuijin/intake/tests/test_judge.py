@@ -976,6 +976,12 @@ class TestPeopleSeventhRound:
         ]
         assert self.titles("(记者 王勇 摄)") == []  # a byline, no title
 
+    def test_a_title_ending_a_line_belongs_to_the_name_that_begins_the_next(self):
+        # a caption or a table's cells: "县委书记\n王小强"
+        text = "县委书记\n王小强\n县长\n李刚"
+        assert self.titles(text) == [("王小强", "县委书记"), ("李刚", "县长")]
+        assert self.titles("会议由县长主持\n会上通报了进度。") == []
+
 
 class TestShapesSeventhRound:
     """Common shapes of project reports the seventh round probed with phrases of its own (not
