@@ -243,7 +243,9 @@ def _project(
     name = name.strip(" “”\"'")
     core = _project_key(name)
     bare = _LEADING_YEAR.sub("", _QUOTES.sub("", core))  # "“二期”项目" is a phase, no name
-    if len(bare) < 2 or _GENERIC_PROJECT_RE.match(bare) or _NOT_A_NAME.search(bare):
+    if len(bare) < 2 or _GENERIC_PROJECT_RE.match(bare):
+        return None
+    if _NOT_A_NAME.search(bare) and not _with_its_works(bare):
         return None
     if _PINYIN.search(name):
         return None  # a repair's leftover ("dòng)项目" from lost bytes), not a name
@@ -252,6 +254,18 @@ def _project(
     if judge.verb_object_cut(core):
         return None  # a task ("检查产业项目"); callers that may cut the name do so first
     return ProjectMention(name, park, _content(name), reason, confidence)
+
+
+def _with_its_works(bare: str) -> bool:
+    """A named project and its supporting works: "华锐光电年产5GW光伏组件|及配套", where
+    "园区基础设施及配套" names a kind."""
+    head = bare[: -len("及配套")]
+    return (
+        bare.endswith("及配套")
+        and len(head) >= 2
+        and not _NOT_A_NAME.search(head)
+        and judge.has_named_subject(head)
+    )
 
 
 def _quote(sentence: str, start: int, end: int) -> str:

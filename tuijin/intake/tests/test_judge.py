@@ -1029,3 +1029,9 @@ class TestShapesSeventhRound:
     def test_a_delivery_model_is_no_name(self):
         assert self.names("全市PPP项目入库18个,EPC项目开工5个。") == []
         assert self.names("青山G207改线项目开工。") == ["青山G207改线项目"]
+
+    def test_a_named_project_and_its_supporting_works(self):
+        # "…及配套项目": the named project with its works; "园区基础设施及配套项目" is a kind
+        text = "华锐光电年产5GW光伏组件及配套项目开工。"
+        assert self.names(text) == ["华锐光电年产5GW光伏组件及配套项目"]
+        assert self.names("园区基础设施及配套项目开工。") == []
