@@ -234,12 +234,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # The planner's cost of reading a page out of order, for SSD storage (PostgreSQL's
-        # 4.0 assumes spinning disks). With 4.0 the 督办 board's overdue list at province
-        # scale went from one ANALYZE to the next between the indexes of the reader's units
-        # (6 ms) and a scan of all 200,000 items (35 ms); bench/README.md.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 else:
     DATABASES = {
         "default": {
