@@ -146,6 +146,14 @@ def _name_start(
         if i and not place and tokens[i - 1] not in stops and _inside_noun(tokens, i, stops):
             start -= len(token)  # "表面|集中|加工区", "中心|启动|区": inside a noun
             continue
+        if (
+            token == "·"
+            and 0 < i < len(tokens) - 1
+            and not place
+            and _HAN_END.search(tokens[i - 1])
+        ):
+            start -= 1  # "长城·公爵新能源汽车小镇", "恒瑞医药·福建盛迪…公司": a brand's two parts
+            continue
         if token in stops or token.isspace() or (token[-1] in _PUNCT and token not in brackets):
             break
         if place and (token in _PLACE_STOPS or (i < len(tokens) - 1 and _ends_a_place(token))):
@@ -242,6 +250,7 @@ def _name_like(token: str, function_words: frozenset[str], stops: frozenset[str]
 
 
 _BRACKETS = _ws("( ) （ ）")
+_HAN_END = re.compile("[\u4e00-\u9fff]$")
 _HEADING = re.compile(r"[一二三四五六七八九十\d]{1,3}[)）]")
 _EVERYDAY = 1000  # jieba frequency of an everyday modifier ("绿色", "智能"), not a topic ("洪灾")
 _ADVERBS_BEFORE_YOU = "更又还也既另均都共"

@@ -1035,3 +1035,12 @@ class TestShapesSeventhRound:
         text = "华锐光电年产5GW光伏组件及配套项目开工。"
         assert self.names(text) == ["华锐光电年产5GW光伏组件及配套项目"]
         assert self.names("园区基础设施及配套项目开工。") == []
+
+    def test_a_middle_dot_between_two_parts_of_a_brand_is_inside_the_name(self):
+        # "长城·公爵…" (unseen8/ 170's label), "恒瑞医药·福建盛迪…总经理" (unseen3/ 86's title)
+        assert self.names("长城·公爵新能源汽车小镇项目落户园区。") == [
+            "长城·公爵新能源汽车小镇项目"
+        ]
+        text = "“产能翻番。”恒瑞医药·福建盛迪医药有限公司总经理刘凯介绍。"
+        people = [(p.name, p.title) for p in extract(text).people]
+        assert people == [("刘凯", "恒瑞医药·福建盛迪医药有限公司总经理")]
