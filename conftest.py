@@ -45,8 +45,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.postgresql":
-        options = database.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,11 +1,12 @@
 """Python's cyclic garbage collector, set for a long-running Django process.
 
 With CPython 3.11's defaults (a young collection every 700 new container objects, a full one
-after ten middle ones) a page that builds 50 board rows runs ~30 young collections, and every
+after ten middle ones) a page that builds 50 board rows runs ~6 young collections, and every
 tenth page or so a full collection walks the whole heap: Django, the apps, the URL patterns and
 the compiled templates, ~240,000 objects, 60-90 ms on this machine, in the middle of someone's
-request. Measured on the demo (bench/README.md, "The garbage collector"), collections were ~2 ms
-of a page's ~17 ms of CPU on average, and the full ones were the slow requests.
+request. Measured on the demo (bench/README.md, "Pages at province scale, third pass"),
+collections were ~2 ms of a page's ~17 ms of CPU on average, and the full ones were the slow
+requests.
 
 - ``gc.freeze()`` once the apps are loaded: what exists then lives as long as the process, so no
   collection needs to look at it again.
