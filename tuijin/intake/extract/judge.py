@@ -42,7 +42,7 @@ _PLURAL_BEFORE = re.compile(
 _PLURAL_START = re.compile(
     r"更多|众多|诸多|许多|一批|一些|多个|各类|各项|[\d一二三四五六七八九十]+大"
 )
-_MONEY = re.compile(r"(?:总投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
+_MONEY = re.compile(r"(?:总投资|计划投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
 _COUNT_INSIDE = re.compile(r"[\d０-９一二三四五六七八九十两几]+个")
 # A count word and a round number (or 百, 千) only: a programme's targets ("双50", "双百").
 _PROGRAMME = re.compile(r"[“\"]?[双两][\d百千万十]+[”\"]?(?:重大|重点)?(?:项目|工程)?$")
@@ -55,15 +55,13 @@ _CAPACITY = re.compile(
 _STAGE_AFTER = re.compile(
     r"(?:位于|建设现场|施工现场|现场|工地|施工工地|地块|用地|正式开工|开工|动工|竣工|投产|签约|落地|封顶|主体|一期|二期)"
 )
-# "…产业园项目总投资100亿元": one project's own figures (a kind's total is no place's cue).
-_FIGURES_AFTER = re.compile(r"(?:总投资|计划投资|投资)约?[\d.０-９]+(?:万|亿)")
 _VISITED_SITE = re.compile(r"现场|工地")
 _PROJECT_END = re.compile(r"(?:建设)?项目$")
 _AT_BEFORE = re.compile(r"(?:^|[^存所现实正])[在到]$")  # "在|…项目现场", not "存在|…", "正在"
 _ADVERB = re.compile(r"(?:也|已经|已|均|都|将|即将)?")  # "…项目也开工"
 _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
-_PHASE_TOKEN = re.compile(r"[一二三四五六七八九十\d]+期")
+_PHASE_TOKEN = re.compile(r"[一二三四五六七八九十两\d]+期")
 _ROUND = re.compile(r"[新上下本首这每]?[一二三四五六七八九十两\d]+[轮批次届]")
 _COMMON = 200  # jieba frequency from which a word is an everyday word, not a name
 
@@ -371,8 +369,9 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
         ):  # "在浩然|电池项目建设现场": standing at its site, one project, however plain its
             # name; "在园区项目现场", "在产业|园区项目现场" are at a kind's site
             found.append(("身处其现场", 0.1))
-    if figures := _FIGURES_AFTER.match(sentence, end):
-        found.append((f"后有投资额“{figures.group()}”", 0.2))  # not "后接": no place's cue
+    # "…产业园项目总投资100亿元": one project's own figures (not "后接": no place's cue).
+    if figures := _MONEY.match(sentence, end):
+        found.append((f"后有投资额“{figures.group()}”", 0.2))
     if site := _SITE_BEFORE.search(clause):
         found.append((f"有地点“{site.group()}”", 0.15))
     if _YEAR.match(name):

@@ -66,7 +66,7 @@ def _unpadded(text: str) -> str:
         before = text[max(0, start - 8) : start].rstrip(" \u3000")
         if (
             surname in _surnames()
-            and (before[-1:] in _BEFORE_PADDED or any(before.endswith(t) for t in _titles()))
+            and (before[-1:] in _BEFORE_PADDED or _ends_in_title(before))
             and (end == len(text) or _after_name().match(text, end) or text[end].isspace())
         ):
             pieces += [text[at:start], surname, given]
@@ -79,16 +79,16 @@ def _joined_after_title(match: re.Match[str]) -> str:
     a caption or a table's cells)."""
     text, start, end = match.string, match.start(), match.end()
     before = text[max(0, start - 8) : start]
-    if any(before.endswith(t) for t in _titles()) and any(
-        text.startswith(s, end) for s in _surnames()
-    ):
+    if _ends_in_title(before) and any(text.startswith(s, end) for s in _surnames()):
         return ""
     return match.group()
 
 
 @cache
 def _broken_after_title() -> re.Pattern[str]:
-    ends = "".join(sorted({t[-1] for t in _titles()}))  # 记 长 任…: the last character of a title
+    ends = "".join(
+        sorted({t[-1] for t in _words("titles.txt")})
+    )  # 记 长 任…: the last character of a title
     return re.compile(f"(?<=[{ends}])[ \u3000]*\n[\\s\u3000]*")
 
 
@@ -96,9 +96,9 @@ _PADDED = re.compile(r"([\u4e00-\u9fff])[ \u3000]{1,3}(?=([\u4e00-\u9fff]))")
 _BEFORE_PADDED = set("、：:，,")
 
 
-@cache
-def _titles() -> frozenset[str]:
-    return _words("titles.txt")
+def _ends_in_title(text: str) -> bool:
+    """``text`` ends in a title of ``data/titles.txt`` ("…县委书记")."""
+    return any(text.endswith(t) for t in _words("titles.txt"))
 
 
 def _untitled_people(sentence: str) -> Iterator[tuple[int, int, PersonMention]]:
@@ -129,7 +129,7 @@ def _bare_name(name: str) -> bool:
         and not _dictionary_word(name)
         and not any(c in _NOT_IN_GIVEN_NAME for c in name)
         and name not in _function_words(in_names=False)
-        and not any(name.endswith(t) for t in _words("titles.txt"))  # "党书记": a title
+        and not _ends_in_title(name)  # "党书记": a title
     )
 
 
@@ -362,7 +362,7 @@ def _title_start(sentence: str, end: int, floor: int) -> int:
     begin = _office_start(sentence, begin, end, floor)
     while begin > floor + 1 and sentence[begin - 1] in "、,，":  # "市政协副主席,高新区党工委书记"
         before = sentence[: begin - 1]
-        if not any(before.endswith(t) for t in _words("titles.txt")) and not _MEMBER.search(before):
+        if not _ends_in_title(before) and not _MEMBER.search(before):
             break
         begin = max(_name_start(sentence, begin - 1, _TITLE_STOPS), floor)
         begin = _office_start(sentence, begin, end, floor)  # "发展和改革局党组书记、局长"
@@ -437,7 +437,7 @@ def _field_word(word: str) -> bool:
         len(word) >= 2
         and known[1] in ("n", "vn", "v", "nz", "l", "j")
         and word not in _PEOPLE_WORDS
-        and not any(word.endswith(t) for t in _words("titles.txt"))
+        and not _ends_in_title(word)
     )
 
 

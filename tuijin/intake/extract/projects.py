@@ -330,7 +330,7 @@ def _placed_kind(core: str) -> bool:
     park = next(_parks_in(core), None)
     if park and core.startswith(park) and core != park:
         rest = core[len(park) :]
-        if _GENERIC_PROJECT_RE.match(rest) and not _PHASE_TOKEN.search(rest):
+        if _GENERIC_PROJECT_RE.match(rest) and not judge._PHASE_TOKEN.search(rest):
             return True
     place = _PLACE_PREFIX.match(core)
     rest = core[place.end() :] if place else ""
@@ -339,7 +339,6 @@ def _placed_kind(core: str) -> bool:
     return bool(place) and 0 < len(rest) <= 4 and not judge.has_named_subject(rest)
 
 
-_PHASE_TOKEN = re.compile(f"[{_CN}\\d]+期")
 _PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,3}(?:[省市县]|经开区|高新区|开发区)")
 
 
@@ -898,7 +897,7 @@ def _described(sentence: str) -> Iterator[Found]:
     without 项目: "四里店镇南山人民公园位居镇区南侧,规划占地200亩,计划总投资1000万元" (as
     "X项目位于…,总投资…" is one); a firm described so ("…有限公司位于…") is none."""
     site = _SITE_AFTER.search(sentence)
-    if site is None or not _FIGURES.search(sentence, site.end()):
+    if site is None or not judge._MONEY.search(sentence, site.end()):
         return
     name = sentence[: site.start()]
     if len(name) > _MAX_DESCRIBED or not _PLACE_HEAD.search(name) or _PLACE_OR_OFFICE.search(name):
@@ -918,7 +917,6 @@ def _described(sentence: str) -> Iterator[Found]:
 
 
 _SITE_AFTER = re.compile(r"(?<=[\u4e00-\u9fff])(?:位于|位居|坐落于|坐落在)")
-_FIGURES = re.compile(r"总投资约?[\d.０-９]+(?:万|亿)")
 _MAX_DESCRIBED = 20
 
 
