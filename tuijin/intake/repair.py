@@ -622,15 +622,29 @@ def _traditional_edits(text: str, breaks: frozenset[int] = frozenset()) -> list[
     edits: list[_Edit] = []
     offset = 0
     for chunk in _line_chunks(text):
-        converted = _opencc().convert(chunk).translate(_VARIANTS)
+        converted = _kept_simplified(chunk, _opencc().convert(chunk).translate(_VARIANTS))
         if converted != chunk:
             edits.extend(_diff(chunk, converted, offset, breaks, _traditional_edit))
         offset += len(chunk)
     return edits
 
 
-# Variant traditional forms that OpenCC's t2s keeps as they are ("陜汽" for 陕汽, "烧堿").
-_VARIANTS = str.maketrans("陜堿衞粧凟", "陕碱卫妆渎")
+# Variant traditional forms that OpenCC's t2s keeps as they are ("陜汽" for 陕汽, "烧堿",
+# "帥燮瑯" for 帅燮琅).
+_VARIANTS = str.maketrans("陜堿衞粧凟瑯", "陕碱卫妆渎琅")
+# Simplified characters that t2s still changes: 昇 is a character of its own in names ("范东昇"),
+# not a traditional 升.
+_SIMPLIFIED_KEPT = frozenset("昇")
+
+
+def _kept_simplified(chunk: str, converted: str) -> str:
+    """``converted`` with the characters of ``_SIMPLIFIED_KEPT`` put back where ``chunk`` had
+    them (t2s is character for character in practice; otherwise nothing is put back)."""
+    if len(chunk) != len(converted) or not any(c in chunk for c in _SIMPLIFIED_KEPT):
+        return converted
+    return "".join(
+        old if old in _SIMPLIFIED_KEPT else new for old, new in zip(chunk, converted, strict=True)
+    )
 
 
 def _traditional_edit(start: int, end: int, new: str) -> _Edit:

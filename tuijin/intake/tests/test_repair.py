@@ -192,6 +192,14 @@ class TestDecoding:
         repaired = repair("陜汽烏海新能源汽車有限公司年產5萬輛LNG汽車項目，30萬噸燒堿。")
         assert repaired.text == "陕汽乌海新能源汽车有限公司年产5万辆LNG汽车项目，30万吨烧碱。"
 
+    def test_it_keeps_sheng_and_converts_lang_in_names(self):
+        # 昇 is a simplified character of its own (范东昇), which t2s would make 升; 瑯 is the
+        # traditional 琅 (帅燮琅), which t2s keeps.
+        repaired = repair("縣長范東昇、副縣長帥燮瑯出席，旭昇集團年產升級。".encode())
+        assert repaired.text == "县长范东昇、副县长帅燮琅出席，旭昇集团年产升级。"
+        assert all(c.kind == "traditional" for c in repaired.changes)
+        assert undo(repaired) == "縣長范東昇、副縣長帥燮瑯出席，旭昇集團年產升級。"
+
     def test_it_drops_a_utf8_bom(self):
         repaired = repair(codecs.BOM_UTF8 + "高新区".encode())
         assert (repaired.text, repaired.encoding) == ("高新区", "utf-8")
