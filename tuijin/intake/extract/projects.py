@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tuijin.intake.extract import judge
+from tuijin.intake.extract import judge, shapes
 from tuijin.intake.extract.mentions import CONFIDENT, ProjectMention
 from tuijin.intake.extract.places import _parks_in
 from tuijin.intake.extract.text import (
@@ -118,6 +118,7 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
             _visited,
             _named_projects,
             _facilities,
+            _shaped,
         )
         # Taiwan usage writes 专案 (專案) for 项目: read it as 项目, keep the page's word.
         read = _TAIWAN_XIANGMU.sub("项目", sentence) if "专案" in sentence else sentence
@@ -864,6 +865,21 @@ def _capital_end(tokens: tuple[str, ...], i: int) -> bool:
         and tokens[i] == "都"
         and judge._dictionary().get(tokens[i - 1], (0, "n"))[1].startswith("n")
     )
+
+
+def _shaped(sentence: str) -> Iterator[Found]:
+    """The recall generator's candidates (``shapes``): a works noun or a capacity after a named
+    subject, read last, where no finder above has claimed the words; judged as any name."""
+    for generate in (shapes.capacities, shapes.works):
+        for start, end, name, reason, confidence in generate(sentence):
+            if confidence < shapes.FLOOR or not _looks_like_a_name(name):
+                continue
+            if judge.verb_object_cut(_project_key(name)) or judge.not_a_name(
+                name, sentence[max(0, start - 4) : start]
+            ):
+                continue
+            if mention := _project(name, None, reason, confidence):
+                yield start, end, mention
 
 
 def _visited(sentence: str) -> Iterator[Found]:
