@@ -107,10 +107,10 @@ def works(sentence: str) -> Iterator[tuple[int, int, str, str, float]]:
     the report is about) with a cue of building beside it as well."""
     for match in _WORKS_HEAD.finditer(sentence):
         end = match.end()
-        start = _name_start(sentence, end)
-        head = sentence[start : match.start()]
         if sentence.startswith("项目", end):
             continue  # "…生产基地项目": a name ending in 项目, judged by the finders of 项目
+        start = _name_start(sentence, end)
+        head = sentence[start : match.start()]
         if (
             len(head) < 2
             or not judge.has_named_subject(head)
