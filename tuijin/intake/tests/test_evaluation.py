@@ -56,6 +56,10 @@ def evaluation():
         # 17 people lost), 0.90 / 0.79 after the seventh round: the floor is what was reached,
         # not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
         ("unseen9", 0.85, 0.75, 0.75),
+        # I18, tenth batch (session 13): labelled before the first run and never written
+        # against. Its first run gave 0.83 / 0.86 (people 1.00 / 0.64), the same after the
+        # eighth round's recall generator: the floor is what was reached, not the 0.9 / 0.9.
+        ("unseen10", 0.8, 0.85, 0.6),
     ],
 )
 def test_projects_and_people_stay_found(evaluation, folder, precision, recall, people_recall):
