@@ -5,16 +5,11 @@ Speed on large input is measured by eval/intake/evaluate.py, never asserted here
 
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuijin.intake.extract import Extraction, PersonMention, ProjectMention, extract
 from tuijin.intake.repair import IntakeError, Repaired, repair
-
-# Not traced by coverage (CI's SQLite run): the largest inputs, through code the other tests
-# already cover line by line; traced, they cost CI about a minute and add no covered line.
-untraced = pytest.mark.no_cover
 
 # No example database: the suite leaves no .hypothesis/ folder behind.
 SETTINGS = settings(
@@ -75,7 +70,6 @@ def test_random_bytes(data):
     check(data)
 
 
-@untraced
 @SETTINGS
 @given(st.text(max_size=500))
 def test_random_unicode(text):
@@ -111,7 +105,6 @@ def test_mixed_garbled_input(pieces, rng: random.Random):
     check(data[:cut] + data[cut:].decode("utf-8", "ignore").encode("gb18030", "ignore"))
 
 
-@untraced
 def test_the_report_repeated_to_5_mb_is_answered():
     report = "高新区管委会副主任朱西勝说，青春化工园,,犇星二期年產3萬噸新能源電解液等項(xiàng)目全力推進。\n"
     data = (report * (5 * 1024 * 1024 // len(report.encode()) + 1)).encode()
