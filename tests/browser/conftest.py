@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import serial
 from tests.snapshot import Snapshot
@@ -98,12 +99,26 @@ def fail_on_csp_violations(violations: list[str]) -> None:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
+def shoot(page, **kwargs) -> bytes:
+    """``page.screenshot(**kwargs)``, asked again when Chromium refuses the capture: it sometimes
+    answers "Unable to capture screenshot" once and takes the same picture a moment later (seen
+    here on a phone page's full-page shot; robotframework-browser#5237 has the same)."""
+    for _ in range(2):
+        try:
+            return page.screenshot(**kwargs)
+        except PlaywrightError as error:
+            if "Unable to capture screenshot" not in str(error):
+                raise
+            page.wait_for_timeout(200)
+    return page.screenshot(**kwargs)
+
+
 def shoot_if_failed(request, page, suffix: str = "") -> None:
     """A failed test's screen, as test-output/<test><suffix>.png."""
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         OUTPUT.mkdir(exist_ok=True)
-        page.screenshot(path=str(OUTPUT / f"{request.node.name}{suffix}.png"), full_page=True)
+        shoot(page, path=str(OUTPUT / f"{request.node.name}{suffix}.png"), full_page=True)
 
 
 def _new_page(browser, request, **context_args):

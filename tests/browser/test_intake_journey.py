@@ -13,7 +13,7 @@ import pytest
 from django.db.models import ProtectedError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.projects.models import Project
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_leader_imports_three_projects_from_the_report(demo, live_server, sessio
     forget_projects(NEW)
     page = session("leader")
     page.goto(f"{live_server.url}/intake/")
-    page.screenshot(path=str(OUTPUT / "intake-start-desktop.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "intake-start-desktop.png"), full_page=True)
     paste_report(page, live_server)
 
     # The repairs are marked, with what stood there before.
@@ -97,9 +97,9 @@ def test_leader_imports_three_projects_from_the_report(demo, live_server, sessio
         expect(row).to_contain_text("新建")
         row.locator("input[type=checkbox]").check()
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(OUTPUT / "intake-preview-desktop.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "intake-preview-desktop.png"), full_page=True)
     page.emulate_media(media="print")
-    page.screenshot(path=str(OUTPUT / "intake-preview-print.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "intake-preview-print.png"), full_page=True)
     page.emulate_media(media="screen")
     page.click("#confirm-intake")
 
@@ -107,7 +107,7 @@ def test_leader_imports_three_projects_from_the_report(demo, live_server, sessio
     results = page.locator("#intake-results")
     for name in NEW:
         expect(results).to_contain_text(name)
-    page.screenshot(path=str(OUTPUT / "intake-result-desktop.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "intake-result-desktop.png"), full_page=True)
 
     for name in NEW:
         page.goto(f"{live_server.url}/projects/?q={quote(name)}")
@@ -124,12 +124,12 @@ def test_intake_on_a_phone(demo, live_server, session):
     phone = session("leader", phone=True)
     phone.goto(f"{live_server.url}/intake/")
     assert no_horizontal_overflow(phone)
-    phone.screenshot(path=str(OUTPUT / "intake-start-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "intake-start-phone.png"), full_page=True)
     paste_report(phone, live_server)
     expect(phone.locator("#repaired-text mark").first).to_be_visible()
     assert no_horizontal_overflow(phone)
     phone.evaluate("window.scrollTo(0, 0)")
-    phone.screenshot(path=str(OUTPUT / "intake-preview-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "intake-preview-phone.png"), full_page=True)
     # Confirming with nothing ticked explains what to do and keeps the preview.
     phone.click("#confirm-intake")
     expect(phone.locator("#intake-errors")).to_contain_text("请至少勾选一条要导入的记录")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT, log_in, shoot
 from tuijin.assessment.demo import months_back
 from tuijin.assessment.models import Period, UnitScore
 from tuijin.supervision.models import SupervisionItem
@@ -36,7 +36,7 @@ def test_month_end_assessment(demo, live_server, session, browser, time_machine)
     supervisor.click("#job-outcome-link")
     ranking = supervisor.locator("table.ranking[data-class=部门]")
     expect(ranking.locator("tbody tr")).to_have_count(4)
-    supervisor.screenshot(path=str(OUTPUT / "assessment-ranking.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / "assessment-ranking.png"), full_page=True)
     period_url = supervisor.url
 
     ranking.get_by_role("link", name="经济发展局").click()
@@ -75,7 +75,7 @@ def test_month_end_assessment(demo, live_server, session, browser, time_machine)
     form.locator("input[value=upheld]").check()
     form.locator("input[name=new_score]").fill("10")
     form.locator("textarea[name=decision]").fill("问题确于11月末协调解决,按一半分值计。")
-    supervisor.screenshot(path=str(OUTPUT / "assessment-appeal.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / "assessment-appeal.png"), full_page=True)
     form.get_by_role("button", name="提交处理结果").click()
     problems = supervisor.locator("#ind-problems")
     expect(problems.locator(".indicator-score")).to_have_text("10.00")

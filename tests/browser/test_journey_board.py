@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in, open_form
+from tests.browser.conftest import OUTPUT, log_in, open_form, shoot
 from tuijin.supervision.models import ExtensionRequest, SupervisionItem
 
 pytestmark = pytest.mark.browser
@@ -16,12 +16,12 @@ def test_supervisor_urges_overdue_items_and_approves_an_extension(demo, live_ser
     log_in(page, live_server, "duban")
     page.goto(f"{live_server.url}/supervision/units/")
     expect(page.locator("table")).to_contain_text("自然资源和规划分局")
-    page.screenshot(path=str(OUTPUT / "board-units.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "board-units.png"), full_page=True)
 
     page.goto(f"{live_server.url}/supervision/?view=overdue")
     rows = page.locator("#item-table tbody tr")
     expect(rows.first).to_contain_text("超期")
-    page.screenshot(path=str(OUTPUT / "board-overdue.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "board-overdue.png"), full_page=True)
     overdue = [rows.nth(i).locator("a").first.get_attribute("href") for i in range(2)]
     for href in overdue:
         page.goto(f"{live_server.url}{href}")
@@ -50,7 +50,7 @@ def test_supervisor_urges_overdue_items_and_approves_an_extension(demo, live_ser
         f"{item.original_deadline.year}年{item.original_deadline.month}月{item.original_deadline.day}日"
     )
     expect(page.locator("#extensions")).to_contain_text("已同意")
-    page.screenshot(path=str(OUTPUT / "item-extended.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "item-extended.png"), full_page=True)
 
 
 def test_a_filter_on_a_phone_swaps_the_table_only(demo, live_server, phone):
@@ -75,7 +75,7 @@ def test_a_filter_on_a_phone_swaps_the_table_only(demo, live_server, phone):
         "href", re.compile(r"^/supervision/export\.xlsx\?.*\bstate=assigned\b")
     )
     assert phone.evaluate("window.notReloaded") is True
-    phone.screenshot(path=str(OUTPUT / "board-filtered-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "board-filtered-phone.png"), full_page=True)
 
     # A 包保 leader too: the table alone checks the chosen one (it lists none, B12).
     leader = phone.locator("#id_leader option:not([value=''])").first.get_attribute("value")

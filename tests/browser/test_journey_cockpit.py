@@ -5,7 +5,7 @@ dispatch meeting the figures change after a report is filed, without the page re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_the_leader_taps_a_red_bar_and_lands_on_the_filtered_ledger(demo, live_s
     expect(phone.locator('[data-cockpit-chart="parks"] svg')).to_have_count(1)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{width}px wide"
-    phone.screenshot(path=str(OUTPUT / "cockpit-390.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "cockpit-390.png"), full_page=True)
     park = phone.evaluate(
         "(name) => window.tuijinCockpit.data().parks.find((p) => p.name === name)", PARK
     )
@@ -69,7 +69,7 @@ def test_the_big_screen_refreshes_after_a_report_without_reloading(
         screen.goto(f"{live_server.url}/cockpit/screen/")
         expect(screen.locator('[data-cockpit-chart="parks"] svg')).to_have_count(1)
         expect(screen.locator("[data-park-name]")).not_to_be_empty()
-        screen.screenshot(path=str(OUTPUT / "cockpit-screen-1920.png"))
+        shoot(screen, path=str(OUTPUT / "cockpit-screen-1920.png"))
         red = int(screen.locator("#screen-red").inner_text())
         screen.evaluate("window.notReloaded = true")
 

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.factors.forms import default_year
 from tuijin.factors.tests.factories import user
 from tuijin.meetings.models import Meeting, MeetingKind
@@ -80,7 +80,7 @@ def test_a_signed_lead_stalls_on_land_and_goes_to_the_meeting(demo, live_server,
     row = leader.locator(".stalled-row", has_text=lead.name)
     expect(row).to_be_visible()
     expect(row.locator(".block-reason").first).to_contain_text(re.compile(r"土地指标:需 300 亩"))
-    leader.screenshot(path=str(OUTPUT / "factors-sheet-stalled.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "factors-sheet-stalled.png"), full_page=True)
 
     row.locator(".escalate-form button", has_text="土地指标").click()
     expect(leader.locator(".alert-success")).to_contain_text("已提交会议研究")

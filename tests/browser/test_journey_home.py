@@ -4,7 +4,7 @@ today", on the desktop and on a 390 px phone, and its menu holds only what the r
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def test_every_role_sees_its_own_first_screen(demo, live_server, session, phone)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{username}: {width}px wide"
         size = "390" if phone else "1366"
-        page.screenshot(path=str(OUTPUT / f"home-{username}-{size}.png"), full_page=True)
+        shoot(page, path=str(OUTPUT / f"home-{username}-{size}.png"), full_page=True)
         page.context.close()
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.core.models import AuditEvent
 from tuijin.integrity import triggers
 from tuijin.integrity.models import Talk, TalkKind, TalkState
@@ -53,7 +53,7 @@ def test_the_inspector_records_a_pre_start_talk_the_milestone_asked_for(demo, li
         files=[{"name": "廉政承诺书.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
     phone.fill("#id_follow_up", "开工后一个月回访。")
-    phone.screenshot(path=str(OUTPUT / "integrity-record-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "integrity-record-phone.png"), full_page=True)
     phone.click("#save-talk")
     expect(phone.locator("#talk-state")).to_have_text("已谈话")
     expect(phone.locator("#commitment")).to_contain_text("廉政承诺书.pdf")
@@ -67,7 +67,7 @@ def test_the_inspector_records_a_pre_start_talk_the_milestone_asked_for(demo, li
     expect(desk.locator(".due-talk", has_text="年产5万吨电解液添加剂")).to_have_count(0)
     desk.goto(f"{live_server.url}/integrity/talks/?state=done")
     expect(desk.locator(".talk-row", has_text="张强").first).to_be_visible()
-    desk.screenshot(path=str(OUTPUT / "integrity-talks-desktop.png"), full_page=True)
+    shoot(desk, path=str(OUTPUT / "integrity-talks-desktop.png"), full_page=True)
 
     # 张强 sees his own talk and opens the commitment; the 督查室 sees nothing of it.
     head = session("jingfa")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.investment.models import Lead, LeadStage
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_the_bureau_signs_the_lithium_lead_on_a_phone(demo, live_server, session
     expect(page.locator("#clocks")).to_contain_text("按期开工")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the lead page scrolls sideways at 390 px ({width} px)"
-    page.screenshot(path=str(OUTPUT / "investment-signed-390.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "investment-signed-390.png"), full_page=True)
 
     signed = Lead.objects.get(pk=lead.pk)
     assert signed.stage == LeadStage.SIGNED and signed.signed_on == today

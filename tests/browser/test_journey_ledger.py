@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT, log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -36,21 +36,21 @@ def test_leader_reads_why_red_and_a_report_changes_the_light(demo, live_server, 
     rows = phone.locator("#ledger-table tbody tr")
     for i in range(rows.count()):
         expect(rows.nth(i)).to_have_attribute("data-light", "red")
-    phone.screenshot(path=str(OUTPUT / "ledger-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "ledger-phone.png"), full_page=True)
 
     phone.get_by_role("link", name="犇星二期年产3万吨新能源电解液").click()
     reasons = phone.locator("#light-reasons")
     expect(reasons).to_contain_text("红")
     expect(reasons).to_contain_text("落后")
     expect(reasons).to_contain_text("序时进度")
-    phone.screenshot(path=str(OUTPUT / "project-red-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "project-red-phone.png"), full_page=True)
 
     phone.click("#add-report")
     phone.fill("#id_narrative", "电解液二期主体设备安装完成,开始单机调试")
     phone.fill("#id_progress", "75")
     phone.fill("#id_investment", "9000")
     phone.set_input_files("#id_photos", str(photo(tmp_path)))
-    phone.screenshot(path=str(OUTPUT / "report-form-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "report-form-phone.png"), full_page=True)
     phone.click("#submit-report")
 
     expect(phone.locator("[role=alert].alert-success")).to_contain_text("进度已填报")
@@ -61,16 +61,16 @@ def test_leader_reads_why_red_and_a_report_changes_the_light(demo, live_server, 
     # The new report's photo (the demo's latest reports carry photos of their own).
     new_report = phone.locator("#report-timeline li", has_text="开始单机调试")
     expect(new_report.locator("img")).to_have_count(1)
-    phone.screenshot(path=str(OUTPUT / "project-after-report-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "project-after-report-phone.png"), full_page=True)
 
 
 def test_ledger_and_detail_on_desktop(demo, live_server, page):
     log_in(page, live_server, "leader")
     expect(page.locator("#parks .card")).to_have_count(4)
-    page.screenshot(path=str(OUTPUT / "home-with-projects.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "home-with-projects.png"), full_page=True)
     page.goto(f"{live_server.url}/projects/")
     expect(page.locator("#result-count")).to_contain_text("共 21 个项目")
-    page.screenshot(path=str(OUTPUT / "ledger-desktop.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "ledger-desktop.png"), full_page=True)
     page.evaluate("window.notReloaded = true")
     page.fill("#id_q", "rcgy")
     page.click("#apply-filters")
@@ -83,7 +83,7 @@ def test_ledger_and_detail_on_desktop(demo, live_server, page):
     page.get_by_role("link", name="人才公寓").click()
     expect(page.locator("#light-reasons")).to_contain_text("未开工")
     expect(page.locator("#investment-chart svg")).to_have_count(1)
-    page.screenshot(path=str(OUTPUT / "project-desktop.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "project-desktop.png"), full_page=True)
 
 
 def test_clerk_report_form_proposes_the_missing_month_on_desktop(demo, live_server, page):
@@ -123,7 +123,7 @@ def clerk_files_the_missing_month(live_server, tab, device):
     tab.fill("#id_narrative", "厂房装修完成,设备进场")
     tab.fill("#id_progress", "45")  # the last report said 50%
     tab.fill("#id_investment", "120")
-    tab.screenshot(path=str(OUTPUT / f"report-form-missing-{device}.png"), full_page=True)
+    shoot(tab, path=str(OUTPUT / f"report-form-missing-{device}.png"), full_page=True)
     tab.click("#submit-report")
     expect(tab.locator("#report-form")).to_contain_text(
         "形象进度低于上期(50%),请填写进度回退原因。"
@@ -142,6 +142,6 @@ def clerk_files_the_missing_month(live_server, tab, device):
     expect(tab.locator(f"#missing-{later.start:%Y-%m-%d}")).to_contain_text("缺报")
     # The tab has faded in (a screenshot during the fade shows it pale).
     expect(tab.locator("#tab-reports")).to_have_css("opacity", "1")
-    tab.screenshot(path=str(OUTPUT / f"project-missing-month-{device}.png"), full_page=True)
+    shoot(tab, path=str(OUTPUT / f"project-missing-month-{device}.png"), full_page=True)
     tab.click("#add-report")
     expect(tab.locator("#id_period option:checked")).to_have_text(f"{later.label()}(缺报)")

@@ -4,7 +4,7 @@ switches the language, and logs out."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT, log_in, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_leader_logs_in_sees_parks_switches_language_and_logs_out(org, live_serv
         expect(page.locator("#parks")).to_contain_text(name)
     expect(page.locator("nav")).to_contain_text("组织机构")
     OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "home-desktop.png"), full_page=True)
+    shoot(page, path=str(OUTPUT / "home-desktop.png"), full_page=True)
 
     page.select_option("#language-form select", "en")
     expect(page.locator("nav")).to_contain_text("Organisation")
@@ -39,7 +39,7 @@ def test_leader_home_on_a_phone_collapses_the_menu(org, live_server, phone):
     log_in(phone, live_server, "leader")
     expect(phone.locator("#parks .card")).to_have_count(4)
     expect(phone.locator(".navbar-toggler")).to_be_visible()
-    phone.screenshot(path=str(OUTPUT / "home-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "home-phone.png"), full_page=True)
     phone.click(".navbar-toggler")
     expect(phone.locator("#mainnav")).to_contain_text("组织机构")
 

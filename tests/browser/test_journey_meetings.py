@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.meetings import services
 from tuijin.meetings.models import Decision, Meeting
 from tuijin.org.models import Person, Unit
@@ -71,7 +71,7 @@ def test_onsite_meeting_decisions_become_items_on_the_units_boards(demo, live_se
         "红" if park_projects.filter(light=Light.RED).exists() else "黄"
     )
     expect(leader.locator("#id_agenda-text")).to_have_value(re.compile("红黄灯项目"))
-    leader.screenshot(path=str(OUTPUT / "meeting-agenda-proposal.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "meeting-agenda-proposal.png"), full_page=True)
     leader.click("#accept-agenda")
     expect(leader.locator("[role=alert].alert-success")).to_contain_text("已保存议程")
     for name in expected:
@@ -97,7 +97,7 @@ def test_onsite_meeting_decisions_become_items_on_the_units_boards(demo, live_se
     expect(decisions.nth(0)).to_contain_text("自然资源和规划分局")
     expect(decisions.nth(1)).to_contain_text("住建局")
     expect(decisions.nth(0)).to_contain_text("交办")
-    leader.screenshot(path=str(OUTPUT / "meeting-desktop.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "meeting-desktop.png"), full_page=True)
 
     meeting = Meeting.objects.get(title=title)
     ziran_item, zhujian_item = (d.item for d in Decision.objects.filter(meeting=meeting))
@@ -111,7 +111,7 @@ def test_onsite_meeting_decisions_become_items_on_the_units_boards(demo, live_se
     phone = session("leader", phone=True)
     phone.goto(meeting_url)
     expect(phone.locator("#decision-form")).to_be_visible()
-    phone.screenshot(path=str(OUTPUT / "meeting-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "meeting-phone.png"), full_page=True)
 
     # The head of 自然资源和规划分局 finds the item on their board.
     ziran = session("ziran")
@@ -123,7 +123,7 @@ def test_onsite_meeting_decisions_become_items_on_the_units_boards(demo, live_se
     duban = session("duban")
     duban.goto(f"{live_server.url}/supervision/?unit={zhujian.pk}")
     expect(duban.locator("#board")).to_contain_text(zhujian_item.title)
-    duban.screenshot(path=str(OUTPUT / "meeting-items-board.png"), full_page=True)
+    shoot(duban, path=str(OUTPUT / "meeting-items-board.png"), full_page=True)
 
     # The minutes are ready to download.
     leader.goto(meeting_url)
@@ -174,7 +174,7 @@ def test_the_note_taker_records_a_decision_from_an_agenda_row(demo, live_server,
         expect(duban.locator("#id_decision-requirement")).to_have_value("完成人才公寓地块清表")
         expect(duban.locator("#id_decision-result_standard")).to_have_value("人才公寓地块清表完成")
         shot = "meeting-decision-from-row" + ("-phone" if phone else "")
-        duban.screenshot(path=str(OUTPUT / f"{shot}.png"), full_page=True)
+        shoot(duban, path=str(OUTPUT / f"{shot}.png"), full_page=True)
         duban.click("#add-decision")
         expect(duban.locator("[role=alert].alert-success")).to_contain_text(
             "交由自然资源和规划分局牵头办理"
@@ -193,4 +193,4 @@ def test_the_note_taker_records_a_decision_from_an_agenda_row(demo, live_server,
     listed = leader.locator("#project-items li", has_text=items[0].title).first
     expect(listed).to_be_visible()
     expect(listed).to_contain_text("交办人:王立新")
-    leader.screenshot(path=str(OUTPUT / "meeting-decision-on-project-phone.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "meeting-decision-on-project-phone.png"), full_page=True)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, log_in
+from tests.browser.conftest import OUTPUT, log_in, shoot
 from tuijin.notify.models import Rule
 from tuijin.supervision.tests.factories import make_item
 
@@ -33,10 +33,10 @@ def test_an_urge_rings_the_unit_heads_bell(org, live_server, page, phone):
 
     log_in(phone, live_server, "jingfa")
     expect(phone.locator("#bell-count")).to_have_text("1")
-    phone.screenshot(path=str(OUTPUT / "bell-phone.png"))
+    shoot(phone, path=str(OUTPUT / "bell-phone.png"))
     phone.click("#bell")
     expect(phone.locator("main")).to_contain_text("催办:能耗指标申报材料报送")
-    phone.screenshot(path=str(OUTPUT / "notifications-phone.png"), full_page=True)
+    shoot(phone, path=str(OUTPUT / "notifications-phone.png"), full_page=True)
     phone.get_by_role("link", name="催办:能耗指标申报材料报送").click()
     expect(phone.locator("#item-state")).to_have_text("签收")
     expect(phone.locator("#bell-count")).to_have_count(0)

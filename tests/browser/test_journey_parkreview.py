@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.org.models import Person
 from tuijin.parkreview import services
 from tuijin.parkreview.models import ParkReview, ScoreSheet
@@ -91,7 +91,7 @@ def test_evaluators_score_on_phones_and_the_red_flag_goes_to_the_first(demo, liv
         fields.nth(i).fill(value)
     jingfa.fill("#id_remark", "亮点突出,要素保障仍需加强。")
     expect(jingfa.locator("#score-total")).to_have_text("88")
-    jingfa.screenshot(path=str(OUTPUT / "parkreview-score-phone.png"), full_page=True)
+    shoot(jingfa, path=str(OUTPUT / "parkreview-score-phone.png"), full_page=True)
     jingfa.context.set_offline(True)
     jingfa.click("#submit-scores", no_wait_after=True)
     jingfa.wait_for_timeout(1_000)  # the browser shows its "no connection" page
@@ -147,6 +147,6 @@ def test_evaluators_score_on_phones_and_the_red_flag_goes_to_the_first(demo, liv
     expect(duban.locator("#ranking .rank-row").last.locator(".award-cell")).to_contain_text(
         "蜗牛奖"
     )
-    duban.screenshot(path=str(OUTPUT / "parkreview-results-phone.png"), full_page=True)
+    shoot(duban, path=str(OUTPUT / "parkreview-results-phone.png"), full_page=True)
     review.refresh_from_db()
     assert review.awards.get(kind__name="流动红旗").entry == entry

@@ -6,7 +6,7 @@ she confirms it resolved and rates it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.enterprise_requests.models import EnterpriseRequest, State, Verb
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,7 @@ def test_the_liaison_raises_a_power_request_reopens_it_once_then_confirms(
     expect(qiye.locator("#request-satisfaction")).to_have_text("满意")
     fits_the_phone(qiye)
     OUTPUT.mkdir(exist_ok=True)
-    qiye.screenshot(path=str(OUTPUT / "requests-liaison-phone.png"), full_page=True)
+    shoot(qiye, path=str(OUTPUT / "requests-liaison-phone.png"), full_page=True)
 
     request.refresh_from_db()
     assert request.state == State.RESOLVED and request.reopened_count == 1

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.notify.models import Notification
 from tuijin.rural.models import Agreement
 
@@ -43,7 +43,7 @@ def test_the_clerk_records_a_delivery_and_a_late_payment_and_the_town_is_told(
     paid = clerk.locator(".payment-row", has_text="逾期5天支付")
     expect(paid).to_be_visible()
     expect(paid).to_contain_text("已于")  # the town and the 包保 leader were told
-    clerk.screenshot(path=str(OUTPUT / "rural-payment-phone.png"), full_page=True)
+    shoot(clerk, path=str(OUTPUT / "rural-payment-phone.png"), full_page=True)
 
     payment = agreement.payments.get(delivery__quantity=5000)
     assert payment.paid_on == today and payment.days_late(today) == 5

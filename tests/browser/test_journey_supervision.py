@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, open_form
+from tests.browser.conftest import OUTPUT, open_form, shoot
 from tuijin.supervision.models import ExtensionRequest, SupervisionItem
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_directive_lifecycle(demo, live_server, session, tmp_path):
     leader.fill("#id_result_standard", "两处违章建筑拆除、场地清表")
     leader.select_option("#id_deadline_mode", "calendar")
     leader.fill("#id_deadline_days", "3")
-    leader.screenshot(path=str(OUTPUT / "directive-phone.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "directive-phone.png"), full_page=True)
     leader.click("#submit-directive")
     expect(leader.locator("[role=alert].alert-success")).to_contain_text(
         "已现场交办自然资源和规划分局"
@@ -61,7 +61,7 @@ def test_directive_lifecycle(demo, live_server, session, tmp_path):
     supervisor.check("#form-verify input[value=untrue]")
     supervisor.fill("#id_verify-text", "一处已拆除,一处仍在使用")
     supervisor.set_input_files("#id_verify-photos", photo(tmp_path, "现场.jpg", (20, 120, 20)))
-    supervisor.screenshot(path=str(OUTPUT / "verify-phone.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / "verify-phone.png"), full_page=True)
     supervisor.click("#submit-verify")
     expect(supervisor.locator("#item-state")).to_have_text("办理中")
     expect(supervisor.locator("#feedbacks")).to_contain_text("经核查不属实")
@@ -80,7 +80,7 @@ def test_directive_lifecycle(demo, live_server, session, tmp_path):
     supervisor.click("#submit-verify")
     expect(supervisor.locator("#item-state")).to_have_text("办结")
     expect(supervisor.locator("#item-light")).to_contain_text("按期办结")
-    supervisor.screenshot(path=str(OUTPUT / "item-closed-phone.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / "item-closed-phone.png"), full_page=True)
 
     leader.reload()
     expect(leader.locator("#activities")).to_contain_text("退回")
@@ -108,7 +108,7 @@ def test_supervisor_urges_from_the_board_and_approves_an_extension_with_a_change
     for i in range(2):
         boxes.nth(i).check()
     supervisor.fill("#urge-note", "请今天下班前报告进展")
-    supervisor.screenshot(path=str(OUTPUT / f"board-urge-{width}.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / f"board-urge-{width}.png"), full_page=True)
     supervisor.click("#urge-selected")
     expect(supervisor.locator("[role=alert].alert-success")).to_contain_text("已催办2项")
     assert supervisor.url.endswith("/supervision/?view=overdue")
@@ -126,7 +126,7 @@ def test_supervisor_urges_from_the_board_and_approves_an_extension_with_a_change
     expect(date_field).to_have_value(f"{pending.requested_deadline:%Y-%m-%d}")  # as asked
     date_field.fill(f"{approved:%Y-%m-%d}")
     supervisor.fill("#id_decide_extension-note", "箱变到货后四天内可投运,不必六天")
-    supervisor.screenshot(path=str(OUTPUT / f"extension-decide-{width}.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / f"extension-decide-{width}.png"), full_page=True)
     supervisor.click("#submit-decide_extension")
     expect(supervisor.locator("[role=alert].alert-success")).to_contain_text("已审批延期")
     cn = f"{approved.year}年{approved.month}月{approved.day}日"
@@ -137,7 +137,7 @@ def test_supervisor_urges_from_the_board_and_approves_an_extension_with_a_change
     )
     expect(supervisor.locator("#extensions")).to_contain_text(f"批准延至{cn}")
     expect(supervisor.locator("#open-decide_extension")).to_have_count(0)  # decided: gone
-    supervisor.screenshot(path=str(OUTPUT / f"extension-approved-{width}.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / f"extension-approved-{width}.png"), full_page=True)
     item.refresh_from_db()
     assert item.deadline == approved
 
@@ -146,11 +146,11 @@ def test_supervisor_urges_from_the_board_and_approves_an_extension_with_a_change
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     supervisor.fill("#id_start_verification-day", f"{tomorrow:%Y-%m-%d}")
     supervisor.fill("#id_start_verification-time", "14:30")
-    supervisor.screenshot(path=str(OUTPUT / f"verification-schedule-{width}.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / f"verification-schedule-{width}.png"), full_page=True)
     supervisor.click("#submit-start_verification")
     expect(supervisor.locator("#verification-schedule")).to_contain_text("14:30")
     supervisor.goto(f"{live_server.url}/meetings/?month={tomorrow:%Y-%m}")
     check = supervisor.locator(f"[data-verification='{reported.pk}']")
     expect(check).to_contain_text("14:30")
     expect(check).to_contain_text("现场核查")
-    supervisor.screenshot(path=str(OUTPUT / f"calendar-verification-{width}.png"), full_page=True)
+    shoot(supervisor, path=str(OUTPUT / f"calendar-verification-{width}.png"), full_page=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, shoot
 from tuijin.worklogs.models import WorkLog, weekend_of
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_weekend_log_on_a_phone(demo, live_server, session, tmp_path):
     expect(cadre.locator(".visit-form")).to_have_count(2)
     expect(cadre.locator("#id_visits-1-problem_text")).to_have_value(PROBLEM)
     cadre.set_input_files("#id_photos", str(photo(tmp_path)))
-    cadre.screenshot(path=str(OUTPUT / "worklog-form-phone.png"), full_page=True)
+    shoot(cadre, path=str(OUTPUT / "worklog-form-phone.png"), full_page=True)
     cadre.click("#submit-log")
 
     expect(cadre.locator("[role=alert].alert-success")).to_contain_text("日志已提交")
@@ -65,7 +65,7 @@ def test_weekend_log_on_a_phone(demo, live_server, session, tmp_path):
     # The photo shows (its thumbnail, through the access-checked file view), not a broken image.
     cadre.wait_for_function("() => document.querySelector('#tab-overview img').naturalWidth > 0")
     expect(cadre.locator("#tab-overview")).to_contain_text(PROBLEM[:10])
-    cadre.screenshot(path=str(OUTPUT / "worklog-detail-phone.png"), full_page=True)
+    shoot(cadre, path=str(OUTPUT / "worklog-detail-phone.png"), full_page=True)
     log_url = cadre.url.split("?")[0]
     cadre.goto(f"{live_server.url}/worklogs/new/")  # the draft went with the submission
     expect(cadre.locator("#draft-restored")).to_be_hidden()
@@ -81,7 +81,7 @@ def test_weekend_log_on_a_phone(demo, live_server, session, tmp_path):
     expect(head.locator("[role=alert].alert-success")).to_contain_text("批阅意见已保存")
     head.goto(log_url + "#comments")
     expect(head.locator(".comment")).to_contain_text("包装配套问题")
-    head.screenshot(path=str(OUTPUT / "worklog-comment-phone.png"), full_page=True)
+    shoot(head, path=str(OUTPUT / "worklog-comment-phone.png"), full_page=True)
 
     head.goto(f"{live_server.url}/projects/")
     head.get_by_role("link", name=PROJECT).first.click()
@@ -91,7 +91,7 @@ def test_weekend_log_on_a_phone(demo, live_server, session, tmp_path):
 
     head.goto(f"{live_server.url}/worklogs/submissions/")
     expect(head.locator("#submission-table")).to_contain_text("经济发展局")
-    head.screenshot(path=str(OUTPUT / "worklog-submissions-phone.png"), full_page=True)
+    shoot(head, path=str(OUTPUT / "worklog-submissions-phone.png"), full_page=True)
 
 
 def test_leader_reads_submissions_and_visits_on_desktop(demo, live_server, session):
@@ -104,11 +104,11 @@ def test_leader_reads_submissions_and_visits_on_desktop(demo, live_server, sessi
     expect(leader.locator(".person-status[data-person='黄志远']")).to_have_attribute(
         "data-status", "missing"
     )
-    leader.screenshot(path=str(OUTPUT / "worklog-submissions.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "worklog-submissions.png"), full_page=True)
     leader.goto(f"{live_server.url}/worklogs/visits/?stale=1")
     expect(leader.locator("#visit-table")).to_contain_text("国药集团随州中药有限公司")
     expect(leader.locator("#visit-table")).to_contain_text("从未走访")
-    leader.screenshot(path=str(OUTPUT / "worklog-visits.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "worklog-visits.png"), full_page=True)
     leader.goto(f"{live_server.url}/worklogs/?q=能耗指标")
     expect(leader.locator("#result-count")).not_to_contain_text("共 0 篇")
-    leader.screenshot(path=str(OUTPUT / "worklog-list.png"), full_page=True)
+    shoot(leader, path=str(OUTPUT / "worklog-list.png"), full_page=True)
