@@ -14,9 +14,10 @@ A works noun is confident when an enterprise's or a trade's word is in its subje
 head also needs a cue of building, money or capacity beside it, since a park visited is often
 the zone itself), or a proper name begins it and such a cue is beside it; a capacity when a
 proper name or a trade's word makes its maker. The rest go to 可能的项目 (from ``FLOOR`` up).
-Two more shapes were measured and left out (eval/intake/README.md, eighth round): the items
-of a list after a verb of a stage or a visit, and lists whose items all end in a work's head;
-both proposed the zone's villages, firms recruited and a project's content as often as projects.
+Three more shapes were measured and left out (eval/intake/README.md, eighth round): the items
+of a list after a verb of a stage or a visit, lists whose items all end in a work's head, and
+the other items of a list one item of which is a sure project; they proposed the zone's
+villages, firms recruited, plots and a project's content as often as projects.
 """
 
 from __future__ import annotations
