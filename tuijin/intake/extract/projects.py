@@ -260,9 +260,9 @@ def _project(
 def _with_its_works(bare: str) -> bool:
     """A named project and its supporting works: "华锐光电年产5GW光伏组件|及配套", where
     "园区基础设施及配套" names a kind."""
-    head = bare[: -len("及配套")]
+    head = bare.removesuffix("及配套")
     return (
-        bare.endswith("及配套")
+        head != bare
         and len(head) >= 2
         and not _NOT_A_NAME.search(head)
         and judge.has_named_subject(head)

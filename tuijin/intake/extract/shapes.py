@@ -31,11 +31,15 @@ from tuijin.intake.extract.text import _name_start, _tokens
 # Below this a candidate is not proposed at all, not even as 可能的项目.
 FLOOR = 0.5
 
+# A park's head: a park visited may be the zone the report is about (see ``works``).
+_PARKS = "产业园|工业园|科技园|物流园|创业园|孵化园|智造园|产业城|商业城|物流港"
+_PARK_HEAD = re.compile(f"(?:{_PARKS})$")
 # The head word of a facility or a work being built ("…产业园", "…智能工厂", "…技改工程").
 _WORKS_HEAD = re.compile(
-    r"(?:产业园|工业园|科技园|物流园|创业园|孵化园|智造园|产业基地|生产基地|研发基地|示范基地|基地"
+    f"(?:{_PARKS}"
+    r"|产业基地|生产基地|研发基地|示范基地|基地"
     r"|智能工厂|数字化工厂|工厂|生产线|厂房|研发中心|物流中心|数据中心|产业中心|综合体|小镇"
-    r"|(?<![一二三四五六七八九十\d])工程|电站|产业城|商业城|物流港)"
+    r"|(?<![一二三四五六七八九十\d])工程|电站)"
 )
 # A stage or a visit beside a name: what makes it a project being built.
 _STAGE = re.compile(
@@ -44,6 +48,7 @@ _STAGE = re.compile(
 )
 _VISIT = re.compile(r"(?:观摩|调研|察看|查看|考察|视察|参观|走进|来到|深入|督查|督导|调度)了?$")
 _CAPACITY_CUE = re.compile(r"年产|年加工|年处理")
+_PRODUCT_END = re.compile(r"项目|的|等|及配套")  # where what a capacity makes ends
 
 
 def _clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -77,9 +82,6 @@ _INDUSTRY = re.compile(
     r"科技|集团|公司|药业|电子|电气|机械|化工|实业|股份|控股|新材料|新能源|光电|智能|制造|食品"
     r"|纺织|建材|重工|汽车"
 )
-_PARK_HEAD = re.compile(
-    r"(?:产业园|工业园|科技园|物流园|创业园|孵化园|智造园|产业城|商业城|物流港)$"
-)
 
 
 # What is built, said before: the content of a project named elsewhere ("主要建设年产…生产线").
@@ -90,12 +92,14 @@ _BUILT_MEASURE = re.compile(r"建设[\d０-９一二三四五六七八九十两]
 _MEASURE_START = re.compile(r"[\d０-９.一二三四五六七八九十两几多]+")
 
 
-def _not_a_subject(sentence: str, start: int, subject: str) -> bool:
-    """A measure ("10万吨|水稳料生产线", "22栋|…厂房"), a zone's word, or the content of a
-    project described before it: no subject that names a project."""
-    left = max(sentence.rfind(c, 0, start) for c in "，,；;：:") + 1
-    return bool(
-        _MEASURE_START.match(subject)
+def _names_a_project(sentence: str, start: int, subject: str) -> bool:
+    """A named subject of two characters or more that is not a measure ("10万吨|水稳料生产线",
+    "22栋|…厂房"), a zone's word, or the content of a project described before it."""
+    left = _clause_span(sentence, start, start)[0]
+    return not (
+        len(subject) < 2
+        or not judge.has_named_subject(subject)
+        or _MEASURE_START.match(subject)
         or _ZONE_INSIDE.search(subject)
         or _CONTENT_BEFORE.search(sentence, left, start + 4)
         or _BUILT_MEASURE.search(subject)
@@ -112,11 +116,7 @@ def works(sentence: str) -> Iterator[tuple[int, int, str, str, float]]:
             continue  # "…生产基地项目": a name ending in 项目, judged by the finders of 项目
         start = _name_start(sentence, end)
         head = sentence[start : match.start()]
-        if (
-            len(head) < 2
-            or not judge.has_named_subject(head)
-            or _not_a_subject(sentence, start, head)
-        ):
+        if not _names_a_project(sentence, start, head):
             continue
         proper = judge.proper_start(_tokens(head))
         industry = _INDUSTRY.search(head)
@@ -141,22 +141,16 @@ def capacities(sentence: str) -> Iterator[tuple[int, int, str, str, float]]:
     for match in _CAPACITY_CUE.finditer(sentence):
         start = _name_start(sentence, match.start())
         maker = sentence[start : match.start()]
-        if (
-            len(maker) < 2
-            or not judge.has_named_subject(maker)
-            or _not_a_subject(sentence, start, maker)
-        ):
+        if not _names_a_project(sentence, start, maker):
             continue
-        if not (judge.proper_start(_tokens(maker)) or _INDUSTRY.search(maker)):
+        proper = judge.proper_start(_tokens(maker))
+        if not (proper or _INDUSTRY.search(maker)):
             continue  # "后可|年产…": no maker named
         end = right = _clause_span(sentence, start, match.end())[1]
-        if (
-            stop := re.compile(r"项目|的|等|及配套").search(sentence, match.end(), right)
-        ) is not None:
+        if stop := _PRODUCT_END.search(sentence, match.end(), right):
             end = stop.start()
         if end - match.end() < 4 or not judge._CAPACITY.search(sentence, match.start(), end):
             continue
-        proper = judge.proper_start(_tokens(maker))
         cues = [c for c in _cues(sentence, start, end) if "产能" not in c[0]]
         confidence = 0.5 + (0.15 if proper else 0.0) + sum(w for _, w in cues)
         reason = "；".join(
