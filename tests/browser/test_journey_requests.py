@@ -32,6 +32,8 @@ def test_the_liaison_raises_a_power_request_reopens_it_once_then_confirms(
     qiye.locator(".nav-link.dropdown-toggle", has_text="项目").click()  # the menu's 项目 group
     qiye.locator(".dropdown-item", has_text="企业诉求").click()
     qiye.locator("#new-request").click()
+    # Measure the form once it is there, not the document the click is still replacing.
+    expect(qiye.locator("#id_description")).to_be_visible()
     fits_the_phone(qiye)
     qiye.locator("#category-choices label", has_text="用电用能").click()
     qiye.fill("#id_description", TEXT)
