@@ -242,3 +242,25 @@ def test_a_draft_can_be_recomputed_a_published_month_cannot_through_the_page(mon
     assert "不能重新计算" in response.content.decode()
     assert Period.objects.get(pk=period.pk).state == PeriodState.PUBLISHED
     assert not Job.objects.filter(kind="assessment.compute").exists()
+
+
+def test_the_office_opens_and_publishes_a_month_through_the_pages(org, clock):
+    build_month()
+    client = login_as("duban")
+    open_url = reverse("assessment:period_open")
+    bad = client.post(open_url, {"month": "2026-13"}, follow=True).content.decode()
+    future = client.post(open_url, {"month": "2027-01"}, follow=True).content.decode()
+    assert "考核月份:" in bad and "不能考核尚未开始的月份" in future
+    assert not Period.objects.exists()
+    response = client.post(open_url, {"month": "2026-11"})
+    period = Period.objects.get(month=NOVEMBER)
+    assert response.url == period.get_absolute_url()
+    services.compute_period(person("duban").user, period.pk)
+    publish = reverse("assessment:period_publish", args=[period.pk])
+    early = client.post(publish, follow=True).content.decode()
+    assert "只有公示中的考核可以发布" in early
+    client.post(reverse("assessment:period_publicity", args=[period.pk]))
+    assert Period.objects.get(pk=period.pk).state == PeriodState.PUBLICITY
+    clock.move_to(dt.datetime(2026, 12, 9, 9, tzinfo=NOW.tzinfo))  # 公示 over; signed in anew
+    assert "已发布" in login_as("duban").post(publish, follow=True).content.decode()
+    assert Period.objects.get(pk=period.pk).state == PeriodState.PUBLISHED

@@ -270,3 +270,35 @@ def test_the_approval_category_reads_approvals_in_english(org):
         assert str(Category.APPROVAL.label) == "Approvals"
     with translation.override("zh-hans"):
         assert str(Category.APPROVAL.label) == "审批"
+
+
+def test_assigned_accepted_answered_confirmed_and_rated_through_the_pages(org):
+    request = raise_one()
+
+    def act(username, verb, **fields):
+        version = EnterpriseRequest.objects.get(pk=request.pk).version
+        data = {f"{verb}-{name}": value for name, value in (fields | {"version": version}).items()}
+        url = reverse("enterprise_requests:request_action", args=[request.pk, verb])
+        response = login_as(username).post(url, data)
+        assert response.status_code == 302, (verb, response.status_code)
+        return EnterpriseRequest.objects.get(pk=request.pk)
+
+    assert act("duban", "assign", unit=unit("经济发展局").pk).unit.name == "经济发展局"
+    assert act("jingfa", "accept").state == State.HANDLING
+    assert act("jingfa", "answer", text="临时线路已接通。").state == State.ANSWERED
+    assert act("qiye", "confirm").state == State.RESOLVED
+    rated = act("qiye", "rate", satisfaction=Satisfaction.SATISFIED, note="很及时")
+    assert rated.satisfaction == Satisfaction.SATISFIED
+    verbs = list(rated.steps.values_list("verb", flat=True))
+    assert verbs == [Verb.RAISE, Verb.ASSIGN, Verb.ACCEPT, Verb.ANSWER, Verb.CONFIRM, Verb.RATE]
+
+
+def test_the_liaison_withdraws_a_request_on_the_page_at_the_units_suggestion(org):
+    request = handled(raise_one())
+    url = reverse("enterprise_requests:request_action", args=[request.pk, "withdraw"])
+    data = {"withdraw-version": request.version, "withdraw-text": "已自行解决"}
+    response = login_as("qiye").post(url, data | {"withdraw-on_suggestion": "on"})
+    assert response.status_code == 302
+    withdrawn = EnterpriseRequest.objects.get(pk=request.pk)
+    assert withdrawn.state == State.WITHDRAWN and withdrawn.steps.last().verb == Verb.WITHDRAW
+    assert (withdrawn.withdrawn_reason, withdrawn.withdrawn_on_suggestion) == ("已自行解决", True)

@@ -226,3 +226,32 @@ def test_the_handbook_and_the_report_read_back(review):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "城东产业园获得“流动红旗”。" in text and "府南产业园获得“蜗牛奖”。" in text
     assert [c.text for c in document.tables[0].rows[1].cells][:2] == ["1", "城东产业园"]
+
+
+def test_an_evaluator_scores_a_park_on_the_page_and_saves_again_over_the_same_sheet(review):
+    entry = entry_of(review, "城东产业园")
+    criteria = list(review.criteria.all())
+    stop = entry.stops.get()
+    url = reverse("parkreview:score_edit", args=[entry.pk])
+    jingfa = login_as("jingfa")
+
+    def sheet_with(points, version=""):
+        fields = {f"points_{c.pk}": str(p) for c, p in zip(criteria, points, strict=True)}
+        return fields | {f"note_{stop.pk}": "主体封顶", "remark": "进度快", "version": version}
+
+    response = jingfa.post(url, sheet_with(CHENGDONG[0]))
+    sheet = ScoreSheet.objects.get(entry=entry, evaluator__user__username="jingfa")
+    assert response.status_code == 302 and response.url == f"{sheet.get_absolute_url()}?saved=1"
+    assert (sheet.total, sheet.remark, sheet.stop_notes) == (
+        92,
+        "进度快",
+        {str(stop.pk): "主体封顶"},
+    )
+    # Saved again from the page as loaded: the same sheet, the new points.
+    again = jingfa.post(url, sheet_with(CHENGDONG[2], version=sheet.version))
+    assert again.status_code == 302
+    assert ScoreSheet.objects.get(pk=sheet.pk).total == 95
+    # A page loaded before that save is told so, and changes nothing.
+    stale = jingfa.post(url, sheet_with(CHENGDONG[3], version=sheet.version))
+    assert stale.status_code == 409
+    assert ScoreSheet.objects.get(pk=sheet.pk).total == 95
