@@ -66,6 +66,7 @@ def test_the_big_screen_refreshes_after_a_report_without_reloading(
         screen.fill("#id_username", "leader")
         screen.fill("#id_password", "tuijin2026")
         screen.click("#login-submit")
+        screen.wait_for_url(f"{live_server.url}/")  # logged in: a goto now would cancel the login
         screen.goto(f"{live_server.url}/cockpit/screen/")
         expect(screen.locator('[data-cockpit-chart="parks"] svg')).to_have_count(1)
         expect(screen.locator("[data-park-name]")).not_to_be_empty()

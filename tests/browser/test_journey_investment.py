@@ -25,6 +25,8 @@ def test_the_bureau_signs_the_lithium_lead_on_a_phone(demo, live_server, session
     page.goto(f"{live_server.url}/investment/")
     page.select_option("#id_park", label="府南产业园")
     page.locator("#lead-filter button[type=submit]").click()
+    # The filtered list, not the unfiltered one the click is replacing (it lists the lead too).
+    page.wait_for_url(f"**park={lead.park_id}**")
     row = page.locator(".lead-row", has_text=lead.name)
     expect(row).to_be_visible()
     row.locator("a").first.click()
@@ -38,6 +40,8 @@ def test_the_bureau_signs_the_lithium_lead_on_a_phone(demo, live_server, session
     form.locator("#id_on").fill(today.isoformat())
     form.locator("#id_signing_kind").select_option("contract")
     form.locator("#move-stage").click()
+    # The refused form's error line: the field's label alone is on the form before it is sent.
+    expect(page.locator("#stage-form .text-danger.small").first).to_be_visible()
     expect(page.locator("#stage-form")).to_contain_text("佐证材料")
     assert Lead.objects.get(pk=lead.pk).stage == LeadStage.TALKS
 
