@@ -1,6 +1,7 @@
 """The runtime as a user starts it: settings from the environment, `serve` starting the
 web server and the Huey consumer together, `check --deploy` clean in production mode."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -171,6 +172,61 @@ def test_serve_runs_web_and_consumer_and_one_interrupt_stops_both(tmp_path):
     assert proc.returncode == 0, out
     assert "已停止" in out
     assert f"http://127.0.0.1:{port}/" in out and "leader" in out
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # gone meanwhile
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # the field after the name: ppid
+                found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow  # starts manage.py in a process
+@default_configuration
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_serve_sent_sigterm_alone_stops_the_web_server_and_the_consumer_too(tmp_path):
+    env = {"TUIJIN_VAR_DIR": str(tmp_path), "HTTPS": "0", "DEBUG": "1", "AUDIT_KEY": "a" * 50}
+    port, log = free_port(), tmp_path / "serve.log"
+    # Output to a file, not a pipe: children left running would hold a pipe open.
+    with log.open("w") as output:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "serve", "--addr", f"127.0.0.1:{port}"],
+            env=clean_env(**env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    children = []
+    try:
+        for _ in range(240):  # both children started and the web server listening
+            children = children_of(proc.pid)
+            with socket.socket() as s:
+                if len(children) == 2 and s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.25)
+        assert len(children) == 2
+        os.kill(proc.pid, signal.SIGTERM)  # to `serve` only, as `kill` or systemd would
+        proc.wait(timeout=30)
+        left = [pid for pid in children if running(pid)]
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever is left of its group
+            os.killpg(proc.pid, signal.SIGKILL)
+    out = log.read_text()
+    assert proc.returncode == 0 and "已停止" in out, out
+    assert left == [], "still running without `serve`"
 
 
 def test_english_catalog_is_compiled():

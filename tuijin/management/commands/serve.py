@@ -1,4 +1,5 @@
-"""`make run`: the web server and the Huey consumer together; one Ctrl-C stops both."""
+"""`make run`: the web server and the Huey consumer together; one Ctrl-C stops both, and so does
+a SIGTERM or SIGHUP sent to this process alone (`kill`, a closed terminal, a service manager)."""
 
 import signal
 import subprocess
@@ -18,6 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args, addr, **options):
+        # Python's default for SIGTERM and SIGHUP is to die at once, leaving the two children
+        # running without a parent: stop them as Ctrl-C does instead.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         procs = [
             subprocess.Popen([*manage, "run_huey", "--quiet"]),
@@ -42,3 +47,7 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     p.kill()
         self.stdout.write("已停止。")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
