@@ -241,6 +241,12 @@ def score(model, features: dict[str, float]) -> float:
     return 1 / (1 + math.exp(-max(-30, min(30, z))))
 
 
+def overlaps(name: str, taken: list[tuple[str, float]]) -> bool:
+    """Whether ``name`` is inside or around a name already taken."""
+    n = evaluate.normalise(name)
+    return any(n in evaluate.normalise(t) or evaluate.normalise(t) in n for t, _ in taken)
+
+
 def choose(model, cands: list[Candidate], possible: float) -> list[tuple[str, float]]:
     """Best first; a name inside or around one taken is skipped."""
     scored = sorted(
@@ -251,12 +257,8 @@ def choose(model, cands: list[Candidate], possible: float) -> list[tuple[str, fl
     )
     taken: list[tuple[str, float]] = []
     for s, name in scored:
-        if s < possible:
-            continue
-        n = evaluate.normalise(name)
-        if any(n in evaluate.normalise(t) or evaluate.normalise(t) in n for t, _ in taken):
-            continue
-        taken.append((name, s))
+        if s >= possible and not overlaps(name, taken):
+            taken.append((name, s))
     return taken
 
 
@@ -278,10 +280,8 @@ def corrected(model, cands: list[Candidate], drop: float, add: float) -> list[tu
     for s, name in reversed(rest):
         if s < add:
             break
-        n = evaluate.normalise(name)
-        if any(n in evaluate.normalise(t) or evaluate.normalise(t) in n for t, _ in taken):
-            continue
-        taken.append((name, s))
+        if not overlaps(name, taken):
+            taken.append((name, s))
     return taken
 
 

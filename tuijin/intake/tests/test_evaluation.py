@@ -1,22 +1,14 @@
 """The labelled evaluation set (eval/intake/) as a regression guard: a rule change that loses
 projects or people on real texts fails here, not only in the figures of the README."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-EVAL = Path(__file__).resolve().parents[3] / "eval" / "intake" / "evaluate.py"
+from tuijin.intake.tests.scripts import EVAL_DIR, load_script
 
 
 @pytest.fixture(scope="module")
 def evaluation():
-    spec = importlib.util.spec_from_file_location("intake_evaluate", EVAL)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("evaluate.py", "intake_evaluate")
 
 
 @pytest.mark.parametrize(
@@ -63,7 +55,7 @@ def evaluation():
     ],
 )
 def test_projects_and_people_stay_found(evaluation, folder, precision, recall, people_recall):
-    projects, people = evaluation.evaluate(EVAL.parent / folder)
+    projects, people = evaluation.evaluate(EVAL_DIR / folder)
     assert projects.labelled >= 20 and people.labelled >= 10
     assert projects.recall >= recall and projects.precision >= precision
     assert people.recall >= people_recall

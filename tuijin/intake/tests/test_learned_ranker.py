@@ -1,22 +1,14 @@
 """The experiment script of I18's ninth round (eval/intake/learned.py): its candidates and its
 model work on made-up text, so that the figures in eval/intake/README.md can be reproduced."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[3] / "eval" / "intake" / "learned.py"
+from tuijin.intake.tests.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def learned():
-    spec = importlib.util.spec_from_file_location("intake_learned", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("learned.py", "intake_learned")
 
 
 def test_candidates_hold_the_engines_proposals_and_wider_spans(learned):
