@@ -30,7 +30,8 @@ the threshold by an inner pass over those ten (two halves, each scored by a mode
 the other; the best F1), measure on the split left out; the engine's own CONFIDENT proposals on
 the same split beside it. ``--honest`` trains on all eleven with the settings frozen here and
 prints only the micro totals of the two honest splits, never a text's name or figure. The
-studied splits' candidates are cached in ``CACHE`` (delete it after changing the features).
+studied splits' candidates are cached in the file ``LEARNED_CACHE`` names, if it is set (delete it
+after changing the features or the engine).
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ except ImportError:  # engines before the fourth round kept it in judge (--tempo
 from tuijin.intake.repair import repair  # noqa: E402
 
 STUDIED = [s for s in evaluate.SPLITS if s not in evaluate.NEVER_SHOWN]
-CACHE = Path(os.environ.get("LEARNED_CACHE", "/tmp/s14_learned_cache.pkl"))
 
 _HEAD = re.compile(
     r"项目|工程|产业园|工业园|科技园|物流园|创业园|孵化园|产业城|园区|基地|工厂|厂房|生产线"
@@ -367,18 +367,23 @@ def fit(items):
 
 
 def pct(s: evaluate.Score) -> str:
-    return (
-        f"{evaluate.percent(s.precision)} ({s.matched}/{s.predicted}) / "
-        f"{evaluate.percent(s.recall)} ({s.matched}/{s.labelled})"
-    )
+    return f"{evaluate._ratio(s, 'precision')} / {evaluate._ratio(s, 'recall')}"
+
+
+def splits(names: list[str]) -> dict[str, list[tuple[list[Candidate], list]]]:
+    """The candidates of these splits, those not yet in ``LEARNED_CACHE`` (if set) made and
+    added to it."""
+    cache = Path(os.environ["LEARNED_CACHE"]) if os.environ.get("LEARNED_CACHE") else None
+    data = pickle.loads(cache.read_bytes()) if cache and cache.exists() else {}
+    missing = [name for name in names if name not in data]
+    data.update({name: load(HERE / name) for name in missing})
+    if cache and missing:
+        cache.write_bytes(pickle.dumps(data))
+    return {name: data[name] for name in names}
 
 
 def cross_validate() -> None:
-    if CACHE.exists():
-        data = pickle.loads(CACHE.read_bytes())
-    else:
-        data = {split.name: load(split) for split in STUDIED}
-        CACHE.write_bytes(pickle.dumps(data))
+    data = splits([split.name for split in STUDIED])
     raw, data = data, {name: _variant(items) for name, items in data.items()}
     print("| held-out split | rules P / R | learned P / R | threshold |")
     print("| --- | --- | --- | --- |")
@@ -427,8 +432,7 @@ def speed() -> None:
     repeated to 5 MB, as evaluate.py times the engine."""
     import time
 
-    data = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else None
-    items = [it for its in (data or {"texts": load(evaluate.TEXTS)}).values() for it in its]
+    items = splits(["texts"])["texts"]
     model = train([c for cands, _ in items for c in cands], **SETTINGS)
     seed = evaluate.SEED.read_bytes()
     raw = seed * (5 * 1024 * 1024 // len(seed) + 1)
@@ -471,11 +475,7 @@ def temporal(split: str) -> None:
     Run in a copy of the engine of the commit that first ran ``split`` (README, ninth round),
     this asks what the ranker would have done on that batch's first run."""
     names = [s.name for s in STUDIED]
-    if CACHE.exists():
-        data = pickle.loads(CACHE.read_bytes())
-    else:
-        data = {name: load(HERE / name) for name in names[: names.index(split) + 1]}
-        CACHE.write_bytes(pickle.dumps(data))
+    data = splits(names[: names.index(split) + 1])
     raw, data = data, {name: _variant(items) for name, items in data.items()}
     model, threshold = fit([it for name, its in data.items() if name != split for it in its])
     print(
