@@ -37,7 +37,10 @@ HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TITLE_FONT = Font(bold=True, size=16)
 CELL_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
-LINE_HEIGHT = 15  # points, one line of the default 11 pt font
+# Points per wrapped line: a Chinese line of the default 11 pt font is taller than a Latin one
+# (LibreOffice sets it in Noto Sans CJK, 1.45 em = 16 pt, plus the cell's margin); at 15 pt
+# the last line of a long cell printed cut in half.
+LINE_HEIGHT = 17
 MAX_ROW_LINES = 20
 PAPERSIZE_A4 = "9"  # Worksheet.PAPERSIZE_A4 (a write-only sheet lacks the constant)
 PAGE_FOOTER = "第 &P 页 共 &N 页"

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles.styleable import StyleDescriptor
 
-from tuijin.core.xlsx import CELL_STYLES, HEADER_STYLE, TITLE_STYLE, SheetWriter
+from tuijin.core.xlsx import CELL_STYLES, HEADER_STYLE, TITLE_STYLE, SheetWriter, text_lines
 
 COLUMNS = [
     ("名称", 20, "text"),
@@ -84,3 +84,15 @@ def test_print_setup_and_frozen_header_are_kept(org):
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.column_dimensions["A"].width == 20
     assert "A1:E1" in {str(r) for r in sheet.merged_cells.ranges}
+
+
+def test_a_wrapped_chinese_text_gets_the_height_of_its_lines(org):
+    """LibreOffice sets Chinese in Noto Sans CJK, 16 pt a line at 11 pt: at 15 pt a line (as
+    for Latin text) the last line of a long cell printed cut in half."""
+    text = "深圳吉瑞达二期标准化厂房(缺170.00亩,2027年第二季度开工)"
+    lines = text_lines(text, 20)
+    assert lines == 3
+    _writer, sheet = written([[text, None, None, None, None], ROW])
+    row = SheetWriter.HEADER_ROW + 1
+    assert sheet.row_dimensions[row].height >= lines * 16.5
+    assert sheet.row_dimensions[row + 1].height is None  # one line: the program's own height
