@@ -137,6 +137,28 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
     return info
 
 
+def extract(archive: tarfile.TarFile, folder: str) -> None:
+    """Unpack with no absolute paths, links out of the folder or devices.
+
+    tarfile's "data" filter does that from Python 3.11.4 on. Debian 12's python3 (3.11.2, the one
+    docs/deploy names) has no filters: there every member is checked first (a backup holds only
+    files and folders under relative names) and the same mode bits are cleared.
+    """
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(folder, filter="data")
+        return
+    members = archive.getmembers()
+    for member in members:
+        if (
+            not (member.isfile() or member.isdir())
+            or member.name.startswith("/")
+            or ".." in Path(member.name).parts
+        ):
+            raise BackupError(f"备份文件中有不允许的条目:{member.name}")
+        member.mode &= 0o755  # no setuid/setgid/sticky, no group or other write
+    archive.extractall(folder, members)
+
+
 def restore(source: Path, alias: str = "default") -> dict:
     """Replace the database and the media folder with the archive's; returns its manifest."""
     if not source.is_file():
@@ -152,7 +174,7 @@ def restore(source: Path, alias: str = "default") -> dict:
         vendor = connections[alias].vendor
         if info["database"] != vendor:
             raise BackupError(f"备份来自 {info['database']} 数据库,当前是 {vendor},不能直接恢复。")
-        archive.extractall(work, filter="data")  # no absolute paths, links out or devices
+        extract(archive, work)
         load_database(alias, Path(work) / info["database_file"])
         mark_restore(alias)
         if media.exists():

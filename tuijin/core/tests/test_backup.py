@@ -3,6 +3,7 @@
 Runs on the configured database: SQLite here, PostgreSQL (pg_dump / pg_restore) in CI.
 """
 
+import io
 import tarfile
 
 import pytest
@@ -90,3 +91,44 @@ def test_after_a_restore_the_anchors_of_lost_events_are_set_aside(org, media, tm
     make_project(name="恢复之后")  # the chain goes on from the restored head
     seal_audit_chain()
     assert verify_chain()[1] is None and verify_anchors()[1] == []
+
+
+@pytest.fixture
+def python_3_11_2(monkeypatch):
+    """tarfile as in Debian 12's python3 (3.11.2): no extraction filters (PEP 706 came in 3.11.4)."""
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    unfiltered = tarfile.TarFile.extractall
+
+    def extractall(self, path=".", members=None, *, numeric_owner=False, **kwargs):
+        if kwargs:
+            raise TypeError(
+                f"extractall() got an unexpected keyword argument {next(iter(kwargs))!r}"
+            )
+        return unfiltered(self, path, members, numeric_owner=numeric_owner, filter="fully_trusted")
+
+    monkeypatch.setattr(tarfile.TarFile, "extractall", extractall)
+
+
+def test_a_restore_works_on_python_without_tar_filters(org, media, tmp_path, python_3_11_2):
+    make_project(name="老城改造")
+    back_up(tmp_path / "b.tar")
+    Project.objects.filter(name="老城改造").update(name="x")
+    restore(tmp_path / "b.tar")
+    assert Project.objects.filter(name="老城改造").exists()
+
+
+@pytest.mark.parametrize("name", ["../outside.txt", "/etc/outside.txt", "media/link"])
+def test_without_tar_filters_a_member_out_of_the_folder_is_refused(
+    org, media, tmp_path, python_3_11_2, name
+):
+    make_project(name="北环路")
+    archive = tmp_path / "b.tar"
+    back_up(archive)
+    with tarfile.open(archive, "a") as tar:
+        member = tarfile.TarInfo(name)
+        if name == "media/link":
+            member.type, member.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(member, io.BytesIO(b""))
+    with pytest.raises(BackupError, match="不允许的条目"):
+        restore(archive)
+    assert Project.objects.filter(name="北环路").exists()
