@@ -490,8 +490,11 @@ class Gongwen:
         return paragraph
 
     def heading(self, text: str, level: int = 1):
-        """一、 in 黑体 (level 1), （一） in 楷体 (level 2), the text as given."""
-        return self.text(text, font=HEI_FONT if level == 1 else KAI_FONT)
+        """一、 in 黑体 (level 1), （一） in 楷体 (level 2), the text as given; kept on the
+        page of the paragraph that follows (never alone at a page's foot)."""
+        paragraph = self.text(text, font=HEI_FONT if level == 1 else KAI_FONT)
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
     def names(self, label: str, text: str):
         """出席 / 列席 / 请假 (GB/T 9704 10.3), also 时间 / 地点: the label in 黑体 two

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tuijin.core.gongwen import TITLE_MAX_WIDTH, full_width, title_lines, width
+from tuijin.core.gongwen import TITLE_MAX_WIDTH, Gongwen, full_width, title_lines, width
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,12 @@ def test_every_title_line_fits_and_keeps_its_words():
     assert "".join(lines) == title and len(lines) == 2
     assert all(width(line) <= TITLE_MAX_WIDTH for line in lines)
     assert not any(line.startswith(("）", "会", "局")) or line.endswith("（") for line in lines)
+
+
+def test_a_heading_stays_with_its_text():
+    """一、考核结果 printed alone at the foot of page 1, its table on page 2."""
+    doc = Gongwen(title="通报")
+    first, second = doc.heading("一、考核结果"), doc.heading("（一）部门", level=2)
+    body = doc.text("正文")
+    assert first.paragraph_format.keep_with_next and second.paragraph_format.keep_with_next
+    assert not body.paragraph_format.keep_with_next
