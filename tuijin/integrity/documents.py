@@ -2,8 +2,6 @@
 laid out as 公文 (``core.gongwen``): the record on the first page, then one commitment per
 person talked with, to sign and scan back (the scan goes on the talk's page)."""
 
-from docx.enum.text import WD_BREAK
-
 from tuijin.core.gongwen import HEI_FONT, Gongwen
 from tuijin.integrity.models import Talk
 
@@ -47,8 +45,9 @@ def talk_docx(talk: Talk, file) -> None:
     doc.heading("三、后续跟进")
     doc.text(talk.follow_up or "无。")
     for person in talkees:
-        doc.paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.title("廉政承诺书", space_before_lines=0)
+        # The title starts the page: a paragraph holding a page break made a blank page
+        # whenever the one before filled its page.
+        doc.title("廉政承诺书", space_before_lines=0).paragraph_format.page_break_before = True
         doc.text(
             f"本人{person.name},现任{person.unit.name}{person.title or '负责人'}。"
             "为履行好党风廉政建设责任,郑重承诺:"

@@ -2,11 +2,13 @@
 due talks, the 3-working-day clock, the quarterly nil reports, the pages."""
 
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
 import zoneinfo
 
+import docx
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -415,6 +417,18 @@ def test_the_hourly_task_runs_the_scan(org):
     project = make_project(stage=ProjectStage.SIGNED, planned_start=timezone.localdate())
     open_due_talks.call_local()
     assert Talk.objects.filter(project=project, trigger=Trigger.PROJECT_START).exists()
+
+
+def test_each_commitment_starts_a_page_without_a_page_break_paragraph(org):
+    """A paragraph holding a page break, when the record filled page 1, printed page 2 blank."""
+    talk = held_talk(kind=TalkKind.COLLECTIVE)
+    talk.talkees.add(person("chengdong"))
+    file = io.BytesIO()
+    documents.talk_docx(talk, file)
+    document = docx.Document(file)
+    titles = [p for p in document.paragraphs if p.text == "廉政承诺书"]
+    assert len(titles) == 2 and all(p.paragraph_format.page_break_before for p in titles)
+    assert not document.element.body.xpath('.//w:br[@w:type="page"]')
 
 
 @pytest.mark.slow
