@@ -4,11 +4,14 @@ Runs on the configured database: SQLite here, PostgreSQL (pg_dump / pg_restore) 
 """
 
 import io
+import json
 import tarfile
+from datetime import datetime
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from tuijin.core.audit import verify_chain
 from tuijin.core.backup import BackupError, back_up, restore
@@ -58,7 +61,12 @@ def test_the_commands_back_up_into_a_folder_and_restore_from_it(org, media, tmp_
     assert "已备份到" in capsys.readouterr().out
     Project.objects.filter(name="城东水厂").update(name="x")
     call_command("restore", str(archive), yes=True)
-    assert "审计链完好" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "审计链完好" in out
+    # Local time, as the archive's name has it, not the manifest's UTC.
+    with tarfile.open(archive) as tar:
+        made = datetime.fromisoformat(json.load(tar.extractfile("manifest.json"))["created_at"])
+    assert f"已恢复 {timezone.localtime(made):%Y-%m-%d %H:%M:%S} 的备份" in out
     assert Project.objects.filter(name="城东水厂").exists()
 
 

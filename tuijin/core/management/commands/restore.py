@@ -1,6 +1,8 @@
+from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from tuijin.core.audit import verify_chain
 from tuijin.core.backup import BackupError, restore
@@ -26,9 +28,11 @@ class Command(BaseCommand):
         checked, broken = verify_chain()
         if broken is not None:
             raise CommandError(f"已恢复,但审计链在事件 #{broken.pk} 处断开,请核查密钥是否一致。")
+        # Local time, as in the archive's name (the manifest holds UTC).
+        made = timezone.localtime(datetime.fromisoformat(info["created_at"]))
         self.stdout.write(
             self.style.SUCCESS(
-                f"已恢复 {info['created_at'][:19]} 的备份;审计链完好({checked} 条事件)。"
+                f"已恢复 {made:%Y-%m-%d %H:%M:%S} 的备份;审计链完好({checked} 条事件)。"
             )
         )
         for problem in verify_anchors()[1]:  # anchors before the backup must still match
