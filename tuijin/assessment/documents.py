@@ -154,7 +154,7 @@ def bulletin_docx(period, file, today: dt.date | None = None) -> None:
             else ""
         )
         doc.text(
-            f"申诉理由：{appeal.reason}。处理结果：{outcome}{detail}。"
+            f"申诉理由：{appeal.reason.rstrip('。.；;，, ')}。处理结果：{outcome}{detail}。"
             + (f"处理意见：{appeal.decision}" if appeal.decision else ""),
             label=f"{unit}（{appeal.indicator.name}）：",
             label_font=KAI_FONT,

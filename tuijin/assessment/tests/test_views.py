@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from conftest import login_as
 from tuijin.assessment import services
+from tuijin.assessment.documents import bulletin_docx
 from tuijin.assessment.models import Appeal, LeaderRating, Period, PeriodState, UnitScore
 from tuijin.assessment.tests.factories import NOVEMBER, NOW, UNIT, build_month, person
 from tuijin.core import jobs
@@ -169,6 +170,19 @@ def test_the_bulletin_and_the_sheet_read_back(month, clock):
     row = next(r for r in values if r[2] == UNIT)
     assert row[header.index("总分")] == float(jingfa.total)
     assert row[header.index("督办按期办结")] == 29.0
+
+
+def test_an_appeal_reason_ending_its_sentence_gets_one_full_stop(month):
+    """A reason typed with its 。 printed "申请不计扣分。。处理结果" in the bulletin."""
+    indicator = score_of(month, UNIT).indicators.first()
+    Appeal.objects.create(
+        indicator=indicator, filed_by=person("jingfa"), filed_at=NOW,
+        reason="问题已于公示期间协调解决,申请不计扣分。", old_score=indicator.score,
+    )  # fmt: skip
+    out = io.BytesIO()
+    bulletin_docx(month, out)
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "申请不计扣分。处理结果：" in text and "。。" not in text
 
 
 def extra_units(n):
