@@ -96,7 +96,9 @@ class VersionForm(forms.Form):
 
 class VersionedFormMixin:
     """For a ModelForm of a ``VersionedModel``: a hidden ``version`` holding the instance's when
-    the form edits a stored record (none when it creates one)."""
+    the form edits a stored record (none when it creates one). A form that showed no record has
+    seen version 0: a service that makes the record or edits the one found (a project's needs,
+    a zone's rules, a village's income of a year) refuses to overwrite one made since."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,8 +107,8 @@ class VersionedFormMixin:
                 widget=forms.HiddenInput, initial=self.instance.version
             )
 
-    def seen_version(self) -> int | None:
-        return self.cleaned_data.get("version") if self.instance.pk else None
+    def seen_version(self) -> int:
+        return self.cleaned_data.get("version") if self.instance.pk else 0
 
 
 def differences(form, record, limit: int = 8) -> str:

@@ -245,8 +245,9 @@ class ScoreForm(forms.Form):
                 initial=points.get(str(criterion.pk)),
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
             )
-        if sheet is not None:
-            self.fields["version"].initial = sheet.version
+        # 0 when there is no sheet yet: one saved since (the same evaluator on another device)
+        # is not overwritten unseen.
+        self.fields["version"].initial = sheet.version if sheet is not None else 0
         bootstrap(self)
 
     def note_field(self, stop):

@@ -74,6 +74,23 @@ def test_a_save_raises_the_version_and_a_stale_one_is_refused(org):
 
 
 @pytest.mark.django_db
+def test_a_form_that_showed_no_record_has_seen_version_0_and_is_refused_over_one(org):
+    # A blank form (the record is made or, if found, edited) must not save over a record made
+    # since it was opened: it saw version 0, which no stored record has.
+    class NameForm(VersionedFormMixin, forms.ModelForm):
+        class Meta:
+            model = Project
+            fields = ["name"]
+
+    form = NameForm({"name": "新项目"})
+    assert form.is_valid() and "version" not in form.fields
+    assert form.seen_version() == 0
+    project = make_project()
+    with pytest.raises(Conflict, match="刚刚已被他人修改"):
+        locked(Project.objects.all(), project.pk, form.seen_version(), "该项目")
+
+
+@pytest.mark.django_db
 def test_unique_write_turns_a_lost_race_into_a_form_error(org):
     taken = make_project(code="DUP-1")
     with pytest.raises(ValidationError) as error, unique_write("编号已被使用", "code"):

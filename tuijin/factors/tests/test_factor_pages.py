@@ -247,6 +247,31 @@ def test_a_projects_needs_are_entered_and_checked(org):
     assert need.green_share == 20
 
 
+def test_needs_entered_by_someone_else_since_the_blank_form_was_opened_are_not_overwritten(org):
+    # Two people open the blank needs form of a project and save one after the other: the
+    # second is refused (409 in the view), not saved over the first unseen.
+    import pytest
+
+    from tuijin.core.versions import Conflict
+    from tuijin.factors.forms import NeedForm
+
+    p = project("两人同填", land=0, start=day(YEAR, 3))
+    FactorNeed.objects.filter(project=p).delete()
+    values = {"land_mu": "30", "energy_tce": "", "electricity_10k_kwh": "", "green_share": "",
+              "expected_start": f"{YEAR}-03-01"}  # fmt: skip
+    first, second = NeedForm(values), NeedForm(values | {"land_mu": "99"})
+    assert first.is_valid() and second.is_valid()
+    fields = NeedForm._meta.fields
+    services.set_need(
+        user("leader"), p, first.seen_version(), **{f: first.cleaned_data[f] for f in fields}
+    )
+    with pytest.raises(Conflict, match="该项目的要素需求刚刚已被他人修改"):
+        services.set_need(
+            user("leader"), p, second.seen_version(), **{f: second.cleaned_data[f] for f in fields}
+        )
+    assert FactorNeed.objects.get(project=p).land_mu == D(30)
+
+
 def test_set_need_refuses_negative_and_over_100_percent(org):
     import pytest
     from django.core.exceptions import PermissionDenied, ValidationError

@@ -228,6 +228,25 @@ def test_the_handbook_and_the_report_read_back(review):
     assert [c.text for c in document.tables[0].rows[1].cells][:2] == ["1", "城东产业园"]
 
 
+def test_a_sheet_saved_on_another_device_is_not_overwritten_by_a_page_loaded_before_it(review):
+    # The evaluator opens the park's page on the laptop (no sheet yet), then submits from the
+    # phone; the laptop's submission is refused, not saved over the phone's unseen.
+    entry = entry_of(review, "城东产业园")
+    criteria = list(review.criteria.all())
+    url = reverse("parkreview:score_edit", args=[entry.pk])
+    jingfa = login_as("jingfa")
+    seen = jingfa.get(url).context["form"]["version"].value()
+
+    def sheet_with(points, version):
+        fields = {f"points_{c.pk}": str(p) for c, p in zip(criteria, points, strict=True)}
+        return fields | {"remark": "", "version": "" if version is None else version}
+
+    assert jingfa.post(url, sheet_with(CHENGDONG[0], seen)).status_code == 302
+    laptop = jingfa.post(url, sheet_with(CHENGDONG[3], seen))
+    assert laptop.status_code == 409 and "您的评分表刚刚已被他人修改" in laptop.content.decode()
+    assert ScoreSheet.objects.get(entry=entry, evaluator__user__username="jingfa").total == 92
+
+
 def test_an_evaluator_scores_a_park_on_the_page_and_saves_again_over_the_same_sheet(review):
     entry = entry_of(review, "城东产业园")
     criteria = list(review.criteria.all())
