@@ -184,7 +184,7 @@ def overview(f: Figures) -> list[str]:
     return [
         f"全区在库项目{lights['total']}个,其中红灯{lights[Light.RED]}个、黄灯"
         f"{lights[Light.YELLOW]}个、绿灯{lights[Light.GREEN]}个。",
-        f"{inv['year']}年计划投资{inv['plan']:.0f}万元,累计完成{inv['completed']:.0f}万元,"
+        f"{inv['year']}年计划投资{inv['plan']:,.0f}万元,累计完成{inv['completed']:,.0f}万元,"
         f"完成年度计划的{_pct(inv['rate'])},为序时进度的{_pct(inv['schedule_rate'])}。",
         f"督办事项未办结{duban['open']}项,其中超期{duban['overdue']}项;上周新交办"
         f"{week['assigned']}项,办结{week['closed']}项(逾期办结{week['closed_late']}项)。",

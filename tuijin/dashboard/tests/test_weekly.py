@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -245,3 +246,17 @@ def test_libreoffice_prints_it_on_a4(week, tmp_path):
     assert sizes == {(595, 842)}, sizes  # every page A4 portrait (points)
     pages = [int(n) for n in PAGE_COUNT.findall(pdf)]
     assert pages and max(pages) >= 2  # the title page and the sections after it
+
+
+def test_the_overview_writes_amounts_as_the_red_projects_do():
+    """The overview wrote 计划投资162000万元 above the red projects' 12,000万元."""
+    figures = SimpleNamespace(
+        lights={"total": 3, Light.RED: 1, Light.YELLOW: 1, Light.GREEN: 1},
+        investment={"year": 2026, "plan": 162000, "completed": 129220.4, "rate": 79.8,
+                    "schedule_rate": 87.0},
+        duban={"open": 1, "overdue": 0},
+        week={"assigned": 0, "closed": 0, "closed_late": 0, "resolved": 0},
+        problems={"unresolved": 0},
+        escalated=[], logs_owed=0, missing_count=0,
+    )  # fmt: skip
+    assert "计划投资162,000万元,累计完成129,220万元," in weekly.overview(figures)[1]
