@@ -14,11 +14,15 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: uv.lock pyproject.toml | $(BIN)/uv
-	$(BIN)/uv sync --frozen --quiet --compile-bytecode
+# On a server (docs/deploy) `make setup SERVER=1` leaves out the dev group (tests, lint, the
+# AGPL OC4IDS validator): about half the venv, and no test tools beside the live site.
+SYNCED := $(VENV)/.synced$(if $(SERVER),-server)
+$(SYNCED): uv.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv sync --frozen --quiet --compile-bytecode $(if $(SERVER),--no-dev)
+	rm -f $(VENV)/.synced $(VENV)/.synced-server
 	touch $@
 
-setup: $(VENV)/.synced
+setup: $(SYNCED)
 
 # The demo machine's own key, generated once and named to Django: with DEBUG off the system
 # check tuijin.E001 refuses a server whose key is not named (SECRET_KEY or SECRET_KEY_FILE).
