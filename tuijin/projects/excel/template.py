@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.xlsx import keep_text, print_setup
+from tuijin.core.xlsx import LINE_HEIGHT, keep_text, print_setup, text_lines
 from tuijin.org.access import person_of, zone_units
 from tuijin.org.models import UnitKind
 from tuijin.projects.excel.common import (
@@ -369,9 +369,21 @@ def write_template(file, user) -> None:
                 example,
             ]
         )
-    for letter, width in zip("ABCDE", (6, 20, 10, 70, 30), strict=True):
+    widths = (6, 20, 10, 70, 30)
+    for letter, width in zip("ABCDE", widths, strict=True):
         notes.column_dimensions[letter].width = width
+    # Printed on one page's width: each sentence above the table across the five columns and
+    # wrapped, each row as tall as its longest text (no program works that out on opening).
+    print_setup(notes, header_row=header_row)
+    for number, line in enumerate(GENERAL_NOTES, start=2):
+        notes.merge_cells(start_row=number, start_column=1, end_row=number, end_column=5)
+        notes.cell(number, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        notes.row_dimensions[number].height = text_lines(line, sum(widths)) * LINE_HEIGHT
     for row in notes.iter_rows(min_row=header_row + 1):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row:  # all top-aligned: a label level with the first line of its text
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(text_lines(c.value, w) for c, w in zip(row, widths, strict=True))
+        if lines > 1:
+            notes.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
     keep_text(workbook)  # unit and park names are data: never a formula
     workbook.save(file)

@@ -258,6 +258,23 @@ def test_template_round_trip_creates_then_updates(staff, confirm):
     assert p1.total_investment == Decimal(36000)
 
 
+def test_the_template_notes_print_on_the_page_width(staff):
+    """The 填写说明 had no print set-up: portrait, its sentences running over three pages'
+    width, the table's labels at the foot of rows whose text starts at the top."""
+    response = staff.get(reverse("projects:import_template"))
+    notes = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["填写说明"]
+    setup = notes.page_setup
+    assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)
+    assert notes.sheet_properties.pageSetUpPr.fitToPage
+    header = next(r[0].row for r in notes.iter_rows() if r[0].value == "列")
+    assert notes.print_title_rows == f"${header}:${header}"
+    assert "A2:E2" in {str(r) for r in notes.merged_cells.ranges}
+    assert notes["A2"].alignment.wrap_text and notes.row_dimensions[2].height
+    date_row = next(r for r in notes.iter_rows(min_row=header) if r[1].value == "计划开工")
+    assert {c.alignment.vertical for c in date_row} == {"top"}
+    assert notes.row_dimensions[date_row[0].row].height
+
+
 def test_confirm_rereads_the_stored_file_and_deletes_it(staff, media, confirm):
     preview = upload(staff, xlsx([row("JF-9")]))
     stored = list((media / "imports").iterdir())
