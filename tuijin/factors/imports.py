@@ -14,7 +14,14 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from tuijin.core.xlsx import XlsxRefused, cell_text, keep_text, open_workbook, sheet_rows
+from tuijin.core.xlsx import (
+    XlsxRefused,
+    cell_text,
+    keep_text,
+    open_workbook,
+    print_setup,
+    sheet_rows,
+)
 from tuijin.factors.forms import parse_quantity
 from tuijin.factors.models import Exemption
 from tuijin.projects.excel import MAX_IMPORT_ROWS, RowError
@@ -135,8 +142,12 @@ def write_template(enterprises) -> bytes:
     sheet.append(HEADERS)
     for e in enterprises:
         sheet.append([e.credit_code, e.name, None, None, None, None, None, None, None, "参评"])
+    # The 18-character credit code and the enterprise names whole (they were cut at 14).
+    wide = {"统一社会信用代码": 21, "企业名称": 32}
     for index, header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) * 2)
+        width = wide.get(header, max(14, len(header) * 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    print_setup(sheet, header_row=1)  # A4 landscape, one page wide (was portrait, 3 pages)
     keep_text(workbook)
     out = io.BytesIO()
     workbook.save(out)

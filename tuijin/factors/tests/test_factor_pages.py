@@ -451,6 +451,15 @@ def test_import_template_lists_the_enterprises_and_is_refused_to_readers(org):
     assert list(rows[0]) == imports.HEADERS
     assert ["91421300MA4ABCDE1X", "模板甲公司"] in [row[:2] for row in rows[1:]]
     assert all(row[9] == "参评" for row in rows[1:])
+    # Printed (to collect the figures by hand): A4 landscape, the ten columns on one page's
+    # width, the header on every page; it was portrait, the columns over three pages.
+    sheet = load_workbook(
+        io.BytesIO(b"".join(login_as("leader").get(url).streaming_content))
+    ).active
+    setup = sheet.page_setup
+    assert (int(setup.paperSize), setup.orientation, setup.fitToWidth) == (9, "landscape", 1)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert sheet.column_dimensions["A"].width > 18  # the credit code whole
 
 
 def test_import_upload_branches(org):
