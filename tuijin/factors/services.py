@@ -75,7 +75,8 @@ def save_rules(user, zone: Unit, version: int | None, **values) -> FactorRules:
             check_version(rules, version, "要素保障规则")
         for key, value in values.items():
             setattr(rules, key, value)
-        rules.save()
+        with unique_write("要素保障规则刚刚已被他人设置,请刷新后重试。"):
+            rules.save()
     return rules
 
 

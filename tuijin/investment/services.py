@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from tuijin.core.access import require
 from tuijin.core.audit import audit_context
 from tuijin.core.templatetags.tuijin import cn_date
-from tuijin.core.versions import locked
+from tuijin.core.versions import locked, unique_write
 from tuijin.investment import clocks as clock_rules
 from tuijin.investment import permissions
 from tuijin.investment.models import (
@@ -515,7 +515,8 @@ def save_clock_rules(user, zone, version: int | None, **values) -> ClockRules:
         for field, value in values.items():
             setattr(rules, field, value)
         rules.full_clean()
-        rules.save()
+        with unique_write(_("招商时限规则刚刚已被他人设置,请刷新后重试。")):
+            rules.save()
     return rules
 
 

@@ -101,6 +101,30 @@ def test_values_refused_by_the_services(org):
     assert not EnterpriseResult.objects.exists()
 
 
+def test_the_zones_first_rules_saved_by_two_at_once_are_a_form_error_not_a_500(org):
+    # On PostgreSQL both saves find no rules; the second insert then meets the first's row
+    # (made here as the service makes its new one): a form error, not an IntegrityError.
+    from django.db.models.signals import post_init
+
+    zone = unit("随州高新区")
+    made = []
+
+    def the_other_saves_first(sender, instance, **kwargs):
+        if instance.pk is None and not made:
+            made.append(1)
+            FactorRules.objects.bulk_create(
+                [FactorRules(zone=zone, weight_tax=50, weight_labour=0)]
+            )
+
+    post_init.connect(the_other_saves_first, sender=FactorRules, dispatch_uid="race")
+    try:
+        with pytest.raises(ValidationError, match="要素保障规则刚刚已被他人设置"):
+            services.save_rules(user("leader"), zone, 0, **RULES)
+    finally:
+        post_init.disconnect(sender=FactorRules, dispatch_uid="race")
+    assert made
+
+
 def test_a_lead_without_a_park_cannot_be_escalated(org):
     from types import SimpleNamespace
 

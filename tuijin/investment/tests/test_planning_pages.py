@@ -207,6 +207,32 @@ def test_clock_rules_page(org, client):
 
 
 @pytest.mark.django_db
+def test_the_zones_first_clock_rules_saved_by_two_at_once_are_a_form_error_not_a_500(org):
+    # On PostgreSQL both saves find no rules; the second insert then meets the first's row
+    # (made here as the service saves its new one): a form error, not an IntegrityError.
+    from django.core.exceptions import ValidationError
+    from django.db.models.signals import pre_save
+
+    from tuijin.investment import services
+
+    zone = unit("招商局").zone
+    made = []
+
+    def the_other_saves_first(sender, instance, **kwargs):
+        if instance.pk is None and not made:
+            made.append(1)
+            ClockRules.objects.bulk_create([ClockRules(zone=zone, respond_days=5)])
+
+    pre_save.connect(the_other_saves_first, sender=ClockRules, dispatch_uid="race")
+    try:
+        with pytest.raises(ValidationError, match="招商时限规则刚刚已被他人设置"):
+            services.save_clock_rules(user("zhaoshang"), zone, 0, respond_days=2)
+    finally:
+        pre_save.disconnect(sender=ClockRules, dispatch_uid="race")
+    assert made
+
+
+@pytest.mark.django_db
 def test_funnel_parameters_and_its_xlsx_read_back(org, client):
     make_lead("漏斗页面项目", total_investment=12345)
     client.force_login(user("qiye"))
