@@ -66,9 +66,10 @@ def pending_extension_q() -> Q:
 
 
 def scheduled_q(now: dt.datetime) -> Q:
-    """Open items with an on-site verification scheduled from today on."""
+    """Items waiting for an on-site verification scheduled from today on. Only 核查中: once
+    verified (部分属实/不属实 return the item to 办理中) or sent back, the check is not ahead."""
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return Q(state__in=OPEN, verification_at__gte=start)
+    return Q(state=ItemState.VERIFYING, verification_at__gte=start)
 
 
 def mine_q(user) -> Q | None:

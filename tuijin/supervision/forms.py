@@ -172,7 +172,9 @@ class FeedbackForm(VersionForm):
 
 class VerificationForm(FeedbackForm):
     result = forms.ChoiceField(
-        label=_("核查结论"), choices=Verification.Result.choices, widget=forms.RadioSelect
+        label=_("核查结论"),
+        choices=Verification.Result.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
     field_order = ["result", "text", "photos"]
@@ -202,7 +204,7 @@ class DecisionForm(VersionForm):
         label=_("审批"),
         coerce=lambda v: v == "1",
         choices=[("1", _("同意")), ("0", _("不同意"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     new_deadline = forms.DateField(
         label=_("批准延至"),

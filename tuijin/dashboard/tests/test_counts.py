@@ -118,8 +118,10 @@ def test_a_scheduled_verification_is_counted_as_its_link_lists_it():
     """The demo may have none scheduled: schedule two (one today, one past) and count again."""
     now = timezone.now()
     first, second = SupervisionItem.objects.open()[:2]
-    SupervisionItem.objects.filter(pk=first.pk).update(verification_at=now)
-    SupervisionItem.objects.filter(pk=second.pk).update(verification_at=now - dt.timedelta(days=2))
+    SupervisionItem.objects.filter(pk=first.pk).update(state="verifying", verification_at=now)
+    SupervisionItem.objects.filter(pk=second.pk).update(
+        state="verifying", verification_at=now - dt.timedelta(days=2)
+    )
     client = login_as("duban")
     response = client.get(HOME)
     (stat,) = [s for s in response.context["stats"] if s.key == "scheduled"]

@@ -524,3 +524,30 @@ def test_a_verification_photo_that_is_a_gif_html_polyglot_is_refused(
     html = response.content.decode()
     assert response.status_code == 400 and "“核查.html”不是照片" in html and "现场已清表" in html
     assert not item.verifications.exists()
+
+
+def test_the_verification_and_decision_radios_are_bootstrap_radios():
+    """核查结论 and 审批 are tapped on a phone: without form-check-input their radios sat against
+    the labels, outside the form-check layout (found doing the on-site check at 390 px)."""
+    from tuijin.supervision.forms import DecisionForm, VerificationForm
+
+    for field in (VerificationForm(prefix="verify")["result"], DecisionForm()["approve"]):
+        radios = [str(choice.tag()) for choice in field]
+        assert radios and all('class="form-check-input"' in r for r in radios), radios
+
+
+def test_a_check_done_is_no_longer_scheduled(item):
+    """部分属实 returns the item to 办理中 with its verification_at kept: the supervisor's home
+    still counted it under 已安排现场核查 (seen after an on-site check at 390 px)."""
+    from tuijin.supervision.filters import scheduled_q
+
+    unit, supervisor = user("jingfa_staff"), user("duban")
+    with time_machine.travel(NOV_17):
+        services.accept(unit, item.pk, None)
+        services.report(unit, item.pk, None, text="两处违建已拆除")
+        at = dt.datetime(2026, 11, 18, 1, 30, tzinfo=dt.UTC)
+        services.start_verification(supervisor, item.pk, None, at=at, people=[])
+        scheduled = SupervisionItem.objects.filter(scheduled_q(NOV_17))
+        assert list(scheduled) == [item]
+        services.verify(supervisor, item.pk, None, result="partly", notes="一处仍在使用")
+        assert not SupervisionItem.objects.filter(scheduled_q(NOV_17)).exists()
