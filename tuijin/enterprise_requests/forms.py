@@ -13,10 +13,8 @@ from tuijin.projects.models import Enterprise, Project
 
 def _style(form) -> None:
     for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
+        if isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect):
             field.widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(field.widget, forms.RadioSelect):
-            continue
         else:
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -302,3 +302,14 @@ def test_the_liaison_withdraws_a_request_on_the_page_at_the_units_suggestion(org
     withdrawn = EnterpriseRequest.objects.get(pk=request.pk)
     assert withdrawn.state == State.WITHDRAWN and withdrawn.steps.last().verb == Verb.WITHDRAW
     assert (withdrawn.withdrawn_reason, withdrawn.withdrawn_on_suggestion) == ("已自行解决", True)
+
+
+def test_the_rating_radios_are_bootstrap_radios():
+    """满意度 and 核查结论 are radios styled as radios (form-check-input), not bare inputs sat
+    against their labels (found rating a request at 390 px); 诉求类别 stays a row of buttons."""
+    from tuijin.enterprise_requests.forms import CheckForm, RaiseForm, RateForm
+
+    for field in (RateForm()["satisfaction"], CheckForm()["result"]):
+        radios = [str(choice.tag()) for choice in field]
+        assert radios and all('class="form-check-input"' in r for r in radios), radios
+    assert RaiseForm.base_fields["category"].widget.attrs["class"] == "btn-check"
