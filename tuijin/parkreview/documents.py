@@ -126,7 +126,7 @@ def handbook_docx(review: ParkReview, file) -> None:
         by_park[stop.entry.park.name].append(stop)
     number = 0
     for p, (park, park_stops) in enumerate(by_park.items(), start=1):
-        doc.text(f"（{chinese_number(p)}）{park}", font=KAI_FONT)
+        doc.heading(f"（{chinese_number(p)}）{park}", level=2)
         for stop in park_stops:
             number += 1
             _card(doc, number, stop)
@@ -152,9 +152,11 @@ def _card(doc: Gongwen, number: int, stop) -> None:
     if stop.arrive_at:
         lines.insert(0, ("到达时间", f"{stop.arrive_at:%H:%M}，停留{stop.minutes}分钟"))
     for label, text in lines:
-        doc.text(text, label=f"{label}：", label_font=KAI_FONT)
+        last = doc.text(text, label=f"{label}：", label_font=KAI_FONT)
     pictures = [b for b in map(_photo_bytes, project.photos[:PHOTOS_PER_STOP]) if b]
     if pictures:
+        # Never alone at the top of the next page, above the next project's name.
+        last.paragraph_format.keep_with_next = True
         paragraph = doc.paragraph(indent=0, line=None)
         # The body's exact line pitch would clip a picture to one line.
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -228,6 +228,29 @@ def test_the_handbook_and_the_report_read_back(review):
     assert [c.text for c in document.tables[0].rows[1].cells][:2] == ["1", "城东产业园"]
 
 
+def test_a_stops_photo_stays_with_its_card(review, monkeypatch):
+    """A photo that did not fit went alone to the top of the next page, above the next
+    project's name, where it read as that project's."""
+    import io
+
+    from PIL import Image
+
+    from tuijin.core.gongwen import Gongwen
+    from tuijin.parkreview import documents
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 30), "gray").save(png, "PNG")
+    monkeypatch.setattr(documents, "_photo_bytes", lambda photo: png.getvalue())
+    stop = documents._stops(review)[0]
+    stop.project.photos = [object()]
+    doc = Gongwen(title="手册")
+    documents._card(doc, 1, stop)
+    paragraphs = doc.document.paragraphs
+    picture = next(i for i, p in enumerate(paragraphs) if p._p.xpath(".//pic:pic"))
+    assert paragraphs[picture - 1].text.startswith("项目灯色")
+    assert paragraphs[picture - 1].paragraph_format.keep_with_next
+
+
 def test_a_sheet_saved_on_another_device_is_not_overwritten_by_a_page_loaded_before_it(review):
     # The evaluator opens the park's page on the laptop (no sheet yet), then submits from the
     # phone; the laptop's submission is refused, not saved over the phone's unseen.
