@@ -20,8 +20,8 @@ def scores_xlsx(period, file) -> int:
         ("类别", 8, "text"),
         ("排名", 6, "int"),
         ("单位", 22, "text"),
-        *((NAMES[k], 10, "text") for k in keys),
-        ("总分", 9, "text"),
+        *((NAMES[k], 10, "amount") for k in keys),  # two decimals, as the bulletin and the page
+        ("总分", 9, "amount"),
         ("等次", 8, "text"),
         ("较上月", 8, "text"),
         ("红榜/黑榜", 10, "text"),

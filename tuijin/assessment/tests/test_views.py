@@ -170,6 +170,11 @@ def test_the_bulletin_and_the_sheet_read_back(month, clock):
     row = next(r for r in values if r[2] == UNIT)
     assert row[header.index("总分")] == float(jingfa.total)
     assert row[header.index("督办按期办结")] == 29.0
+    # Two decimals, as in the bulletin and on the page (it printed 85, 78.8 and 68.25).
+    number = values.index(row) + 1
+    for column in ("总分", "督办按期办结"):
+        cell = book.active.cell(number, header.index(column) + 1)
+        assert cell.number_format == "#,##0.00"
 
 
 def test_an_appeal_reason_ending_its_sentence_gets_one_full_stop(month):
