@@ -174,7 +174,9 @@ class DecisionForm(DeadlineFields):
     enterprise = forms.ModelChoiceField(
         label=_("企业"), queryset=Enterprise.objects.none(), required=False, empty_label=_("(无)")
     )
-    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=Unit.objects.none(), empty_label=_("请选择牵头单位")
+    )
     co_units = forms.ModelMultipleChoiceField(
         label=_("配合单位"),
         queryset=Unit.objects.none(),

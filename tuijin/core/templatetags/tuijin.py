@@ -218,9 +218,17 @@ def field_label(field) -> str:
 
 def plain_value(field, value):
     """Stored JSON as people read it: times in the zone's time zone to the minute and dates in
-    the reader's format (2026年11月29日 14:30), booleans as 是/否."""
+    the reader's format (2026年11月29日 14:30), booleans as 是/否, a JSON column's nested
+    structure as (明细略) rather than its raw keys."""
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(field, models.JSONField) and isinstance(value, dict | list):
+        # A stored structure (a month's scheme, a score's facts) printed as Python's dict
+        # showed raw keys (weight_duban…); its page shows it in words.
+        if not value:
+            return _("(无)")
+        if isinstance(value, dict) or any(isinstance(v, dict | list) for v in value):
+            return _("(明细略)")
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             moment = dt.datetime.fromisoformat(value)

@@ -194,3 +194,18 @@ def test_choice_labels_follow_the_readers_language(org):
     assert chinese == str(Role(person.role).label)
     person.role = "no-such-role"
     assert person.get_role_display() == "no-such-role"  # as Django shows an unknown value
+
+
+def test_history_shows_a_stored_structure_as_words_not_raw_keys():
+    """A month's 所用方案 read "{} → {'department': {'weight_duban': '25.00', …" on its history."""
+    from tuijin.assessment.models import Period
+    from tuijin.core.templatetags.tuijin import readable
+    from tuijin.projects.models import Project
+
+    schemes = Period._meta.get_field("schemes")
+    assert readable(schemes, [{}, {"department": {"weight_duban": "25.00"}}]) == [
+        "(无)",
+        "(明细略)",
+    ]
+    reasons = Project._meta.get_field("light_reasons")
+    assert readable(reasons, [["计划开工已延迟"], []]) == [["计划开工已延迟"], "(无)"]

@@ -130,3 +130,10 @@ def test_nothing_named_proposes_only_the_requirement():
     assert draft.lead_unit is None and draft.project is None and not draft.deadline_mode
     assert draft.requirement == "各单位抓紧推进"
     assert read("").found == []
+
+
+def test_the_lead_unit_select_asks_in_words_not_dashes():
+    """Django's empty choice "---------" was what a note-taker saw in 牵头单位 (meeting page)."""
+    from tuijin.meetings.forms import DecisionForm
+
+    assert DecisionForm.base_fields["lead_unit"].empty_label == "请选择牵头单位"
