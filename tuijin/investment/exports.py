@@ -15,10 +15,11 @@ def funnel_xlsx(context, file, *, user) -> int:
     year = context["year"]
     columns = [
         ("项目", 34, "text"),
-        ("线索数/签约数(个)", 11, "int"),
+        ("项目数/签约数(个)", 11, "int"),
         ("金额(万元)", 12, "amount"),
         ("用地(亩)", 10, "amount"),
         ("能耗(吨标准煤/年)", 12, "amount"),
+        ("线索数(个)", 9, "int"),  # a group's leads: what its 签约转化率 is of
         ("签约转化率(%)", 10, "amount"),
         ("履约率(%)", 9, "amount"),
         ("资金到位率(%)", 10, "amount"),
@@ -27,7 +28,7 @@ def funnel_xlsx(context, file, *, user) -> int:
     ]
     heading = f"{year}年招商项目漏斗与转化率" if year else "招商项目漏斗与转化率(全部年度)"
     sheet = SheetWriter("招商漏斗", columns, freeze="B2", heading=heading, unit=sheet_unit(user))
-    sheet.append(["【按阶段】", None, None, None, None, None, None, None, None, None])
+    sheet.append(["【按阶段】", *[None] * 10])
     for row in context["stages"]:
         sheet.append(
             [
@@ -36,6 +37,7 @@ def funnel_xlsx(context, file, *, user) -> int:
                 float(row.investment),
                 float(row.land),
                 float(row.energy),
+                None,
                 None,
                 None,
                 None,
@@ -56,6 +58,7 @@ def funnel_xlsx(context, file, *, user) -> int:
             None,
             None,
             None,
+            None,
         ]
     )
     for cohort in [*context["groups"], context["total"]]:
@@ -67,6 +70,7 @@ def funnel_xlsx(context, file, *, user) -> int:
                 float(cohort.investment),
                 None,
                 None,
+                cohort.entered,
                 _rate(cohort.sign_rate),
                 _rate(cohort.keep_rate),
                 _rate(cohort.funds_rate),

@@ -2,13 +2,16 @@
 duplicates, stage evidence and dates, bad input, scoping."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tuijin.core.models import AuditEvent
+from tuijin.core.xlsx import table_rows
 from tuijin.investment import clocks, services
 from tuijin.investment.funnel import funnel
 from tuijin.investment.models import ClockAlert, ClockRules, Lead, LeadStage, SigningKind
@@ -175,6 +178,14 @@ def test_funnel_xlsx(org, client):
     response = client.get(reverse("investment:funnel_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    # Each group's 线索 and 签约 counts, as the page shows them: the sheet had the 签约 count
+    # only, under a header "线索数/签约数", so its 签约转化率 was of a number not in it.
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = table_rows(sheet)
+    header, total = rows[0], next(row for row in rows if row[0] == "合计")
+    page = client.get(reverse("investment:funnel")).context["total"]
+    assert total[header.index("线索数(个)")] == page.entered >= 1
+    assert total[header.index("项目数/签约数(个)")] == page.signed
 
 
 # --- duplicates ---------------------------------------------------------------------------
