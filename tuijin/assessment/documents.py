@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from tuijin.assessment.models import Appeal, IndicatorScore, UnitClass
-from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen
+from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen, repeat_header
 from tuijin.meetings.documents import chinese_date, chinese_number
 
 TABLE_LINE = Pt(22)
@@ -50,6 +50,7 @@ def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths=None):
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
+    repeat_header(table)
     return table
 
 

@@ -293,6 +293,16 @@ def _field(paragraph, instruction: str, placeholder: str = "1"):
     return runs
 
 
+def repeat_header(table) -> None:
+    """The table's first row printed again at the top of every page the table runs onto
+    (Word's 标题行重复; LibreOffice and WPS read it too), and no row split between two pages."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.insert(0, OxmlElement("w:cantSplit"))  # first: nothing before it here
+        if index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+
+
 def _exact(paragraph, line=LINE) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY

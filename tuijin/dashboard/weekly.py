@@ -35,7 +35,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen
+from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen, repeat_header
 from tuijin.dashboard import metrics
 from tuijin.dashboard.models import WeeklyReport
 from tuijin.meetings.documents import chinese_date
@@ -244,6 +244,7 @@ def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths=None, 
             centred = r == 0 or c not in left
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
             doc.run(paragraph, str(value), HEI_FONT if r == 0 else BODY_FONT, size=SIZE_4)
+    repeat_header(table)
     return table
 
 

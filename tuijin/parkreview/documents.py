@@ -18,7 +18,7 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from tuijin.core.files import thumbnail_name, write_thumbnail
-from tuijin.core.gongwen import HEI_FONT, KAI_FONT, Gongwen, _fonts, clean
+from tuijin.core.gongwen import HEI_FONT, KAI_FONT, Gongwen, _fonts, clean, repeat_header
 from tuijin.meetings.documents import chinese_date, chinese_number
 from tuijin.parkreview import rules
 from tuijin.parkreview.models import Award, ParkReview, State
@@ -46,6 +46,7 @@ def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths: list[
             run = paragraph.add_run(clean(str(value)))
             _fonts(run, HEI_FONT if r == 0 else "仿宋_GB2312")
             run.font.size = TABLE_SIZE
+    repeat_header(table)
     doc.blank()
     return table
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from conftest import login_as
@@ -161,6 +162,7 @@ def test_the_bulletin_and_the_sheet_read_back(month, clock):
     assert ["排名", "单位", "得分", "等次", "较上月"] in rows
     jingfa = score_of(period, UNIT)
     assert [str(jingfa.rank), UNIT, f"{jingfa.total:.2f}", "合格", "—"] in rows
+    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in document.tables)
 
     sheet = client.get(reverse("assessment:scores_xlsx", args=[period.pk]))
     book = load_workbook(io.BytesIO(b"".join(sheet.streaming_content)))

@@ -1,8 +1,16 @@
 """GB/T 9704 documents: full-width punctuation in Chinese text, titles broken between words."""
 
 import pytest
+from docx.oxml.ns import qn
 
-from tuijin.core.gongwen import TITLE_MAX_WIDTH, Gongwen, full_width, title_lines, width
+from tuijin.core.gongwen import (
+    TITLE_MAX_WIDTH,
+    Gongwen,
+    full_width,
+    repeat_header,
+    title_lines,
+    width,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +69,14 @@ def test_a_heading_stays_with_its_text():
     body = doc.text("正文")
     assert first.paragraph_format.keep_with_next and second.paragraph_format.keep_with_next
     assert not body.paragraph_format.keep_with_next
+
+
+def test_a_long_table_repeats_its_header_and_keeps_rows_whole():
+    """Tables in the 周调度通报 (超期督办事项), 考核通报 and 观摩手册 ran onto further pages
+    without their header, a row's second line alone at the top of the next page."""
+    doc = Gongwen(title="表")
+    table = doc.document.add_table(rows=3, cols=2)
+    repeat_header(table)
+    rows = [row._tr.trPr for row in table.rows]
+    assert [r.find(qn("w:tblHeader")) is not None for r in rows] == [True, False, False]
+    assert all(r.find(qn("w:cantSplit")) is not None for r in rows)

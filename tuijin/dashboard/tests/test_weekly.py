@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
 
 from conftest import login_as
 from tuijin.core.models import AuditEvent
@@ -152,6 +153,7 @@ def test_the_monday_task_builds_and_sends_once(week):
         if r._element.rPr is not None and r._element.rPr.rFonts is not None
     }
     assert body and {"仿宋_GB2312", "黑体"} <= fonts
+    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in document.tables)
 
 
 def test_the_supervisors_button_builds_it_as_a_job(week, django_capture_on_commit_callbacks):

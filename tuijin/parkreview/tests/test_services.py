@@ -221,11 +221,14 @@ def test_the_handbook_and_the_report_read_back(review):
     assert [c.text for c in table.rows[1].cells] == [
         "1", "08:30", "青春化工园", "青春化工园观摩项目1", "30分钟"
     ]  # fmt: skip
+    from docx.oxml.ns import qn
+
     report = login_as("jingfa_staff").get(reverse("parkreview:report_docx", args=[review.pk]))
     document = Document(io.BytesIO(report.getvalue()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "城东产业园获得“流动红旗”。" in text and "府南产业园获得“蜗牛奖”。" in text
     assert [c.text for c in document.tables[0].rows[1].cells][:2] == ["1", "城东产业园"]
+    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in document.tables)
 
 
 def test_a_stops_photo_stays_with_its_card(review, monkeypatch):
