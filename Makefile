@@ -15,14 +15,21 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # On a server (docs/deploy) `make setup SERVER=1` leaves out the dev group (tests, lint, the
-# AGPL OC4IDS validator): about half the venv, and no test tools beside the live site.
+# AGPL OC4IDS validator: about half the venv), copies files out of uv's cache instead of
+# hard-linking them (root's cache would share the venv's owners), and compiles the site's own
+# code too, at every setup: the service may not write its byte-code (`tuijin/` is not installed
+# into the venv, so uv compiles only the libraries).
 SYNCED := $(VENV)/.synced$(if $(SERVER),-server)
 $(SYNCED): uv.lock pyproject.toml | $(BIN)/uv
-	$(BIN)/uv sync --frozen --quiet --compile-bytecode $(if $(SERVER),--no-dev)
+	$(if $(SERVER),UV_LINK_MODE=copy) $(BIN)/uv sync --frozen --quiet --compile-bytecode \
+		$(if $(SERVER),--no-dev)
 	rm -f $(VENV)/.synced $(VENV)/.synced-server
 	touch $@
 
 setup: $(SYNCED)
+ifdef SERVER
+	$(BIN)/python -m compileall -q manage.py deploy tuijin
+endif
 
 # The demo machine's own key, generated once and named to Django: with DEBUG off the system
 # check tuijin.E001 refuses a server whose key is not named (SECRET_KEY or SECRET_KEY_FILE).
