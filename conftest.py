@@ -135,18 +135,25 @@ def pytest_collection_modifyitems(config, items):
     # Within a module, the tests that share `module_db` data run after its other tests, so those
     # never run while that data is there. Nothing else moves: pytest-django (tryfirst) has put
     # the transactional tests, which flush the database, last.
-    shared = {item for item in items if "module_db" in item.fixturenames}
-    last_other = {getattr(item, "module", None): item for item in items if item not in shared}
-    held, ordered = {}, []
+    items[:] = shared_data_last(items, lambda item: "module_db" in item.fixturenames)
+
+
+def shared_data_last(items: list, shares) -> list:
+    """``items`` with, in each module, the items that ``shares`` moved after the module's last
+    other item; the others keep their order. Shared items already after it stay where they are
+    (once held, they would never be released: a module's tests silently not run)."""
+    last_other = {getattr(item, "module", None): item for item in items if not shares(item)}
+    held, ordered, released = {}, [], set()
     for item in items:
         module = getattr(item, "module", None)
-        if item in shared and module in last_other:
+        if shares(item) and module in last_other and module not in released:
             held.setdefault(module, []).append(item)
             continue
         ordered.append(item)
         if last_other.get(module) is item:
             ordered.extend(held.pop(module, []))
-    items[:] = ordered
+            released.add(module)
+    return ordered
 
 
 @pytest.fixture(autouse=True)
