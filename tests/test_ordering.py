@@ -8,7 +8,9 @@ from conftest import shared_data_last
 
 def items(spec: str) -> list:
     """'a:S1 a:O1 b:O1' -> items of modules a and b; S shares the module's data, O does not."""
-    return [SimpleNamespace(module=m, name=name) for m, name in (w.split(":") for w in spec.split())]
+    return [
+        SimpleNamespace(module=m, name=name) for m, name in (w.split(":") for w in spec.split())
+    ]
 
 
 def names(ordered) -> str:
