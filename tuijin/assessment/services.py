@@ -146,11 +146,9 @@ def open_period(user, month: dt.date) -> Period:
     month = month_start(month)
     if month > month_start(timezone.localdate()):
         raise AssessmentError(_("不能考核尚未开始的月份。"))
-    existing = Period.objects.filter(zone=zone, month=month).first()
-    if existing:
-        return existing
     with audit_context(actor=user, action="open_period"):
-        return Period.objects.create(zone=zone, month=month)
+        # get_or_create: two opening the month at once both get the one period (no 500)
+        return Period.objects.get_or_create(zone=zone, month=month)[0]
 
 
 def _locked(period_pk: int) -> Period:

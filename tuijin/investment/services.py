@@ -537,9 +537,10 @@ def create_cycle(
         from tuijin.org.models import Unit, UnitKind
 
         zone = Unit.objects.filter(kind=UnitKind.ZONE).order_by("path").first()
+    taken = _("%(year)s年度的项目谋划已经发起。") % {"year": year}
     if PlanningCycle.objects.filter(zone=zone, year=year).exists():
-        raise ValidationError({"year": _("%(year)s年度的项目谋划已经发起。") % {"year": year}})
-    with audit_context(actor=user, action="create_cycle"):
+        raise ValidationError({"year": taken})
+    with audit_context(actor=user, action="create_cycle"), unique_write(taken, "year"):
         return PlanningCycle.objects.create(
             zone=zone, year=year, title=title, meeting=meeting, call_deadline=call_deadline
         )

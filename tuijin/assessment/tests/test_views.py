@@ -37,6 +37,35 @@ def month(org, clock):
     return services.compute_period(person("duban").user, period.pk)
 
 
+def test_a_month_opened_by_two_at_once_is_one_period_not_a_500(org, clock):
+    # On PostgreSQL both find no period; the second insert then meets the first's row (made
+    # here as the service looks): the second gets the same period instead of an IntegrityError.
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    duban = person("duban").user
+    zone = Unit.objects.get(kind=UnitKind.ZONE)
+    real_get, real_first = QuerySet.get, QuerySet.first
+
+    def the_other_opens_first(self, real, *args, **kwargs):
+        if self.model is Period and not Period.objects.exists():
+            Period.objects.bulk_create([Period(zone=zone, month=NOVEMBER)])
+            if real is real_get:
+                raise Period.DoesNotExist
+            return None
+        return real(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(
+            QuerySet, "get", lambda s, *a, **k: the_other_opens_first(s, real_get, *a, **k)
+        ),
+        mock.patch.object(QuerySet, "first", lambda s: the_other_opens_first(s, real_first)),
+    ):
+        period = services.open_period(duban, NOVEMBER)
+    assert list(Period.objects.values_list("pk", flat=True)) == [period.pk]
+
+
 def score_of(period, unit_name):
     return UnitScore.objects.get(period=period, unit__name=unit_name)
 

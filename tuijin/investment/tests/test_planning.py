@@ -12,6 +12,30 @@ from tuijin.investment.tests.factories import unit, user
 
 
 @pytest.mark.django_db
+def test_a_year_started_by_two_at_once_is_a_form_error_not_a_500(org):
+    # On PostgreSQL both find no cycle of the year; the second insert then meets the first's
+    # row (made here as the service saves its own): a form error, not an IntegrityError.
+    from django.db.models.signals import pre_save
+
+    from tuijin.investment.models import PlanningCycle
+
+    made = []
+
+    def the_other_starts_first(sender, instance, **kwargs):
+        if instance.pk is None and not made:
+            made.append(1)
+            PlanningCycle.objects.bulk_create([PlanningCycle(zone=instance.zone, year=2031)])
+
+    pre_save.connect(the_other_starts_first, sender=PlanningCycle, dispatch_uid="race")
+    try:
+        with pytest.raises(ValidationError, match="2031年度的项目谋划已经发起"):
+            services.create_cycle(user("zhaoshang"), year=2031, title="2031年项目谋划")
+    finally:
+        pre_save.disconnect(sender=PlanningCycle, dispatch_uid="race")
+    assert made
+
+
+@pytest.mark.django_db
 def test_the_yearly_cycle(org):
     cycle = services.create_cycle(
         user("zhaoshang"), year=2031, title="2031年项目谋划", meeting="2031年项目谋划推进工作会议"
