@@ -261,11 +261,15 @@ def ask_nil_reports(user, *, year: int, quarter: int) -> list[NilReport]:
         for unit in nil_units(person.unit.zone):
             if unit.pk in asked:
                 continue
-            made.append(
-                NilReport.objects.create(
-                    unit=unit, year=year, quarter=quarter, due_date=due, asked_by=person
-                )
+            # get_or_create: asked by someone else at the same moment, the unit keeps that one
+            report, created = NilReport.objects.get_or_create(
+                unit=unit,
+                year=year,
+                quarter=quarter,
+                defaults={"due_date": due, "asked_by": person},
             )
+            if created:
+                made.append(report)
     return made
 
 

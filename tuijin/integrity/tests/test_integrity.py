@@ -316,6 +316,29 @@ def test_liaisons_and_the_admin_record_no_interference(org):
 # --- nil reports ------------------------------------------------------------------------------
 
 
+def test_nil_reports_asked_by_two_at_once_are_asked_once_not_a_500(org):
+    # On PostgreSQL both find the quarter not asked yet; the other's reports are made here just
+    # after this one looks: each unit keeps one report, and no IntegrityError.
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    real_values_list = QuerySet.values_list
+    others, looked = [], []
+
+    def the_other_asks_meanwhile(self, *fields, **kwargs):
+        found = list(real_values_list(self, *fields, **kwargs))
+        if self.model is NilReport and not looked:
+            looked.append(1)
+            others.extend(services.ask_nil_reports(user("jijian"), year=2026, quarter=3))
+        return found
+
+    with mock.patch.object(QuerySet, "values_list", the_other_asks_meanwhile):
+        made = services.ask_nil_reports(user("jijian"), year=2026, quarter=3)
+    assert others and made == []
+    assert NilReport.objects.filter(year=2026, quarter=3).count() == len(others)
+
+
 def test_nil_reports_are_asked_once_per_unit_and_tracked(org):
     made = services.ask_nil_reports(user("jijian"), year=2026, quarter=3)
     units = {r.unit.name for r in made}
