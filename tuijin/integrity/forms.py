@@ -10,6 +10,7 @@ from tuijin.core.params import DayField, bound_days, check_day
 from tuijin.core.uploads import DOCUMENT, UploadField
 from tuijin.core.versions import VersionedFormMixin
 from tuijin.integrity.models import (
+    Grade,
     NilReport,
     RiskPoint,
     Stage,
@@ -230,6 +231,10 @@ class RiskFilter(forms.Form):
     )
     unit = forms.ModelChoiceField(
         label=_("单位"), queryset=None, required=False, empty_label=_("全部单位")
+    )
+    # A grade lists the points in use, as the board counts its 二级风险点 (its link).
+    grade = forms.ChoiceField(
+        label=_("等级"), choices=[("", _("全部等级")), *Grade.choices], required=False
     )
 
     def __init__(self, *args, user, **kwargs):

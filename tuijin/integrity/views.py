@@ -273,6 +273,8 @@ def risk_list(request):
             points = points.filter(stage=filters.cleaned_data["stage"])
         if filters.cleaned_data["unit"]:
             points = points.filter(unit=filters.cleaned_data["unit"])
+        if filters.cleaned_data["grade"]:
+            points = points.filter(grade=filters.cleaned_data["grade"], is_active=True)
     points = list(points[:500])
     audit_reads(request.user, points)
     context = {"points": points, "filters": filters, "keeper": can_keep_integrity(request.user)}

@@ -386,3 +386,16 @@ def test_a_nil_report_posted_without_its_version_or_stale_is_not_submitted(org):
     assert report.state == NilState.ASKED and report.submitted_by is None
     # A submit is a write, not a read: the refused posts left nothing in the audit chain.
     assert events.count() == before
+
+
+def test_the_boards_grade_two_count_opens_that_many_risk_points(org):
+    """二级风险点 on the board opened the whole register (2 counted, 6 listed in the demo)."""
+    risk(grade=Grade.TWO)
+    risk(grade=Grade.ONE)
+    retired = risk(grade=Grade.TWO)
+    RiskPoint.objects.filter(pk=retired.pk).update(is_active=False)
+    client = login_as("jijian")
+    board = client.get(reverse("integrity:board"))
+    listed = client.get(reverse("integrity:risk_list"), {"grade": Grade.TWO})
+    assert board.context["serious"] == len(listed.context["points"]) == 1
+    assert f"{reverse('integrity:risk_list')}?grade=2" in board.content.decode()
