@@ -1,7 +1,8 @@
 """Who may do what with factors and 亩均 (checked by ``services``; views use them for buttons)."""
 
-from tuijin.factors.access import factor_access
+from tuijin.factors.access import factor_access, factor_parks
 from tuijin.org.models import Role, role_of
+from tuijin.projects.models import Enterprise
 
 
 def can_manage_park(user, park_id: int) -> bool:
@@ -13,6 +14,15 @@ def can_manage_park(user, park_id: int) -> bool:
 def can_manage_zone(user) -> bool:
     """Open and import a 亩均 year, change the weights and the rules."""
     return factor_access(user).manages
+
+
+def evaluable_enterprises(user):
+    """The enterprises whose 亩均 figures the user may import: every enterprise of the parks of
+    their zone for those who organise the evaluation (a desk unit does it for the whole zone,
+    beyond the enterprises its own ledger shows), none for anyone else."""
+    if not can_manage_zone(user):
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(park__in=factor_parks(user))
 
 
 def can_escalate(user, park_id: int) -> bool:

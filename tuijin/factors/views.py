@@ -50,6 +50,7 @@ from tuijin.factors.permissions import (
     can_manage_park,
     can_manage_zone,
     escalates_any,
+    evaluable_enterprises,
     manages_any_park,
 )
 from tuijin.org.models import Unit, UnitKind
@@ -557,12 +558,7 @@ def evaluation_xlsx(request, pk):
 
 
 def _importable(user):
-    return list(
-        Enterprise.objects.visible_to(user)
-        .filter(park__in=factor_parks(user))
-        .select_related("park")
-        .order_by("name")
-    )
+    return list(evaluable_enterprises(user).select_related("park").order_by("name"))
 
 
 @require_GET

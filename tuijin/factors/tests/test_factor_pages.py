@@ -462,6 +462,19 @@ def test_import_template_lists_the_enterprises_and_is_refused_to_readers(org):
     assert sheet.column_dimensions["A"].width > 18  # the credit code whole
 
 
+def test_a_desk_unit_gets_the_zones_enterprises_in_its_template(org):
+    """自然资源和规划分局 organises the zone's 亩均 year: its template listed no enterprise (those
+    of its own ledger, none), so its import could match none."""
+    enterprise("城东甲公司", code="91421300MA4ABCDE1X")
+    enterprise("铁北乙公司", park="铁北产业园")
+    evaluation = services.open_evaluation(user("leader"), unit("随州高新区"), 2026)
+    url = reverse("factors:import_template", args=[evaluation.pk])
+    rows = _cells(b"".join(login_as("ziran").get(url).streaming_content))
+    names = {row[1] for row in rows[1:]}
+    assert {"城东甲公司", "铁北乙公司"} <= names
+    assert login_as("chengdong").get(url).status_code == 403  # a park manages only its park
+
+
 def test_import_upload_branches(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
