@@ -14,7 +14,7 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", login_not_required(health.healthz), name="healthz"),
-    path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
+    path("history/<str:model>/<int:pk>/", core_views.history, name="history"),
     path("files/<str:model>/<int:pk>/", core_views.stored_file, name="file"),
     path(
         "files/<str:model>/<int:pk>/thumbnail/",

@@ -59,3 +59,9 @@ def test_history_in_english_writes_dates_in_english(org, leader):
     text = history_text(leader, meeting)
     assert "20 Dec 2026 19:00" in text
     assert "年" not in text.replace("调度会", "")
+
+
+@pytest.mark.parametrize("pk", ["abc", "1.5", "-1", "99999999999999999999999"])
+def test_a_history_address_with_an_id_that_is_no_number_is_404(org, leader, pk):
+    # Was a 500 ("Field 'id' expected a number but got 'abc'") for anything not an integer.
+    assert leader.get(f"/history/projects.project/{pk}/").status_code == 404
