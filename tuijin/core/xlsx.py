@@ -43,6 +43,12 @@ CELL_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 LINE_HEIGHT = 17
 MAX_ROW_LINES = 20
 PAPERSIZE_A4 = "9"  # Worksheet.PAPERSIZE_A4 (a write-only sheet lacks the constant)
+PAPERSIZE_A3 = "8"
+# Column widths (Excel's units, about 2 mm each) that A4 landscape holds at full size between
+# print_setup's margins, and the smallest scale a table is printed at on A4: a wider one is set
+# for A3, as offices print their wide 台账 (the 项目台账's 28 columns came out at about 5 pt).
+A4_LANDSCAPE_WIDTH = 140
+SMALLEST_A4_SCALE = 0.6
 PAGE_FOOTER = "第 &P 页 共 &N 页"
 FORMATS = {"date": "yyyy-mm-dd", "amount": "#,##0.00"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -109,8 +115,8 @@ class SheetWriter:
     "amount" formats the cell, anything else ("text", "int") is written as it is.
 
     Above the header: a title row (`heading`, default the sheet's title) and a line naming the
-    unit, 截至日期 (`as_of`, default today) and 制表时间. Printed: A4 landscape, every column
-    on the page's width, the header repeated on each page, text wrapped, "第 N 页 共 M 页" in
+    unit, 截至日期 (`as_of`, default today) and 制表时间. Printed: A4 landscape (A3 when the
+    columns are too wide for A4), every column on the page's width, the header repeated on each page, text wrapped, "第 N 页 共 M 页" in
     the footer. `freeze` names the first unfrozen cell as if the header were row 1 (``"B2"``:
     the header and column A stay in view); the title rows scroll away. ``titled=False`` leaves
     the title rows out (an import template, whose header must be the first row).
@@ -155,7 +161,7 @@ class SheetWriter:
         self.header_row = self.HEADER_ROW if titled else 1
         self.written = 0  # rows written so far, title rows included
         self.sheet.freeze_panes = f"{column or 'A'}{self.header_row + 1}"
-        print_setup(self.sheet, header_row=self.header_row)
+        print_setup(self.sheet, header_row=self.header_row, width=sum(widths))
         if titled:
             self._title_rows(heading or title, unit, as_of, len(widths))
         header = [self._cell(title_, HEADER_STYLE) for title_, _width, _kind in columns]
@@ -251,10 +257,13 @@ def cn_day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def print_setup(sheet, header_row: int | None = None) -> None:
-    """A4 landscape, fit to the page's width, narrow margins, the header row repeated on each
-    page and "第 N 页 共 M 页" in the footer."""
+def print_setup(sheet, header_row: int | None = None, width: float = 0) -> None:
+    """A4 landscape (A3 for columns of a total `width` too wide for A4), fit to the page's
+    width, narrow margins, the header row repeated on each page and "第 N 页 共 M 页" in the
+    footer."""
     fit_to_page_width(sheet, landscape=True)
+    if width > A4_LANDSCAPE_WIDTH / SMALLEST_A4_SCALE:
+        sheet.page_setup.paperSize = PAPERSIZE_A3
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.page_margins.footer = 0.3
