@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.rules_settings import setting
 from tuijin.dashboard import metrics
+from tuijin.enterprise_requests.models import OPEN_STATES, EnterpriseRequest
 from tuijin.meetings.models import Meeting
 from tuijin.org.access import home_unit, person_of, role_of, sees_everything
 from tuijin.org.models import Role, Unit, UnitKind
@@ -380,26 +381,26 @@ def cadre_home(user, today: dt.date) -> dict:
 
 
 def liaison_home(user, today: dt.date) -> dict:
+    """The enterprise's requests (企业诉求, what the liaison asks of the zone) and the problems
+    they raised on its projects (问题, from a project's page): two records, counted apart."""
     projects = list(Project.objects.visible_to(user).select_related("park").order_by("code"))
-    problems = Problem.objects.visible_to(user)
-    counts = problems.aggregate(
-        unresolved=Count("pk", filter=Q(status__in=UNRESOLVED)), all=Count("pk")
-    )
+    requests = EnterpriseRequest.objects.visible_to(user)
+    counts = requests.aggregate(open=Count("pk", filter=Q(state__in=OPEN_STATES)), all=Count("pk"))
+    problems = Problem.objects.visible_to(user).filter(status__in=UNRESOLVED).count()
     stats = [
         Stat("projects", _("我的项目"), len(projects), link("projects:project_list")),
         Stat(
             "unresolved",
             _("未解决的诉求"),
-            counts["unresolved"],
-            link("supervision:problem_list"),
+            counts["open"],
+            link("enterprise_requests:request_list", state="open"),
             "warning",
         ),
-        Stat(
-            "requests", _("全部诉求"), counts["all"], link("supervision:problem_list", status="all")
-        ),
+        Stat("requests", _("全部诉求"), counts["all"], link("enterprise_requests:request_list")),
+        Stat("problems", _("未解决的问题"), problems, link("supervision:problem_list")),
     ]
-    requests = first_rows(problems.order_by("-raised_at"), "project", "enterprise")
-    return {"stats": stats, "projects": projects, "requests": requests}
+    latest = first_rows(requests.order_by("-raised_at", "-pk"), "enterprise")
+    return {"stats": stats, "projects": projects, "requests": latest}
 
 
 BUILDERS = {

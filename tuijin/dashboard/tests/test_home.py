@@ -30,7 +30,7 @@ QUERIES = {
     "zhaoshang": 22,
     "chengdong": 26,
     "jijian": 26,
-    "qiye": 13,
+    "qiye": 14,  # its requests and the problems it raised: one aggregate each
     "admin": 18,
 }
 KINDS = {
@@ -130,3 +130,21 @@ def test_the_menu_marks_one_entry_the_current_page(leader, path, current):
         page,
     )
     assert [label.strip() for label in marked] == [current]
+
+
+def test_the_liaisons_requests_are_its_enterprise_requests(demo_zone, db):
+    """The liaison's 我的诉求 counted and listed the problems it had raised on its projects
+    (问题), while the page its 企业诉求 button opens, also titled 我的诉求, lists its requests."""
+    from django.urls import reverse
+
+    from tuijin.enterprise_requests.models import EnterpriseRequest
+
+    client = login_as("qiye")
+    response = client.get("/")
+    mine = EnterpriseRequest.objects.visible_to(response.wsgi_request.user)
+    assert mine.exists()
+    stats = {stat.key: stat for stat in response.context["stats"]}
+    assert stats["requests"].n == mine.count()
+    assert stats["requests"].url == reverse("enterprise_requests:request_list")
+    latest = mine.order_by("-raised_at", "-pk").values_list("pk", flat=True)[:6]
+    assert [row.pk for row in response.context["requests"]] == list(latest)
