@@ -6,6 +6,7 @@ Every hostile file is made in the test (``hostile.py``); the bombs are the real 
 
 import contextlib
 import io
+import itertools
 import re
 import tracemalloc
 import warnings
@@ -24,7 +25,7 @@ from tuijin.core import archives, uploads
 from tuijin.core.tests import hostile
 from tuijin.core.tests.hostile import upload
 from tuijin.core.uploads import DOCUMENT, PHOTO, SPREADSHEET, TEXT_DOCUMENT, check_upload
-from tuijin.core.xlsx import XlsxRefused, open_workbook, sheet_rows
+from tuijin.core.xlsx import BLANK_RUN_ENDS_SHEET, XlsxRefused, open_workbook, sheet_rows
 
 MB = 1024 * 1024
 
@@ -242,6 +243,43 @@ def test_an_encrypted_zip_is_refused():
 def read_all(data: bytes, name: str = "台账.xlsx") -> list:
     with open_workbook(io.BytesIO(data), name) as workbook:
         return list(sheet_rows(workbook.worksheets[0], name, 5))
+
+
+def xlsx_with_far_row(row: int) -> bytes:
+    """A sheet of a header, one row of data and one more row numbered ``row``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["编号", "名称"])
+    book.active.append(["A-1", "正常"])
+    book.active.append(["A-2", "远处"])
+    out = io.BytesIO()
+    book.save(out)
+    far = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(far, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'r="3"', f'r="{row}"'.encode(), data)
+                data = re.sub(rb'r="([A-Z]+)3"', rf'r="\g<1>{row}"'.encode(), data)
+                data = data.replace(b'ref="A1:B3"', f'ref="A1:B{row}"'.encode())
+            copy.writestr(info, data)
+    return far.getvalue()
+
+
+def test_a_row_numbered_a_billion_ends_the_sheet_at_a_long_blank_run():
+    """A 5 KB file naming row 1,000,000,000 held a gunicorn worker until its timeout: openpyxl
+    yields every missing row before it. The data ends at the first long run of blank rows."""
+    data = xlsx_with_far_row(1_000_000_000)
+    assert len(data) < 10_000
+    with open_workbook(io.BytesIO(data), "台账.xlsx") as workbook:
+        rows = sheet_rows(workbook.worksheets[0], "台账.xlsx", 5)
+        read = list(itertools.islice(rows, BLANK_RUN_ENDS_SHEET + 10))
+    assert len(read) < BLANK_RUN_ENDS_SHEET + 2  # the header, the row, then blanks: stopped
+    assert [values[:2] for _n, values in read[:2]] == [("编号", "名称"), ("A-1", "正常")]
+    # A row after a short gap is read, with its number.
+    rows = read_all(xlsx_with_far_row(40))
+    assert (rows[-1][0], rows[-1][1][:2]) == (40, ("A-2", "远处"))
 
 
 def test_the_329_kb_xlsx_with_a_300_mb_cell_is_refused():
