@@ -94,7 +94,9 @@ def board(request):
             late=Count("pk", filter=Q(state=NilState.ASKED, due_date__lt=today)),
         )
         nil = latest | counts
-    held = _talks(request.user).filter(state=TalkState.DONE, held_on__year=today.year).count()
+    # Counted as its link lists them (the talk list's 已完成 since 1 January).
+    year_start = today.replace(month=1, day=1)
+    held = _since(_talks(request.user).filter(state=TalkState.DONE), year_start).count()
     late_records = list(
         Interference.objects.visible_to(request.user)
         .filter(late=True)
@@ -108,6 +110,7 @@ def board(request):
         "nil": nil,
         "this_quarter": (year, quarter),
         "held": held,
+        "held_since": year_start,
         "late_records": late_records,
         "serious": serious.count(),
         "keeper": can_keep_integrity(request.user),
@@ -137,6 +140,11 @@ def mine(request):
     return render(request, "integrity/mine.html", context)
 
 
+def _since(talks, day):
+    """Talks held or due on ``day`` or later."""
+    return talks.filter(Q(held_on__gte=day) | Q(due_date__gte=day))
+
+
 @require_GET
 def talk_list(request):
     _readers_only(request)
@@ -151,7 +159,7 @@ def talk_list(request):
         if data["unit"]:
             talks = talks.filter(unit=data["unit"])
         if data["since"]:
-            talks = talks.filter(Q(held_on__gte=data["since"]) | Q(due_date__gte=data["since"]))
+            talks = _since(talks, data["since"])
     talks = list(talks[:500])
     audit_reads(request.user, talks)
     context = {

@@ -3,7 +3,9 @@ says and leaves unchanged), the registers' filters and their reads in the audit 
 talk .docx read back, the nil-report ask and submit pages."""
 
 import datetime as dt
+import html
 import io
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -399,3 +401,24 @@ def test_the_boards_grade_two_count_opens_that_many_risk_points(org):
     listed = client.get(reverse("integrity:risk_list"), {"grade": Grade.TWO})
     assert board.context["serious"] == len(listed.context["points"]) == 1
     assert f"{reverse('integrity:risk_list')}?grade=2" in board.content.decode()
+
+
+def test_the_boards_talks_held_this_year_open_that_many_talks(org):
+    """今年已谈 counted this year's talks and opened every talk ever held (the demo's all fall
+    in this year, so the two only parted from January on)."""
+    today = timezone.localdate()
+    for held_on in (today, today.replace(year=today.year - 1, month=6, day=1)):
+        services.add_talk(
+            user("jijian"),
+            unit=unit("城东产业园"),
+            kind=TalkKind.REMINDER,
+            held_on=held_on,
+            talker=person("jijian"),
+            talkees=[person("chengdong")],
+            points="提醒",
+        )
+    client = login_as("jijian")
+    board = client.get(reverse("integrity:board"))
+    link = re.search(r'id="held-count"><a class="stretched-link" href="([^"]+)"', board.text)
+    listed = client.get(html.unescape(link.group(1)))
+    assert board.context["held"] == len(listed.context["talks"]) == 1
