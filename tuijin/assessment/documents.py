@@ -8,15 +8,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from tuijin.assessment.models import Appeal, IndicatorScore, UnitClass
-from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen, repeat_header
+from tuijin.core.gongwen import BODY_FONT, KAI_FONT, Gongwen
 from tuijin.meetings.documents import chinese_date, chinese_number
 
-TABLE_LINE = Pt(22)
 MAIN_DEDUCTIONS = 12  # facts listed under 主要扣分情况, the largest first
 
 
@@ -29,29 +26,6 @@ def change_text(score) -> str:
     if change < 0:
         return f"↓{-change}"
     return "持平"
-
-
-def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths=None):
-    table = doc.document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            paragraph = cell.paragraphs[0]
-            fmt = paragraph.paragraph_format
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = TABLE_LINE
-            fmt.first_line_indent = Pt(0)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            fmt.keep_with_next = r < len(rows)  # a small table is kept on one page
-            doc.run(paragraph, str(value), HEI_FONT if r == 0 else BODY_FONT, size=SIZE_4)
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
-    repeat_header(table)
-    return table
 
 
 def bulletin_docx(period, file, today: dt.date | None = None) -> None:
@@ -97,10 +71,8 @@ def bulletin_docx(period, file, today: dt.date | None = None) -> None:
         if not rows:
             continue
         sub += 1
-        heading = doc.heading(f"（{chinese_number(sub)}）{UnitClass(unit_class).label}", level=2)
-        heading.paragraph_format.keep_with_next = True
-        _table(
-            doc,
+        doc.heading(f"（{chinese_number(sub)}）{UnitClass(unit_class).label}", level=2)
+        doc.table(
             ["排名", "单位", "得分", "等次", "较上月"],
             [
                 [
@@ -112,6 +84,7 @@ def bulletin_docx(period, file, today: dt.date | None = None) -> None:
                 ]
                 for s in rows
             ],
+            keep=True,
         )
     section += 1
     doc.heading(f"{chinese_number(section)}、红榜和黑榜")

@@ -23,6 +23,7 @@ import warnings
 from functools import cache
 
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -48,6 +49,7 @@ FONTS = {
 SIZE_2 = Pt(22)  # 二号: the title
 SIZE_3 = Pt(16)  # 三号: the body
 SIZE_4 = Pt(14)  # 四号: page numbers, the 版记
+TABLE_LINE = Pt(22)  # a table row's line pitch (Gongwen.table)
 TEXT_WIDTH, TEXT_HEIGHT = Mm(156), Mm(225)
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 # 225 mm / 22 = 28.99 pt, rounded down to whole twips (Word's unit) so that 22 lines fit.
@@ -498,6 +500,35 @@ class Gongwen:
         if text:
             self.run(paragraph, text, font)
         return paragraph
+
+    def table(self, header: list[str], rows: list[list[str]], widths=None, left=(), keep=False):
+        """A ruled table in 四号 at 22 pt a line: header in 黑体 (repeated on every page the
+        table runs onto), cells centred but for the ``left`` columns (long text); ``widths`` in
+        mm, adding up to the 版心's 156; ``keep`` holds a small table on one page."""
+        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = not widths
+        if widths:  # the grid (LibreOffice reads it) and each cell (Word reads these)
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Mm(width)
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                if widths:
+                    cell.width = Mm(widths[c])
+                paragraph = cell.paragraphs[0]
+                fmt = paragraph.paragraph_format
+                _exact(paragraph, TABLE_LINE)
+                fmt.first_line_indent = Pt(0)
+                centred = r == 0 or c not in left
+                paragraph.alignment = (
+                    WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
+                )
+                fmt.keep_with_next = keep and r < len(rows)
+                self.run(paragraph, str(value), HEI_FONT if r == 0 else BODY_FONT, size=SIZE_4)
+        repeat_header(table)
+        return table
 
     def heading(self, text: str, level: int = 1):
         """一、 in 黑体 (level 1), （一） in 楷体 (level 2), the text as given; kept on the

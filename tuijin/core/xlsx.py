@@ -116,8 +116,8 @@ class SheetWriter:
 
     Above the header: a title row (`heading`, default the sheet's title) and a line naming the
     unit, 截至日期 (`as_of`, default today) and 制表时间. Printed: A4 landscape (A3 when the
-    columns are too wide for A4), every column on the page's width, the header repeated on each page, text wrapped, "第 N 页 共 M 页" in
-    the footer. `freeze` names the first unfrozen cell as if the header were row 1 (``"B2"``:
+    columns are too wide for A4), every column on the page's width, the header repeated on each
+    page, text wrapped, "第 N 页 共 M 页" in the footer. `freeze` names the first unfrozen cell as if the header were row 1 (``"B2"``:
     the header and column A stay in view); the title rows scroll away. ``titled=False`` leaves
     the title rows out (an import template, whose header must be the first row).
     """

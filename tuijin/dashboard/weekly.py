@@ -31,11 +31,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
-from tuijin.core.gongwen import BODY_FONT, HEI_FONT, KAI_FONT, SIZE_4, Gongwen, repeat_header
+from tuijin.core.gongwen import BODY_FONT, KAI_FONT, Gongwen
 from tuijin.dashboard import metrics
 from tuijin.dashboard.models import WeeklyReport
 from tuijin.meetings.documents import chinese_date
@@ -48,7 +46,6 @@ from tuijin.supervision.models import Problem
 from tuijin.worklogs import rules as log_rules
 
 DEFAULT_TIME = "07:30"
-TABLE_LINE = Pt(22)
 BUILD_ONLY = gettext_lazy("只有督查室可以生成周调度通报。")
 
 
@@ -221,33 +218,6 @@ def summary_text(f: Figures) -> str:
     return "\n".join(lines)
 
 
-def _table(doc: Gongwen, header: list[str], rows: list[list[str]], widths=None, left=()):
-    """A ruled table in 四号: header in 黑体, cells centred but for the ``left`` columns
-    (long text); ``widths`` in mm, adding up to the 版心's 156."""
-    table = doc.document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = not widths
-    if widths:  # the grid (LibreOffice reads it) and each cell (Word reads these)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            if widths:
-                cell.width = Mm(widths[c])
-            paragraph = cell.paragraphs[0]
-            fmt = paragraph.paragraph_format
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = TABLE_LINE
-            fmt.first_line_indent = Pt(0)
-            centred = r == 0 or c not in left
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
-            doc.run(paragraph, str(value), HEI_FONT if r == 0 else BODY_FONT, size=SIZE_4)
-    repeat_header(table)
-    return table
-
-
 def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
     """The report in 公文 layout: red 标志 and 期号, issuer and date over the red line, the
     title, six sections, the 版记."""
@@ -266,8 +236,7 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
     doc.heading("一、本周概况")
     for line in overview(f):
         doc.text(line)
-    _table(
-        doc,
+    doc.table(
         ["项目", "红灯", "黄灯", "绿灯", "完成年度计划", "完成序时进度"],
         [
             [
@@ -299,7 +268,7 @@ def report_docx(f: Figures, number: int, file, issued: dt.date) -> None:
             for item in items:
                 days = (f.monday - item.deadline).days
                 rows.append([unit, item.title, day_label(item.deadline), f"{days}天"])
-        _table(doc, ["牵头单位", "事项", "期限", "超期"], rows, (30, 76, 30, 20), left=(1,))
+        doc.table(["牵头单位", "事项", "期限", "超期"], rows, (30, 76, 30, 20), left=(1,))
     doc.heading("四、提请领导协调的问题")
     if not f.escalated:
         doc.text("本周无提请领导协调的问题。")
