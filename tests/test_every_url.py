@@ -172,6 +172,7 @@ CASES = {
     ),
     "supervision:directive_create": writes("project", refused=NOT_ASSIGNERS),
     "supervision:problem_list": reads(),
+    "supervision:problem_export": reads(),
     "supervision:problem_create": writes("project", refused=READ_ONLY),
     "supervision:problem_detail": reads("problem"),
     "supervision:problem_action": writes(

@@ -1,4 +1,5 @@
-"""The 督办 board as .xlsx: the writer, and the background job for large exports.
+"""The 督办 board as .xlsx: the writer, and the background job for large exports; the boards by
+unit and by leader, and the problem list (问题), written inline.
 
 The job rebuilds the board with the same builder the page uses (``filters.board_queryset``)
 for the job's owner and saved query, so an export never holds more than its owner could see.
@@ -8,13 +9,13 @@ The job kind is registered in ``apps.py``.
 import datetime as dt
 from pathlib import Path
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tuijin.core import jobs
 from tuijin.core.xlsx import SheetWriter
 from tuijin.org.access import sheet_unit
 from tuijin.supervision.filters import board_queryset, with_row_data
-from tuijin.supervision.models import ItemState, SupervisionItem
+from tuijin.supervision.models import ItemState, Problem, SupervisionItem
 from tuijin.supervision.rules import item_light
 
 SOURCE_LANGUAGE = "zh-hans"  # the sheets are Chinese whatever the UI language
@@ -168,3 +169,52 @@ def write_leader_board(leaders, file, today: dt.date, unit: str = "") -> int:
             ]
         )
     return writer.save(file)
+
+
+# --- the problem list (问题), as filtered ------------------------------------------------------
+
+PROBLEM_COLUMNS = [
+    ("问题描述", 40, "text"),
+    ("类别", 12, "text"),
+    ("项目/企业", 26, "text"),
+    ("责任单位", 20, "text"),
+    ("层级", 7, "text"),
+    ("状态", 8, "text"),
+    ("来源", 9, "text"),
+    ("提出人", 9, "text"),
+    ("提出日期", 12, "date"),
+    ("解决情况", 30, "text"),
+    ("解决日期", 12, "date"),
+]
+
+
+def write_problems(queryset, file, today: dt.date, unit: str = "") -> int:
+    """The problems of `queryset` (the list's, already scoped and filtered, with its
+    ``select_related``) as .xlsx; returns rows."""
+    with translation.override(SOURCE_LANGUAGE):  # Chinese labels under Chinese headers
+        writer = SheetWriter("问题清单", PROBLEM_COLUMNS, unit=unit, as_of=today)
+        levels = {value: str(label) for value, label in Problem.Level.choices}
+        states = {value: str(label) for value, label in Problem.Status.choices}
+        sources = {value: str(label) for value, label in Problem.Source.choices}
+        for problem in queryset.iterator(chunk_size=EXPORT_CHUNK):
+            subject = problem.subject
+            writer.append(
+                [
+                    problem.description,
+                    problem.category.name,
+                    subject.name if subject else "",
+                    problem.unit.name,
+                    levels.get(problem.level, problem.level),
+                    states.get(problem.status, problem.status),
+                    sources.get(problem.source, problem.source),
+                    problem.raised_by.name if problem.raised_by else "",
+                    _local_day(problem.raised_at),
+                    problem.resolution,
+                    _local_day(problem.resolved_at),
+                ]
+            )
+    return writer.save(file)
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None

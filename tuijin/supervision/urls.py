@@ -19,6 +19,7 @@ urlpatterns = [
     path("directive/<int:project_pk>/", items.directive_create, name="directive_create"),
     # Problems
     path("problems/", problems.problem_list, name="problem_list"),
+    path("problems/export.xlsx", problems.problem_export, name="problem_export"),
     path("problems/new/<int:project_pk>/", problems.problem_create, name="problem_create"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/<str:verb>/", problems.problem_action, name="problem_action"),

@@ -1,17 +1,25 @@
-"""Problems (问题): raise on a project, list, detail, escalate / resolve / report upward."""
+"""Problems (问题): raise on a project, list (and its .xlsx), detail, escalate / resolve / report
+upward."""
+
+import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
 from tuijin.core.versions import VersionForm
+from tuijin.core.xlsx import XLSX_CONTENT_TYPE
+from tuijin.org.access import sheet_unit
 from tuijin.projects.models import Project
 from tuijin.supervision import services
+from tuijin.supervision.exports import write_problems
 from tuijin.supervision.forms import ProblemForm, ProblemListForm
 from tuijin.supervision.models import Problem
 from tuijin.supervision.permissions import can_act_on_problem, can_raise_problem
@@ -24,14 +32,14 @@ PROBLEM_VERBS = {
 }
 
 
-@require_GET
-def problem_list(request):
+def filtered_problems(request) -> tuple:
+    """The problem list's rows for this user and GET parameters, all pages: what the list
+    pages through and what its export writes. Returns (queryset, filters, whether a value
+    had to be dropped)."""
     problems = Problem.objects.visible_to(request.user).select_related(
         "project", "enterprise", "category", "unit", "raised_by"
     )
     filters, dropped = ProblemListForm(request.GET).values()
-    if dropped:
-        messages.warning(request, _("部分筛选条件无法识别,已按默认条件显示。"))
     status = filters["status"]
     if status == "unresolved":
         problems = problems.filter(status__in=UNRESOLVED)
@@ -41,19 +49,48 @@ def problem_list(request):
         problems = problems.filter(level=filters["level"])
     if filters["category"]:
         problems = problems.filter(category_id=filters["category"])
+    return problems, filters, dropped
+
+
+@require_GET
+def problem_list(request):
+    problems, filters, dropped = filtered_problems(request)
+    if dropped:
+        messages.warning(request, _("部分筛选条件无法识别,已按默认条件显示。"))
     page = Paginator(problems, 50).get_page(request.GET.get("page"))  # bad page: the first
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
     return render(
         request,
         "supervision/problem_list.html",
         {
             "page": page,
             "count": page.paginator.count,
-            "status": status,
+            "status": filters["status"],
             "level": filters["level"],
             "levels": Problem.Level.choices,
             "statuses": Problem.Status.choices,
+            "export_url": reverse("supervision:problem_export")
+            + (f"?{encoded}" if encoded else ""),
         },
     )
+
+
+@require_GET
+def problem_export(request):
+    """The list exactly as filtered (same GET parameters, all pages), as .xlsx."""
+    problems, _filters, _dropped = filtered_problems(request)
+    today = timezone.localdate()
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    try:
+        write_problems(problems, out, today, unit=sheet_unit(request.user))
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    name = f"问题清单-{today:%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_GET
