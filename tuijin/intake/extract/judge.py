@@ -45,7 +45,11 @@ _PLURAL_START = re.compile(
 _MONEY = re.compile(r"(?:总投资|计划投资|投资|合同额|年度投资)约?[\d.０-９]+(?:万|亿)")
 _COUNT_INSIDE = re.compile(r"[\d０-９一二三四五六七八九十两几]+个")
 # A count word and a round number (or 百, 千) only: a programme's targets ("双50", "双百").
-_PROGRAMME = re.compile(r"[“\"]?[双两][\d百千万十]+[”\"]?(?:重大|重点)?(?:项目|工程)?$")
+# Numbers joined by + are a programme's parts ("1+6项目", "1+N"), no site either.
+_PROGRAMME = re.compile(
+    r"[“\"]?(?:[双两][\d百千万十]+|[\d一二三四五六七八九十]+(?:[+＋][\dNn一二三四五六七八九十]+)+)"
+    r"[”\"]?(?:重大|重点)?(?:项目|工程)?$"
+)
 _SUPERLATIVE = re.compile(r"最[\u4e00-\u9fff]")
 _QUOTED_INSIDE = re.compile(r"[”\"].+[“\"]")
 _CAPACITY = re.compile(
@@ -58,6 +62,13 @@ _STAGE_AFTER = re.compile(
 _VISITED_SITE = re.compile(r"现场|工地")
 _PROJECT_END = re.compile(r"(?:建设)?项目$")
 _AT_BEFORE = re.compile(r"(?:^|[^存所现实正])[在到]$")  # "在|…项目现场", not "存在|…", "正在"
+# A firm's or an industry's word: the subject is an enterprise or a trade ("恒安内坑智能化生产
+# 基地", "名士达新材料项目"), not a place's zone.
+_INDUSTRY = re.compile(
+    r"科技|集团|公司|药业|电子|电气|机械|化工|实业|股份|控股|新材料|新能源|光电|智能|制造|食品"
+    r"|纺织|建材|重工|汽车"
+)
+_DATE_AFTER = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:底|初|中旬|下旬|上旬)?(?:前)?")
 _ADVERB = re.compile(r"(?:也|已经|已|均|都|将|即将)?")  # "…项目也开工"
 _SITE_BEFORE = re.compile(r"位于[^，,。；]{2,12}的$")
 _YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九零]{4})年度?")
@@ -355,12 +366,17 @@ def cues(name: str, sentence: str, start: int, end: int) -> list[tuple[str, floa
     named = [t for t in _words_of(core) if _named(t) or (_YEAR.match(name) and _modified(t))]
     if named:
         found.append((f"含专名“{named[0]}”", 0.3))
+    elif (trade := _INDUSTRY.search(core)) and trade.start() >= 2:
+        found.append((f"含企业或行业词“{trade.group()}”", 0.1))  # "名士|达|新材料项目"
     if capacity := _CAPACITY.search(name):
         found.append((f"含产能“{capacity.group()}”", 0.3))
     clause = re.split(r"[，,。；]", sentence[:start])[-1]
     if money := _MONEY.search(clause):
         found.append((f"前有投资额“{money.group()}”", 0.2))
-    if stage := _STAGE_AFTER.match(sentence, end + len(_ADVERB.match(sentence, end).group())):
+    after = end + len(_ADVERB.match(sentence, end).group())
+    if date := _DATE_AFTER.match(sentence, after):  # "…项目7月8日竣工投产"
+        after = date.end()
+    if stage := _STAGE_AFTER.match(sentence, after):
         found.append((f"后接“{stage.group()}”", 0.2))
         if (
             _VISITED_SITE.search(stage.group())

@@ -57,7 +57,9 @@ _OTHER_HEAD = re.compile(
 # items ending in 项目 are read as names on their own).
 _TASKS_END = re.compile(r"等(?:各项|相关|方面的?)?工作")
 _LIST_END = re.compile(
-    r"等(?:(?!项目)[^，。；、]){0,16}?(?<!子)(?:项目|工程)|等[^，。；、]{0,8}?企业和项目"
+    # "等6个省、市重点项目": the levels joined by 、 are one word of the head
+    r"等(?:(?!项目)(?:[省市县区]、[省市县区]|[^，。；、])){0,16}?(?<!子)(?:项目|工程)"
+    r"|等[^，。；、]{0,8}?企业和项目"
 )
 _BUILDING_BEFORE = re.compile(f"(?:{_BUILDING_VERBS})$")
 _MEASURED = re.compile(r"^\d+(?:\.\d+)?(?:公里|千米|米|亩|个|万|亿|平方|栋|幢|座)")
@@ -110,6 +112,7 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
         finders = (
             _park_list,
             _counted_list,
+            _tallied_clauses,
             _listed,
             _clause_list,
             _built_parks,
@@ -254,7 +257,13 @@ def _project(
         return None
     if judge.verb_object_cut(core):
         return None  # a task ("检查产业项目"); callers that may cut the name do so first
+    if len(tokens := _tokens(core)) >= 2 and tokens[-1] in _RANK:
+        return None  # "…临空经济区|优质|项目", "全市|重大|项目": a rank of projects, a kind
     return ProjectMention(name, park, _content(name), reason, confidence)
+
+
+# Words that rank projects: a name never ends in one ("…优质项目", "全市重大项目" are kinds).
+_RANK = frozenset(_ws("优质 重大 重点 龙头 高端 新兴 大型 优秀 好"))
 
 
 def _with_its_works(bare: str) -> bool:
@@ -283,7 +292,8 @@ _PLACED = ("含产能", "后接", "有地点")  # cues that make even "人才公
 def _named_project(sentence: str, start: int, end: int) -> Found | None:
     """A name ending at ``end`` in 项目, judged: a verb-object phrase is cut after its verb, a
     phrase without a named subject is none; the confidence adds up the cues around it."""
-    if (inner := sentence.rfind("项目", start, end - 2)) >= 0:
+    gloss = _GLOSS_END.search(sentence, start, end)  # "…配套基础设施项目(三期实施项目)"
+    if (inner := sentence.rfind("项目", start, gloss.start() if gloss else end - 2)) >= 0:
         start = inner + 2  # "用大项目|好项目": a name holds 项目 once, at its end
     if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
         start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
@@ -319,6 +329,7 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     return None
 
 
+_GLOSS_END = re.compile(r"项目[(（][^()（）]{0,4}项目[)）]$")
 _ORDINAL = re.compile(f"[{_CN}]+(?:是|要|抓|看)")  # "一是", "三要": the points of a speech
 _MONEY_BEFORE = re.compile(r"(?:总投资|计划投资|投资)?约?[\d.０-９]+(?:万|亿)(?:美)?元(?:的)?")
 _COUNTED = re.compile(f"[\\d{_CN}]+(?:大类|类|个|项|批)")  # "4大类27个子项目"
@@ -411,12 +422,43 @@ def _counted_list(sentence: str) -> Iterator[Found]:
             continue  # "X项目包括A、B", ",项目包括…": what one project is made of
         items = _joined_products(sentence, items)
         named = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
+        if match.group(1) and _count_of(match.group(1)) == len(items):
+            # "基础设施类项目6个,分别是…滨河路(西四环—西三环)等": all six counted
+            named = [(o, i.removesuffix("等")) for o, i in items]
         reason = f"列举于“{_quote(sentence, match.start(), end)}”"
         yield from _item_projects(named, reason=reason, confidence=0.85)
         if match.group(1):
             continue  # "开工项目6个,包括…": firms, the named ones only
         unnamed = [(o, i) for o, i in items if (o, i) not in named and _specific(i)]
         yield from _item_projects(unnamed, reason=f"{reason}；无专名", confidence=0.7)
+
+
+def _count_of(counted: str) -> int:
+    """ "6个" as 6, "十二个" as 0 (not read)."""
+    numeral = counted.rstrip("个项")
+    return int(numeral) if numeral.isdigit() else (_count(numeral) if len(numeral) == 1 else 0)
+
+
+# "提前竣工4项,为A,B,C,D": the items after the count are as many as it says, one per clause.
+_TALLY_THEN_CLAUSES = re.compile(f"(\\d+|[{_CN}])[项个](?:项目)?[，,](?:分别)?为(?!了|此|止)[:：]?")
+
+
+def _tallied_clauses(sentence: str) -> Iterator[Found]:
+    """Projects counted, then each named in a clause of its own: "竣工4项,为忻州市…项目,吕梁市…,
+    运城市…黄河大桥,省电力公司的…送出工程"; the count must equal the clauses."""
+    for match in _TALLY_THEN_CLAUSES.finditer(sentence):
+        count = _count_of(match.group(1))
+        rest = sentence[match.end() :]
+        items, at = [], match.end()
+        for part in re.split(r"([，,、])", rest):
+            if part and part not in "，,、":
+                items.append((at, part.removesuffix("等")))
+            at += len(part)
+        one = count == 1 and sentence.endswith("项目", 0, match.start())  # "…类项目1个,为X项目"
+        if (count < 2 and not one) or len(items) != count:
+            continue
+        reason = f"计数后逐一列举“{_quote(sentence, match.start(), len(sentence))}”"
+        yield from _item_projects(items, reason=reason, confidence=0.8)
 
 
 def _joined_products(sentence: str, items: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -543,6 +585,8 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             cut = _AFTER_PROJECT.sub(r"\1", last) if "项目" in last else _PREDICATE.sub("", last)
         if _MODIFIED_AFTER.match(last, len(cut)) and cut.endswith("项目"):
             continue  # "A、B、C签署项目投资协议": the agreement, not a list of projects
+        if _GROUPS_AFTER.match(last, len(cut)):
+            continue  # "建立A、B、现代服务业与旅游项目七个重大项目工作组": kinds, each a group's
         if counted := _COUNT_HEAD.search(cut):
             cut = cut[: counted.start()]  # "…、三期标准化厂房|9个建设项目": the list's head
         elif (tally := _TALLY.search(last)) and _count(tally.group(1)) == len(items):
@@ -584,9 +628,13 @@ def _clause_list(sentence: str) -> Iterator[Found]:
             elif judge._PLURAL_BEFORE.search(sentence, 0, items[0][0]):
                 # "引进一批前瞻性、牵引性、接续性“链主”项目": kinds of a plural, the named only
                 items = [(o, i) for o, i in items if judge.has_named_subject(_project_key(i))]
+            # "深入A产业园、B项目、联三线沿线片区和西苑片区": a tract with no work named after it
+            # is where the visit went, not a project ("中央公园片区拆迁项目" is one)
+            items = [(o, i) for o, i in items if not i.endswith("片区")]
             yield from _item_projects(items, reason=reason, confidence=0.8, unnamed=0.5)
 
 
+_GROUPS_AFTER = re.compile(f"[\\d{_CN}]+个[^，。；、]{{0,8}}(?:工作组|小组|指挥部|专班)")
 # A count right after the last item, then a stage: "A、B|2个已完工", "A、B、C|3项计划签约".
 _TALLY = re.compile(
     f"(?<=[^\\d{_CN}])([\\d{_CN}])[个项]"
@@ -714,10 +762,14 @@ def _item_projects(
     for offset, item in _split_joined(items):
         if counted := _COUNT_HEAD.search(item):
             item = item[: counted.start()]  # "…材料生产|3个产业项目"
+        if among := _AMONG.match(item):  # "22个重大产业项目中|现代农业物流园、…等14个项目"
+            offset, item = offset + among.end(), item[among.end() :]
+        if _NUMBERED_SLOGAN.match(item):
+            continue  # "“四好农村路”提升改造", "“双50”": a programme's name, no site
         if "的" in item:  # "总投资2.6亿元的洪川实业有限公司冶金阀门"
             cut = item.rindex("的") + 1
             offset, item = offset + cut, item[cut:]
-        item = _BUILD_SUFFIX.sub("", item)
+        item = _BUILD_SUFFIX.sub("", _SITE_SUFFIX.sub("", item))
         if lead := _LEADING_VERB.match(item):  # "解决|正大丰海、苏大维格等重点项目"
             offset, item = offset + lead.end(), item[lead.end() :]
         elif (cut := judge.verb_object_cut(item)) and (
@@ -744,6 +796,13 @@ def _item_projects(
 
 
 _WORK_END = re.compile(r"(?:工程|项目)$")
+# A group counted, then 中: the list that follows is drawn from it.
+_AMONG = re.compile(
+    f"^(?:[\\d{_CN}]+[个件项批])?[^、，。]*?(?:项目|工程|实事|任务)中(?![心标期学央部小])(?=.{{2}})"
+)
+_NUMBERED_SLOGAN = re.compile(f'^[“"][{_CN}双]')
+# "深入创业路建设现场、…": the site visited is the work's, its name is the road's.
+_SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:建设|施工)?现场$")
 _PLACE_OR_OFFICE = re.compile(
     r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会|公司|集团)$"  # firms, too
 )
@@ -843,7 +902,12 @@ def _looks_like_a_name(item: str) -> bool:
 
 def _worked_place(tokens: tuple[str, ...]) -> bool:
     """A named place, a side or tract of it (a locative such as 北岸, 东岸, 沿线, or 片区), then one
-    verb: the work done there ("西湖|北岸|开挖"), where "县城区|推进" is an office's task."""
+    verb: the work done there ("西湖|北岸|开挖"), where "县城区|推进" is an office's task; a
+    place's own name and a verb of work alone are one too ("东湖|引水")."""
+    if len(tokens) == 2:  # "东湖|引水": a named place and the work done on it, nothing between
+        place = judge._dictionary().get(tokens[0], (0, ""))
+        work = judge._dictionary().get(tokens[1], (0, ""))
+        return place[1] == "ns" and work[1] == "v" and tokens[1] not in judge._GOVERNING
     if len(tokens) < 3:
         return False
     side = judge._dictionary().get(tokens[-2], (0, ""))

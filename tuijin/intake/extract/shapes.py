@@ -78,10 +78,7 @@ def _cues(sentence: str, start: int, end: int) -> list[tuple[str, float]]:
 
 # A firm's or an industry's word before the works noun: the subject is an enterprise or a
 # trade ("恒安内坑智能化生产基地", "航天科工新能源产业园"), not a place's zone ("黄桥工业园").
-_INDUSTRY = re.compile(
-    r"科技|集团|公司|药业|电子|电气|机械|化工|实业|股份|控股|新材料|新能源|光电|智能|制造|食品"
-    r"|纺织|建材|重工|汽车"
-)
+_INDUSTRY = judge._INDUSTRY
 
 
 # What is built, said before: the content of a project named elsewhere ("主要建设年产…生产线").
@@ -132,6 +129,8 @@ def works(sentence: str) -> Iterator[tuple[int, int, str, str, float]]:
             strong = industry and built  # a park visited may be the zone itself
         else:
             strong = industry or (proper and built)
+        if judge._MONEY.match(sentence, end):  # "万达广场大型商业综合体总投资60亿元": its own
+            strong = True
         confidence = 0.7 if strong else 0.4 + (0.1 if built else 0.0)
         yield start, end, sentence[start:end], "；".join(why), confidence
 
