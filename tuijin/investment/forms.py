@@ -58,6 +58,10 @@ class LeadForm(VersionedFormMixin, forms.ModelForm):
         _zone_choices(self, user)
         self.fields["investor"].queryset = Enterprise.objects.visible_to(user)
         self.fields["expected_start"].validators.append(check_day)
+        self.fields["investor"].empty_label = _("请选择投资方企业")
+        self.fields["park"].empty_label = _("请选择拟落地园区")
+        self.fields["unit"].empty_label = _("请选择招商单位")
+        self.fields["leader"].empty_label = _("请选择包保领导")
         if self.instance.pk:
             del self.fields["force"]
         bootstrap(self)
@@ -79,7 +83,10 @@ class StageForm(forms.Form):
     )
     evidence = UploadField(label=_("佐证材料(签约合同、营业执照、开工照片等)"), kind=DOCUMENT)
     project = forms.ModelChoiceField(
-        label=_("关联台账项目(开工时)"), queryset=Project.objects.none(), required=False
+        label=_("关联台账项目(开工时)"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("请选择台账项目"),
     )
     new_project_code = forms.CharField(
         label=_("或新建台账项目:项目编号"), max_length=30, required=False
@@ -221,6 +228,9 @@ class PlannedForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         _zone_choices(self, user, person_fields=("contact_leader",))
         self.fields["expected_start"].validators.append(check_day)
+        self.fields["park"].empty_label = _("请选择所在园区")
+        self.fields["unit"].empty_label = _("请选择责任单位")
+        self.fields["contact_leader"].empty_label = _("请选择联系领导")
         bootstrap(self)
 
 

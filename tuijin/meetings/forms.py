@@ -99,6 +99,9 @@ class MeetingForm(forms.ModelForm):
             unit__in=units, is_active=True
         ).select_related("unit")
         self.fields["chair"].label_from_instance = lambda p: f"{p.name}({p.unit.name} {p.title})"
+        self.fields["kind"].choices = [("", _("请选择会议类型")), *MeetingKind.choices]
+        self.fields["park"].empty_label = _("请选择园区")
+        self.fields["chair"].empty_label = _("请选择主持人")
         if not self.is_bound and not self.instance.pk and role_of(user) == Role.ZONE_LEADER:
             self.initial.setdefault("chair", person_of(user))  # the leader chairs by default
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -67,7 +67,11 @@ class DeadlineFields(forms.Form):
 class DirectiveForm(DeadlineFields):
     """现场交办 from a phone: the problem found, what must be done, by when."""
 
-    category = forms.ModelChoiceField(label=_("问题类别"), queryset=ProblemCategory.objects.all())
+    category = forms.ModelChoiceField(
+        label=_("问题类别"),
+        queryset=ProblemCategory.objects.all(),
+        empty_label=_("请选择问题类别"),
+    )
     problem_text = forms.CharField(label=_("发现问题"), widget=forms.Textarea(attrs={"rows": 3}))
     requirement = forms.CharField(label=_("要求"), widget=forms.Textarea(attrs={"rows": 2}))
     result_standard = forms.CharField(
@@ -121,6 +125,9 @@ class ItemForm(DeadlineFields, forms.ModelForm):
         self.fields["responsible"].queryset = Person.objects.filter(
             unit__in=units, is_active=True
         ).select_related("unit")
+        self.fields["project"].empty_label = _("请选择项目")
+        self.fields["lead_unit"].empty_label = _("请选择牵头单位")
+        self.fields["responsible"].empty_label = _("请选择责任人")
         bootstrap(self)
 
     def clean(self):
@@ -314,7 +321,11 @@ class UrgeItemsForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("问题类别"), queryset=ProblemCategory.objects.all())
+    category = forms.ModelChoiceField(
+        label=_("问题类别"),
+        queryset=ProblemCategory.objects.all(),
+        empty_label=_("请选择问题类别"),
+    )
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
