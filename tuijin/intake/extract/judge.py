@@ -39,6 +39,7 @@ _DETERMINERS = _ws(
 _PLURAL_BEFORE = re.compile(
     r"(?:更多|众多|诸多|许多|一批|一些|多个|各类|各项|所有|这些|其他|其余)$"
 )
+_PLURAL_ANYWHERE = re.compile(r"更多|众多|诸多|许多")
 _PLURAL_START = re.compile(
     r"更多|众多|诸多|许多|一批|一些|多个|各类|各项|[\d一二三四五六七八九十]+大"
 )
@@ -336,8 +337,8 @@ def not_a_name(name: str, before: str) -> str | None:
     """Why the phrase ``name`` (``before`` is the text before it) names no single project."""
     if _PLURAL_BEFORE.search(before) or (name[:1] == "多" and before[-1:] in "更众诸许"):
         return "plural"
-    if _PLURAL_START.match(name):
-        return "plural"  # "更多大项目"
+    if _PLURAL_START.match(name) or _PLURAL_ANYWHERE.search(name):
+        return "plural"  # "更多大项目", "办实|更多民生项目"
     if any(t in _PLURAL_INSIDE for t in _tokens(name)) or _COUNT_INSIDE.search(name):
         return "plural"  # "所有在建重大项目", "标准化厂房9个建设项目"
     if _MONEY.search(name):

@@ -89,6 +89,7 @@ _CLAUSE = re.compile(r"[^，,：:；]+")
 Found = tuple[int, int, ProjectMention]  # start and end in the sentence, the mention
 
 
+_BYLINE = re.compile(r"^[^，。；]{0,16}?讯\s*(?:[(（][^()（）]{1,40}[)）])?")
 _TAIWAN_XIANGMU = re.compile(r"专案(?!组|调查|审查|侦查|小组)")
 
 
@@ -125,6 +126,8 @@ def _projects(sentences: list[str]) -> list[ProjectMention]:
         )
         # Taiwan usage writes 专案 (專案) for 项目: read it as 项目, keep the page's word.
         read = _TAIWAN_XIANGMU.sub("项目", sentence) if "专案" in sentence else sentence
+        if "讯" in read:  # "本报讯(王志鹏)信阳市…", "东南网9月22日讯(通讯员 黄耿煌 刘锡颖)项目…"
+            read = _BYLINE.sub(lambda m: " " * len(m.group()), read)
         for finder in finders:
             for start, end, mention in finder(read):
                 if not any(start < e and s < end for s, e in claimed):
@@ -259,7 +262,33 @@ def _project(
         return None  # a task ("检查产业项目"); callers that may cut the name do so first
     if len(tokens := _tokens(core)) >= 2 and tokens[-1] in _RANK:
         return None  # "…临空经济区|优质|项目", "全市|重大|项目": a rank of projects, a kind
+    if _ILL_FORMED.search(name) or _KIND_END.search(core):
+        return None  # "刘锡颖)项目", "XX道路"; "…洽谈会招商引资项目", "…春季线上项目"
+    if _manner_and_verb(core) or _idiom_or_verb(tokens):
+        return None  # "早|建项目", "勤|跑项目"; "你追我赶项目", "做足": how, not what
     return ProjectMention(name, park, _content(name), reason, confidence)
+
+
+# A closing bracket with no opening one (a byline's end), a template's placeholder.
+_ILL_FORMED = re.compile(r"^[^(（]*[)）]|XX|××|ＸＸ")
+# Kinds named by how or when they were brought in: "…招商引资项目", "春季线上项目".
+_KIND_END = re.compile(r"(?:招商引资|招商|线上|线下|[春夏秋冬]季|[上下]半年)$")
+
+
+def _manner_and_verb(core: str) -> bool:
+    """Two characters, a manner and a one-character verb: "早|建", "勤|跑", "广|谋" (项目):
+    a slogan's task, as "抓|项目" is."""
+    if len(core) != 2:
+        return False
+    manner = judge._dictionary().get(core[0], (0, ""))[1]
+    verb = judge._dictionary().get(core[1], (0, ""))[1]
+    return manner in ("a", "d") and verb == "v"
+
+
+def _idiom_or_verb(tokens: tuple[str, ...]) -> bool:
+    """An idiom before 项目 ("你追我赶|项目建设氛围"), or a name that is one verb ("做足")."""
+    tags = [judge._dictionary().get(t, (0, ""))[1] for t in tokens]
+    return bool(tags) and (tags[-1] == "i" or (len(tokens) == 1 and tags[0] == "v"))
 
 
 # Words that rank projects: a name never ends in one ("…优质项目", "全市重大项目" are kinds).
@@ -499,6 +528,10 @@ def _listed(sentence: str) -> Iterator[Found]:
             continue  # "财政、国土等相关部门…", "管委会、金鸡镇等项目责任单位": not projects
         if _new_predicate(match.group()[1 : -len("项目")]):
             continue  # "踏看、听取汇报…等形式详细了解了项目": the list is of ways, not projects
+        if _INDUSTRIES_HEAD.search(match.group()):
+            continue  # "先进材料、现代物流等三大主导产业项目": industries, each a kind
+        if any(t in _DOING for t in _tokens(match.group()[1:-2])):
+            continue  # "微信公众号、抖音等新媒体平台做好线上项目推介": a new predicate
         items = _joined_product(sentence, _list_items(sentence, match.start()))
         counted = _COUNT_INSIDE_HEAD.search(match.group())  # "包括A、B等24个新开工项目"
         if not items or _not_a_project_list(sentence, items, content=not counted):
@@ -530,6 +563,13 @@ def _new_predicate(between: str) -> bool:
     return False
 
 
+# "先进材料、现代物流等三大主导产业项目": industries counted or ranked, where "拓优特电气等产业
+# 项目" lists a firm's project
+_INDUSTRIES_HEAD = re.compile(
+    r"等[^，。；、]{0,4}?(?:[\d一二三四五六七八九十]+大|主导|新兴|战略性|支柱)[^，。；、]{0,4}"
+    r"(?:产业|行业|领域)(?:项目|工程)$"
+)
+_DOING = _ws("做好 做实 办好 办实 抓实 用好")
 _STAGE_WORDS = _GENERIC_PROJECT | _ws(
     "开工 竣工 投产 签约 在建 新建 续建 实施 落户 入驻 建成 招引 引进"
 )
@@ -773,8 +813,9 @@ def _item_projects(
         if lead := _LEADING_VERB.match(item):  # "解决|正大丰海、苏大维格等重点项目"
             offset, item = offset + lead.end(), item[lead.end() :]
         elif (cut := judge.verb_object_cut(item)) and (
-            judge.has_named_subject(item[cut:]) or _PLACE_HEAD.search(item[cut:])
-        ):  # "并有力促进|京东方", "强力抓好|旺旺新工业园"
+            judge.has_named_subject(item[cut:])
+            or (_PLACE_HEAD.search(item[cut:]) and not _PLACE_HEAD.fullmatch(item[cut:]))
+        ):  # "并有力促进|京东方", "强力抓好|旺旺新工业园"; not "…动力研究|中心"
             offset, item = offset + cut, item[cut:]
         if _PLACE_OR_OFFICE.search(item) and not _built_village(item):
             continue  # "金鸡镇", "翠山湖管委会": where the work is done, not what is built
@@ -1152,8 +1193,8 @@ def _quoted_site(quoted: re.Match[str] | None) -> bool:
 def _named_projects(sentence: str) -> Iterator[Found]:
     """A name ending in 项目: "…的人才公寓项目地块", "众安诚旭新型建筑材料建设项目开工"."""
     for match in _PROJECT_WORD.finditer(sentence):
-        if match.start() and sentence[match.start() - 1] in "(（":
-            continue  # a gloss, not a head: "工业经济(项目)发展推进会"
+        if match.start() and sentence[match.start() - 1] in "(（逐":
+            continue  # a gloss, not a head: "工业经济(项目)发展推进会"; "逐项目研判": one by one
         if _JOINED_BARE.search(sentence, 0, match.start()):
             continue  # "岑巩园区及项目建设", "联系人及项目推进计划": 项目 joined bare, no name
         if _MODIFIED_AFTER.match(sentence, match.end()) or "批" in match.group():

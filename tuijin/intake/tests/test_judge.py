@@ -1122,3 +1122,44 @@ class TestUnseen9And10:
             "禾阳路(站前路—北环路)",
             "滨河路(东环—西环)",
         ]
+
+
+class TestUnseen11:
+    """The eleventh round (session 16): names that are not well formed, from `unseen11/`'s
+    misses, written as phrases of their own; each failed before its rule, and no text of the
+    other studied splits went down."""
+
+    def names(self, text):
+        return [p.name for p in extract(text).projects if p.likely]
+
+    def test_a_bylines_end_is_no_part_of_a_name(self):
+        text = "本报讯(通讯员 王明 李强)项目建设如火如荼。日前,金桥智能装备产业园项目开工。"
+        assert self.names(text) == ["金桥智能装备产业园项目"]
+
+    def test_a_templates_placeholder_is_no_name(self):
+        assert self.names("刚才,我们集中观摩了XX道路建设现场和XX新区。") == []
+
+    def test_a_manner_and_a_one_character_verb_are_a_task(self):
+        text = "要谋划再加紧,广谋项目、把储备做足,快建项目、把工期提前。"
+        assert self.names(text) == []
+
+    def test_one_by_one_is_no_head(self):
+        assert self.names("由县政府主要领导召集各包抓副县长逐项目研判。") == []
+
+    def test_a_plural_anywhere_in_the_name(self):
+        assert self.names("要办好办实更多民生项目,盘活闲置资产。") == []
+
+    def test_kinds_named_by_how_or_when_they_came(self):
+        text = "第五届投资贸易洽谈会招商引资项目集中签约,2023年青山县秋季线上项目签约同日举行。"
+        assert self.names(text) == []
+
+    def test_a_list_of_ranked_industries_is_no_list_of_projects(self):
+        text = "涵盖基础设施项目3个,先进装备、新型材料、现代物流等三大主导产业项目60个。"
+        assert self.names(text) == []
+        # a firm's project among "等产业项目" stays one
+        text = "包括滨江大道、东河治理等基础设施项目,金桥电气等产业项目。"
+        assert "金桥电气" in self.names(text)
+
+    def test_a_verb_of_doing_in_a_lists_head_begins_a_new_predicate(self):
+        text = "利用微信公众号、短视频等新媒体平台做好线上项目推介。"
+        assert self.names(text) == []
