@@ -83,7 +83,9 @@ class SchemeForm(forms.ModelForm):
 
 
 class AdjustmentForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.none(), empty_label=_("请选择单位")
+    )
     points = forms.DecimalField(
         label=_("分值"),
         max_digits=5,
@@ -101,7 +103,9 @@ class AdjustmentForm(forms.Form):
 
 
 class VetoForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.none(), empty_label=_("请选择单位")
+    )
     reason = forms.CharField(
         label=_("否决理由"),
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("如:发生重大安全生产事故")}),
@@ -191,11 +195,18 @@ class RatingForm(forms.Form):
 
 
 class InstructionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
-    leader = forms.ModelChoiceField(label=_("批示领导"), queryset=Person.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.none(), empty_label=_("请选择单位")
+    )
+    leader = forms.ModelChoiceField(
+        label=_("批示领导"), queryset=Person.objects.none(), empty_label=_("请选择批示领导")
+    )
     day = forms.DateField(label=_("批示日期"), widget=DATE, validators=[check_day])
     item = forms.ModelChoiceField(
-        label=_("督办事项(可选)"), queryset=SupervisionItem.objects.none(), required=False
+        label=_("督办事项(可选)"),
+        queryset=SupervisionItem.objects.none(),
+        required=False,
+        empty_label=_("请选择督办事项"),
     )
     text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 2}))
 

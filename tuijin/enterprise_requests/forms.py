@@ -24,7 +24,9 @@ class RaiseForm(forms.Form):
     """提出诉求, on the phone: the enterprise (when the liaison has several), the category,
     the words, the project it concerns and photos."""
 
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"), queryset=Enterprise.objects.none(), empty_label=_("请选择企业")
+    )
     category = forms.ChoiceField(
         label=_("诉求类别"),
         choices=Category.choices,
@@ -84,7 +86,9 @@ class VersionedActionForm(forms.Form):
 
 
 class AssignForm(VersionedActionForm):
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=zone_units(None))
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=zone_units(None), empty_label=_("请选择承办单位")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

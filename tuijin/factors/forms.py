@@ -164,6 +164,10 @@ class SupplyEditForm(Styled, VersionedFormMixin, forms.ModelForm):
         model = SupplyEntry
         fields = ["year", "source", "quantity", "document_title", "document_number", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("请选择来源")), *Source.choices]
+
     def clean(self):
         data = super().clean()
         source = data.get("source")
@@ -285,7 +289,9 @@ class FlagForm(Styled, forms.Form):
     year = YearField(initial=this_year)
     kind = forms.ChoiceField(label=_("类型"), choices=LandFlagKind.choices)
     area_mu = QuantityField(unit="亩", label=_("面积(亩)"))
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, required=False)
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"), queryset=None, required=False, empty_label=_("请选择企业")
+    )
     location = forms.CharField(label=_("地块位置"), max_length=200, required=False)
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})

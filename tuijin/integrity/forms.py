@@ -81,6 +81,9 @@ class RiskPointForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_of(user)
         self.fields["project"].queryset = projects_of(user)
+        self.fields["unit"].empty_label = _("请选择单位")
+        self.fields["stage"].choices = [("", _("请选择环节")), *Stage.choices]
+        self.fields["project"].empty_label = _("请选择项目")
         if self.instance.pk:
             self.fields["is_active"] = forms.BooleanField(
                 label=_("在用"), required=False, initial=self.instance.is_active
@@ -123,7 +126,10 @@ class TalkForm(VersionedFormMixin, forms.ModelForm):
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = units_of(user)
+            self.fields["unit"].empty_label = _("请选择谈话对象单位")
+        self.fields["kind"].choices = [("", _("请选择谈话类型")), *TalkKind.choices]
         self.fields["talker"].queryset = talkers_of(user)
+        self.fields["talker"].empty_label = _("请选择谈话人")
         self.fields["talker"].required = True
         self.fields["talkees"].queryset = people_of(user)
         self.fields["talkees"].required = True
@@ -155,6 +161,9 @@ class PlanTalkForm(VersionedFormMixin, forms.ModelForm):
         self.fields["unit"].queryset = units_of(user)
         self.fields["talkees"].queryset = people_of(user)
         self.fields["project"].queryset = projects_of(user)
+        self.fields["unit"].empty_label = _("请选择谈话对象单位")
+        self.fields["kind"].choices = [("", _("请选择谈话类型")), *TalkKind.choices]
+        self.fields["project"].empty_label = _("请选择项目")
         self.fields["due_date"].required = True
         self.fields["kind"].initial = TalkKind.HOLIDAY
         bound_days(self)
@@ -169,7 +178,10 @@ class InterferenceForm(forms.Form):
         help_text=_("如:某某,某单位副职"),
     )
     project = forms.ModelChoiceField(
-        label=_("涉及项目"), queryset=Project.objects.none(), required=False
+        label=_("涉及项目"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("请选择涉及项目"),
     )
     matter = forms.CharField(
         label=_("干预事项(提出的要求)"), widget=forms.Textarea(attrs={"rows": 3})

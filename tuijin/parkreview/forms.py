@@ -182,7 +182,10 @@ class RouteForm(forms.Form):
     """The route's other half: the parks' order and a project to add."""
 
     add = forms.ModelChoiceField(
-        label=_("添加观摩点"), queryset=Project.objects.none(), required=False
+        label=_("添加观摩点"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("请选择要添加的观摩点"),
     )
 
     def __init__(self, *args, review, entries, **kwargs):

@@ -159,6 +159,8 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         zone = zone_units(user)
         self.fields["park"].queryset = zone.filter(kind=UnitKind.PARK)
         self.fields["unit"].queryset = visible_units(user)
+        self.fields["park"].empty_label = _("请选择所属园区")
+        self.fields["unit"].empty_label = _("请选择责任单位")
         self.fields["enterprises"].queryset = Enterprise.objects.visible_to(user)
         self.fields["leaders"].queryset = Person.objects.filter(
             is_active=True, unit__in=zone

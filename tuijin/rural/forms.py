@@ -50,7 +50,9 @@ class _Base(forms.ModelForm):
 
 
 class CompanyForm(VersionedFormMixin, _Base):
-    unit = UnitChoice(label=_("所属村(社区)"), queryset=Unit.objects.none())
+    unit = UnitChoice(
+        label=_("所属村(社区)"), queryset=Unit.objects.none(), empty_label=_("请选择所属村(社区)")
+    )
 
     class Meta:
         model = Company
@@ -62,12 +64,18 @@ class CompanyForm(VersionedFormMixin, _Base):
         self.fields["unit"].queryset = recordable_units(user).order_by("path")
         self.fields["park"].queryset = zone_units(user).filter(kind=UnitKind.PARK)
         self.fields["partners"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["kind"].choices = [("", _("请选择公司类型")), *Company.Kind.choices]
+        self.fields["park"].empty_label = _("请选择服务园区")
 
 
 class ShareholderForm(_Base):
     class Meta:
         model = Shareholder
         fields = ["name", "kind", "share", "households"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("请选择股东类型")), *Shareholder.Kind.choices]
 
 
 class HouseholdForm(_Base):
@@ -77,7 +85,9 @@ class HouseholdForm(_Base):
 
 
 class ParkForm(VersionedFormMixin, _Base):
-    unit = UnitChoice(label=_("所属村(镇)"), queryset=Unit.objects.none())
+    unit = UnitChoice(
+        label=_("所属村(镇)"), queryset=Unit.objects.none(), empty_label=_("请选择所属村(镇)")
+    )
 
     class Meta:
         model = EnclavePark
@@ -87,6 +97,7 @@ class ParkForm(VersionedFormMixin, _Base):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = recordable_units(user).order_by("path")
         self.fields["company"].queryset = Company.objects.visible_to(user)
+        self.fields["company"].empty_label = _("请选择运营公司")
 
 
 class TenantForm(_Base):
@@ -97,10 +108,14 @@ class TenantForm(_Base):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].empty_label = _("请选择台账企业")
+        self.fields["status"].choices = [("", _("请选择状态")), *EnclaveTenant.Status.choices]
 
 
 class ShareForm(_Base):
-    village = UnitChoice(label=_("分成村"), queryset=Unit.objects.none())
+    village = UnitChoice(
+        label=_("分成村"), queryset=Unit.objects.none(), empty_label=_("请选择分成村")
+    )
 
     class Meta:
         model = EnclaveShare
@@ -138,9 +153,12 @@ class AgreementForm(VersionedFormMixin, _Base):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["company"].queryset = Company.objects.editable_by(user)
+        self.fields["company"].empty_label = _("请选择村级公司/合作社")
         self.fields["enterprise"].queryset = Enterprise.objects.filter(
             unit__in=zone_units(user)
         ).order_by("name")
+        self.fields["enterprise"].empty_label = _("请选择企业")
+        self.fields["kind"].choices = [("", _("请选择协议类型")), *Agreement.Kind.choices]
         if self.instance.pk:
             del self.fields["company"]  # the parties stay; a new partner is a new agreement
 
@@ -191,7 +209,9 @@ class PayForm(VersionForm):
 
 
 class IncomeForm(VersionedFormMixin, _Base):
-    unit = UnitChoice(label=_("村(社区)"), queryset=Unit.objects.none())
+    unit = UnitChoice(
+        label=_("村(社区)"), queryset=Unit.objects.none(), empty_label=_("请选择村(社区)")
+    )
 
     class Meta:
         model = VillageIncome

@@ -71,7 +71,10 @@ class VisitForm(forms.Form):
         label=_("解决的事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     problem_category = forms.ModelChoiceField(
-        label=_("问题类别"), queryset=ProblemCategory.objects.all(), required=False
+        label=_("问题类别"),
+        queryset=ProblemCategory.objects.all(),
+        required=False,
+        empty_label=_("请选择问题类别"),
     )
     problem_text = forms.CharField(
         label=_("需要协调的问题"),
@@ -157,6 +160,8 @@ class ExemptionForm(forms.ModelForm):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.fields["person"].empty_label = _("请选择干部")
+        self.fields["reason"].choices = [("", _("请选择原因")), *Exemption.Reason.choices]
         bound_days(self)
         _style(self)
 
