@@ -39,7 +39,7 @@ _DETERMINERS = _ws(
 _PLURAL_BEFORE = re.compile(
     r"(?:更多|众多|诸多|许多|一批|一些|多个|各类|各项|所有|这些|其他|其余)$"
 )
-_PLURAL_ANYWHERE = re.compile(r"更多|众多|诸多|许多")
+_PLURAL_ANYWHERE = re.compile(r"更多|众多|诸多|许多|一切|^(?:上|近|数|几)[十百千]")  # "上百条…项目"
 _PLURAL_START = re.compile(
     r"更多|众多|诸多|许多|一批|一些|多个|各类|各项|[\d一二三四五六七八九十]+大"
 )

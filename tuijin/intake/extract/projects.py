@@ -76,7 +76,7 @@ _PREDICATE = re.compile(
     r"(?:等|(?:项目)?建设推进|推进|加速|加快|全面|全力|正在|如火如荼|有序|稳步|顺利|进展).*$"
 )
 _BUILT = re.compile(
-    r"(?:产业园|工业园|科技园|物流园|创业园|园区|产业基地|小镇)"
+    r"(?:产业园|工业园|科技园|物流园|创业园|园区|产业基地|小镇|(?<=[\u4e00-\u9fff]{2})园)"
     rf"(?=分[{_CN}\d]期建设|开工建设|正式开工|建成投产|竣工投产|全面竣工|主体封顶"
     r"|建设所在地|建设场地|的建设|建设(?:加速|加快|全面|稳步|顺利|有序)推进"
     r"|(?:启动|开工|奠基)仪式|奠基)"  # "万华工业园启动仪式": the park's own start
@@ -262,7 +262,7 @@ def _project(
         return None  # a task ("检查产业项目"); callers that may cut the name do so first
     if len(tokens := _tokens(core)) >= 2 and tokens[-1] in _RANK:
         return None  # "…临空经济区|优质|项目", "全市|重大|项目": a rank of projects, a kind
-    if _ILL_FORMED.search(name) or _KIND_END.search(core):
+    if _ILL_FORMED.search(name) or _KIND_END.search(core) or _placed_only(tokens):
         return None  # "刘锡颖)项目", "XX道路"; "…洽谈会招商引资项目", "…春季线上项目"
     if _manner_and_verb(core) or _idiom_or_verb(tokens):
         return None  # "早|建项目", "勤|跑项目"; "你追我赶项目", "做足": how, not what
@@ -272,7 +272,24 @@ def _project(
 # A closing bracket with no opening one (a byline's end), a template's placeholder.
 _ILL_FORMED = re.compile(r"^[^(（]*[)）]|XX|××|ＸＸ")
 # Kinds named by how or when they were brought in: "…招商引资项目", "春季线上项目".
-_KIND_END = re.compile(r"(?:招商引资|招商|线上|线下|[春夏秋冬]季|[上下]半年)$")
+_KIND_END = re.compile(
+    r"(?:招商引资|招商|线上|线下|[春夏秋冬]季|[上下]半年|(?<![投融物])[台港澳韩日美欧外内民侨]资)$"
+)  # "…6000万美元韩资项目": a kind by where the money comes from
+
+
+def _placed_only(tokens: tuple[str, ...]) -> bool:
+    """A county, a district or a town closes the name: its projects, a kind ("元氏县|项目建设成果",
+    "…旅游节|广陵区|项目"); a causative closes a title's clause ("…之城|让|项目建设跑起来")."""
+    last = tokens[-1] if tokens else ""
+    return last in ("让", "使", "把") or (
+        len(last) >= 3
+        and last[-1] in "县市区镇乡"
+        and judge._dictionary().get(last, (0, ""))[1] in ("ns", "nr", "")
+        and not last.endswith(
+            ("园区", "新区", "开发区", "高新区", "经开区", "集聚区", "小镇", "古镇")
+        )
+        and not last.endswith(("古市", "集市", "夜市", "城市", "都市", "街区", "社区", "景区"))
+    )
 
 
 def _manner_and_verb(core: str) -> bool:
@@ -324,8 +341,8 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
     gloss = _GLOSS_END.search(sentence, start, end)  # "…配套基础设施项目(三期实施项目)"
     if (inner := sentence.rfind("项目", start, gloss.start() if gloss else end - 2)) >= 0:
         start = inner + 2  # "用大项目|好项目": a name holds 项目 once, at its end
-    if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.match(sentence, start, end):
-        start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目"
+    if prefix := _ORDINAL.match(sentence, start, end) or _MONEY_BEFORE.search(sentence, start, end):
+        start = prefix.end()  # "三要|项目谋划", "总投资150亿元|海创磷酸铁锂项目", "瞄准30~50亿元|…"
     start += judge.verb_object_cut(_project_key(sentence[start:end]))
     if (built := _BUILDING.match(sentence, start, end)) and judge.proper_start(
         _tokens(sentence[built.end() : end])
@@ -360,7 +377,9 @@ def _named_project(sentence: str, start: int, end: int) -> Found | None:
 
 _GLOSS_END = re.compile(r"项目[(（][^()（）]{0,4}项目[)）]$")
 _ORDINAL = re.compile(f"[{_CN}]+(?:是|要|抓|看)")  # "一是", "三要": the points of a speech
-_MONEY_BEFORE = re.compile(r"(?:总投资|计划投资|投资)?约?[\d.０-９]+(?:万|亿)(?:美)?元(?:的)?")
+_MONEY_BEFORE = re.compile(
+    r"(?:(?:总投资|计划投资|投资)?约?[\d.０-９]+(?:[~～至-][\d.０-９]+)?(?:万|亿)(?:美)?元(?:的|或)?)+"
+)  # "总投资150亿元|…", "30~50亿元或3~5亿美元|工业项目"
 _COUNTED = re.compile(f"[\\d{_CN}]+(?:大类|类|个|项|批)")  # "4大类27个子项目"
 _COUNT_AFTER = re.compile(f"[\\d{_CN}]+[个项]")
 
@@ -442,6 +461,10 @@ def _counted_list(sentence: str) -> Iterator[Found]:
         while end < len(sentence) and sentence[end] not in "，,。；;：:":
             end += 1
         items = _split_items(sentence, match.end(), end)
+        if match.group(1) and len(items) < _count_of(match.group(1)) == len(
+            joined := [p for o, i in items for p in _at_joints(o, i)]
+        ):  # "新开工项目两个,分别是海远生物和伍佰生物"
+            items = joined
         if len(items) < 2:
             continue
         lead = sentence[_name_start(sentence, match.start()) : match.start()]
@@ -462,9 +485,19 @@ def _counted_list(sentence: str) -> Iterator[Found]:
         yield from _item_projects(unnamed, reason=f"{reason}；无专名", confidence=0.7)
 
 
+def _at_joints(offset: int, item: str) -> list[tuple[int, str]]:
+    """An item cut at 和/与/及: "海远生物和伍佰生物" as two, for a count that says so."""
+    parts, at = [], offset
+    for part in re.split(r"([和与及])", item):
+        if part and part not in "和与及":
+            parts.append((at, part))
+        at += len(part)
+    return parts
+
+
 def _count_of(counted: str) -> int:
     """ "6个" as 6, "十二个" as 0 (not read)."""
-    numeral = counted.rstrip("个项")
+    numeral = counted.rstrip("个项")  # "6个", "两个"
     return int(numeral) if numeral.isdigit() else (_count(numeral) if len(numeral) == 1 else 0)
 
 
@@ -515,7 +548,7 @@ _COUNT_AT_END = re.compile(f"[\\d{_CN}]+个$")
 # "…类项目,如A、B": examples of a kind are its projects (如期, 如何, 如有, 如下 are no examples).
 _EXAMPLES = r"(?:例如|比如|诸如|如)(?![期何此今实果同意数有下])"
 _COUNTED_THEN_LISTED = re.compile(
-    r"项目(?:(\d+个)|(?:[,，]?总投资[^，,。；：:]{1,12})?"
+    r"项目(?:(\d+个|[两二三四五六七八九十]个)|(?:[,，]?总投资[^，,。；：:]{1,12})?"
     rf"(?=[,，]?(?:包括|分别是|分别为|有[:：]|{_EXAMPLES})))"  # "开工的项目有:A、B"
     rf"[,，]?(?:包括|分别是|分别为|有|{_EXAMPLES})[:：]?"
 )
@@ -575,7 +608,9 @@ _STAGE_WORDS = _GENERIC_PROJECT | _ws(
 )
 _JOINTS = frozenset("和与及暨")  # "贾家村基层阵地暨新时代文明实践所": one project
 # Between 等 and 项目, words that show the list is of something else, then a new predicate.
-_NOT_A_LIST_HEAD = re.compile(r"部门|单位|负责人|人员|领导|到|赴|来到|调研|考察|察看|督导|检查")
+_NOT_A_LIST_HEAD = re.compile(
+    r"部门|单位|负责人|人员|领导|到|赴|来到|调研|考察|察看|督导|检查|^等地"  # "泉州、烟台等地的项目"
+)
 _ACRONYM_END = re.compile(r"[A-Za-z0-9]$")
 _ACRONYM_START = re.compile(r"[A-Za-z0-9]")
 _NUMBER = re.compile(
@@ -705,7 +740,9 @@ def _strongly_named(item: str) -> bool:
     return judge.proper_start(_tokens(item)) or bool(re.search(r"[A-Za-z0-9０-９]", item))
 
 
-_LEADING_VERB = re.compile(r"(?:解决|协调|推动|推进|加快|服务|保障|督促|帮助)(?=..)")
+_LEADING_VERB = re.compile(
+    r"(?:[^、，]*?包保|解决|协调|推动|推进|加快|服务|保障|督促|帮助)(?=..)"
+)  # "…部门负责人全面包保|绿洲云网、…等5个产业项目": 包保 (a leader's care of projects)
 
 
 def _products(items: list[tuple[int, str]]) -> bool:
@@ -846,6 +883,7 @@ _NUMBERED_SLOGAN = re.compile(f'^[“"][{_CN}双]')
 _SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:建设|施工)?现场$")
 _PLACE_OR_OFFICE = re.compile(
     r"(?:(?<![小新])[镇乡村]|街道|管委会|[^招]局|办公室|委员会|公司|集团)$"  # firms, too
+    r"|(?:班子成员|成员|负责人|干部)$"  # "管委会班子成员、部门负责人全面包保A、B": who, not what
 )
 
 
@@ -1141,6 +1179,17 @@ _FACILITY_HEAD = re.compile(
     r"(?:厂房|车间|生产线|工厂(?!房)|(?<![一二三四五六七八九十\d])工程"
     r"|(?<=[\u4e00-\u9fff])[一二三四五六七八九十]期(?!工程|项目))"  # "邻里中心一期已经竣工"
 )
+# A public site whose progress is reported, said at the head of a clause ("西庄五保家园建设已完成
+# 主体建设；燕家综合服务中心已完成放线"): the town's projects without 项目; only a stage said
+# outright counts (a plain 已 follows a park that "已成为…" as often).
+_SITE_STAGE = re.compile(
+    r"(?:建设|工程)?(?:已完成|已经完成|已复工|已开工|已竣工|已完工|已封顶|正在进行|正在建设"
+    r"|正在施工|预计\d|即将开工|即将建成|主体完工|建成投用)"
+)
+_PROGRESSED_SITE = re.compile(
+    r"(?:家园|服务中心|广场|幼儿园|小学|中学|医院|卫生院|敬老院|养老院|养殖小区|公园|体育馆)"
+    f"(?={_SITE_STAGE.pattern})"
+)
 _FACILITY_STAGE = re.compile(
     r"即将投用|即将建成|正在|已经|已|基本完工|全面|主体|顺利|开工|动工|竣工|投产|投用|建成|完工|封顶"
     r"|(?:建设|施工)?现场|工地"
@@ -1155,8 +1204,11 @@ _VISITED = re.compile(r"(?:考察|察看|查看|参观|走进|来到|深入|调�
 def _facilities(sentence: str) -> Iterator[Found]:
     """A named facility or work being built or visited, without 项目: "北区消防站工程即将投用",
     "在考察青花椒加工厂房时". A facility without a name ("标准化厂房", "主体工程") is none."""
-    for match in _FACILITY_HEAD.finditer(sentence):
-        stage = _FACILITY_STAGE.match(sentence, match.end())
+    heads = [*_FACILITY_HEAD.finditer(sentence), *_PROGRESSED_SITE.finditer(sentence)]
+    for match in heads:
+        stage = _FACILITY_STAGE.match(sentence, match.end()) or (
+            match.re is _PROGRESSED_SITE and _SITE_STAGE.match(sentence, match.end())
+        )
         start = _name_start(sentence, match.end())
         visited = _VISITED.search(sentence, 0, start)
         if not (stage or visited) or match.start() - start < 2:
