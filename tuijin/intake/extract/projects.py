@@ -812,7 +812,12 @@ def _not_a_project_list(sentence: str, items: list[tuple[int, str]], content: bo
     """A slogan ("“补链、强链、延链”": every item two characters or fewer, or quoted) or the
     content of a project named before ("主要建设A、B等项目")."""
     first = items[0][0]
-    if all(len(_PROJECT_SUFFIX.sub("", i)) <= 2 for _, i in items):
+    short = [_PROJECT_SUFFIX.sub("", i) for _, i in items]
+    if all(len(i) <= 2 for i in short) and (
+        len(short) < 2
+        or set.intersection(*map(set, short))  # "补链、强链、延链"
+        or all(judge._dictionary().get(i, (0, ""))[0] >= judge._COMMON for i in short)
+    ):  # "交通、水利": kinds; "联芯、天马、三安等龙头项目": three firms' brands
         return True
     if _parallel(items) or _one_place_praised(items):
         return True

@@ -1211,3 +1211,8 @@ class TestUnseen12:
         text = "王庄敬老院建设已完成主体建设;蔺家综合服务中心已完成放线,即将开工建设。"
         assert self.names(text) == ["王庄敬老院", "蔺家综合服务中心"]
         assert self.names("文化广场已经成为市民休闲的好去处。") == []
+
+    def test_two_character_brands_are_a_list_where_slogans_share_a_character(self):
+        text = "其中,青芯、金马、三禾等龙头项目完成投资94亿元。"
+        assert self.names(text) == ["青芯", "金马", "三禾"]
+        assert self.names("要在补链、强链、延链上下功夫,抓好项目。") == []
