@@ -48,11 +48,12 @@ UNSEEN_5 = HERE / "unseen5"  # I18, fifth batch: labelled before its first run; 
 UNSEEN_6 = HERE / "unseen6"  # I18, sixth batch: labelled before its first run; studied in round 5
 UNSEEN_7 = HERE / "unseen7"  # I18, seventh batch: labelled before its first run; studied in round 6
 UNSEEN_8 = HERE / "unseen8"  # I18, eighth batch: labelled before its first run; studied in round 7
-UNSEEN_9 = HERE / "unseen9"  # I18, ninth batch: labelled before its first run; studied in round 10
-UNSEEN_10 = (
-    HERE / "unseen10"
-)  # I18, tenth batch: labelled before its first run; studied in round 10
-UNSEEN_11 = HERE / "unseen11"  # I18, eleventh batch (session 16): never written on
+# Each batch below was labelled before its first run; all but the last were studied after it.
+UNSEEN_9 = HERE / "unseen9"  # I18, ninth batch: studied in round 10 (session 16)
+UNSEEN_10 = HERE / "unseen10"  # I18, tenth batch: studied in round 10
+UNSEEN_11 = HERE / "unseen11"  # I18, eleventh batch: studied in round 11
+UNSEEN_12 = HERE / "unseen12"  # I18, twelfth batch: studied in round 12
+UNSEEN_13 = HERE / "unseen13"  # I18, thirteenth batch (session 16): never written on
 SPLITS = (
     *(TEXTS, HELD_OUT, HELD_OUT_2, UNSEEN, UNSEEN_2, UNSEEN_3, UNSEEN_4, UNSEEN_5, UNSEEN_6),
     UNSEEN_7,
@@ -60,8 +61,10 @@ SPLITS = (
     UNSEEN_9,
     UNSEEN_10,
     UNSEEN_11,
+    UNSEEN_12,
+    UNSEEN_13,
 )
-NEVER_SHOWN = (UNSEEN_11,)  # the honest splits: their misses are not printed
+NEVER_SHOWN = (UNSEEN_13,)  # the honest splits: their misses are not printed
 SEED = TEXTS / "00-suizhou-2022.txt"
 
 

@@ -23,7 +23,8 @@ at least the chosen threshold is a project. ``--hybrid`` instead keeps the engin
 proposals, drops those the model scores under a low threshold and adds other candidates it
 scores over a high one.
 
-Protocol: unseen9/ and unseen10/ (evaluate.NEVER_SHOWN) are never read by the default run. The
+Protocol (session 14): unseen9/ and unseen10/, then the honest splits, were never read by the
+default run; they are studied since session 16, whose honest split is evaluate.NEVER_SHOWN. The
 settings (features, epochs, L2, learning rate) were chosen by leave-one-split-out
 cross-validation over the eleven studied splits: for each split, train on the other ten, choose
 the threshold by an inner pass over those ten (two halves, each scored by a model trained on

@@ -563,7 +563,7 @@ def _listed(sentence: str) -> Iterator[Found]:
             continue  # "踏看、听取汇报…等形式详细了解了项目": the list is of ways, not projects
         if _INDUSTRIES_HEAD.search(match.group()):
             continue  # "先进材料、现代物流等三大主导产业项目": industries, each a kind
-        if any(t in _DOING for t in _tokens(match.group()[1:-2])):
+        if _DOING.search(match.group()):
             continue  # "微信公众号、抖音等新媒体平台做好线上项目推介": a new predicate
         items = _joined_product(sentence, _list_items(sentence, match.start()))
         counted = _COUNT_INSIDE_HEAD.search(match.group())  # "包括A、B等24个新开工项目"
@@ -602,7 +602,7 @@ _INDUSTRIES_HEAD = re.compile(
     r"等[^，。；、]{0,4}?(?:[\d一二三四五六七八九十]+大|主导|新兴|战略性|支柱)[^，。；、]{0,4}"
     r"(?:产业|行业|领域)(?:项目|工程)$"
 )
-_DOING = _ws("做好 做实 办好 办实 抓实 用好")
+_DOING = re.compile("做好|做实|办好|办实|抓实|用好")
 _STAGE_WORDS = _GENERIC_PROJECT | _ws(
     "开工 竣工 投产 签约 在建 新建 续建 实施 落户 入驻 建成 招引 引进"
 )

@@ -43,15 +43,25 @@ def evaluation():
         # the engine before the sixth round; studied in the seventh round (0.96 / 1.00, people
         # 0.97 / 0.97 after), so no longer unseen.
         ("unseen8", 0.95, 0.95, 0.95),
-        # I18, ninth batch: labelled before the first run and never written against; the honest
-        # figure. Its first run gave 0.88 / 0.79 (people 1.00 / 0.77: 15 of one garbled page's
-        # 17 people lost), 0.90 / 0.79 after the seventh round: the floor is what was reached,
-        # not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
-        ("unseen9", 0.85, 0.75, 0.75),
-        # I18, tenth batch (session 13): labelled before the first run and never written
-        # against. Its first run gave 0.83 / 0.86 (people 1.00 / 0.64), the same after the
-        # eighth round's recall generator: the floor is what was reached, not the 0.9 / 0.9.
-        ("unseen10", 0.8, 0.85, 0.6),
+        # I18, ninth batch: its first run gave 0.88 / 0.79 (people 1.00 / 0.77: 15 of one
+        # garbled page's 17 people lost), 0.90 / 0.79 after the seventh round; studied in the
+        # tenth round (session 16: 0.97 / 0.91 after), so no longer unseen.
+        ("unseen9", 0.95, 0.9, 0.75),
+        # I18, tenth batch: its first run gave 0.83 / 0.86 (people 1.00 / 0.64); studied in the
+        # tenth round (0.95 / 0.94 after), so no longer unseen.
+        ("unseen10", 0.95, 0.9, 0.6),
+        # I18, eleventh batch: its first run gave 0.66 / 0.87 (people 0.98 / 0.96), the same
+        # with the tenth round's rules; studied in the eleventh round (0.89 / 0.87 after).
+        ("unseen11", 0.85, 0.85, 0.95),
+        # I18, twelfth batch: its first run gave 0.71 / 0.55 with the engine of the session's
+        # start, 0.71 / 0.52 with the eleventh round's (people 0.95 / 0.72); studied in the
+        # twelfth round (0.94 / 0.73 after).
+        ("unseen12", 0.9, 0.7, 0.7),
+        # I18, thirteenth batch (session 16): labelled before the first run and never written
+        # against; the honest figure. Its first run gave 0.76 / 0.63 with the engine of the
+        # session's start and 0.75 / 0.64 after three rounds of rules (people 0.97 / 0.82):
+        # the floor is what was reached, not the 0.9 / 0.9 the issue asks (eval/intake/README.md).
+        ("unseen13", 0.7, 0.6, 0.8),
     ],
 )
 def test_projects_and_people_stay_found(evaluation, folder, precision, recall, people_recall):
