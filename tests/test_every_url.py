@@ -272,6 +272,7 @@ GET_RECORDS |= {"park_review", "park_entry"}
 # enterprise_requests/tests/walk.py: 办理中 at the target unit).
 CASES |= {
     "enterprise_requests:request_list": reads(),
+    "enterprise_requests:request_export": reads(),
     "enterprise_requests:request_create": writes(refused=set(PERSONAS) - {"qiye"}),
     "enterprise_requests:unit_rates": reads(),
     "enterprise_requests:request_detail": reads("enterprise_request"),

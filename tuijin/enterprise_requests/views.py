@@ -2,11 +2,15 @@
 user's scope), every verb's rule is asked before its form is read (403), writes are
 ``services`` verbs; a refusal comes back as a Chinese message with the input kept."""
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuijin.core.access import get_for_user, require
 from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, show_conflict
+from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.enterprise_requests import permissions, services
+from tuijin.enterprise_requests.exports import write_requests
 from tuijin.enterprise_requests.forms import (
     ListQuery,
     RaiseForm,
@@ -22,14 +28,15 @@ from tuijin.enterprise_requests.forms import (
     action_form,
 )
 from tuijin.enterprise_requests.models import OPEN_STATES, EnterpriseRequest, State
-from tuijin.org.access import person_of
+from tuijin.org.access import person_of, sheet_unit
 from tuijin.org.models import Role
 
 PAGE_SIZE = 50
 
 
-@require_GET
-def request_list(request):
+def filtered_requests(request) -> tuple:
+    """The request list's rows for this user and GET parameters, all pages: what the list
+    pages through and what its export writes. Returns (queryset, the parsed filters, today)."""
     query = ListQuery(request.GET or None, user=request.user)
     requests = EnterpriseRequest.objects.visible_to(request.user).select_related(
         "enterprise", "unit", "project"
@@ -56,18 +63,44 @@ def request_list(request):
             requests = requests.filter(
                 Q(description__contains=data["q"]) | Q(enterprise__name__contains=data["q"])
             )
-    rows = list(requests[:PAGE_SIZE])
-    for row in rows:
+    return requests, query, today
+
+
+@require_GET
+def request_list(request):
+    requests, query, today = filtered_requests(request)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))  # bad page: first
+    for row in page:
         row.missed = row.overdue_clocks(today)
     person = person_of(request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
     context = {
         "query": query,
-        "rows": rows,
-        "more": len(rows) == PAGE_SIZE,
+        "page": page,
+        "count": page.paginator.count,
+        "export_url": reverse("enterprise_requests:request_export")
+        + (f"?{encoded}" if encoded else ""),
         "can_raise": permissions.can_raise(request.user),
         "is_liaison": person is not None and person.role == Role.LIAISON,
     }
     return render(request, "enterprise_requests/list.html", context)
+
+
+@require_GET
+def request_export(request):
+    """The list exactly as filtered (same GET parameters, all pages), as .xlsx."""
+    requests, _query, today = filtered_requests(request)
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    try:
+        write_requests(requests, out, today, unit=sheet_unit(request.user))
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    name = f"企业诉求-{today:%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_http_methods(["GET", "POST"])
