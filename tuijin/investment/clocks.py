@@ -87,6 +87,19 @@ def working_calendar(start: dt.date, end: dt.date) -> Calendar:
     return Calendar.load(start, span_end(end, 10))
 
 
+def with_overdue_clocks(leads, rules: ClockRules, today: dt.date) -> list[Lead]:
+    """`leads` as a list, each with ``overdue_clocks``: its clocks overdue `today` (one
+    working calendar for them all)."""
+    leads = list(leads)
+    if leads:
+        calendar = working_calendar(min(lead.received_on for lead in leads), today)
+        for lead in leads:
+            lead.overdue_clocks = [
+                c for c in lead_clocks(lead, rules, today, calendar) if c.overdue
+            ]
+    return leads
+
+
 def lead_clocks(lead: Lead, rules: ClockRules, today: dt.date, calendar: Calendar | None = None):
     """The clocks that apply to a lead now, in order."""
     calendar = calendar or working_calendar(lead.received_on, lead.received_on)

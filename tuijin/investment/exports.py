@@ -1,8 +1,14 @@
 """The funnel and the pipeline as .xlsx (``core.xlsx.SheetWriter``), every quantity with its
 unit in the header (万元, 亩, 吨标准煤, 万千瓦时)."""
 
+import datetime as dt
+
+from django.utils import translation
+
 from tuijin.core.xlsx import SheetWriter
 from tuijin.org.access import sheet_unit
+
+SOURCE_LANGUAGE = "zh-hans"  # the pipeline sheet is Chinese whatever the UI language
 
 
 def _rate(value):
@@ -81,9 +87,10 @@ def funnel_xlsx(context, file, *, user) -> int:
     return sheet.save(file)
 
 
-def leads_xlsx(leads, file, *, user) -> int:
-    """The pipeline, one row per lead (no investor contact data: an export leaves the
-    handlers' hands)."""
+def leads_xlsx(leads, file, *, user, today: dt.date | None = None) -> int:
+    """The pipeline as listed, one row per lead in the list's order (no investor contact
+    data: an export leaves the handlers' hands). `leads` carry ``overdue_clocks``
+    (``clocks.with_overdue_clocks``), written as 超时; `today` is the sheet's 截至日期."""
     columns = [
         ("项目名称", 22, "text"),
         ("投资方", 18, "text"),
@@ -101,31 +108,37 @@ def leads_xlsx(leads, file, *, user) -> int:
         ("能耗(吨标准煤/年)", 10, "amount"),
         ("用电(万千瓦时/年)", 10, "amount"),
         ("绿电占比(%)", 8, "amount"),
+        ("超时", 12, "text"),
     ]
-    sheet = SheetWriter(
-        "招商项目库", columns, freeze="B2", heading="招商项目库", unit=sheet_unit(user)
-    )
-    for lead in leads.select_related("unit", "park", "leader", "investor").order_by(
-        "-received_on", "-pk"
-    ):
-        sheet.append(
-            [
-                lead.name,
-                lead.investor_label,
-                lead.industry_chain,
-                lead.get_stage_display(),
-                lead.unit.name,
-                lead.park.name if lead.park_id else "",
-                lead.leader.name if lead.leader_id else "",
-                lead.received_on,
-                lead.signed_on,
-                lead.expected_start,
-                float(lead.total_investment),
-                float(lead.fixed_investment),
-                float(lead.land_mu),
-                float(lead.energy_tce),
-                float(lead.electricity_10k_kwh),
-                float(lead.green_share),
-            ]
+    with translation.override(SOURCE_LANGUAGE):  # Chinese labels under Chinese headers
+        sheet = SheetWriter(
+            "招商项目库",
+            columns,
+            freeze="B2",
+            heading="招商项目库",
+            unit=sheet_unit(user),
+            as_of=today,
         )
+        for lead in leads:
+            sheet.append(
+                [
+                    lead.name,
+                    lead.investor_label,
+                    lead.industry_chain,
+                    lead.get_stage_display(),
+                    lead.unit.name,
+                    lead.park.name if lead.park_id else "",
+                    lead.leader.name if lead.leader_id else "",
+                    lead.received_on,
+                    lead.signed_on,
+                    lead.expected_start,
+                    float(lead.total_investment),
+                    float(lead.fixed_investment),
+                    float(lead.land_mu),
+                    float(lead.energy_tce),
+                    float(lead.electricity_10k_kwh),
+                    float(lead.green_share),
+                    "、".join(str(clock.name) for clock in lead.overdue_clocks),
+                ]
+            )
     return sheet.save(file)

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -65,11 +66,17 @@ def _zone(request):
 # --- the pipeline ----------------------------------------------------------------------------
 
 
-@require_GET
-def lead_list(request):
+def _require_pipeline(request) -> None:
     require(
         permissions.can_work_pipeline(request.user) or permissions.sees_whole_pipeline(request.user)
     )
+
+
+def filtered_leads(request) -> tuple:
+    """The pipeline list's rows for this user and GET parameters, all pages: what the list
+    pages through and what its export writes. 仅看超时 keeps the leads with a clock overdue
+    today over all pages (the clocks are worked out in Python: the rows become a list, each
+    with ``overdue_clocks``). Returns (queryset or list, filter form, today, clock rules)."""
     leads = Lead.objects.visible_to(request.user).select_related(
         "unit", "park", "leader", "investor"
     )
@@ -89,24 +96,30 @@ def lead_list(request):
     if data.get("chain"):
         leads = leads.filter(industry_chain__icontains=data["chain"])
     today = timezone.localdate()
-    page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    if rows:
-        calendar = clocks.working_calendar(min(lead.received_on for lead in rows), today)
-        rules = clocks.rules_for(_zone(request))
-        for lead in rows:
-            lead.overdue_clocks = [
-                c for c in clocks.lead_clocks(lead, rules, today, calendar) if c.overdue
-            ]
+    rules = clocks.rules_for(_zone(request))
     if data.get("overdue"):
-        rows = [lead for lead in rows if lead.overdue_clocks]
+        leads = [
+            lead for lead in clocks.with_overdue_clocks(leads, rules, today) if lead.overdue_clocks
+        ]
+    return leads, form, today, rules
+
+
+@require_GET
+def lead_list(request):
+    _require_pipeline(request)
+    leads, form, today, rules = filtered_leads(request)
+    page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
     return render(
         request,
         "investment/list.html",
         {
             "form": form,
             "page": page,
-            "leads": rows,
+            "leads": clocks.with_overdue_clocks(page.object_list, rules, today),
+            "export_url": reverse("investment:leads_xlsx") + (f"?{encoded}" if encoded else ""),
             "can_add": permissions.can_work_pipeline(request.user),
             "stages": LeadStage,
         },
@@ -404,11 +417,13 @@ def funnel_xlsx(request):
 
 @require_GET
 def leads_xlsx(request):
-    require(
-        permissions.can_work_pipeline(request.user) or permissions.sees_whole_pipeline(request.user)
-    )
+    """The pipeline list exactly as filtered (same GET parameters, all pages), as .xlsx."""
+    _require_pipeline(request)
+    leads, _form, today, rules = filtered_leads(request)
     buffer = io.BytesIO()
-    exports.leads_xlsx(Lead.objects.visible_to(request.user), buffer, user=request.user)
+    exports.leads_xlsx(
+        clocks.with_overdue_clocks(leads, rules, today), buffer, user=request.user, today=today
+    )
     buffer.seek(0)
     return FileResponse(
         buffer, as_attachment=True, filename="招商项目库.xlsx", content_type=XLSX_CONTENT_TYPE
