@@ -153,6 +153,7 @@ CASES = {
     "projects:report_create": writes("project", refused={"jijian", "qiye"}),
     "projects:file_upload": writes("project", refused={"jijian", "qiye"}, post_only=True),
     "projects:enterprise_list": reads(),
+    "projects:enterprise_export": reads(),
     "projects:enterprise_detail": reads("enterprise"),
     "projects:ledger_export": reads(),
     "projects:import_template": reads(),

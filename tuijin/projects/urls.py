@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/report/", ledger.report_create, name="report_create"),
     path("<int:pk>/files/", ledger.file_upload, name="file_upload"),
     path("enterprises/", ledger.enterprise_list, name="enterprise_list"),
+    path("enterprises/export.xlsx", excel.enterprise_export, name="enterprise_export"),
     path("enterprises/<int:pk>/", ledger.enterprise_detail, name="enterprise_detail"),
     # Excel in and out
     path("export.xlsx", excel.ledger_export, name="ledger_export"),

@@ -2,6 +2,7 @@
 
 - ``export.write_ledger``: the ledger as the user filtered it, streamed row by row
   (write-only workbook, chunked iterator), so a zone-scale export does not sit in memory.
+- ``enterprises.write_enterprises``: the enterprise list as the user filtered it.
 - ``template.COLUMNS``: the import template, one definition used to write the template file
   and to parse uploads, so the two cannot drift apart.
 - ``importer.parse_projects``: checks every cell of an upload and returns what would be
@@ -11,6 +12,7 @@
 """
 
 from tuijin.projects.excel.common import MAX_IMPORT_ROWS, XLSX_CONTENT_TYPE
+from tuijin.projects.excel.enterprises import ENTERPRISE_COLUMNS, write_enterprises
 from tuijin.projects.excel.export import write_ledger
 from tuijin.projects.excel.importer import (
     RowError,
@@ -28,6 +30,7 @@ from tuijin.projects.excel.template import (
 
 __all__ = [
     "COLUMNS",
+    "ENTERPRISE_COLUMNS",
     "GENERAL_NOTES",
     "HEADERS",
     "MAX_IMPORT_ROWS",
@@ -37,6 +40,7 @@ __all__ = [
     "clean_date",
     "general_notes",
     "parse_projects",
+    "write_enterprises",
     "write_ledger",
     "write_template",
 ]

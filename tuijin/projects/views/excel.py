@@ -25,6 +25,7 @@ from tuijin.projects.excel import (
     RowError,
     general_notes,
     parse_projects,
+    write_enterprises,
     write_ledger,
     write_template,
 )
@@ -32,6 +33,7 @@ from tuijin.projects.exports import LEDGER_EXPORT_JOB
 from tuijin.projects.filters import ledger_queryset
 from tuijin.projects.imports import IMPORT_JOB
 from tuijin.projects.permissions import can_create_project
+from tuijin.projects.views.ledger import filtered_enterprises
 
 SESSION_KEY = "projects_import"
 
@@ -56,6 +58,21 @@ def ledger_export(request):
         raise
     out.seek(0)
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+
+
+@require_GET
+def enterprise_export(request):
+    """The enterprise list exactly as filtered (same GET parameters, all pages), as .xlsx."""
+    queryset, _query = filtered_enterprises(request)
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    try:
+        write_enterprises(queryset, out, unit=sheet_unit(request.user))
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    name = f"企业名录-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 

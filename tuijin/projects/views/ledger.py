@@ -310,6 +310,27 @@ def my_projects(request):
 
 @require_GET
 def enterprise_list(request):
+    queryset, query = filtered_enterprises(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return render(
+        request,
+        "projects/enterprise_list.html",
+        {
+            "page": page,
+            "count": page.paginator.count,
+            "query": query,
+            "export_url": reverse("projects:enterprise_export")
+            + (f"?{encoded}" if encoded else ""),
+        },
+    )
+
+
+def filtered_enterprises(request) -> tuple:
+    """The enterprise list's rows for this user and GET parameters, all pages: what the list
+    pages through and what its export writes. Returns (queryset, the parsed query)."""
     queryset = Enterprise.objects.visible_to(request.user).select_related("park", "unit")
     query = EnterpriseQuery(request.GET)
     params = query.values()
@@ -325,12 +346,7 @@ def enterprise_list(request):
         .prefetch_related("leaders")
         .order_by("-is_key", "name")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "projects/enterprise_list.html",
-        {"page": page, "count": page.paginator.count, "query": query},
-    )
+    return queryset, query
 
 
 @require_GET
