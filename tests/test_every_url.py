@@ -204,6 +204,7 @@ CASES = {
     ),
     "worklogs:submissions": reads(),
     "worklogs:visits": reads(),
+    "worklogs:visits_export": reads(),
     "worklogs:submissions_export": reads(),
     "worklogs:roster": reads(),
     "worklogs:roster_add": writes(refused=NOT_ROSTER_MANAGERS, post_only=True, form_target=True),

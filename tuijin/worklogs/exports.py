@@ -1,4 +1,4 @@
-"""The work log list as an .xlsx sheet."""
+"""The work log list, the weekend submissions and the key-record visits as .xlsx sheets."""
 
 import datetime as dt
 
@@ -76,3 +76,47 @@ def _write_submissions(tallies, saturday, out, unit) -> None:
             ]
         )
     sheet.save(out)
+
+
+VISIT_COLUMNS = [
+    ("名称", 34, "text"),
+    ("责任单位", 18, "text"),
+    ("园区", 14, "text"),
+    ("最近走访", 12, "date"),
+    ("最近走访人", 10, "text"),
+    ("本月走访(次)", 10, "int"),
+    ("包保/单位最近走访", 14, "date"),
+    ("包保/单位未走访(天)", 14, "int"),
+    ("超期", 16, "text"),
+]
+
+
+def visits_xlsx(records, kind: str, today: dt.date, days: int, out, unit: str = "") -> None:
+    """The key enterprises or projects (``rules.key_enterprises``/``key_projects``, scoped,
+    filtered and ordered by the caller) with their visits, as the visits page shows them;
+    超期 marks those not visited by their 包保 leader or unit for more than `days` days."""
+    with translation.override("zh-hans"):
+        title = "重点项目走访情况" if kind == "project" else "重点企业走访情况"
+        sheet = SheetWriter(title, VISIT_COLUMNS, unit=unit, as_of=today)
+        for record in records.iterator(chunk_size=500):
+            since = rules.days_since(record.last_duty_visit_on, today)
+            if since is None:
+                late = "从未走访"
+            elif rules.is_stale(record.last_duty_visit_on, today, days):
+                late = f"超过{days}天未走访"
+            else:
+                late = ""
+            sheet.append(
+                [
+                    record.name,
+                    record.unit.name,
+                    record.park.name if record.park else "",
+                    record.last_visit_on,
+                    record.last_visitor or "",
+                    record.month_visits,
+                    record.last_duty_visit_on,
+                    since,
+                    late,
+                ]
+            )
+        sheet.save(out)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("submissions/", views.submissions, name="submissions"),
     path("submissions/export.xlsx", views.submissions_export, name="submissions_export"),
     path("visits/", views.visits, name="visits"),
+    path("visits/export.xlsx", views.visits_export, name="visits_export"),
     path("roster/", views.roster, name="roster"),
     path("roster/add/", views.roster_add, name="roster_add"),
     path("roster/remove/", views.roster_remove, name="roster_remove"),

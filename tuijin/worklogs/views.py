@@ -26,7 +26,7 @@ from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import person_of, sheet_unit, visible_units
 from tuijin.org.models import Person, Unit
 from tuijin.worklogs import rules, services
-from tuijin.worklogs.exports import logs_xlsx, submissions_xlsx
+from tuijin.worklogs.exports import logs_xlsx, submissions_xlsx, visits_xlsx
 from tuijin.worklogs.filters import LogFilter
 from tuijin.worklogs.forms import (
     CommentForm,
@@ -225,8 +225,10 @@ def submissions_export(request):
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
-@require_GET
-def visits(request):
+def filtered_visits(request) -> tuple:
+    """The visits page's rows for this user and GET parameters, all pages, in the page's
+    order: what the page pages through and what its export writes. Returns (queryset, kind,
+    whether only stale records, today, the stale threshold in days)."""
     today = timezone.localdate()
     days = setting("VISIT_STALE_DAYS")
     params = VisitsQuery(request.GET)
@@ -237,24 +239,42 @@ def visits(request):
     stale_only = bool(params.value("stale"))
     if stale_only:
         records = rules.stale_filter(records, today, days)
-    page = Paginator(records.order_by("last_duty_visit_on", "name"), 50).get_page(
-        request.GET.get("page")
-    )
+    return records.order_by("last_duty_visit_on", "name"), kind, stale_only, today, days
+
+
+@require_GET
+def visits(request):
+    records, kind, stale_only, today, days = filtered_visits(request)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
     for record in page:
         record.stale = rules.is_stale(record.last_duty_visit_on, today, days)
         record.days_since = rules.days_since(record.last_duty_visit_on, today)
     query = request.GET.copy()
     query.pop("page", None)
+    encoded = query.urlencode()
     context = {
         "page": page,
         "count": page.paginator.count,
         "kind": kind,
         "days": days,
         "stale_only": stale_only,
-        "query": query.urlencode(),
+        "query": encoded,
+        "export_url": reverse("worklogs:visits_export") + (f"?{encoded}" if encoded else ""),
         "today": today,
     }
     return render(request, "worklogs/visits.html", context)
+
+
+@require_GET
+def visits_export(request):
+    """The visits page exactly as filtered (same GET parameters, all pages), as .xlsx."""
+    records, kind, _stale_only, today, days = filtered_visits(request)
+    out = io.BytesIO()
+    visits_xlsx(records, kind, today, days, out, unit=sheet_unit(request.user))
+    out.seek(0)
+    title = "重点项目走访情况" if kind == "project" else "重点企业走访情况"
+    name = f"{title}-{today:%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_GET
