@@ -265,7 +265,7 @@ def _project(
     if _ILL_FORMED.search(name) or _KIND_END.search(core) or _placed_only(tokens):
         return None  # "刘锡颖)项目", "XX道路"; "…洽谈会招商引资项目", "…春季线上项目"
     if _manner_and_verb(core) or _idiom_or_verb(tokens):
-        return None  # "早|建项目", "勤|跑项目"; "你追我赶项目", "做足": how, not what
+        return None  # "早|建项目", "勤|跑项目"; "如火如荼项目", "做足": how, not what
     return ProjectMention(name, park, _content(name), reason, confidence)
 
 
@@ -303,7 +303,7 @@ def _manner_and_verb(core: str) -> bool:
 
 
 def _idiom_or_verb(tokens: tuple[str, ...]) -> bool:
-    """An idiom before 项目 ("你追我赶|项目建设氛围"), or a name that is one verb ("做足")."""
+    """An idiom (jieba's i) before 项目 ("如火如荼|项目"), or a name that is one verb ("做足")."""
     tags = [judge._dictionary().get(t, (0, ""))[1] for t in tokens]
     return bool(tags) and (tags[-1] == "i" or (len(tokens) == 1 and tags[0] == "v"))
 
@@ -496,8 +496,8 @@ def _at_joints(offset: int, item: str) -> list[tuple[int, str]]:
 
 
 def _count_of(counted: str) -> int:
-    """ "6个" as 6, "十二个" as 0 (not read)."""
-    numeral = counted.rstrip("个项")  # "6个", "两个"
+    """The number a count gives ("6个" 6, "两个" 2); 0 for one of two characters ("十二个")."""
+    numeral = counted.rstrip("个项")
     return int(numeral) if numeral.isdigit() else (_count(numeral) if len(numeral) == 1 else 0)
 
 
