@@ -14,11 +14,13 @@ characters other than tab and line breaks) are dropped instead of failing the wh
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import copy
 
 from django.conf import settings
+from django.http import FileResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -32,6 +34,21 @@ from openpyxl.utils import get_column_letter
 from tuijin.core import archives, uploads
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(write: Callable, filename: str) -> FileResponse:
+    """A download of the workbook ``write(file)`` writes: into a temporary file, not memory (a
+    zone-scale ledger has tens of thousands of rows), closed by the response once sent."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    try:
+        write(out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)

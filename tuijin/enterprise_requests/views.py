@@ -2,13 +2,11 @@
 user's scope), every verb's rule is asked before its form is read (403), writes are
 ``services`` verbs; a refusal comes back as a Chinese message with the input kept."""
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuijin.core.access import get_for_user, require
 from tuijin.core.forms import show_service_errors
 from tuijin.core.versions import Conflict, show_conflict
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE
+from tuijin.core.xlsx import xlsx_download
 from tuijin.enterprise_requests import permissions, services
 from tuijin.enterprise_requests.exports import write_requests
 from tuijin.enterprise_requests.forms import (
@@ -92,15 +90,10 @@ def request_list(request):
 def request_export(request):
     """The list exactly as filtered (same GET parameters, all pages), as .xlsx."""
     requests, _query, today = filtered_requests(request)
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    try:
-        write_requests(requests, out, today, unit=sheet_unit(request.user))
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
     name = f"企业诉求-{today:%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    return xlsx_download(
+        lambda file: write_requests(requests, file, today, unit=sheet_unit(request.user)), name
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,10 +6,18 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles.styleable import StyleDescriptor
 
-from tuijin.core.xlsx import CELL_STYLES, HEADER_STYLE, TITLE_STYLE, SheetWriter, text_lines
+from tuijin.core.xlsx import (
+    CELL_STYLES,
+    HEADER_STYLE,
+    TITLE_STYLE,
+    XLSX_CONTENT_TYPE,
+    SheetWriter,
+    text_lines,
+    xlsx_download,
+)
 
 COLUMNS = [
     ("名称", 20, "text"),
@@ -96,3 +104,27 @@ def test_a_wrapped_chinese_text_gets_the_height_of_its_lines(org):
     row = SheetWriter.HEADER_ROW + 1
     assert sheet.row_dimensions[row].height >= lines * 16.5
     assert sheet.row_dimensions[row + 1].height is None  # one line: the program's own height
+
+
+def test_a_download_is_written_to_a_file_and_closed_when_the_writer_fails():
+    def write(file):
+        book = Workbook()
+        book.active.append(["项目名称"])
+        book.save(file)
+
+    response = xlsx_download(write, "项目台账-20261207.xlsx")
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert "20261207.xlsx" in response["Content-Disposition"]
+    assert load_workbook(io.BytesIO(b"".join(response.streaming_content))).active["A1"].value == (
+        "项目名称"
+    )
+
+    seen = []
+
+    def fail(file):
+        seen.append(file)
+        raise ValueError("坏数据")
+
+    with pytest.raises(ValueError):
+        xlsx_download(fail, "x.xlsx")
+    assert seen[0].closed  # the temporary file is not left open for the garbage collector

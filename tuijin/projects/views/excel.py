@@ -1,7 +1,6 @@
 """Excel in and out: ledger export, import template, upload → preview → confirm."""
 
 import io
-import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from tuijin.core.access import require
 from tuijin.core.models import Job
 from tuijin.core.pending import PendingUpload, posted_token
 from tuijin.core.uploads import SPREADSHEET, check_upload
+from tuijin.core.xlsx import xlsx_download
 from tuijin.org.access import sheet_unit
 from tuijin.projects.excel import (
     COLUMNS,
@@ -49,31 +49,20 @@ def ledger_export(request):
         params = jobs.request_params(request, back="projects:project_list")
         job = jobs.start_job(request.user, LEDGER_EXPORT_JOB, _("导出项目台账"), params)
         return redirect(job)
-    # A temporary file, not memory: a zone-scale ledger has tens of thousands of rows.
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    try:
-        write_ledger(queryset, out, unit=sheet_unit(request.user))
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    return xlsx_download(
+        lambda file: write_ledger(queryset, file, unit=sheet_unit(request.user)), name
+    )
 
 
 @require_GET
 def enterprise_export(request):
     """The enterprise list exactly as filtered (same GET parameters, all pages), as .xlsx."""
     queryset, _query = filtered_enterprises(request)
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    try:
-        write_enterprises(queryset, out, unit=sheet_unit(request.user))
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
     name = f"企业名录-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    return xlsx_download(
+        lambda file: write_enterprises(queryset, file, unit=sheet_unit(request.user)), name
+    )
 
 
 def _require_editor(user):

@@ -5,11 +5,10 @@ Thin views: the filters and the one queryset builder are in ``filters.py``, the 
 """
 
 import datetime as dt
-import tempfile
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tuijin.core import jobs
 from tuijin.core.access import require
 from tuijin.core.partials import render_list, wants_table
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE
+from tuijin.core.xlsx import xlsx_download
 from tuijin.org.access import sheet_unit
 from tuijin.org.models import Unit
 from tuijin.projects.models import Project
@@ -196,12 +195,8 @@ def item_export(request):
         )
         job = jobs.start_job(request.user, ITEM_EXPORT_JOB, str(_("导出督办台账")), params)
         return redirect(job)
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    try:
-        write_items(board.queryset, out, board.today, unit=sheet_unit(request.user))
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
     name = f"督办台账-{board.today:%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    return xlsx_download(
+        lambda file: write_items(board.queryset, file, board.today, unit=sheet_unit(request.user)),
+        name,
+    )

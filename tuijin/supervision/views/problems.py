@@ -1,12 +1,10 @@
 """Problems (问题): raise on a project, list (and its .xlsx), detail, escalate / resolve / report
 upward."""
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuijin.core.access import get_for_user
 from tuijin.core.versions import VersionForm
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE
+from tuijin.core.xlsx import xlsx_download
 from tuijin.org.access import sheet_unit
 from tuijin.projects.models import Project
 from tuijin.supervision import services
@@ -82,15 +80,10 @@ def problem_export(request):
     """The list exactly as filtered (same GET parameters, all pages), as .xlsx."""
     problems, _filters, _dropped = filtered_problems(request)
     today = timezone.localdate()
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    try:
-        write_problems(problems, out, today, unit=sheet_unit(request.user))
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
     name = f"问题清单-{today:%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    return xlsx_download(
+        lambda file: write_problems(problems, file, today, unit=sheet_unit(request.user)), name
+    )
 
 
 @require_GET
