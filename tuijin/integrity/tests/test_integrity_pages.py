@@ -422,3 +422,35 @@ def test_the_boards_talks_held_this_year_open_that_many_talks(org):
     link = re.search(r'id="held-count"><a class="stretched-link" href="([^"]+)"', board.text)
     listed = client.get(html.unescape(link.group(1)))
     assert board.context["held"] == len(listed.context["talks"]) == 1
+
+
+# --- the registers page through their rows ----------------------------------------------------
+
+
+def test_the_registers_count_every_row_and_page_through_them(org, django_assert_max_num_queries):
+    """They stopped at 500 rows without saying so and counted those; now the count is of all
+    rows and each page is read (and audited) for what it shows."""
+    from tuijin.integrity.views import PAGE_SIZE
+
+    today, by = timezone.localdate(), person("jijian")
+    talks = Talk.objects.bulk_create(
+        Talk(unit=unit(), kind=TalkKind.HOLIDAY, state=TalkState.DUE, due_date=today)
+        for _ in range(PAGE_SIZE + 5)
+    )
+    RiskPoint.objects.bulk_create(
+        RiskPoint(unit=unit(), stage=Stage.TENDER, title=f"风险{n}", measures="复核", created_by=by)
+        for n in range(PAGE_SIZE + 3)
+    )
+    client = login_as("jijian")
+    cases = [("integrity:talk_list", "talks", "talk-count", PAGE_SIZE + 5)]
+    cases.append(("integrity:risk_list", "points", "risk-count", PAGE_SIZE + 3))
+    for url, rows, badge, total in cases:
+        with django_assert_max_num_queries(40):
+            first = client.get(reverse(url))
+        assert len(first.context[rows]) == PAGE_SIZE
+        assert f'id="{badge}">{total}<' in first.content.decode()
+        second = client.get(reverse(url) + "?page=2")
+        assert len(second.context[rows]) == total - PAGE_SIZE
+        assert client.get(reverse(url) + "?page=abc").status_code == 200  # the first page
+    # each request audits the rows it shows: pages 1, 2 and "abc" (page 1 again)
+    assert sum(reads_of(talk).count() for talk in talks) == 2 * PAGE_SIZE + 5
