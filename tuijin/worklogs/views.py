@@ -11,7 +11,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -239,7 +239,9 @@ def filtered_visits(request) -> tuple:
     stale_only = bool(params.value("stale"))
     if stale_only:
         records = rules.stale_filter(records, today, days)
-    return records.order_by("last_duty_visit_on", "name"), kind, stale_only, today, days
+    # Never visited first on every database (PostgreSQL puts NULLs last in ascending order).
+    order = (F("last_duty_visit_on").asc(nulls_first=True), "name")
+    return records.order_by(*order), kind, stale_only, today, days
 
 
 @require_GET
