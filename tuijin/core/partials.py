@@ -2,6 +2,7 @@
 page around it again: the header, the navigation and the form's ~130 options stay (B12)."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -26,3 +27,12 @@ def render_list(request, page: str, table: str, context: dict, valid: bool = Tru
         response = render(request, page, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def export_url(request, name: str) -> str:
+    """The address of the export named ``name`` of what this list shows: the page's filters,
+    every page (the page number left out)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return reverse(name) + (f"?{encoded}" if encoded else "")

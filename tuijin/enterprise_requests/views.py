@@ -8,13 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
 from tuijin.core.forms import show_service_errors
+from tuijin.core.partials import export_url
 from tuijin.core.versions import Conflict, show_conflict
 from tuijin.core.xlsx import xlsx_download
 from tuijin.enterprise_requests import permissions, services
@@ -71,15 +71,11 @@ def request_list(request):
     for row in page:
         row.missed = row.overdue_clocks(today)
     person = person_of(request.user)
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
     context = {
         "query": query,
         "page": page,
         "count": page.paginator.count,
-        "export_url": reverse("enterprise_requests:request_export")
-        + (f"?{encoded}" if encoded else ""),
+        "export_url": export_url(request, "enterprise_requests:request_export"),
         "can_raise": permissions.can_raise(request.user),
         "is_liaison": person is not None and person.role == Role.LIAISON,
     }

@@ -14,13 +14,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
 from tuijin.core.forms import show_service_errors
+from tuijin.core.partials import export_url
 from tuijin.core.versions import Conflict, VersionForm, show_conflict
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.investment import clocks, exports, permissions, services
@@ -109,9 +109,6 @@ def lead_list(request):
     _require_pipeline(request)
     leads, form, today, rules = filtered_leads(request)
     page = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
     return render(
         request,
         "investment/list.html",
@@ -119,7 +116,7 @@ def lead_list(request):
             "form": form,
             "page": page,
             "leads": clocks.with_overdue_clocks(page.object_list, rules, today),
-            "export_url": reverse("investment:leads_xlsx") + (f"?{encoded}" if encoded else ""),
+            "export_url": export_url(request, "investment:leads_xlsx"),
             "can_add": permissions.can_work_pipeline(request.user),
             "stages": LeadStage,
         },

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user, require
+from tuijin.core.partials import export_url
 from tuijin.core.rules_settings import setting
 from tuijin.core.xlsx import XLSX_CONTENT_TYPE
 from tuijin.org.access import person_of, sheet_unit, visible_units
@@ -261,7 +262,7 @@ def visits(request):
         "days": days,
         "stale_only": stale_only,
         "query": encoded,
-        "export_url": reverse("worklogs:visits_export") + (f"?{encoded}" if encoded else ""),
+        "export_url": export_url(request, "worklogs:visits_export"),
         "today": today,
     }
     return render(request, "worklogs/visits.html", context)

@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuijin.core.access import get_for_user, require
 from tuijin.core.forms import show_service_errors
-from tuijin.core.partials import render_list
+from tuijin.core.partials import export_url, render_list
 from tuijin.core.versions import Conflict, differences, show_conflict
 from tuijin.org.access import person_of
 from tuijin.projects import services
@@ -76,7 +75,7 @@ def project_list(request):
             for light in (Light.RED, Light.YELLOW, Light.GREEN)
         ],
         "query": encoded,
-        "export_url": f"{reverse('projects:ledger_export')}?{encoded}",
+        "export_url": export_url(request, "projects:ledger_export"),
         "due_period": due_period,
         "can_create": can_create_project(request.user),
     }
@@ -312,9 +311,6 @@ def my_projects(request):
 def enterprise_list(request):
     queryset, query = filtered_enterprises(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
     return render(
         request,
         "projects/enterprise_list.html",
@@ -322,8 +318,7 @@ def enterprise_list(request):
             "page": page,
             "count": page.paginator.count,
             "query": query,
-            "export_url": reverse("projects:enterprise_export")
-            + (f"?{encoded}" if encoded else ""),
+            "export_url": export_url(request, "projects:enterprise_export"),
         },
     )
 

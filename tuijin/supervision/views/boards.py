@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuijin.core import jobs
 from tuijin.core.access import require
-from tuijin.core.partials import render_list, wants_table
+from tuijin.core.partials import export_url, render_list, wants_table
 from tuijin.core.xlsx import xlsx_download
 from tuijin.org.access import sheet_unit
 from tuijin.org.models import Unit
@@ -110,7 +110,7 @@ def item_board(request):
         "light_key": request.GET.get("light", ""),
         "light_counts": light_counts(board.before_light, board.today),
         "query": encoded,
-        "export_url": reverse("supervision:item_export") + (f"?{encoded}" if encoded else ""),
+        "export_url": export_url(request, "supervision:item_export"),
         "light_query": light_query.urlencode(),
         "can_urge": can_urge,
         "any_urgeable": any(item.urgeable for item in page),

@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuijin.core.access import get_for_user
+from tuijin.core.partials import export_url
 from tuijin.core.versions import VersionForm
 from tuijin.core.xlsx import xlsx_download
 from tuijin.org.access import sheet_unit
@@ -56,9 +56,6 @@ def problem_list(request):
     if dropped:
         messages.warning(request, _("部分筛选条件无法识别,已按默认条件显示。"))
     page = Paginator(problems, 50).get_page(request.GET.get("page"))  # bad page: the first
-    query = request.GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
     return render(
         request,
         "supervision/problem_list.html",
@@ -69,8 +66,7 @@ def problem_list(request):
             "level": filters["level"],
             "levels": Problem.Level.choices,
             "statuses": Problem.Status.choices,
-            "export_url": reverse("supervision:problem_export")
-            + (f"?{encoded}" if encoded else ""),
+            "export_url": export_url(request, "supervision:problem_export"),
         },
     )
 
