@@ -2,12 +2,10 @@
 included, all pages."""
 
 import datetime as dt
-import io
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE, table_rows
+from tuijin.core.tests.downloads import exported_rows
 from tuijin.enterprise_requests.exports import REQUEST_COLUMNS
 from tuijin.enterprise_requests.models import EnterpriseRequest, State
 from tuijin.enterprise_requests.tests.factories import handled, make_enterprise, raise_one
@@ -16,13 +14,7 @@ HEADER = tuple(header for header, _width, _kind in REQUEST_COLUMNS)
 
 
 def exported(client, query: str = "") -> list[tuple]:
-    """The sheet's header and rows (title rows left out)."""
-    response = client.get(reverse("enterprise_requests:request_export") + query)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert ".xlsx" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return table_rows(book.active)
+    return exported_rows(client, "enterprise_requests:request_export", query)
 
 
 def listed(client, query: str = "") -> set[str]:

@@ -2,15 +2,13 @@
 filters (仅看超时 included) and all its pages; the count covers every page."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from conftest import login_as
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE, table_rows
+from tuijin.core.tests.downloads import exported_rows
 from tuijin.investment.models import LeadStage
 from tuijin.investment.tests.factories import make_lead, move, unit
 
@@ -18,12 +16,7 @@ RECEIVED = dt.date(2026, 11, 2)
 
 
 def exported(client, query: str = "") -> list[tuple]:
-    """The sheet's header and rows (title rows left out)."""
-    response = client.get(reverse("investment:leads_xlsx") + query)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return table_rows(book.active)
+    return exported_rows(client, "investment:leads_xlsx", query)
 
 
 def names(rows) -> list[str]:

@@ -1,12 +1,9 @@
 """The enterprise list's 导出Excel: exactly the enterprises the list shows the user, with its
 search and 重点企业 filter, all pages."""
 
-import io
-
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE, table_rows
+from tuijin.core.tests.downloads import exported_rows
 from tuijin.org.models import Person
 from tuijin.projects.excel import ENTERPRISE_COLUMNS
 from tuijin.projects.tests.factories import make_enterprise, make_project
@@ -16,13 +13,7 @@ LIST = reverse("projects:enterprise_list")
 
 
 def exported(client, query: str = "") -> list[tuple]:
-    """The sheet's header and rows (title rows left out)."""
-    response = client.get(reverse("projects:enterprise_export") + query)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert ".xlsx" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return table_rows(book.active)
+    return exported_rows(client, "projects:enterprise_export", query)
 
 
 def names(rows) -> list[str]:

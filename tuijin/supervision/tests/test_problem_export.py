@@ -1,12 +1,10 @@
 """The problem list's 导出Excel: exactly the rows the list shows the user, filters included."""
 
 import datetime as dt
-import io
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE, table_rows
+from tuijin.core.tests.downloads import exported_rows
 from tuijin.org.models import Person
 from tuijin.projects.tests.factories import make_project
 from tuijin.supervision import services
@@ -31,13 +29,7 @@ def raise_on(unit: str, description: str, park: str = "青春化工园", **field
 
 
 def exported(client, query: str = "") -> list[tuple]:
-    """The sheet's header and rows (title rows left out)."""
-    response = client.get(reverse("supervision:problem_export") + query)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert ".xlsx" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return table_rows(book.active)
+    return exported_rows(client, "supervision:problem_export", query)
 
 
 def listed(client, query: str = "") -> set[str]:

@@ -2,14 +2,12 @@
 user, with its filters (对象, 仅看超期), all pages."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from tuijin.core.xlsx import XLSX_CONTENT_TYPE, table_rows
+from tuijin.core.tests.downloads import exported_rows
 from tuijin.projects.models import KeyLevel
 from tuijin.projects.tests.factories import make_enterprise, make_project
 from tuijin.worklogs.exports import VISIT_COLUMNS
@@ -20,13 +18,7 @@ MONDAY = local(SAT + dt.timedelta(days=2), 9)
 
 
 def exported(client, query: str = "") -> list[tuple]:
-    """The sheet's header and rows (title rows left out)."""
-    response = client.get(reverse("worklogs:visits_export") + query)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert ".xlsx" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return table_rows(book.active)
+    return exported_rows(client, "worklogs:visits_export", query)
 
 
 def names(rows) -> list[str]:
